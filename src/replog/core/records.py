@@ -1,0 +1,71 @@
+"""Personal records over an exercise's history, as Strong and Hevy show them.
+
+For each set in time order: did it set a record for the heaviest load, the best estimated
+1RM (Epley), the most volume in one set, or the heaviest load for its rep count (a rep
+max)? Warm-up sets never count. Records must be strictly better than all earlier sets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from replog.core.model import SetKind, SetRecord
+from replog.core.strength import e1rm_epley
+
+MAX_REP_MAX = 20  # rep maxes are tracked up to 20 reps, beyond that it is conditioning
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    kind: str  # "heaviest" | "e1rm" | "volume" | "rep_max"
+    value: float  # kg, or kg*reps for volume
+    set: SetRecord
+    at: datetime
+    reps: int | None = None
+
+
+@dataclass(slots=True)
+class Records:
+    heaviest: Record | None = None
+    e1rm: Record | None = None
+    volume: Record | None = None
+    rep_maxes: dict[int, Record] = field(default_factory=dict)
+    events: dict[str, list[str]] = field(default_factory=dict)
+    """set id -> the record kinds that set broke when it was lifted."""
+
+    def all(self) -> list[Record]:
+        out = [r for r in (self.heaviest, self.e1rm, self.volume) if r is not None]
+        return out + [self.rep_maxes[k] for k in sorted(self.rep_maxes)]
+
+
+def counts_for_records(s: SetRecord) -> bool:
+    return s.kind is not SetKind.WARMUP and s.reps > 0
+
+
+def compute_records(history: list[tuple[datetime, SetRecord]]) -> Records:
+    """Records and per-set record events over ``history`` (any order; sorted by time)."""
+    rec = Records()
+    for at, s in sorted(history, key=lambda h: (h[0], h[1].performed_at, h[1].position)):
+        if not counts_for_records(s):
+            continue
+        kg, broke = s.load.kg, []
+        e1rm = e1rm_epley(kg, s.reps)
+        volume = kg * s.reps
+        if kg > 0 and (rec.heaviest is None or kg > rec.heaviest.value):
+            rec.heaviest = Record("heaviest", kg, s, at)
+            broke.append("heaviest")
+        if e1rm > 0 and (rec.e1rm is None or e1rm > rec.e1rm.value + 1e-9):
+            rec.e1rm = Record("e1rm", e1rm, s, at)
+            broke.append("e1rm")
+        if volume > 0 and (rec.volume is None or volume > rec.volume.value + 1e-9):
+            rec.volume = Record("volume", volume, s, at)
+            broke.append("volume")
+        if s.reps <= MAX_REP_MAX:
+            best = rec.rep_maxes.get(s.reps)
+            if kg > 0 and (best is None or kg > best.value):
+                rec.rep_maxes[s.reps] = Record("rep_max", kg, s, at, s.reps)
+                broke.append(f"{s.reps}rm")
+        if broke:
+            rec.events[s.id] = broke
+    return rec

@@ -1,0 +1,131 @@
+"""Loads as lifters say them: kilograms and pounds, kept exactly as entered.
+
+A load keeps the number the lifter typed (a :class:`~decimal.Decimal`, so ``102.5`` stays
+``102.5``) and its unit; the normalised kilogram value is derived, using the international
+pound of exactly 0.45359237 kg (International Yard and Pound Agreement, 1959).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from enum import StrEnum
+
+from replog.core.errors import ValidationError
+
+KG_PER_LB = Decimal("0.45359237")
+MAX_LOAD_KG = Decimal(1000)
+"""No barbell, dumbbell or plate-loaded lift logged by a person exceeds this; above it the
+input is a typo (an extra zero) rather than a record."""
+
+
+class Unit(StrEnum):
+    KG = "kg"
+    LB = "lb"
+
+
+_UNIT_WORDS = {
+    "kg": Unit.KG,
+    "kgs": Unit.KG,
+    "kilo": Unit.KG,
+    "kilos": Unit.KG,
+    "lb": Unit.LB,
+    "lbs": Unit.LB,
+    "pound": Unit.LB,
+    "pounds": Unit.LB,
+    "#": Unit.LB,
+}
+
+_LOAD_RE = re.compile(r"^\s*(?P<num>[+-]?(\d+(\.\d*)?|\.\d+))\s*(?P<unit>[a-z#]*)\s*$", re.I)
+
+
+def parse_unit(text: str, field: str = "unit") -> Unit:
+    unit = _UNIT_WORDS.get(text.strip().lower())
+    if unit is None:
+        raise ValidationError(f"expected a unit kg or lb, got {text!r}", field=field)
+    return unit
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """An external load: the value as entered and its unit."""
+
+    value: Decimal
+    unit: Unit
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.value, Decimal):
+            object.__setattr__(self, "value", to_decimal(self.value, "load"))
+        if not isinstance(self.unit, Unit):
+            object.__setattr__(self, "unit", parse_unit(str(self.unit), "load unit"))
+        if not self.value.is_finite():
+            raise ValidationError("load must be a finite number", field="load")
+        if self.value < 0:
+            raise ValidationError(f"load cannot be negative, got {self.text}", field="load")
+        if self.exact_kg > MAX_LOAD_KG:
+            raise ValidationError(
+                f"load {self.text} is over {MAX_LOAD_KG} kg; is there an extra digit?",
+                field="load",
+            )
+
+    @property
+    def exact_kg(self) -> Decimal:
+        return self.value if self.unit is Unit.KG else self.value * KG_PER_LB
+
+    @property
+    def kg(self) -> float:
+        """Normalised kilograms, rounded to the gram (225 lb -> 102.058)."""
+        return float(self.exact_kg.quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN))
+
+    @property
+    def text(self) -> str:
+        return f"{format_decimal(self.value)} {self.unit.value}"
+
+    def in_unit(self, unit: Unit) -> Decimal:
+        """This load expressed in ``unit`` (exact, not rounded)."""
+        if unit is self.unit:
+            return self.value
+        return self.exact_kg if unit is Unit.KG else self.exact_kg / KG_PER_LB
+
+
+def to_decimal(value: object, field: str) -> Decimal:
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        result = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"expected a number, got {value!r}", field=field) from None
+    if not result.is_finite():
+        raise ValidationError(f"expected a finite number, got {value!r}", field=field)
+    return result
+
+
+def format_decimal(value: Decimal) -> str:
+    """``Decimal('100.0')`` -> ``'100.0'``; never scientific notation."""
+    text = format(value, "f")
+    return text
+
+
+def parse_load(text: str, default_unit: Unit, field: str = "load") -> Load:
+    """Parse a load the way lifters write it: ``100kg``, ``225lb``, ``225 lbs``, ``102.5``.
+
+    A bare number takes the athlete's ``default_unit``; ``bw`` (body weight only) is 0.
+    """
+    raw = text.strip()
+    if raw.lower() in {"bw", "bodyweight"}:
+        return Load(Decimal(0), default_unit)
+    match = _LOAD_RE.match(raw.replace(",", "."))
+    if not match:
+        raise ValidationError(
+            f"expected a load like 100kg, 225lb or 102.5, got {text!r}", field=field
+        )
+    unit = parse_unit(match["unit"], field) if match["unit"] else default_unit
+    return Load(to_decimal(match["num"], field), unit)
+
+
+def round_to_increment(kg: float, increment_kg: float) -> float:
+    """Round a load to what the plates allow (e.g. 2.5 kg with 1.25 kg change plates)."""
+    if increment_kg <= 0:
+        raise ValidationError("plate increment must be positive", field="increment")
+    return round(round(kg / increment_kg) * increment_kg, 6)

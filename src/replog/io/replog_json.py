@@ -1,0 +1,286 @@
+"""RepLog's own JSON format: every field, exactly as stored, so exports round-trip.
+
+A document is ``{"format": "replog", "version": 1, "athletes": [...]}``; each athlete holds
+its custom exercises, sessions (each with its sets, each with its reps) and check-ins. Loads
+are strings ("102.5") so the number the lifter typed survives; ``load_kg`` is informative.
+Errors name the JSON path of the bad value (``athletes[0].sessions[3].sets[1].rpe``) and,
+for broken JSON, the line and column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from replog.core.errors import ImportFormatError, ReplogError
+from replog.core.exercises import Exercise
+from replog.core.ids import parse_id
+from replog.core.model import Athlete, CheckIn, Rep, Session, SetRecord
+from replog.core.units import Load, format_decimal, to_decimal
+from replog.services.exchange import AthleteData, Bundle
+
+FORMAT = "replog"
+VERSION = 1
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------- writing
+def _ts(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def rep_to_dict(r: Rep) -> dict[str, Any]:
+    return {
+        "index": r.index, "mcv": r.mcv, "mpv": r.mpv, "peak_velocity": r.peak_velocity,
+        "rom": r.rom, "concentric_s": r.concentric_s, "eccentric_s": r.eccentric_s,
+        "source": r.source.value,
+    }  # fmt: skip
+
+
+def set_to_dict(s: SetRecord) -> dict[str, Any]:
+    return {
+        "id": s.id, "position": s.position, "exercise": s.exercise,
+        "load": format_decimal(s.load.value), "unit": s.load.unit.value, "load_kg": s.load.kg,
+        "reps": s.reps, "rpe": s.rpe, "rir": s.rir, "kind": s.kind.value, "rest_s": s.rest_s,
+        "tags": list(s.tags), "notes": s.notes, "performed_at": _ts(s.performed_at),
+        "rep_data": [rep_to_dict(r) for r in s.rep_data],
+    }  # fmt: skip
+
+
+def session_to_dict(s: Session) -> dict[str, Any]:
+    return {
+        "id": s.id, "started_at": _ts(s.started_at), "ended_at": _ts(s.ended_at),
+        "name": s.name, "notes": s.notes, "sets": [set_to_dict(x) for x in s.sets],
+    }  # fmt: skip
+
+
+def _exercise_to_dict(e: Exercise) -> dict[str, Any]:
+    return {
+        "key": e.key, "name": e.name, "equipment": e.equipment.value,
+        "pattern": e.pattern.value, "aliases": list(e.aliases), "mvt": e.mvt,
+        "concentric_first": e.concentric_first,
+    }  # fmt: skip
+
+
+def _checkin_to_dict(c: CheckIn) -> dict[str, Any]:
+    return {
+        "id": c.id, "day": c.day.isoformat(), "sleep_h": c.sleep_h,
+        "sleep_quality": c.sleep_quality, "stress": c.stress, "soreness": c.soreness,
+        "resting_hr": c.resting_hr, "hrv_ms": c.hrv_ms, "notes": c.notes,
+    }  # fmt: skip
+
+
+def bundle_to_dict(bundle: Bundle, exported_at: datetime | None = None) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _ts(exported_at),
+        "athletes": [
+            {
+                "id": d.athlete.id, "name": d.athlete.name,
+                "default_unit": d.athlete.default_unit.value,
+                "body_mass_kg": d.athlete.body_mass_kg, "created_at": _ts(d.athlete.created_at),
+                "exercises": [_exercise_to_dict(e) for e in d.exercises],
+                "sessions": [session_to_dict(s) for s in d.sessions],
+                "checkins": [_checkin_to_dict(c) for c in d.checkins],
+            }  # fmt: skip
+            for d in bundle.athletes
+        ],
+    }
+
+
+def dumps(bundle: Bundle, exported_at: datetime | None = None) -> str:
+    return json.dumps(bundle_to_dict(bundle, exported_at), indent=1, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------------------- reading
+class _Reader:
+    """Typed access to a JSON object that knows its own path for error messages."""
+
+    def __init__(self, obj: Any, path: str):
+        if not isinstance(obj, dict):
+            raise ImportFormatError(f"expected an object, got {type(obj).__name__}", field=path)
+        self.obj, self.path = obj, path
+
+    def _where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def get(self, key: str, kind: type | tuple[type, ...], *, required: bool = True) -> Any:
+        if key not in self.obj or self.obj[key] is None:
+            if required:
+                raise ImportFormatError("is missing", field=self._where(key))
+            return None
+        value = self.obj[key]
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise ImportFormatError(f"expected {_name(kind)}, got {value!r}", self._where(key))
+        if not isinstance(value, kind):
+            raise ImportFormatError(f"expected {_name(kind)}, got {value!r}", self._where(key))
+        return value
+
+    def num(self, key: str, *, required: bool = False) -> float | None:
+        value = self.get(key, (int, float), required=required)
+        return None if value is None else float(value)
+
+    def ts(self, key: str, *, required: bool = True) -> datetime | None:
+        text = self.get(key, str, required=required)
+        if text is None:
+            return None
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise ImportFormatError(
+                f"expected an ISO-8601 time like 2026-01-31T18:05:00+01:00, got {text!r}",
+                field=self._where(key),
+            ) from None
+        if value.tzinfo is None:
+            raise ImportFormatError(f"time {text!r} has no UTC offset", self._where(key))
+        return value
+
+    def items(self, key: str) -> list[_Reader]:
+        values = self.get(key, list, required=False) or []
+        return [_Reader(v, f"{self._where(key)}[{i}]") for i, v in enumerate(values)]
+
+    def build(self, factory: Callable[..., T], **kwargs: Any) -> T:
+        """Construct a domain object, locating its validation error under this path."""
+        try:
+            return factory(**kwargs)
+        except ReplogError as exc:
+            raise ImportFormatError(
+                exc.message, field=self._where(exc.field) if exc.field else self.path
+            ) from None
+        except ValueError as exc:  # enum values
+            raise ImportFormatError(str(exc), field=self.path) from None
+
+
+def _name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {int: "a number", float: "a number", str: "a string", list: "a list", bool: "true/false"}
+    return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+
+
+def _rep(r: _Reader) -> Rep:
+    return r.build(
+        Rep, index=r.get("index", int), mcv=r.num("mcv"), mpv=r.num("mpv"),
+        peak_velocity=r.num("peak_velocity"), rom=r.num("rom"),
+        concentric_s=r.num("concentric_s"), eccentric_s=r.num("eccentric_s"),
+        source=r.get("source", str, required=False) or "manual",
+    )  # fmt: skip
+
+
+def _set(r: _Reader, session_id: str) -> SetRecord:
+    value = r.get("load", (str, int, float))
+    load = r.build(
+        Load, value=_decimal(value, r._where("load")), unit=r.get("unit", str)
+    )
+    tags = r.get("tags", list, required=False) or []
+    if not all(isinstance(t, str) for t in tags):
+        raise ImportFormatError("tags must be strings", field=r._where("tags"))
+    rest = r.get("rest_s", (int, float), required=False)
+    return r.build(
+        SetRecord, id=parse_id(r.get("id", str), r._where("id")), session_id=session_id,
+        exercise=r.get("exercise", str), position=r.get("position", int), load=load,
+        reps=r.get("reps", int), performed_at=r.ts("performed_at"), rpe=r.num("rpe"),
+        rir=r.num("rir"), kind=r.get("kind", str, required=False) or "working",
+        rest_s=None if rest is None else int(rest), tags=tuple(tags),
+        notes=r.get("notes", str, required=False) or "",
+        rep_data=tuple(_rep(x) for x in r.items("rep_data")),
+    )  # fmt: skip
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    try:
+        return to_decimal(value, where)
+    except ReplogError as exc:
+        raise ImportFormatError(exc.message, field=where) from None
+
+
+def _session(r: _Reader, athlete_id: str) -> Session:
+    sid = parse_id(r.get("id", str), r._where("id"))
+    sets = tuple(_set(x, sid) for x in r.items("sets"))
+    positions = [s.position for s in sets]
+    if len(set(positions)) != len(positions):
+        raise ImportFormatError("two sets share a position", field=r._where("sets"))
+    return r.build(
+        Session, id=sid, athlete_id=athlete_id, started_at=r.ts("started_at"),
+        ended_at=r.ts("ended_at", required=False), name=r.get("name", str, required=False) or "",
+        notes=r.get("notes", str, required=False) or "",
+        sets=tuple(sorted(sets, key=lambda s: s.position)),
+    )  # fmt: skip
+
+
+def _exercise(r: _Reader, athlete_id: str) -> Exercise:
+    aliases = r.get("aliases", list, required=False) or []
+    return r.build(
+        Exercise, key=r.get("key", str), name=r.get("name", str),
+        equipment=r.get("equipment", str), pattern=r.get("pattern", str),
+        aliases=tuple(str(a) for a in aliases), mvt=r.num("mvt"),
+        concentric_first=bool(r.get("concentric_first", bool, required=False)),
+        custom=True, athlete_id=athlete_id,
+    )  # fmt: skip
+
+
+def _checkin(r: _Reader, athlete_id: str) -> CheckIn:
+    day_text = r.get("day", str)
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise ImportFormatError(f"expected YYYY-MM-DD, got {day_text!r}", r._where("day")) from None
+    ints = {k: r.get(k, int, required=False) for k in ("sleep_quality", "stress", "soreness")}
+    return r.build(
+        CheckIn, id=parse_id(r.get("id", str), r._where("id")), athlete_id=athlete_id, day=day,
+        sleep_h=r.num("sleep_h"), resting_hr=r.num("resting_hr"), hrv_ms=r.num("hrv_ms"),
+        notes=r.get("notes", str, required=False) or "", **ints,
+    )  # fmt: skip
+
+
+def bundle_from_dict(doc: Any) -> Bundle:
+    top = _Reader(doc, "")
+    if top.get("format", str, required=False) != FORMAT:
+        raise ImportFormatError('not a RepLog export: expected "format": "replog"', "format")
+    version = top.get("version", int)
+    if version != VERSION:
+        raise ImportFormatError(f"version {version} is not supported (expected {VERSION})", "version")
+    out: list[AthleteData] = []
+    for a in top.items("athletes"):
+        aid = parse_id(a.get("id", str), a._where("id"))
+        athlete = a.build(
+            Athlete, id=aid, name=a.get("name", str), default_unit=a.get("default_unit", str),
+            body_mass_kg=a.num("body_mass_kg"), created_at=a.ts("created_at", required=False),
+        )  # fmt: skip
+        sessions = tuple(_session(s, aid) for s in a.items("sessions"))
+        _check_unique([s.id for s in sessions], a._where("sessions"), "session id")
+        _check_unique([x.id for s in sessions for x in s.sets], a._where("sessions"), "set id")
+        out.append(
+            AthleteData(
+                athlete,
+                tuple(_exercise(e, aid) for e in a.items("exercises")),
+                sessions,
+                tuple(_checkin(c, aid) for c in a.items("checkins")),
+            )
+        )
+    return Bundle(tuple(out))
+
+
+def _check_unique(ids: list[str], where: str, what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ImportFormatError(f"{what} {i} appears twice", field=where)
+        seen.add(i)
+
+
+def loads(text: str) -> Bundle:
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(
+            f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno
+        ) from None
+    return bundle_from_dict(doc)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ImportFormatError(f"{name} is not a number RepLog accepts", field="value")

@@ -1,0 +1,45 @@
+"""The exercise catalogue as one athlete sees it: built-ins plus their own exercises."""
+
+from __future__ import annotations
+
+from replog.core.errors import ConflictError
+from replog.core.exercises import BUILTIN, Catalogue, Equipment, Exercise, Pattern, slugify
+from replog.services.athletes import resolve_athlete
+from replog.services.ports import UnitOfWork
+
+
+def catalogue_for(uow: UnitOfWork, athlete_id: str | None) -> Catalogue:
+    """Call inside an open unit of work."""
+    cat = Catalogue(BUILTIN)
+    for ex in uow.exercises.list(athlete_id):
+        cat.add(ex)
+    return cat
+
+
+def add_exercise(
+    uow: UnitOfWork,
+    athlete_name: str | None,
+    name: str,
+    *,
+    equipment: Equipment = Equipment.OTHER,
+    pattern: Pattern = Pattern.OTHER,
+    aliases: tuple[str, ...] = (),
+    mvt: float | None = None,
+    concentric_first: bool = False,
+) -> Exercise:
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name, create=True)
+        cat = catalogue_for(uow, athlete.id)
+        existing = cat.find(name)
+        if existing is not None:
+            raise ConflictError(f"{name!r} is already in the catalogue as {existing.name}", "name")
+        key = slugify(name)
+        if key in cat:
+            key = f"{key[:58]}-{athlete.id[-5:]}"
+        ex = Exercise(
+            key, name.strip(), equipment, pattern, aliases, mvt, concentric_first,
+            custom=True, athlete_id=athlete.id,
+        )  # fmt: skip
+        uow.exercises.add(ex)
+        uow.commit()
+        return ex

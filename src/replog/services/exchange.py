@@ -1,0 +1,115 @@
+"""Moving a whole log in and out: the bundle that exports are made of and imports write.
+
+An import is one transaction: it is validated completely before the first write, and
+everything is written or nothing is. Importing the same bundle twice changes nothing the
+second time (records are matched by id), so an interrupted import can simply be retried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from replog.core.errors import ConflictError, ImportFormatError
+from replog.core.exercises import BUILTIN, Exercise
+from replog.core.model import Athlete, CheckIn, Session
+from replog.services.athletes import resolve_athlete
+from replog.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class AthleteData:
+    athlete: Athlete
+    exercises: tuple[Exercise, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    athletes: tuple[AthleteData, ...] = ()
+
+
+@dataclass(slots=True)
+class ImportReport:
+    athletes: int = 0
+    sessions_added: int = 0
+    sessions_replaced: int = 0
+    sets: int = 0
+    checkins: int = 0
+    exercises: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def export_bundle(uow: UnitOfWork, athlete_name: str | None = None) -> Bundle:
+    """Everything stored (or one athlete's data when named), with full fidelity."""
+    with uow:
+        athletes = [resolve_athlete(uow, athlete_name)] if athlete_name else uow.athletes.list()
+        return Bundle(
+            tuple(
+                AthleteData(
+                    a,
+                    tuple(e for e in uow.exercises.list(a.id) if e.athlete_id == a.id),
+                    tuple(uow.sessions.all_for(a.id)),
+                    tuple(uow.checkins.list(a.id)),
+                )
+                for a in athletes
+            )
+        )
+
+
+def import_bundle(uow: UnitOfWork, bundle: Bundle) -> ImportReport:
+    report = ImportReport()
+    with uow:
+        known_keys = {e.key for e in uow.exercises.list(None)}
+        for n, data in enumerate(bundle.athletes):
+            _check_exercises(data, known_keys, f"athletes[{n}]")
+            _import_athlete(uow, data, known_keys, report)
+        uow.commit()
+    return report
+
+
+def _check_exercises(data: AthleteData, custom_keys: set[str], where: str) -> None:
+    known = {e.key for e in BUILTIN} | custom_keys | {e.key for e in data.exercises}
+    for i, session in enumerate(data.sessions):
+        for j, s in enumerate(session.sets):
+            if s.exercise not in known:
+                raise ImportFormatError(
+                    f"unknown exercise key {s.exercise!r}; add it under 'exercises'",
+                    field=f"{where}.sessions[{i}].sets[{j}].exercise",
+                )
+
+
+def _import_athlete(
+    uow: UnitOfWork, data: AthleteData, known_keys: set[str], report: ImportReport
+) -> None:
+    a = data.athlete
+    same_name = uow.athletes.by_name(a.name)
+    if same_name is not None and same_name.id != a.id:
+        raise ConflictError(
+            f"an athlete called {a.name!r} already exists with another id; rename one of them",
+            field="athletes.name",
+        )
+    if uow.athletes.get(a.id) is None:
+        uow.athletes.add(a)
+    else:
+        uow.athletes.update(a)
+    report.athletes += 1
+    for ex in data.exercises:
+        if ex.key not in known_keys:
+            uow.exercises.add(ex)
+            known_keys.add(ex.key)
+            report.exercises += 1
+    for session in data.sessions:
+        existing = uow.sessions.get(session.id)
+        if existing is not None:
+            if existing.athlete_id != a.id:
+                raise ConflictError(f"session {session.id} belongs to another athlete", "sessions")
+            uow.sessions.delete(session.id)
+            report.sessions_replaced += 1
+        else:
+            report.sessions_added += 1
+        uow.sessions.add(session)
+        report.sets += len(session.sets)
+    for checkin in data.checkins:
+        uow.checkins.upsert(checkin)
+        report.checkins += 1

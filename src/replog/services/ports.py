@@ -1,0 +1,109 @@
+"""The ports services depend on: repositories and a unit of work, as typing.Protocols.
+
+Storage adapters implement them over a database; tests may implement them in memory.
+A unit of work is one transaction: everything written inside ``with uow:`` is committed by
+``uow.commit()`` or rolled back when the block ends without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from replog.core.exercises import Exercise
+from replog.core.model import Athlete, CheckIn, Session, SetRecord
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    id: str
+    athlete_id: str
+    started_at: datetime
+    ended_at: datetime | None
+    name: str
+    set_count: int
+    rep_count: int
+    volume_kg: float
+    exercises: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One set of an exercise with the time of its session, for history and records."""
+
+    session_id: str
+    session_started_at: datetime
+    set: SetRecord
+
+
+class AthleteRepository(Protocol):
+    def add(self, athlete: Athlete) -> None: ...
+    def update(self, athlete: Athlete) -> None: ...
+    def get(self, athlete_id: str) -> Athlete | None: ...
+    def by_name(self, name: str) -> Athlete | None: ...
+    def list(self) -> list[Athlete]: ...
+
+
+class ExerciseRepository(Protocol):
+    def add(self, exercise: Exercise) -> None: ...
+    def list(self, athlete_id: str | None = None) -> list[Exercise]: ...
+
+
+class SessionRepository(Protocol):
+    def add(self, session: Session) -> None: ...
+    def update(self, session: Session) -> None: ...
+    def get(self, session_id: str) -> Session | None: ...
+    def find_ids(self, athlete_id: str, prefix: str) -> list[str]: ...
+    def latest(self, athlete_id: str) -> Session | None: ...
+    def on_day(self, athlete_id: str, start: datetime, end: datetime) -> list[Session]: ...
+    def summaries(
+        self, athlete_id: str, limit: int | None = None, since: datetime | None = None
+    ) -> list[SessionSummary]: ...
+    def all_for(self, athlete_id: str) -> list[Session]: ...
+    def delete(self, session_id: str) -> None: ...
+
+
+class SetRepository(Protocol):
+    def add(self, record: SetRecord) -> None: ...
+    def add_many(self, records: Iterable[SetRecord]) -> None: ...
+    def get(self, set_id: str) -> SetRecord | None: ...
+    def delete(self, set_id: str) -> None: ...
+    def last_for(self, athlete_id: str) -> SetRecord | None: ...
+    def next_position(self, session_id: str) -> int: ...
+    def history(self, athlete_id: str, exercise: str) -> list[HistoryRow]: ...
+    def count(self, athlete_id: str) -> int: ...
+    def exercises_used(self, athlete_id: str) -> dict[str, int]: ...
+
+
+class CheckInRepository(Protocol):
+    def upsert(self, checkin: CheckIn) -> None: ...
+    def get(self, athlete_id: str, day: date) -> CheckIn | None: ...
+    def list(self, athlete_id: str) -> list[CheckIn]: ...
+
+
+class UnitOfWork(Protocol):
+    athletes: AthleteRepository
+    exercises: ExerciseRepository
+    sessions: SessionRepository
+    sets: SetRepository
+    checkins: CheckInRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+SessionList = Sequence[SessionSummary]

@@ -1,0 +1,128 @@
+"""Reading the log back: sessions, one session, an exercise's history and records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from replog.core.errors import NotFoundError, ValidationError
+from replog.core.exercises import Exercise
+from replog.core.model import Athlete, Session, SetRecord
+from replog.core.records import Records, compute_records
+from replog.services.athletes import resolve_athlete
+from replog.services.catalogue import catalogue_for
+from replog.services.ports import SessionSummary, UnitOfWork
+from replog.services.training import local_day_bounds
+
+
+def list_sessions(
+    uow: UnitOfWork, athlete_name: str | None, limit: int | None = 20
+) -> tuple[Athlete, list[SessionSummary]]:
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        return athlete, uow.sessions.summaries(athlete.id, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    athlete: Athlete
+    session: Session
+    exercises: dict[str, Exercise]
+
+
+def get_session(uow: UnitOfWork, athlete_name: str | None, ref: str = "last") -> SessionView:
+    """A session by id, unique id prefix (4+ characters), ``last``, or a date ``YYYY-MM-DD``."""
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        session = _find_session(uow, athlete, ref.strip().lower())
+        cat = catalogue_for(uow, athlete.id)
+        exercises = {s.exercise: cat.get(s.exercise) for s in session.sets if s.exercise in cat}
+        return SessionView(athlete, session, exercises)
+
+
+def _find_session(uow: UnitOfWork, athlete: Athlete, ref: str) -> Session:
+    if ref in {"last", "latest", ""}:
+        found = uow.sessions.latest(athlete.id)
+        if found is None:
+            raise NotFoundError("no sessions logged yet", field="session")
+        return found
+    if ref == "today" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", ref):
+        try:
+            day = date.today() if ref == "today" else date.fromisoformat(ref)
+        except ValueError:
+            raise ValidationError(f"not a date: {ref!r}", field="session") from None
+        start, end = local_day_bounds(datetime(day.year, day.month, day.day).astimezone())
+        on_day = uow.sessions.on_day(athlete.id, start, end)
+        if not on_day:
+            raise NotFoundError(f"no session on {day.isoformat()}", field="session")
+        found = uow.sessions.get(on_day[-1].id)
+        assert found is not None
+        return found
+    if not re.fullmatch(r"[0-9a-f-]{4,36}", ref):
+        raise ValidationError(
+            f"expected a session id, 'last' or a date YYYY-MM-DD, got {ref!r}", field="session"
+        )
+    ids = uow.sessions.find_ids(athlete.id, ref)
+    if not ids:
+        raise NotFoundError(f"no session {ref!r}", field="session")
+    if len(ids) > 1 and ref not in ids:
+        raise ValidationError(
+            f"{ref!r} matches several sessions ({', '.join(i[:13] for i in ids)}); give more",
+            field="session",
+        )
+    found = uow.sessions.get(ref if ref in ids else ids[0])
+    assert found is not None
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSets:
+    session_id: str
+    started_at: datetime
+    sets: list[SetRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    athlete: Athlete
+    exercise: Exercise
+    sessions: list[SessionSets]  # newest first
+    total_sessions: int
+    total_sets: int
+    records: Records
+
+
+def exercise_history(
+    uow: UnitOfWork, athlete_name: str | None, exercise_name: str, limit: int | None = 10
+) -> History:
+    """Sets of one exercise over time (newest sessions first, ``limit`` of them) and the
+    records computed over the whole history."""
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
+        rows = uow.sets.history(athlete.id, exercise.key)
+    records = compute_records([(r.session_started_at, r.set) for r in rows])
+    grouped: dict[str, SessionSets] = {}
+    for r in rows:
+        grouped.setdefault(r.session_id, SessionSets(r.session_id, r.session_started_at, []))
+        grouped[r.session_id].sets.append(r.set)
+    ordered = sorted(grouped.values(), key=lambda g: g.started_at, reverse=True)
+    shown = ordered if limit is None else ordered[:limit]
+    return History(athlete, exercise, shown, len(ordered), len(rows), records)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    exercise: Exercise
+    sets_logged: int
+
+
+def list_exercises(uow: UnitOfWork, athlete_name: str | None) -> list[CatalogueEntry]:
+    with uow:
+        athletes = uow.athletes.list()
+        athlete = resolve_athlete(uow, athlete_name) if (athlete_name or athletes) else None
+        cat = catalogue_for(uow, athlete.id if athlete else None)
+        used = uow.sets.exercises_used(athlete.id) if athlete else {}
+    entries = [CatalogueEntry(ex, used.get(ex.key, 0)) for ex in cat]
+    return sorted(entries, key=lambda e: (-e.sets_logged, e.exercise.name))

@@ -1,0 +1,150 @@
+"""Recording training: log a set as said, open today's session, undo, end a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from replog.core.entry import SetEntry
+from replog.core.errors import NotFoundError, ValidationError
+from replog.core.exercises import Equipment, Exercise
+from replog.core.ids import new_id
+from replog.core.model import Athlete, Rep, RepSource, Session, SetKind, SetRecord
+from replog.core.units import Load
+from replog.services.athletes import resolve_athlete
+from replog.services.catalogue import catalogue_for
+from replog.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class SetDetails:
+    """What the lifter may add to a set besides exercise, load, reps and effort."""
+
+    kind: SetKind = SetKind.WORKING
+    velocities: tuple[float, ...] = ()
+    rest_s: int | None = None
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    velocity_source: RepSource = RepSource.MANUAL
+    session_id: str | None = None  # log into this session instead of today's
+    set_id: str | None = None  # a client-generated id (retries are idempotent)
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    athlete: Athlete
+    exercise: Exercise
+    session: Session
+    sets: tuple[SetRecord, ...]
+    new_session: bool
+    already_logged: bool = False
+
+
+def local_day_bounds(at: datetime) -> tuple[datetime, datetime]:
+    local = at.astimezone()
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+def todays_session(uow: UnitOfWork, athlete: Athlete, now: datetime) -> tuple[Session, bool]:
+    """The open session started today (local time), or a new one; call inside a unit of work."""
+    start, end = local_day_bounds(now)
+    open_today = [s for s in uow.sessions.on_day(athlete.id, start, end) if s.ended_at is None]
+    if open_today:
+        return open_today[-1], False
+    session = Session(new_id(), athlete.id, now)
+    uow.sessions.add(session)
+    return session, True
+
+
+def log_entry(
+    uow: UnitOfWork,
+    athlete_name: str | None,
+    entry: SetEntry,
+    details: SetDetails = SetDetails(),
+    now: datetime | None = None,
+) -> Logged:
+    """Record ``entry`` (one or more identical sets) for the athlete, in one transaction."""
+    now = now or datetime.now().astimezone()
+    if now.tzinfo is None:
+        raise ValidationError("expected a timezone-aware time", field="performed_at")
+    if details.velocities and entry.sets > 1:
+        raise ValidationError("give velocities for one set at a time", field="velocities")
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name, create=True)
+        exercise = catalogue_for(uow, athlete.id).resolve(entry.exercise)
+        if details.set_id is not None:
+            existing = uow.sets.get(details.set_id)
+            if existing is not None:  # a retry of a write that already landed
+                session = uow.sessions.get(existing.session_id)
+                assert session is not None
+                return Logged(athlete, exercise, session, (existing,), False, True)
+        load = entry.load
+        if load is None:
+            if exercise.equipment is not Equipment.BODYWEIGHT:
+                raise ValidationError(
+                    f"how heavy? add a load, e.g. '{entry.exercise} 100kg x{entry.reps}'",
+                    field="load",
+                )
+            load = Load(Decimal(0), athlete.default_unit)
+        if details.session_id:
+            session = uow.sessions.get(details.session_id)
+            if session is None or session.athlete_id != athlete.id:
+                raise NotFoundError(f"no session {details.session_id}", field="session")
+            new_session = False
+        else:
+            session, new_session = todays_session(uow, athlete, now)
+        position = uow.sets.next_position(session.id)
+        reps = tuple(
+            Rep(i + 1, mcv=v, source=details.velocity_source)
+            for i, v in enumerate(details.velocities)
+        )
+        records = tuple(
+            SetRecord(
+                id=details.set_id if (details.set_id and n == 0) else new_id(),
+                session_id=session.id,
+                exercise=exercise.key,
+                position=position + n,
+                load=load,
+                reps=entry.reps,
+                performed_at=now,
+                rpe=entry.rpe,
+                rir=entry.rir,
+                kind=details.kind,
+                rest_s=details.rest_s,
+                tags=details.tags,
+                notes=details.notes,
+                rep_data=reps,
+            )
+            for n in range(entry.sets)
+        )
+        uow.sets.add_many(records)
+        uow.commit()
+        return Logged(athlete, exercise, session, records, new_session)
+
+
+def undo_last(uow: UnitOfWork, athlete_name: str | None) -> SetRecord:
+    """Delete the athlete's most recently logged set and return it."""
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        last = uow.sets.last_for(athlete.id)
+        if last is None:
+            raise NotFoundError("there is no set to undo", field="set")
+        uow.sets.delete(last.id)
+        uow.commit()
+        return last
+
+
+def end_session(uow: UnitOfWork, athlete_name: str | None, now: datetime | None = None) -> Session:
+    """Close the athlete's latest open session at ``now``."""
+    now = now or datetime.now().astimezone()
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        latest = uow.sessions.latest(athlete.id)
+        if latest is None or latest.ended_at is not None:
+            raise NotFoundError("no open session to end", field="session")
+        ended = replace(latest, ended_at=max(now, latest.started_at))
+        uow.sessions.update(ended)
+        uow.commit()
+        return ended

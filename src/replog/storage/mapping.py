@@ -1,0 +1,156 @@
+"""Rows to domain objects and back. The only place that knows both shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from replog.core.exercises import Exercise
+from replog.core.model import Athlete, CheckIn, Rep, Session, SetRecord
+from replog.core.units import Load, Unit, format_decimal, to_decimal
+from replog.storage.database import Connection, Row, parse_day, parse_ts
+
+
+def athlete_row(conn: Connection, a: Athlete) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "name": a.name,
+        "default_unit": a.default_unit.value,
+        "body_mass_kg": a.body_mass_kg,
+        "created_at": conn.ts(a.created_at),
+    }
+
+
+def athlete_from(row: Row) -> Athlete:
+    return Athlete(
+        row["id"], row["name"], Unit(row["default_unit"]), row["body_mass_kg"],
+        parse_ts(row["created_at"]),
+    )  # fmt: skip
+
+
+def exercise_row(e: Exercise) -> dict[str, Any]:
+    return {
+        "key": e.key,
+        "athlete_id": e.athlete_id,
+        "name": e.name,
+        "equipment": e.equipment.value,
+        "pattern": e.pattern.value,
+        "aliases": "\n".join(e.aliases),
+        "mvt": e.mvt,
+        "concentric_first": bool(e.concentric_first),
+    }
+
+
+def exercise_from(row: Row) -> Exercise:
+    aliases = tuple(a for a in (row["aliases"] or "").split("\n") if a)
+    return Exercise(
+        row["key"], row["name"], row["equipment"], row["pattern"], aliases, row["mvt"],
+        bool(row["concentric_first"]), custom=True, athlete_id=row["athlete_id"],
+    )  # fmt: skip
+
+
+def session_row(conn: Connection, s: Session) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "athlete_id": s.athlete_id,
+        "started_at": conn.ts(s.started_at),
+        "ended_at": conn.ts(s.ended_at),
+        "name": s.name,
+        "notes": s.notes,
+    }
+
+
+def session_from(row: Row, sets: tuple[SetRecord, ...] = ()) -> Session:
+    ended = row["ended_at"]
+    return Session(
+        row["id"], row["athlete_id"], parse_ts(row["started_at"]),
+        None if ended is None else parse_ts(ended), row["name"], row["notes"], sets,
+    )  # fmt: skip
+
+
+def set_row(conn: Connection, s: SetRecord) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "session_id": s.session_id,
+        "position": s.position,
+        "exercise": s.exercise,
+        "load_value": format_decimal(s.load.value),
+        "load_unit": s.load.unit.value,
+        "load_kg": s.load.kg,
+        "reps": s.reps,
+        "rpe": s.rpe,
+        "rir": s.rir,
+        "kind": s.kind.value,
+        "rest_s": s.rest_s,
+        "notes": s.notes,
+        "performed_at": conn.ts(s.performed_at),
+    }
+
+
+def rep_rows(s: SetRecord) -> list[dict[str, Any]]:
+    return [
+        {
+            "set_id": s.id,
+            "idx": r.index,
+            "mcv": r.mcv,
+            "mpv": r.mpv,
+            "peak_velocity": r.peak_velocity,
+            "rom": r.rom,
+            "concentric_s": r.concentric_s,
+            "eccentric_s": r.eccentric_s,
+            "source": r.source.value,
+        }
+        for r in s.rep_data
+    ]
+
+
+def tag_rows(s: SetRecord) -> list[dict[str, Any]]:
+    return [{"set_id": s.id, "tag": t} for t in s.tags]
+
+
+def rep_from(row: Row) -> Rep:
+    return Rep(
+        row["idx"], row["mcv"], row["mpv"], row["peak_velocity"], row["rom"],
+        row["concentric_s"], row["eccentric_s"], row["source"],
+    )  # fmt: skip
+
+
+def set_from(row: Row, reps: tuple[Rep, ...], tags: tuple[str, ...]) -> SetRecord:
+    return SetRecord(
+        id=row["id"],
+        session_id=row["session_id"],
+        exercise=row["exercise"],
+        position=row["position"],
+        load=Load(to_decimal(row["load_value"], "load"), Unit(row["load_unit"])),
+        reps=row["reps"],
+        performed_at=parse_ts(row["performed_at"]),
+        rpe=row["rpe"],
+        rir=row["rir"],
+        kind=row["kind"],
+        rest_s=row["rest_s"],
+        tags=tags,
+        notes=row["notes"],
+        rep_data=reps,
+    )
+
+
+def checkin_row(conn: Connection, c: CheckIn) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "athlete_id": c.athlete_id,
+        "day": conn.day(c.day),
+        "sleep_h": c.sleep_h,
+        "sleep_quality": c.sleep_quality,
+        "stress": c.stress,
+        "soreness": c.soreness,
+        "resting_hr": c.resting_hr,
+        "hrv_ms": c.hrv_ms,
+        "notes": c.notes,
+    }
+
+
+def checkin_from(row: Row) -> CheckIn:
+    return CheckIn(
+        row["id"], row["athlete_id"], parse_day(row["day"]), row["sleep_h"],
+        row["sleep_quality"], row["stress"], row["soreness"], row["resting_hr"],
+        row["hrv_ms"], row["notes"],
+    )  # fmt: skip

@@ -1,0 +1,282 @@
+"""SQL repositories implementing :mod:`replog.services.ports` on one open connection."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from replog.core.exercises import Exercise
+from replog.core.model import Athlete, CheckIn, Rep, Session, SetRecord
+from replog.services.ports import HistoryRow, SessionSummary
+from replog.storage import mapping as m
+from replog.storage.database import Connection, parse_ts
+
+_JOIN = "sets s JOIN sessions se ON se.id = s.session_id"
+_JOIN_TO = "sets s ON s.id = {} JOIN sessions se ON se.id = s.session_id"
+
+
+def _insert(table: str, row: dict[str, Any]) -> str:
+    return f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})"
+
+
+class SqlAthletes:
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def add(self, athlete: Athlete) -> None:
+        row = m.athlete_row(self.conn, athlete)
+        self.conn.execute(_insert("athletes", row), row)
+
+    def update(self, athlete: Athlete) -> None:
+        self.conn.execute(
+            "UPDATE athletes SET name = :name, default_unit = :default_unit, "
+            "body_mass_kg = :body_mass_kg WHERE id = :id",
+            m.athlete_row(self.conn, athlete),
+        )
+
+    def get(self, athlete_id: str) -> Athlete | None:
+        row = self.conn.one("SELECT * FROM athletes WHERE id = :id", {"id": athlete_id})
+        return None if row is None else m.athlete_from(row)
+
+    def by_name(self, name: str) -> Athlete | None:
+        row = self.conn.one(
+            "SELECT * FROM athletes WHERE lower(name) = lower(:name)", {"name": name}
+        )
+        return None if row is None else m.athlete_from(row)
+
+    def list(self) -> list[Athlete]:
+        return [m.athlete_from(r) for r in self.conn.all("SELECT * FROM athletes ORDER BY id")]
+
+
+class SqlExercises:
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def add(self, exercise: Exercise) -> None:
+        row = m.exercise_row(exercise)
+        self.conn.execute(_insert("custom_exercises", row), row)
+
+    def list(self, athlete_id: str | None = None) -> list[Exercise]:
+        rows = self.conn.all(
+            "SELECT * FROM custom_exercises WHERE athlete_id IS NULL OR athlete_id = :a "
+            "ORDER BY key",
+            {"a": athlete_id},
+        )
+        return [m.exercise_from(r) for r in rows]
+
+
+class SqlSets:
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def add(self, record: SetRecord) -> None:
+        self.add_many([record])
+
+    def add_many(self, records: Iterable[SetRecord]) -> None:
+        records = list(records)
+        if not records:
+            return
+        rows = [m.set_row(self.conn, r) for r in records]
+        self.conn.executemany(_insert("sets", rows[0]), rows)
+        reps = [row for r in records for row in m.rep_rows(r)]
+        if reps:
+            self.conn.executemany(_insert("reps", reps[0]), reps)
+        tags = [row for r in records for row in m.tag_rows(r)]
+        if tags:
+            self.conn.executemany(_insert("set_tags", tags[0]), tags)
+
+    def get(self, set_id: str) -> SetRecord | None:
+        found = self.load("s.id = :id", {"id": set_id})
+        return found[0] if found else None
+
+    def delete(self, set_id: str) -> None:
+        # children first: cascades are declared, but do not depend on the pragma being on
+        for table in ("reps", "set_tags"):
+            self.conn.execute(f"DELETE FROM {table} WHERE set_id = :id", {"id": set_id})
+        self.conn.execute("DELETE FROM sets WHERE id = :id", {"id": set_id})
+
+    def last_for(self, athlete_id: str) -> SetRecord | None:
+        row = self.conn.one(
+            f"SELECT s.id FROM {_JOIN} WHERE se.athlete_id = :a "
+            "ORDER BY s.performed_at DESC, s.id DESC LIMIT 1",
+            {"a": athlete_id},
+        )
+        return None if row is None else self.get(row["id"])
+
+    def next_position(self, session_id: str) -> int:
+        value = self.conn.scalar(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM sets WHERE session_id = :s",
+            {"s": session_id},
+        )
+        return int(value)
+
+    def history(self, athlete_id: str, exercise: str) -> list[HistoryRow]:
+        where = "se.athlete_id = :a AND s.exercise = :e"
+        params = {"a": athlete_id, "e": exercise}
+        started = {
+            r["id"]: parse_ts(r["started_at"])
+            for r in self.conn.all(
+                f"SELECT DISTINCT se.id, se.started_at FROM {_JOIN} WHERE {where}", params
+            )
+        }
+        return [
+            HistoryRow(s.session_id, started[s.session_id], s)
+            for s in self.load(where, params)
+        ]
+
+    def count(self, athlete_id: str) -> int:
+        return int(
+            self.conn.scalar(f"SELECT COUNT(*) FROM {_JOIN} WHERE se.athlete_id = :a", {"a": athlete_id})
+        )
+
+    def exercises_used(self, athlete_id: str) -> dict[str, int]:
+        rows = self.conn.all(
+            f"SELECT s.exercise AS e, COUNT(*) AS n FROM {_JOIN} WHERE se.athlete_id = :a "
+            "GROUP BY s.exercise",
+            {"a": athlete_id},
+        )
+        return {r["e"]: int(r["n"]) for r in rows}
+
+    def load(self, where: str, params: dict[str, Any]) -> list[SetRecord]:
+        """Sets matching ``where`` (over ``s`` = sets, ``se`` = sessions) with reps and tags."""
+        reps: dict[str, list[Rep]] = defaultdict(list)
+        for row in self.conn.all(
+            f"SELECT r.* FROM reps r JOIN {_JOIN_TO.format('r.set_id')} WHERE {where} "
+            "ORDER BY r.set_id, r.idx",
+            params,
+        ):
+            reps[row["set_id"]].append(m.rep_from(row))
+        tags: dict[str, list[str]] = defaultdict(list)
+        for row in self.conn.all(
+            f"SELECT t.set_id, t.tag FROM set_tags t JOIN {_JOIN_TO.format('t.set_id')} "
+            f"WHERE {where} ORDER BY t.set_id, t.tag",
+            params,
+        ):
+            tags[row["set_id"]].append(row["tag"])
+        rows = self.conn.all(
+            f"SELECT s.* FROM {_JOIN} WHERE {where} ORDER BY se.started_at, se.id, s.position",
+            params,
+        )
+        return [m.set_from(r, tuple(reps[r["id"]]), tuple(tags[r["id"]])) for r in rows]
+
+
+class SqlSessions:
+    def __init__(self, conn: Connection, sets: SqlSets):
+        self.conn = conn
+        self.sets = sets
+
+    def add(self, session: Session) -> None:
+        row = m.session_row(self.conn, session)
+        self.conn.execute(_insert("sessions", row), row)
+        self.sets.add_many(session.sets)
+
+    def update(self, session: Session) -> None:
+        self.conn.execute(
+            "UPDATE sessions SET started_at = :started_at, ended_at = :ended_at, name = :name, "
+            "notes = :notes WHERE id = :id",
+            m.session_row(self.conn, session),
+        )
+
+    def get(self, session_id: str) -> Session | None:
+        row = self.conn.one("SELECT * FROM sessions WHERE id = :id", {"id": session_id})
+        if row is None:
+            return None
+        return m.session_from(row, tuple(self.sets.load("s.session_id = :id", {"id": session_id})))
+
+    def find_ids(self, athlete_id: str, prefix: str) -> list[str]:
+        rows = self.conn.all(
+            "SELECT id FROM sessions WHERE athlete_id = :a AND id LIKE :p ORDER BY id LIMIT 5",
+            {"a": athlete_id, "p": prefix.lower().replace("%", "").replace("_", "") + "%"},
+        )
+        return [r["id"] for r in rows]
+
+    def latest(self, athlete_id: str) -> Session | None:
+        row = self.conn.one(
+            "SELECT id FROM sessions WHERE athlete_id = :a ORDER BY started_at DESC, id DESC "
+            "LIMIT 1",
+            {"a": athlete_id},
+        )
+        return None if row is None else self.get(row["id"])
+
+    def on_day(self, athlete_id: str, start: datetime, end: datetime) -> list[Session]:
+        rows = self.conn.all(
+            "SELECT * FROM sessions WHERE athlete_id = :a AND started_at >= :s "
+            "AND started_at < :e ORDER BY started_at",
+            {"a": athlete_id, "s": self.conn.ts(start), "e": self.conn.ts(end)},
+        )
+        return [m.session_from(r) for r in rows]
+
+    def summaries(
+        self, athlete_id: str, limit: int | None = None, since: datetime | None = None
+    ) -> list[SessionSummary]:
+        sql = (
+            "SELECT se.id, se.athlete_id, se.started_at, se.ended_at, se.name, "
+            "COUNT(s.id) AS n_sets, COALESCE(SUM(s.reps), 0) AS n_reps, "
+            "COALESCE(SUM(s.reps * s.load_kg), 0) AS volume "
+            "FROM sessions se LEFT JOIN sets s ON s.session_id = se.id "
+            "WHERE se.athlete_id = :a" + (" AND se.started_at >= :since" if since else "")
+            + " GROUP BY se.id, se.athlete_id, se.started_at, se.ended_at, se.name "
+            "ORDER BY se.started_at DESC, se.id DESC" + (" LIMIT :limit" if limit else "")
+        )
+        params: dict[str, Any] = {"a": athlete_id, "since": self.conn.ts(since), "limit": limit}
+        rows = self.conn.all(sql, params)
+        if not rows:
+            return []
+        in_sql, in_params = self.conn.in_list("id", [r["id"] for r in rows])
+        names: dict[str, list[str]] = defaultdict(list)
+        for r in self.conn.all(
+            f"SELECT session_id, exercise, MIN(position) AS p FROM sets WHERE session_id IN "
+            f"{in_sql} GROUP BY session_id, exercise ORDER BY session_id, p",
+            in_params,
+        ):
+            names[r["session_id"]].append(r["exercise"])
+        return [
+            SessionSummary(
+                r["id"], r["athlete_id"], parse_ts(r["started_at"]),
+                None if r["ended_at"] is None else parse_ts(r["ended_at"]), r["name"],
+                int(r["n_sets"]), int(r["n_reps"]), float(r["volume"]), tuple(names[r["id"]]),
+            )  # fmt: skip
+            for r in rows
+        ]
+
+    def all_for(self, athlete_id: str) -> list[Session]:
+        by_session: dict[str, list[SetRecord]] = defaultdict(list)
+        for s in self.sets.load("se.athlete_id = :a", {"a": athlete_id}):
+            by_session[s.session_id].append(s)
+        rows = self.conn.all(
+            "SELECT * FROM sessions WHERE athlete_id = :a ORDER BY started_at, id", {"a": athlete_id}
+        )
+        return [m.session_from(r, tuple(by_session[r["id"]])) for r in rows]
+
+    def delete(self, session_id: str) -> None:
+        for s in self.conn.all("SELECT id FROM sets WHERE session_id = :s", {"s": session_id}):
+            self.sets.delete(s["id"])
+        self.conn.execute("DELETE FROM sessions WHERE id = :s", {"s": session_id})
+
+
+class SqlCheckIns:
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def upsert(self, checkin: CheckIn) -> None:
+        row = m.checkin_row(self.conn, checkin)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in {"athlete_id", "day"})
+        self.conn.execute(
+            _insert("checkins", row) + f" ON CONFLICT (athlete_id, day) DO UPDATE SET {updates}",
+            row,
+        )
+
+    def get(self, athlete_id: str, day: date) -> CheckIn | None:
+        row = self.conn.one(
+            "SELECT * FROM checkins WHERE athlete_id = :a AND day = :d",
+            {"a": athlete_id, "d": self.conn.day(day)},
+        )
+        return None if row is None else m.checkin_from(row)
+
+    def list(self, athlete_id: str) -> list[CheckIn]:
+        rows = self.conn.all(
+            "SELECT * FROM checkins WHERE athlete_id = :a ORDER BY day", {"a": athlete_id}
+        )
+        return [m.checkin_from(r) for r in rows]

@@ -1,0 +1,136 @@
+"""The database schema as SQLAlchemy Core tables: the source of truth for migrations.
+
+Portable types only, so SQLite and PostgreSQL hold the same data: ids are UUID strings,
+timestamps are timezone-aware (UTC ISO-8601 text on SQLite), a load keeps the number as
+entered (text, exact) beside its normalised kilograms.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = String(36)
+TS = DateTime(timezone=True)
+
+athletes = Table(
+    "athletes",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("default_unit", String(2), nullable=False),
+    Column("body_mass_kg", Float),
+    Column("created_at", TS, nullable=False),
+    CheckConstraint("default_unit IN ('kg', 'lb')", name="unit"),
+)
+
+custom_exercises = Table(
+    "custom_exercises",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE")),
+    Column("name", String(100), nullable=False),
+    Column("equipment", String(20), nullable=False),
+    Column("pattern", String(20), nullable=False),
+    Column("aliases", Text, nullable=False, server_default=""),
+    Column("mvt", Float),
+    Column("concentric_first", Boolean, nullable=False, server_default="0"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("ended_at", TS),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("notes", Text, nullable=False, server_default=""),
+    Index(None, "athlete_id", "started_at"),
+)
+
+sets = Table(
+    "sets",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("session_id", ID, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("exercise", String(64), nullable=False),
+    Column("load_value", String(32), nullable=False),
+    Column("load_unit", String(2), nullable=False),
+    Column("load_kg", Float, nullable=False),
+    Column("reps", Integer, nullable=False),
+    Column("rpe", Float),
+    Column("rir", Float),
+    Column("kind", String(10), nullable=False),
+    Column("rest_s", Integer),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("performed_at", TS, nullable=False),
+    UniqueConstraint("session_id", "position"),
+    Index(None, "exercise", "session_id"),
+    CheckConstraint("reps >= 0", name="reps"),
+    CheckConstraint("load_kg >= 0", name="load"),
+    CheckConstraint("rpe IS NULL OR (rpe >= 1 AND rpe <= 10)", name="rpe"),
+)
+
+reps = Table(
+    "reps",
+    metadata,
+    Column("set_id", ID, ForeignKey("sets.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("mcv", Float),
+    Column("mpv", Float),
+    Column("peak_velocity", Float),
+    Column("rom", Float),
+    Column("concentric_s", Float),
+    Column("eccentric_s", Float),
+    Column("source", String(10), nullable=False),
+)
+
+set_tags = Table(
+    "set_tags",
+    metadata,
+    Column("set_id", ID, ForeignKey("sets.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(64), primary_key=True),
+    Index(None, "tag"),
+)
+
+checkins = Table(
+    "checkins",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("sleep_h", Float),
+    Column("sleep_quality", Integer),
+    Column("stress", Integer),
+    Column("soreness", Integer),
+    Column("resting_hr", Float),
+    Column("hrv_ms", Float),
+    Column("notes", Text, nullable=False, server_default=""),
+    UniqueConstraint("athlete_id", "day"),
+)
