@@ -64,7 +64,7 @@ def _is_value_token(tok: str) -> bool:
 def parse_set_entry(words: list[str], default_unit: Unit) -> SetEntry:
     """Parse ``words`` (as typed, possibly one string) into a :class:`SetEntry`."""
     tokens = _glue(words)
-    split = next((i for i, t in enumerate(tokens) if i > 0 and _is_value_token(t)), len(tokens))
+    split = next((i for i, t in enumerate(tokens) if _is_value_token(t)), len(tokens))
     name = " ".join(tokens[:split]).strip()
     if not name:
         raise ValidationError("name the exercise first, e.g. 'squat 100kg x5'", field="exercise")

@@ -21,7 +21,7 @@ class ReplogError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, *, field: str | None = None, line: int | None = None):
+    def __init__(self, message: str, field: str | None = None, *, line: int | None = None):
         super().__init__(message)
         self.message = message
         self.field = field

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from replog.core.entry import SetEntry
+from replog.core.entry import SetEntry, parse_set_entry
 from replog.core.errors import NotFoundError, ValidationError
 from replog.core.exercises import Equipment, Exercise
 from replog.core.ids import new_id
@@ -29,6 +29,7 @@ class SetDetails:
     velocity_source: RepSource = RepSource.MANUAL
     session_id: str | None = None  # log into this session instead of today's
     set_id: str | None = None  # a client-generated id (retries are idempotent)
+    rir: float | None = None  # reps in reserve given apart from the entry text
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +62,26 @@ def todays_session(uow: UnitOfWork, athlete: Athlete, now: datetime) -> tuple[Se
 def log_entry(
     uow: UnitOfWork,
     athlete_name: str | None,
-    entry: SetEntry,
+    entry: SetEntry | list[str],
     details: SetDetails = SetDetails(),
     now: datetime | None = None,
 ) -> Logged:
-    """Record ``entry`` (one or more identical sets) for the athlete, in one transaction."""
+    """Record ``entry`` (one or more identical sets) for the athlete, in one transaction.
+
+    ``entry`` may be the words as the lifter typed them; they are parsed with the athlete's
+    default unit.
+    """
     now = now or datetime.now().astimezone()
     if now.tzinfo is None:
         raise ValidationError("expected a timezone-aware time", field="performed_at")
-    if details.velocities and entry.sets > 1:
-        raise ValidationError("give velocities for one set at a time", field="velocities")
     with uow:
         athlete = resolve_athlete(uow, athlete_name, create=True)
+        if not isinstance(entry, SetEntry):
+            entry = parse_set_entry(entry, athlete.default_unit)
+        if details.rir is not None:
+            entry = replace(entry, rir=details.rir)
+        if details.velocities and entry.sets > 1:
+            raise ValidationError("give velocities for one set at a time", field="velocities")
         exercise = catalogue_for(uow, athlete.id).resolve(entry.exercise)
         if details.set_id is not None:
             existing = uow.sets.get(details.set_id)

@@ -1,0 +1,44 @@
+# RepLog: `make run` and `make test` do all set-up on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= sqlite:///$(CURDIR)/.replog/demo.db
+REPLOG := $(BIN)/replog --db $(DEMO_DB) --athlete demo
+
+.PHONY: setup compile run test check bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("RepLog needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Bytecode is compiled ahead so the first `replog log` starts as fast as the rest.
+compile: $(STAMP)
+	@$(BIN)/python -m compileall -q src >/dev/null
+
+run: setup compile
+	@$(REPLOG) demo
+	@echo
+	@$(REPLOG) show last
+	@echo
+	@$(REPLOG) history squat --limit 8
+
+test: setup compile
+	$(BIN)/python -m pytest -q
+
+check: setup
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: setup compile
+	$(BIN)/python benchmarks/bench_cli.py
+
+clean:
+	rm -rf $(VENV) .replog .pytest_cache .mypy_cache .ruff_cache

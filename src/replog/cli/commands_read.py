@@ -1,0 +1,278 @@
+"""Reading commands: sessions, show, history, exercises. Each takes --json."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from replog.cli.context import console, print_json, state
+from replog.cli.format import effort_text, load_text, when
+
+if TYPE_CHECKING:
+    from replog.core.records import Record
+
+JSON = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sessions")(sessions)
+    app.command("show")(show)
+    app.command("history")(history)
+    exercises_app = typer.Typer(
+        help="The exercise catalogue: list it, or add your own.", invoke_without_command=True
+    )
+    exercises_app.callback()(exercises)
+    exercises_app.command("add")(exercise_add)
+    app.add_typer(exercises_app, name="exercises")
+
+
+def sessions(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many, newest first.")] = 20,
+    as_json: JSON = False,
+) -> None:
+    """List your sessions, newest first."""
+    from rich.table import Table
+
+    from replog.services.queries import list_sessions
+
+    athlete, rows = list_sessions(state.uow(), state.athlete_name, limit)
+    if as_json:
+        print_json(
+            {
+                "athlete": athlete.name,
+                "sessions": [
+                    {
+                        "id": r.id, "started_at": r.started_at.isoformat(),
+                        "ended_at": r.ended_at.isoformat() if r.ended_at else None,
+                        "name": r.name, "sets": r.set_count, "reps": r.rep_count,
+                        "volume_kg": round(r.volume_kg, 3), "exercises": list(r.exercises),
+                    }  # fmt: skip
+                    for r in rows
+                ],
+            }
+        )
+        return
+    table = Table(title=f"Sessions of {athlete.name}", title_justify="left")
+    for col, justify in (("id", "left"), ("when", "left"), ("sets", "right"),
+                         ("volume", "right"), ("exercises", "left")):  # fmt: skip
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in rows:
+        table.add_row(
+            r.id[:13], when(r.started_at), str(r.set_count), f"{r.volume_kg:,.0f} kg",
+            ", ".join(r.exercises),
+        )  # fmt: skip
+    console().print(table)
+
+
+def show(
+    session: Annotated[
+        str, typer.Argument(help="Session id (or its first characters), 'last' or YYYY-MM-DD.")
+    ] = "last",
+    as_json: JSON = False,
+) -> None:
+    """Show one session set by set, with each rep's velocity."""
+    from rich.table import Table
+
+    from replog.io.replog_json import session_to_dict
+    from replog.services.queries import get_session
+
+    view = get_session(state.uow(), state.athlete_name, session)
+    s = view.session
+    if as_json:
+        print_json(
+            {
+                "athlete": view.athlete.name,
+                "session": session_to_dict(s),
+                "exercises": {k: e.name for k, e in view.exercises.items()},
+            }
+        )
+        return
+    out = console()
+    duration = ""
+    if s.sets:
+        last = max(x.performed_at for x in s.sets)
+        end = s.ended_at or last
+        duration = f" · {max(0, (end - s.started_at).total_seconds()) / 60:.0f} min"
+    out.print(f"[bold]Session {when(s.started_at)}[/bold] · {s.id}{duration}")
+    if s.notes:
+        out.print(s.notes)
+    if not s.sets:
+        out.print("No sets yet.")
+        return
+    table = Table(show_header=True, header_style="bold")
+    for col in ("#", "exercise", "kind", "load", "reps", "effort", "velocity m/s (per rep)", "notes"):
+        table.add_column(col)
+    previous = None
+    for x in s.sets:
+        ex = view.exercises.get(x.exercise)
+        name = (ex.name if ex else x.exercise) if x.exercise != previous else ""
+        previous = x.exercise
+        vel = " ".join(f"{v:.2f}" for v in x.velocities)
+        extra = "; ".join(filter(None, [x.notes, ", ".join(x.tags)]))
+        table.add_row(
+            str(x.position), name, x.kind.value, load_text(x), str(x.reps), effort_text(x), vel,
+            extra,
+        )  # fmt: skip
+    out.print(table)
+
+
+def _record_json(r: Record | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "kind": r.kind, "value": round(r.value, 3), "reps": r.set.reps,
+        "load": str(r.set.load.value), "unit": r.set.load.unit.value, "load_kg": r.set.load.kg,
+        "set_id": r.set.id, "date": r.at.astimezone().date().isoformat(),
+    }  # fmt: skip
+
+
+def history(
+    exercise: Annotated[list[str], typer.Argument(help="Exercise name or alias.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Sessions to list.")] = 10,
+    show_all: Annotated[bool, typer.Option("--all", help="List every session.")] = False,
+    as_json: JSON = False,
+) -> None:
+    """An exercise over time: sets by session, best sets and personal records."""
+    from replog.core.strength import e1rm_epley
+    from replog.io.replog_json import set_to_dict
+    from replog.services.queries import exercise_history
+
+    h = exercise_history(
+        state.uow(), state.athlete_name, " ".join(exercise), None if show_all else limit
+    )
+    rec = h.records
+    if as_json:
+        print_json(
+            {
+                "athlete": h.athlete.name,
+                "exercise": {"key": h.exercise.key, "name": h.exercise.name},
+                "total_sessions": h.total_sessions,
+                "total_sets": h.total_sets,
+                "records": {
+                    "heaviest": _record_json(rec.heaviest),
+                    "e1rm": _record_json(rec.e1rm),
+                    "volume": _record_json(rec.volume),
+                    "rep_maxes": [_record_json(rec.rep_maxes[k]) for k in sorted(rec.rep_maxes)],
+                },
+                "sessions": [
+                    {
+                        "id": g.session_id,
+                        "started_at": g.started_at.isoformat(),
+                        "sets": [
+                            {**set_to_dict(x), "records": rec.events.get(x.id, [])} for x in g.sets
+                        ],
+                    }
+                    for g in h.sessions
+                ],
+            }
+        )
+        return
+    from rich.table import Table
+
+    out = console()
+    out.print(
+        f"[bold]{h.exercise.name}[/bold] · {h.total_sets} sets in {h.total_sessions} sessions"
+    )
+    if not h.sessions:
+        return
+    table = Table(show_header=True, header_style="bold")
+    for col in ("date", "sets", "best set", "e1RM"):
+        table.add_column(col)
+    for g in h.sessions:
+        work = [x for x in g.sets if x.reps > 0]
+        best = max(work, key=lambda x: e1rm_epley(x.load.kg, x.reps), default=None)
+        summary = ", ".join(
+            f"{load_text(x)}x{x.reps}{effort_text(x)}" + ("*" if x.id in rec.events else "")
+            for x in g.sets
+        )
+        table.add_row(
+            when(g.started_at)[:14], summary,
+            f"{load_text(best)} x {best.reps}" if best else "",
+            f"{e1rm_epley(best.load.kg, best.reps):.1f} kg" if best else "",
+        )  # fmt: skip
+    out.print(table)
+    out.print("* a personal record when it was lifted")
+    recs = Table(title="Personal records", title_justify="left", header_style="bold")
+    for col in ("record", "value", "set", "date"):
+        recs.add_column(col)
+    for r in rec.all():
+        label = {"heaviest": "heaviest", "e1rm": "best e1RM (Epley)", "volume": "best set volume"}
+        name = label.get(r.kind, f"{r.reps}RM")
+        unit = "kg x reps" if r.kind == "volume" else "kg"
+        recs.add_row(
+            name, f"{r.value:,.1f} {unit}", f"{load_text(r.set)} x {r.set.reps}",
+            r.at.astimezone().date().isoformat(),
+        )  # fmt: skip
+    out.print(recs)
+
+
+def exercises(
+    ctx: typer.Context,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Filter by name.")] = None,
+    as_json: JSON = False,
+) -> None:
+    """List the exercise catalogue (most logged first) with aliases and velocity defaults."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.table import Table
+
+    from replog.core.exercises import normalise_name
+    from replog.services.queries import list_exercises
+
+    entries = list_exercises(state.uow(), state.athlete_name)
+    if search:
+        needle = normalise_name(search)
+        entries = [e for e in entries if any(needle in normalise_name(n) for n in e.exercise.names)]
+    if as_json:
+        print_json(
+            [
+                {
+                    "key": e.exercise.key, "name": e.exercise.name,
+                    "equipment": e.exercise.equipment.value, "pattern": e.exercise.pattern.value,
+                    "aliases": list(e.exercise.aliases), "mvt": e.exercise.mvt,
+                    "concentric_first": e.exercise.concentric_first,
+                    "custom": e.exercise.custom, "sets_logged": e.sets_logged,
+                }  # fmt: skip
+                for e in entries
+            ]
+        )
+        return
+    table = Table(header_style="bold")
+    for col in ("name", "key", "equipment", "pattern", "v@1RM", "sets", "aliases"):
+        table.add_column(col)
+    for e in entries:
+        x = e.exercise
+        table.add_row(
+            x.name + (" (custom)" if x.custom else ""), x.key, x.equipment.value,
+            x.pattern.value, f"{x.mvt:.2f}" if x.mvt else "", str(e.sets_logged or ""),
+            ", ".join(x.aliases),
+        )  # fmt: skip
+    console().print(table)
+
+
+def exercise_add(
+    name: Annotated[str, typer.Argument(help="The exercise's name.")],
+    equipment: Annotated[str, typer.Option(help="barbell, dumbbell, machine, cable, ...")] = "other",
+    pattern: Annotated[str, typer.Option(help="squat, hinge, horizontal_push, ...")] = "other",
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Repeatable.")] = None,
+    mvt: Annotated[float | None, typer.Option(help="Velocity at 1RM, m/s.")] = None,
+    as_json: JSON = False,
+) -> None:
+    """Add your own exercise to the catalogue."""
+    from replog.core.errors import ValidationError
+    from replog.core.exercises import Equipment, Pattern
+    from replog.services.catalogue import add_exercise
+
+    try:
+        eq, pat = Equipment(equipment.lower()), Pattern(pattern.lower())
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="equipment/pattern") from None
+    ex = add_exercise(
+        state.uow(), state.athlete_name, name, equipment=eq, pattern=pat,
+        aliases=tuple(alias or ()), mvt=mvt,
+    )  # fmt: skip
+    if as_json:
+        print_json({"key": ex.key, "name": ex.name})
+    else:
+        typer.echo(f"Added {ex.name} ({ex.key})")

@@ -1,0 +1,45 @@
+"""State shared by the commands of one invocation, and small helpers they all use."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from replog.config import Settings
+    from replog.storage.uow import SqlUnitOfWork
+
+
+@dataclass
+class State:
+    db: str | None = None
+    athlete: str | None = None
+
+    def settings(self) -> Settings:
+        from replog.config import Settings
+
+        return Settings.from_env(self.db, self.athlete)
+
+    def uow(self) -> SqlUnitOfWork:
+        from replog.bootstrap import unit_of_work
+
+        return unit_of_work(self.settings())
+
+    @property
+    def athlete_name(self) -> str | None:
+        return self.settings().athlete
+
+
+state = State()
+
+
+def print_json(doc: Any) -> None:
+    sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
