@@ -69,7 +69,7 @@ def test_rep_data_is_kept_in_rep_order_and_rpe_derives_from_rir():
 
 def test_tags_are_normalised_and_deduplicated():
     s = make_set(tags=("Cue:  Push the Floor", "cue: push the floor", " ", "belt"))
-    assert s.tags == ("cue: push the floor", "belt")
+    assert s.tags == ("belt", "cue: push the floor")
 
 
 def test_session_rejects_end_before_start_and_foreign_sets():

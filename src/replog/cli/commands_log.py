@@ -11,7 +11,7 @@ from replog.cli.format import set_line
 
 
 def register(app: typer.Typer) -> None:
-    app.command("log")(log)
+    app.command("log", context_settings={"ignore_unknown_options": True})(log)
     app.command("undo")(undo)
     app.command("end")(end)
     app.command("athlete")(athlete)

@@ -17,12 +17,12 @@ from replog.core.units import Load, Unit, parse_load, to_decimal
 
 _NUM = r"\d+(?:[.,]\d+)?"
 _UNIT = r"(?:kgs?|lbs?|#)"
-_LOAD_X_REPS = re.compile(rf"^(?P<load>{_NUM}\s*{_UNIT}?|bw)x(?P<reps>\d+)$", re.I)
+_LOAD_X_REPS = re.compile(rf"^(?P<load>-?{_NUM}\s*{_UNIT}?|bw)x(?P<reps>\d+)$", re.I)
 _SETS_X_REPS = re.compile(r"^(?P<sets>\d+)x(?P<reps>\d+)$", re.I)
 _REPS = re.compile(r"^(?:x(?P<a>\d+)|(?P<b>\d+)(?:r|reps?))$", re.I)
 _RPE = re.compile(rf"^(?:@|rpe)(?P<v>{_NUM})$", re.I)
 _RIR = re.compile(rf"^(?:rir(?P<a>{_NUM})|(?P<b>{_NUM})rir)$", re.I)
-_LOAD = re.compile(rf"^(?:{_NUM}\s*{_UNIT}?|bw|bodyweight)$", re.I)
+_LOAD = re.compile(rf"^(?:-?{_NUM}\s*{_UNIT}?|bw|bodyweight)$", re.I)  # sign: to refuse it
 _UNIT_ONLY = re.compile(rf"^{_UNIT}$", re.I)
 
 

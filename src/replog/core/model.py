@@ -181,6 +181,7 @@ class SetRecord:
 
 
 def normalise_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Tags are a set: folded to lower case, single-spaced, without repeats, sorted."""
     out: list[str] = []
     for tag in tags:
         clean = " ".join(str(tag).split()).lower()
@@ -190,7 +191,7 @@ def normalise_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
             raise ValidationError(f"tag {clean[:20]!r}... is longer than 64 characters", "tags")
         if clean not in out:
             out.append(clean)
-    return tuple(out)
+    return tuple(sorted(out))
 
 
 @dataclass(frozen=True, slots=True)
