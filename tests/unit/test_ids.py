@@ -15,9 +15,11 @@ def test_ids_are_uuid7_and_strictly_increasing():
     assert u.variant == uuid.RFC_4122
 
 
-@given(st.integers(min_value=1_600_000_000_000, max_value=2**47))
-def test_timestamp_is_embedded(ms):
-    assert id_time_ms(new_id(ms)) in (ms, ms + 1) or id_time_ms(new_id(ms)) >= ms
+@given(st.integers(min_value=0, max_value=2**48 - 1))
+def test_a_given_time_is_embedded_exactly_even_after_now_ids(ms):
+    new_id()
+    assert id_time_ms(new_id(ms)) == ms
+    assert uuid.UUID(new_id(ms)).version == 7
 
 
 def test_parse_id_canonicalises():

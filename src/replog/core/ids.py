@@ -18,10 +18,18 @@ _counter = 0
 
 
 def new_id(now_ms: int | None = None) -> str:
-    """A new UUIDv7 as its canonical 36-character string."""
+    """A new UUIDv7 as its canonical 36-character string.
+
+    ``now_ms`` stamps the id with another time (a record imported or generated for the
+    past); such ids carry exactly that time, with random bits where the counter would be,
+    and leave the monotonic sequence of "now" ids alone.
+    """
     global _last_ms, _counter
+    if now_ms is not None:
+        rand_a = int.from_bytes(os.urandom(2), "big") & 0xFFF
+        return _compose(now_ms, rand_a)
     with _lock:
-        ms = int(time.time() * 1000) if now_ms is None else now_ms
+        ms = int(time.time() * 1000)
         if ms <= _last_ms:
             _counter += 1
             if _counter > 0xFFF:  # 4096 ids in one millisecond: borrow the next one
@@ -32,6 +40,10 @@ def new_id(now_ms: int | None = None) -> str:
             _last_ms = ms
             _counter = 0
         rand_a = _counter
+    return _compose(ms, rand_a)
+
+
+def _compose(ms: int, rand_a: int) -> str:
     rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
     return str(uuid.UUID(int=value))
