@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replog.core.model import SetKind, SetRecord
-from replog.core.records import compute_records
+from replog.core.model import SetKind
+from replog.core.records import Lift, compute_records
 from replog.core.strength import e1rm_epley
 from replog.core.units import Load, Unit
 
@@ -14,10 +14,9 @@ T0 = datetime(2026, 1, 5, 18, tzinfo=UTC)
 
 
 def s(i, kg, reps, kind=SetKind.WORKING, unit=Unit.KG):
-    return SetRecord(
-        f"id{i}", "x", "back-squat", i + 1, Load(Decimal(str(kg)), unit), reps,
-        T0 + timedelta(minutes=i), kind=kind,
-    )  # fmt: skip
+    load = Load(Decimal(str(kg)), unit)
+    at = T0 + timedelta(minutes=i)
+    return Lift(f"id{i}", "x", T0, at, i + 1, str(kg), unit.value, load.kg, reps, kind)
 
 
 @pytest.mark.parametrize(
@@ -31,29 +30,29 @@ def test_epley_known_answers(kg, reps, expected):
 
 def test_records_and_events_in_time_order():
     sets = [s(0, 60, 5, SetKind.WARMUP), s(1, 100, 5), s(2, 100, 5), s(3, 110, 3), s(4, 90, 10)]
-    rec = compute_records([(T0, x) for x in sets])
+    rec = compute_records(sets)
     assert "id0" not in rec.events  # warm-ups never count
     assert rec.events["id1"] == ["heaviest", "e1rm", "volume", "5rm"]
     assert "id2" not in rec.events  # equal is not a record
     assert rec.events["id3"] == ["heaviest", "e1rm", "3rm"]
     assert rec.events["id4"] == ["volume", "10rm"]
     assert rec.heaviest is not None
-    assert rec.heaviest.set.id == "id3"
+    assert rec.heaviest.set.set_id == "id3"
     assert rec.e1rm is not None
     assert rec.e1rm.value == pytest.approx(121.0)
     assert sorted(rec.rep_maxes) == [3, 5, 10]
 
 
 def test_pounds_and_kilos_compare_by_mass():
-    rec = compute_records([(T0, s(0, 100, 1)), (T0, s(1, 225, 1, unit=Unit.LB))])
+    rec = compute_records([s(0, 100, 1), s(1, 225, 1, unit=Unit.LB)])
     assert rec.heaviest is not None
-    assert rec.heaviest.set.id == "id1"  # 225 lb = 102.06 kg
+    assert rec.heaviest.set.set_id == "id1"  # 225 lb = 102.06 kg
 
 
 @given(st.lists(st.tuples(st.integers(20, 300), st.integers(1, 12)), min_size=1, max_size=30))
 def test_records_are_the_maxima(entries):
     sets = [s(i, kg, reps) for i, (kg, reps) in enumerate(entries)]
-    rec = compute_records([(T0, x) for x in sets])
+    rec = compute_records(sets)
     assert rec.heaviest is not None
     assert rec.heaviest.value == max(kg for kg, _ in entries)
     assert rec.e1rm is not None
@@ -61,4 +60,4 @@ def test_records_are_the_maxima(entries):
     for reps, r in rec.rep_maxes.items():
         assert r.value == max(kg for kg, n in entries if n == reps)
     # the first set always breaks every record it can
-    assert rec.events[sets[0].id][:3] == ["heaviest", "e1rm", "volume"]
+    assert rec.events[sets[0].set_id][:3] == ["heaviest", "e1rm", "volume"]

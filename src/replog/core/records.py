@@ -10,17 +10,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from replog.core.model import SetKind, SetRecord
+from replog.core.model import SetKind
 from replog.core.strength import e1rm_epley
 
 MAX_REP_MAX = 20  # rep maxes are tracked up to 20 reps, beyond that it is conditioning
 
 
 @dataclass(frozen=True, slots=True)
+class Lift:
+    """The few facts of a set that records need; cheap to load for 50,000 sets."""
+
+    set_id: str
+    session_id: str
+    at: datetime  # when the session started
+    performed_at: datetime
+    position: int
+    load_value: str  # as entered
+    unit: str
+    load_kg: float
+    reps: int
+    kind: SetKind
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     kind: str  # "heaviest" | "e1rm" | "volume" | "rep_max"
     value: float  # kg, or kg*reps for volume
-    set: SetRecord
+    set: Lift
     at: datetime
     reps: int | None = None
 
@@ -39,17 +55,17 @@ class Records:
         return out + [self.rep_maxes[k] for k in sorted(self.rep_maxes)]
 
 
-def counts_for_records(s: SetRecord) -> bool:
+def counts_for_records(s: Lift) -> bool:
     return s.kind is not SetKind.WARMUP and s.reps > 0
 
 
-def compute_records(history: list[tuple[datetime, SetRecord]]) -> Records:
+def compute_records(history: list[Lift]) -> Records:
     """Records and per-set record events over ``history`` (any order; sorted by time)."""
     rec = Records()
-    for at, s in sorted(history, key=lambda h: (h[0], h[1].performed_at, h[1].position)):
+    for s in sorted(history, key=lambda h: (h.at, h.performed_at, h.position)):
         if not counts_for_records(s):
             continue
-        kg, broke = s.load.kg, []
+        at, kg, broke = s.at, s.load_kg, []
         e1rm = e1rm_epley(kg, s.reps)
         volume = kg * s.reps
         if kg > 0 and (rec.heaviest is None or kg > rec.heaviest.value):
@@ -67,5 +83,5 @@ def compute_records(history: list[tuple[datetime, SetRecord]]) -> Records:
                 rec.rep_maxes[s.reps] = Record("rep_max", kg, s, at, s.reps)
                 broke.append(f"{s.reps}rm")
         if broke:
-            rec.events[s.id] = broke
+            rec.events[s.set_id] = broke
     return rec

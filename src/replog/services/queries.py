@@ -18,10 +18,14 @@ from replog.services.training import local_day_bounds
 
 def list_sessions(
     uow: UnitOfWork, athlete_name: str | None, limit: int | None = 20
-) -> tuple[Athlete, list[SessionSummary]]:
+) -> tuple[Athlete, list[SessionSummary], dict[str, str]]:
+    """The newest sessions, and the display name of each exercise key they use."""
     with uow:
         athlete = resolve_athlete(uow, athlete_name)
-        return athlete, uow.sessions.summaries(athlete.id, limit)
+        rows = uow.sessions.summaries(athlete.id, limit)
+        cat = catalogue_for(uow, athlete.id)
+    names = {k: cat.get(k).name for r in rows for k in r.exercises if k in cat}
+    return athlete, rows, names
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +105,17 @@ def exercise_history(
     with uow:
         athlete = resolve_athlete(uow, athlete_name)
         exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
-        rows = uow.sets.history(athlete.id, exercise.key)
-    records = compute_records([(r.session_started_at, r.set) for r in rows])
-    grouped: dict[str, SessionSets] = {}
+        lifts = uow.sets.lifts(athlete.id, exercise.key)
+        started = {x.session_id: x.at for x in lifts}
+        newest = sorted(started, key=lambda sid: (started[sid], sid), reverse=True)
+        shown_ids = newest if limit is None else newest[:limit]
+        rows = uow.sets.history(athlete.id, exercise.key, shown_ids)
+    grouped: dict[str, SessionSets] = {sid: SessionSets(sid, started[sid], []) for sid in shown_ids}
     for r in rows:
-        grouped.setdefault(r.session_id, SessionSets(r.session_id, r.session_started_at, []))
         grouped[r.session_id].sets.append(r.set)
-    ordered = sorted(grouped.values(), key=lambda g: g.started_at, reverse=True)
-    shown = ordered if limit is None else ordered[:limit]
-    return History(athlete, exercise, shown, len(ordered), len(rows), records)
+    return History(
+        athlete, exercise, list(grouped.values()), len(newest), len(lifts), compute_records(lifts)
+    )
 
 
 @dataclass(frozen=True, slots=True)

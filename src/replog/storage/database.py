@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -25,6 +26,7 @@ HEAD_REVISION = "0001"
 """The newest Alembic revision; a test checks it against the migration scripts."""
 
 Row = Mapping[str, Any]
+WRITE_LOCK = 0x52504C57  # "RPLW": advisory lock key of PostgreSQL units of work
 
 
 @lru_cache(maxsize=512)
@@ -64,8 +66,17 @@ class Connection:
         return None if row is None else next(iter(row.values() if isinstance(row, dict) else row))
 
     def begin(self) -> None:
+        """Start a transaction that holds the single-writer lock.
+
+        SQLite: ``BEGIN IMMEDIATE``. PostgreSQL: a transaction-scoped advisory lock, so two
+        writers cannot both read the next set position and collide on it. Serialising whole
+        units of work is right for a personal log; a busy shared server would want
+        row-level locks and retries instead.
+        """
         if self.dialect == "sqlite":
             self.raw.execute("BEGIN IMMEDIATE")
+        else:
+            self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
     def commit(self) -> None:
         self.raw.commit() if self.dialect == "postgresql" else self.raw.execute("COMMIT")
@@ -95,6 +106,24 @@ class Connection:
         """``(:p0, :p1, ...)`` and its parameters, for ``IN`` clauses."""
         names = {f"{prefix}{i}": v for i, v in enumerate(values)}
         return "(" + ", ".join(f":{n}" for n in names) + ")", names
+
+
+def _ensure_wal(raw: sqlite3.Connection, patience_s: float = 15.0) -> None:
+    """Switch a SQLite file to WAL (a setting stored in the file, so usually a no-op).
+
+    Changing the journal mode does not wait on the busy timeout: while another process
+    holds the file (creating the schema, say) it fails at once, so retry for a while.
+    """
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                raw.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def parse_ts(value: Any) -> datetime:
@@ -153,8 +182,7 @@ class Database:
 
     def connect(self) -> Connection:
         if not self._schema_checked:
-            self._schema_checked = True
-            self.ensure_schema()
+            self.ensure_schema()  # sets _schema_checked only once the schema is usable
         return self._open()
 
     def _open(self) -> Connection:
@@ -164,7 +192,7 @@ class Database:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 raw = sqlite3.connect(self.path, isolation_level=None, timeout=15)
                 raw.row_factory = sqlite3.Row
-                raw.execute("PRAGMA journal_mode=WAL")
+                _ensure_wal(raw)
                 raw.execute("PRAGMA foreign_keys=ON")
                 raw.execute("PRAGMA synchronous=FULL")
             except (sqlite3.Error, OSError) as exc:
@@ -203,6 +231,7 @@ class Database:
         """Create or migrate the schema when it is not at :data:`HEAD_REVISION`."""
         current = self.current_revision()
         if current == HEAD_REVISION:
+            self._schema_checked = True
             return
         from replog.storage.migrate import known_revisions, upgrade
 

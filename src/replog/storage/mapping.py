@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from datetime import UTC, datetime
 from typing import Any
 
 from replog.core.exercises import Exercise
@@ -16,15 +18,19 @@ def athlete_row(conn: Connection, a: Athlete) -> dict[str, Any]:
         "name": a.name,
         "default_unit": a.default_unit.value,
         "body_mass_kg": a.body_mass_kg,
-        "created_at": conn.ts(a.created_at),
+        # the column is NOT NULL but the model allows None (e.g. an import without it)
+        "created_at": conn.ts(a.created_at or datetime.now(UTC)),
     }
 
 
 def athlete_from(row: Row) -> Athlete:
     return Athlete(
-        row["id"], row["name"], Unit(row["default_unit"]), row["body_mass_kg"],
+        row["id"],
+        row["name"],
+        Unit(row["default_unit"]),
+        row["body_mass_kg"],
         parse_ts(row["created_at"]),
-    )  # fmt: skip
+    )
 
 
 def exercise_row(e: Exercise) -> dict[str, Any]:
@@ -43,9 +49,16 @@ def exercise_row(e: Exercise) -> dict[str, Any]:
 def exercise_from(row: Row) -> Exercise:
     aliases = tuple(a for a in (row["aliases"] or "").split("\n") if a)
     return Exercise(
-        row["key"], row["name"], row["equipment"], row["pattern"], aliases, row["mvt"],
-        bool(row["concentric_first"]), custom=True, athlete_id=row["athlete_id"],
-    )  # fmt: skip
+        row["key"],
+        row["name"],
+        row["equipment"],
+        row["pattern"],
+        aliases,
+        row["mvt"],
+        bool(row["concentric_first"]),
+        custom=True,
+        athlete_id=row["athlete_id"],
+    )
 
 
 def session_row(conn: Connection, s: Session) -> dict[str, Any]:
@@ -62,9 +75,14 @@ def session_row(conn: Connection, s: Session) -> dict[str, Any]:
 def session_from(row: Row, sets: tuple[SetRecord, ...] = ()) -> Session:
     ended = row["ended_at"]
     return Session(
-        row["id"], row["athlete_id"], parse_ts(row["started_at"]),
-        None if ended is None else parse_ts(ended), row["name"], row["notes"], sets,
-    )  # fmt: skip
+        row["id"],
+        row["athlete_id"],
+        parse_ts(row["started_at"]),
+        None if ended is None else parse_ts(ended),
+        row["name"],
+        row["notes"],
+        sets,
+    )
 
 
 def set_row(conn: Connection, s: SetRecord) -> dict[str, Any]:
@@ -109,9 +127,15 @@ def tag_rows(s: SetRecord) -> list[dict[str, Any]]:
 
 def rep_from(row: Row) -> Rep:
     return Rep(
-        row["idx"], row["mcv"], row["mpv"], row["peak_velocity"], row["rom"],
-        row["concentric_s"], row["eccentric_s"], row["source"],
-    )  # fmt: skip
+        row["idx"],
+        row["mcv"],
+        row["mpv"],
+        row["peak_velocity"],
+        row["rom"],
+        row["concentric_s"],
+        row["eccentric_s"],
+        row["source"],
+    )
 
 
 def set_from(row: Row, reps: tuple[Rep, ...], tags: tuple[str, ...]) -> SetRecord:
@@ -134,23 +158,9 @@ def set_from(row: Row, reps: tuple[Rep, ...], tags: tuple[str, ...]) -> SetRecor
 
 
 def checkin_row(conn: Connection, c: CheckIn) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "athlete_id": c.athlete_id,
-        "day": conn.day(c.day),
-        "sleep_h": c.sleep_h,
-        "sleep_quality": c.sleep_quality,
-        "stress": c.stress,
-        "soreness": c.soreness,
-        "resting_hr": c.resting_hr,
-        "hrv_ms": c.hrv_ms,
-        "notes": c.notes,
-    }
+    return {**{f.name: getattr(c, f.name) for f in fields(c)}, "day": conn.day(c.day)}
 
 
 def checkin_from(row: Row) -> CheckIn:
-    return CheckIn(
-        row["id"], row["athlete_id"], parse_day(row["day"]), row["sleep_h"],
-        row["sleep_quality"], row["stress"], row["soreness"], row["resting_hr"],
-        row["hrv_ms"], row["notes"],
-    )  # fmt: skip
+    values = {f.name: row[f.name] for f in fields(CheckIn)}
+    return CheckIn(**{**values, "day": parse_day(row["day"])})

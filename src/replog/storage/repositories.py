@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from replog.core.exercises import Exercise
-from replog.core.model import Athlete, CheckIn, Rep, Session, SetRecord
+from replog.core.model import Athlete, CheckIn, Rep, Session, SetKind, SetRecord
+from replog.core.records import Lift
 from replog.services.ports import HistoryRow, SessionSummary
 from replog.storage import mapping as m
 from replog.storage.database import Connection, parse_ts
@@ -59,11 +60,19 @@ class SqlExercises:
         self.conn.execute(_insert("custom_exercises", row), row)
 
     def list(self, athlete_id: str | None = None) -> list[Exercise]:
-        rows = self.conn.all(
-            "SELECT * FROM custom_exercises WHERE athlete_id IS NULL OR athlete_id = :a "
-            "ORDER BY key",
-            {"a": athlete_id},
-        )
+        """The shared exercises and the athlete's own; without an athlete, every one.
+
+        Keys are unique across athletes, so ``list(None)`` is what an importer checks them
+        against.
+        """
+        if athlete_id is None:
+            rows = self.conn.all("SELECT * FROM custom_exercises ORDER BY key")
+        else:
+            rows = self.conn.all(
+                "SELECT * FROM custom_exercises WHERE athlete_id IS NULL OR athlete_id = :a "
+                "ORDER BY key",
+                {"a": athlete_id},
+            )
         return [m.exercise_from(r) for r in rows]
 
 
@@ -112,9 +121,41 @@ class SqlSets:
         )
         return int(value)
 
-    def history(self, athlete_id: str, exercise: str) -> list[HistoryRow]:
+    def lifts(self, athlete_id: str, exercise: str) -> list[Lift]:
+        rows = self.conn.execute(
+            "SELECT s.id, s.session_id, se.started_at, s.performed_at, s.position, "
+            f"s.load_value, s.load_unit, s.load_kg, s.reps, s.kind FROM {_JOIN} "
+            "WHERE se.athlete_id = :a AND s.exercise = :e",
+            {"a": athlete_id, "e": exercise},
+        ).fetchall()
+        kinds = {k.value: k for k in SetKind}
+        return [
+            Lift(
+                r[0],
+                r[1],
+                parse_ts(r[2]),
+                parse_ts(r[3]),
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                kinds[r[9]],
+            )
+            for r in (tuple(x.values()) if isinstance(x, dict) else tuple(x) for x in rows)
+        ]
+
+    def history(
+        self, athlete_id: str, exercise: str, session_ids: Sequence[str] | None = None
+    ) -> list[HistoryRow]:
         where = "se.athlete_id = :a AND s.exercise = :e"
-        params = {"a": athlete_id, "e": exercise}
+        params: dict[str, Any] = {"a": athlete_id, "e": exercise}
+        if session_ids is not None:
+            if not session_ids:
+                return []
+            in_sql, in_params = self.conn.in_list("sid", list(session_ids))
+            where += f" AND se.id IN {in_sql}"
+            params.update(in_params)
         started = {
             r["id"]: parse_ts(r["started_at"])
             for r in self.conn.all(
@@ -122,13 +163,14 @@ class SqlSets:
             )
         }
         return [
-            HistoryRow(s.session_id, started[s.session_id], s)
-            for s in self.load(where, params)
+            HistoryRow(s.session_id, started[s.session_id], s) for s in self.load(where, params)
         ]
 
     def count(self, athlete_id: str) -> int:
         return int(
-            self.conn.scalar(f"SELECT COUNT(*) FROM {_JOIN} WHERE se.athlete_id = :a", {"a": athlete_id})
+            self.conn.scalar(
+                f"SELECT COUNT(*) FROM {_JOIN} WHERE se.athlete_id = :a", {"a": athlete_id}
+            )
         )
 
     def exercises_used(self, athlete_id: str) -> dict[str, int]:
@@ -216,7 +258,8 @@ class SqlSessions:
             "COUNT(s.id) AS n_sets, COALESCE(SUM(s.reps), 0) AS n_reps, "
             "COALESCE(SUM(s.reps * s.load_kg), 0) AS volume "
             "FROM sessions se LEFT JOIN sets s ON s.session_id = se.id "
-            "WHERE se.athlete_id = :a" + (" AND se.started_at >= :since" if since else "")
+            "WHERE se.athlete_id = :a"
+            + (" AND se.started_at >= :since" if since else "")
             + " GROUP BY se.id, se.athlete_id, se.started_at, se.ended_at, se.name "
             "ORDER BY se.started_at DESC, se.id DESC" + (" LIMIT :limit" if limit else "")
         )
@@ -234,10 +277,16 @@ class SqlSessions:
             names[r["session_id"]].append(r["exercise"])
         return [
             SessionSummary(
-                r["id"], r["athlete_id"], parse_ts(r["started_at"]),
-                None if r["ended_at"] is None else parse_ts(r["ended_at"]), r["name"],
-                int(r["n_sets"]), int(r["n_reps"]), float(r["volume"]), tuple(names[r["id"]]),
-            )  # fmt: skip
+                r["id"],
+                r["athlete_id"],
+                parse_ts(r["started_at"]),
+                None if r["ended_at"] is None else parse_ts(r["ended_at"]),
+                r["name"],
+                int(r["n_sets"]),
+                int(r["n_reps"]),
+                float(r["volume"]),
+                tuple(names[r["id"]]),
+            )
             for r in rows
         ]
 
@@ -246,7 +295,8 @@ class SqlSessions:
         for s in self.sets.load("se.athlete_id = :a", {"a": athlete_id}):
             by_session[s.session_id].append(s)
         rows = self.conn.all(
-            "SELECT * FROM sessions WHERE athlete_id = :a ORDER BY started_at, id", {"a": athlete_id}
+            "SELECT * FROM sessions WHERE athlete_id = :a ORDER BY started_at, id",
+            {"a": athlete_id},
         )
         return [m.session_from(r, tuple(by_session[r["id"]])) for r in rows]
 
@@ -262,7 +312,8 @@ class SqlCheckIns:
 
     def upsert(self, checkin: CheckIn) -> None:
         row = m.checkin_row(self.conn, checkin)
-        updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in {"athlete_id", "day"})
+        keep = {"id", "athlete_id", "day"}  # the day's check-in keeps its first id
+        updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in keep)
         self.conn.execute(
             _insert("checkins", row) + f" ON CONFLICT (athlete_id, day) DO UPDATE SET {updates}",
             row,

@@ -62,7 +62,6 @@ class SqlUnitOfWork:
 
 def _is_integrity_error(exc: BaseException) -> bool:
     return type(exc).__name__ in {"IntegrityError", "UniqueViolation", "ForeignKeyViolation"} or (
-        type(exc).__module__.startswith("psycopg") and "IntegrityError" in [
-            c.__name__ for c in type(exc).__mro__
-        ]
+        type(exc).__module__.startswith("psycopg")
+        and "IntegrityError" in [c.__name__ for c in type(exc).__mro__]
     )

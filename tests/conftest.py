@@ -1,0 +1,74 @@
+"""Shared fixtures: a real database per test, on SQLite and (when configured) PostgreSQL.
+
+PostgreSQL runs only when ``REPLOG_TEST_POSTGRES_URL`` names a server, e.g.
+``postgresql://postgres@127.0.0.1:5432/test``. Each test then gets its own freshly created
+schema, selected through the connection option ``search_path`` so that both the runtime
+driver (psycopg) and SQLAlchemy/Alembic (which migrate the database) use it; the schema is
+dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from replog.storage.database import Database
+from replog.storage.uow import SqlUnitOfWork
+
+POSTGRES_URL_ENV = "REPLOG_TEST_POSTGRES_URL"
+
+
+def postgres_base_url() -> str | None:
+    return os.environ.get(POSTGRES_URL_ENV) or None
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """``url`` with ``options=-csearch_path=<schema>`` added to its query string."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """A URL whose connections use a new, empty schema (dropped after the test)."""
+    base = postgres_base_url()
+    if base is None:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_ENV}=postgresql://USER@HOST/DB")
+    import psycopg
+
+    schema = f"replog_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield with_search_path(base, schema)
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL of an empty database that does not exist before the test (schema-less)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/t.db"
+    url: str = request.getfixturevalue("postgres_schema_url")
+    return url
+
+
+@pytest.fixture
+def database(database_url: str) -> Database:
+    return Database(database_url)
+
+
+@pytest.fixture
+def uow(database: Database) -> SqlUnitOfWork:
+    return SqlUnitOfWork(database)
