@@ -33,9 +33,13 @@ class Cli:
 
     def __call__(self, *args: str, ok: bool = True, stdin: str | None = None) -> Result:
         proc = subprocess.run(
-            [str(REPLOG), *args], capture_output=True, text=True, env=self.env, input=stdin,
+            [str(REPLOG), *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            input=stdin,
             timeout=60,
-        )  # fmt: skip
+        )
         result = Result(proc.returncode, proc.stdout, proc.stderr)
         if ok and proc.returncode != 0:
             raise AssertionError(f"replog {' '.join(args)} failed: {proc.stderr}")

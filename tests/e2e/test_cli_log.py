@@ -12,7 +12,12 @@ def test_log_then_show_returns_exactly_what_was_entered(cli):
     assert "Back Squat: 225 lb x 5 @8" in out
     doc = cli("show", "--json").json()
     (s,) = doc["session"]["sets"]
-    assert (s["exercise"], s["load"], s["unit"], s["load_kg"]) == ("back-squat", "225", "lb", 102.058)
+    assert (s["exercise"], s["load"], s["unit"], s["load_kg"]) == (
+        "back-squat",
+        "225",
+        "lb",
+        102.058,
+    )
     assert (s["reps"], s["rpe"], s["kind"]) == (5, 8.0, "working")
     assert [r["mcv"] for r in s["rep_data"]] == [0.61, 0.60, 0.58, 0.57, 0.55]
     assert [r["index"] for r in s["rep_data"]] == [1, 2, 3, 4, 5]
@@ -20,8 +25,24 @@ def test_log_then_show_returns_exactly_what_was_entered(cli):
 
 
 def test_everything_a_set_can_carry_survives(cli):
-    cli("log", "bench", "102.5kg", "x3", "--rir", "1", "--kind", "backoff", "--rest", "180",
-        "--tag", "cue: bend the bar", "--tag", "Belt", "--note", "felt quick")  # fmt: skip
+    cli(
+        "log",
+        "bench",
+        "102.5kg",
+        "x3",
+        "--rir",
+        "1",
+        "--kind",
+        "backoff",
+        "--rest",
+        "180",
+        "--tag",
+        "cue: bend the bar",
+        "--tag",
+        "Belt",
+        "--note",
+        "felt quick",
+    )
     (s,) = cli("show", "last", "--json").json()["session"]["sets"]
     assert (s["load"], s["unit"], s["load_kg"]) == ("102.5", "kg", 102.5)
     assert (s["rir"], s["rpe"], s["kind"], s["rest_s"]) == (1.0, None, "backoff", 180)
@@ -34,8 +55,11 @@ def test_several_sets_share_todays_session_in_order(cli):
     cli("log", "bench", "press", "100kg", "x5")
     session = cli("show", "--json").json()["session"]
     assert [(x["position"], x["exercise"]) for x in session["sets"]] == [
-        (1, "back-squat"), (2, "back-squat"), (3, "back-squat"), (4, "bench-press"),
-    ]  # fmt: skip
+        (1, "back-squat"),
+        (2, "back-squat"),
+        (3, "back-squat"),
+        (4, "bench-press"),
+    ]
     listing = cli("sessions", "--json").json()["sessions"]
     assert len(listing) == 1
     assert listing[0]["sets"] == 4
@@ -101,8 +125,17 @@ def test_history_lists_sets_best_sets_and_records(cli):
 
 
 def test_exercises_lists_the_catalogue_and_custom_ones(cli):
-    cli("exercises", "add", "Zercher Squat", "--equipment", "barbell", "--pattern", "squat",
-        "--alias", "zs")  # fmt: skip
+    cli(
+        "exercises",
+        "add",
+        "Zercher Squat",
+        "--equipment",
+        "barbell",
+        "--pattern",
+        "squat",
+        "--alias",
+        "zs",
+    )
     cli("log", "zs", "100", "x5")
     rows = cli("exercises", "--json").json()
     assert rows[0]["key"] == "zercher-squat"

@@ -107,9 +107,17 @@ def test_twelve_weeks_of_four_sessions_ending_before_the_end(data: AthleteData) 
         assert s.ended_at is not None
         assert timedelta(minutes=45) <= s.ended_at - s.started_at <= timedelta(minutes=95)
     lifts = {x.exercise for _, x in _sets(data)}
-    assert lifts == set(LIFTS) == {
-        "back-squat", "bench-press", "deadlift", "overhead-press", "barbell-row",
-    }  # fmt: skip
+    assert (
+        lifts
+        == set(LIFTS)
+        == {
+            "back-squat",
+            "bench-press",
+            "deadlift",
+            "overhead-press",
+            "barbell-row",
+        }
+    )
 
 
 def test_the_end_must_be_timezone_aware() -> None:

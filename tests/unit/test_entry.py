@@ -39,8 +39,12 @@ def test_a_load_is_optional_for_the_parser():
 
 @pytest.mark.parametrize(
     ("text", "field"),
-    [("squat 100kg", "reps"), ("squat 100kg x5 please", "set"), ("x5", "exercise"),
-     ("squat 100 25x5", "sets")],  # fmt: skip
+    [
+        ("squat 100kg", "reps"),
+        ("squat 100kg x5 please", "set"),
+        ("x5", "exercise"),
+        ("squat 100 25x5", "sets"),
+    ],
 )
 def test_unclear_entries_name_what_is_missing(text, field):
     with pytest.raises(ValidationError) as err:

@@ -6,9 +6,16 @@ from replog.core.exercises import BUILTIN, Catalogue, Equipment, Exercise, Patte
 
 @pytest.mark.parametrize(
     ("name", "key"),
-    [("squat", "back-squat"), ("Back Squat", "back-squat"), ("OHP", "overhead-press"),
-     ("bench", "bench-press"), ("Pull-Ups", "pull-up"), ("rdl", "romanian-deadlift"),
-     ("deadlifts", "deadlift"), ("back-squat", "back-squat")],  # fmt: skip
+    [
+        ("squat", "back-squat"),
+        ("Back Squat", "back-squat"),
+        ("OHP", "overhead-press"),
+        ("bench", "bench-press"),
+        ("Pull-Ups", "pull-up"),
+        ("rdl", "romanian-deadlift"),
+        ("deadlifts", "deadlift"),
+        ("back-squat", "back-squat"),
+    ],
 )
 def test_names_and_aliases_resolve(name, key):
     assert Catalogue().resolve(name).key == key
@@ -23,7 +30,12 @@ def test_unknown_name_suggests_the_nearest():
 
 def test_catalogue_covers_the_families_the_issue_names():
     equipment = {e.equipment for e in BUILTIN}
-    assert {Equipment.BARBELL, Equipment.DUMBBELL, Equipment.MACHINE, Equipment.BODYWEIGHT} <= equipment
+    assert {
+        Equipment.BARBELL,
+        Equipment.DUMBBELL,
+        Equipment.MACHINE,
+        Equipment.BODYWEIGHT,
+    } <= equipment
     assert len(BUILTIN) >= 40
     assert len({e.key for e in BUILTIN}) == len(BUILTIN)
 
@@ -37,7 +49,11 @@ def test_velocity_defaults_follow_the_literature_ordering():
 
 def test_custom_exercise_joins_without_stealing_builtin_names():
     cat = Catalogue()
-    cat.add(Exercise("zercher-squat", "Zercher Squat", "barbell", Pattern.SQUAT, ("squat", "zs"), custom=True))
+    cat.add(
+        Exercise(
+            "zercher-squat", "Zercher Squat", "barbell", Pattern.SQUAT, ("squat", "zs"), custom=True
+        )
+    )
     assert cat.resolve("zs").key == "zercher-squat"
     assert cat.resolve("squat").key == "back-squat"
 

@@ -23,4 +23,6 @@ def test_a_given_time_is_embedded_exactly_even_after_now_ids(ms):
 
 
 def test_parse_id_canonicalises():
-    assert parse_id("0196A0CF-7892-7000-84F6-772FEEC0482A") == "0196a0cf-7892-7000-84f6-772feec0482a"
+    assert (
+        parse_id("0196A0CF-7892-7000-84F6-772FEEC0482A") == "0196a0cf-7892-7000-84f6-772feec0482a"
+    )

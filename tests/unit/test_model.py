@@ -12,9 +12,14 @@ NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 
 def make_set(**kw):
     base = {
-        "id": "s1", "session_id": "x", "exercise": "back-squat", "position": 1,
-        "load": Load(Decimal(100), Unit.KG), "reps": 5, "performed_at": NOW,
-    }  # fmt: skip
+        "id": "s1",
+        "session_id": "x",
+        "exercise": "back-squat",
+        "position": 1,
+        "load": Load(Decimal(100), Unit.KG),
+        "reps": 5,
+        "performed_at": NOW,
+    }
     base.update(kw)
     return SetRecord(**base)
 
@@ -81,7 +86,11 @@ def test_session_rejects_end_before_start_and_foreign_sets():
 
 @pytest.mark.parametrize(
     ("kw", "field"),
-    [({"sleep_h": 30}, "sleep_h"), ({"stress": 9}, "stress"), ({"sleep_quality": 0}, "sleep_quality")],
+    [
+        ({"sleep_h": 30}, "sleep_h"),
+        ({"stress": 9}, "stress"),
+        ({"sleep_quality": 0}, "sleep_quality"),
+    ],
 )
 def test_impossible_checkins_are_refused(kw, field):
     with pytest.raises(ValidationError) as err:

@@ -90,10 +90,13 @@ def import_(
     if as_json:
         print_json(
             {
-                "athletes": report.athletes, "sessions_added": report.sessions_added,
-                "sessions_replaced": report.sessions_replaced, "sets": report.sets,
-                "checkins": report.checkins, "exercises": report.exercises,
-            }  # fmt: skip
+                "athletes": report.athletes,
+                "sessions_added": report.sessions_added,
+                "sessions_replaced": report.sessions_replaced,
+                "sets": report.sets,
+                "checkins": report.checkins,
+                "exercises": report.exercises,
+            }
         )
     else:
         typer.echo(

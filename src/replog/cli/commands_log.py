@@ -35,9 +35,7 @@ def _velocities(text: str | None) -> tuple[float, ...]:
 
 
 def log(
-    words: Annotated[
-        list[str], typer.Argument(help="The set as you'd say it: squat 200lb x5 @8")
-    ],
+    words: Annotated[list[str], typer.Argument(help="The set as you'd say it: squat 200lb x5 @8")],
     v: Annotated[
         str | None,
         typer.Option("--v", "--velocities", help="Per-rep mean velocity, m/s: 0.61,0.60,0.58"),
@@ -45,12 +43,17 @@ def log(
     kind: Annotated[
         str,
         typer.Option(
-            "--kind", "-k",
+            "--kind",
+            "-k",
             help="warmup, primer, working, backoff, drop, failure or amrap.",
         ),
     ] = "working",
-    rir: Annotated[float | None, typer.Option("--rir", help="Reps in reserve (instead of @RPE).")] = None,
-    rest: Annotated[int | None, typer.Option("--rest", help="Rest before this set, seconds.")] = None,
+    rir: Annotated[
+        float | None, typer.Option("--rir", help="Reps in reserve (instead of @RPE).")
+    ] = None,
+    rest: Annotated[
+        int | None, typer.Option("--rest", help="Rest before this set, seconds.")
+    ] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", help="A cue or routine used; repeatable.")
     ] = None,
@@ -103,10 +106,10 @@ def log(
         )
         return
     what = "Already logged" if logged.already_logged else "Logged"
-    for s in logged.sets:
-        typer.echo(f"{what} {logged.exercise.name}: {set_line(s)}  (set {s.position})")
     if logged.new_session:
         typer.echo(f"Started today's session {logged.session.id[:13]}")
+    for s in logged.sets:
+        typer.echo(f"{what} {logged.exercise.name}: {set_line(s)}  (set {s.position})")
 
 
 def undo(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
@@ -147,16 +150,21 @@ def athlete(
     from replog.services.athletes import configure_athlete
 
     new_unit = parse_unit(unit, "unit") if unit else None
-    mass = parse_load(body_mass, new_unit or parse_unit("kg"), "body_mass").kg if body_mass else None
+    mass = (
+        parse_load(body_mass, new_unit or parse_unit("kg"), "body_mass").kg if body_mass else None
+    )
     a = configure_athlete(
         state.uow(), state.athlete_name, unit=new_unit, body_mass_kg=mass, rename=rename
     )
     if as_json:
         print_json(
-            {"id": a.id, "name": a.name, "default_unit": a.default_unit.value,
-             "body_mass_kg": a.body_mass_kg}  # fmt: skip
+            {
+                "id": a.id,
+                "name": a.name,
+                "default_unit": a.default_unit.value,
+                "body_mass_kg": a.body_mass_kg,
+            }
         )
     else:
         mass_text = f"{a.body_mass_kg:g} kg" if a.body_mass_kg else "not set"
         typer.echo(f"{a.name}: default unit {a.default_unit.value}, body mass {mass_text}")
-

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from replog.cli.context import console, print_json, state
-from replog.cli.format import effort_text, load_text, when
+from replog.cli.format import compact_sets, effort_text, load_text, mass_text, plural, when
 
 if TYPE_CHECKING:
     from replog.core.records import Record
@@ -36,32 +36,44 @@ def sessions(
 
     from replog.services.queries import list_sessions
 
-    athlete, rows = list_sessions(state.uow(), state.athlete_name, limit)
+    athlete, rows, names = list_sessions(state.uow(), state.athlete_name, limit)
     if as_json:
         print_json(
             {
                 "athlete": athlete.name,
                 "sessions": [
                     {
-                        "id": r.id, "started_at": r.started_at.isoformat(),
+                        "id": r.id,
+                        "started_at": r.started_at.isoformat(),
                         "ended_at": r.ended_at.isoformat() if r.ended_at else None,
-                        "name": r.name, "sets": r.set_count, "reps": r.rep_count,
-                        "volume_kg": round(r.volume_kg, 3), "exercises": list(r.exercises),
-                    }  # fmt: skip
+                        "name": r.name,
+                        "sets": r.set_count,
+                        "reps": r.rep_count,
+                        "volume_kg": round(r.volume_kg, 3),
+                        "exercises": list(r.exercises),
+                    }
                     for r in rows
                 ],
             }
         )
         return
     table = Table(title=f"Sessions of {athlete.name}", title_justify="left")
-    for col, justify in (("id", "left"), ("when", "left"), ("sets", "right"),
-                         ("volume", "right"), ("exercises", "left")):  # fmt: skip
+    for col, justify in (
+        ("id", "left"),
+        ("when", "left"),
+        ("sets", "right"),
+        ("volume", "right"),
+        ("exercises", "left"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for r in rows:
         table.add_row(
-            r.id[:13], when(r.started_at), str(r.set_count), f"{r.volume_kg:,.0f} kg",
-            ", ".join(r.exercises),
-        )  # fmt: skip
+            r.id[:13],
+            when(r.started_at),
+            str(r.set_count),
+            f"{r.volume_kg:,.0f} kg",
+            ", ".join(names.get(k, k) for k in r.exercises),
+        )
     console().print(table)
 
 
@@ -100,31 +112,49 @@ def show(
     if not s.sets:
         out.print("No sets yet.")
         return
-    table = Table(show_header=True, header_style="bold")
-    for col in ("#", "exercise", "kind", "load", "reps", "effort", "velocity m/s (per rep)", "notes"):
-        table.add_column(col)
-    previous = None
-    for x in s.sets:
-        ex = view.exercises.get(x.exercise)
-        name = (ex.name if ex else x.exercise) if x.exercise != previous else ""
-        previous = x.exercise
-        vel = " ".join(f"{v:.2f}" for v in x.velocities)
-        extra = "; ".join(filter(None, [x.notes, ", ".join(x.tags)]))
-        table.add_row(
-            str(x.position), name, x.kind.value, load_text(x), str(x.reps), effort_text(x), vel,
-            extra,
-        )  # fmt: skip
-    out.print(table)
+    from itertools import groupby
+
+    from rich import box
+
+    has_notes = any(x.notes or x.tags for x in s.sets)
+    for key, block in groupby(s.sets, key=lambda x: x.exercise):
+        ex = view.exercises.get(key)
+        table = Table(
+            title=f"[bold]{ex.name if ex else key}[/bold]",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            header_style="dim",
+            pad_edge=False,
+        )
+        columns = ["#", "set", "kind", "velocity m/s"] + (["notes"] if has_notes else [])
+        for col in columns:
+            table.add_column(col, no_wrap=col != "notes")
+        for x in block:
+            row = [
+                str(x.position),
+                f"{load_text(x)} x {x.reps} {effort_text(x)}".rstrip(),
+                "" if x.kind.value == "working" else x.kind.value,
+                " ".join(f"{v:.2f}" for v in x.velocities),
+            ]
+            if has_notes:
+                row.append("; ".join(filter(None, [x.notes, ", ".join(x.tags)])))
+            table.add_row(*row)
+        out.print(table)
 
 
 def _record_json(r: Record | None) -> dict[str, Any] | None:
     if r is None:
         return None
     return {
-        "kind": r.kind, "value": round(r.value, 3), "reps": r.set.reps,
-        "load": str(r.set.load.value), "unit": r.set.load.unit.value, "load_kg": r.set.load.kg,
-        "set_id": r.set.id, "date": r.at.astimezone().date().isoformat(),
-    }  # fmt: skip
+        "kind": r.kind,
+        "value": round(r.value, 3),
+        "reps": r.set.reps,
+        "load": r.set.load_value,
+        "unit": r.set.unit,
+        "load_kg": r.set.load_kg,
+        "set_id": r.set.set_id,
+        "date": r.at.astimezone().date().isoformat(),
+    }
 
 
 def history(
@@ -172,7 +202,8 @@ def history(
 
     out = console()
     out.print(
-        f"[bold]{h.exercise.name}[/bold] · {h.total_sets} sets in {h.total_sessions} sessions"
+        f"[bold]{h.exercise.name}[/bold] · {plural(h.total_sets, 'set')} in "
+        f"{plural(h.total_sessions, 'session')}"
     )
     if not h.sessions:
         return
@@ -182,15 +213,13 @@ def history(
     for g in h.sessions:
         work = [x for x in g.sets if x.reps > 0]
         best = max(work, key=lambda x: e1rm_epley(x.load.kg, x.reps), default=None)
-        summary = ", ".join(
-            f"{load_text(x)}x{x.reps}{effort_text(x)}" + ("*" if x.id in rec.events else "")
-            for x in g.sets
-        )
+        summary = compact_sets(g.sets, set(rec.events))
         table.add_row(
-            when(g.started_at)[:14], summary,
+            when(g.started_at)[:14],
+            summary,
             f"{load_text(best)} x {best.reps}" if best else "",
-            f"{e1rm_epley(best.load.kg, best.reps):.1f} kg" if best else "",
-        )  # fmt: skip
+            mass_text(e1rm_epley(best.load.kg, best.reps), best.load.unit.value) if best else "",
+        )
     out.print(table)
     out.print("* a personal record when it was lifted")
     recs = Table(title="Personal records", title_justify="left", header_style="bold")
@@ -199,11 +228,13 @@ def history(
     for r in rec.all():
         label = {"heaviest": "heaviest", "e1rm": "best e1RM (Epley)", "volume": "best set volume"}
         name = label.get(r.kind, f"{r.reps}RM")
-        unit = "kg x reps" if r.kind == "volume" else "kg"
+        value = mass_text(r.value, r.set.unit) + (" x reps" if r.kind == "volume" else "")
         recs.add_row(
-            name, f"{r.value:,.1f} {unit}", f"{load_text(r.set)} x {r.set.reps}",
+            name,
+            value,
+            f"{r.set.load_value} {r.set.unit} x {r.set.reps}",
             r.at.astimezone().date().isoformat(),
-        )  # fmt: skip
+        )
     out.print(recs)
 
 
@@ -228,32 +259,45 @@ def exercises(
         print_json(
             [
                 {
-                    "key": e.exercise.key, "name": e.exercise.name,
-                    "equipment": e.exercise.equipment.value, "pattern": e.exercise.pattern.value,
-                    "aliases": list(e.exercise.aliases), "mvt": e.exercise.mvt,
+                    "key": e.exercise.key,
+                    "name": e.exercise.name,
+                    "equipment": e.exercise.equipment.value,
+                    "pattern": e.exercise.pattern.value,
+                    "aliases": list(e.exercise.aliases),
+                    "mvt": e.exercise.mvt,
                     "concentric_first": e.exercise.concentric_first,
-                    "custom": e.exercise.custom, "sets_logged": e.sets_logged,
-                }  # fmt: skip
+                    "custom": e.exercise.custom,
+                    "sets_logged": e.sets_logged,
+                }
                 for e in entries
             ]
         )
         return
-    table = Table(header_style="bold")
-    for col in ("name", "key", "equipment", "pattern", "v@1RM", "sets", "aliases"):
-        table.add_column(col)
+    from rich import box
+
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table.add_column("name", max_width=24)
+    for col in ("equipment", "pattern", "v@1RM", "sets"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("also called", min_width=24)
     for e in entries:
         x = e.exercise
         table.add_row(
-            x.name + (" (custom)" if x.custom else ""), x.key, x.equipment.value,
-            x.pattern.value, f"{x.mvt:.2f}" if x.mvt else "", str(e.sets_logged or ""),
-            ", ".join(x.aliases),
-        )  # fmt: skip
+            x.name + (" (custom)" if x.custom else ""),
+            x.equipment.value,
+            x.pattern.value.replace("_", " "),
+            f"{x.mvt:.2f}" if x.mvt else "",
+            str(e.sets_logged or ""),
+            ", ".join(x.aliases[:3]),
+        )
     console().print(table)
 
 
 def exercise_add(
     name: Annotated[str, typer.Argument(help="The exercise's name.")],
-    equipment: Annotated[str, typer.Option(help="barbell, dumbbell, machine, cable, ...")] = "other",
+    equipment: Annotated[
+        str, typer.Option(help="barbell, dumbbell, machine, cable, ...")
+    ] = "other",
     pattern: Annotated[str, typer.Option(help="squat, hinge, horizontal_push, ...")] = "other",
     alias: Annotated[list[str] | None, typer.Option("--alias", help="Repeatable.")] = None,
     mvt: Annotated[float | None, typer.Option(help="Velocity at 1RM, m/s.")] = None,
@@ -269,9 +313,14 @@ def exercise_add(
     except ValueError as exc:
         raise ValidationError(str(exc), field="equipment/pattern") from None
     ex = add_exercise(
-        state.uow(), state.athlete_name, name, equipment=eq, pattern=pat,
-        aliases=tuple(alias or ()), mvt=mvt,
-    )  # fmt: skip
+        state.uow(),
+        state.athlete_name,
+        name,
+        equipment=eq,
+        pattern=pat,
+        aliases=tuple(alias or ()),
+        mvt=mvt,
+    )
     if as_json:
         print_json({"key": ex.key, "name": ex.name})
     else:

@@ -38,7 +38,9 @@ def main(
     ] = None,
     athlete: Annotated[
         str | None,
-        typer.Option("--athlete", "-a", help="Whose log (default: $REPLOG_ATHLETE, else the first)."),
+        typer.Option(
+            "--athlete", "-a", help="Whose log (default: $REPLOG_ATHLETE, else the first)."
+        ),
     ] = None,
 ) -> None:
     """Global options, read before any command."""

@@ -42,9 +42,8 @@ def _glue(words: list[str]) -> list[str]:
     out: list[str] = []
     for tok in tokens:
         prev = out[-1] if out else ""
-        if out and _UNIT_ONLY.match(tok) and re.fullmatch(_NUM, prev):
-            out[-1] = prev + tok
-        elif out and prev in {"@", "x", "X", "rpe", "RPE", "rir", "RIR"}:
+        unit_after_number = _UNIT_ONLY.match(tok) and re.fullmatch(_NUM, prev)
+        if out and (unit_after_number or prev.lower() in {"@", "x", "rpe", "rir"}):
             out[-1] = prev + tok
         elif out and tok.lower() == "x" and re.fullmatch(rf"{_NUM}{_UNIT}?", prev, re.I):
             out[-1] = prev + "x"

@@ -42,7 +42,9 @@ class ReplogError(Exception):
         A nested field is prefixed: ``reps`` inside ``sets[2]`` becomes ``sets[2].reps``.
         """
         if field and self.field:
-            field = f"{field}.{self.field}" if not self.field.startswith("[") else field + self.field
+            field = (
+                f"{field}.{self.field}" if not self.field.startswith("[") else field + self.field
+            )
         err = type(self).__new__(type(self))
         err.__dict__.update(self.__dict__)
         Exception.__init__(err, self.message)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from replog.core.errors import UnknownExerciseError, ValidationError
+from replog.core.validate import coerce_enum
 
 
 class Equipment(StrEnum):
@@ -64,10 +65,8 @@ class Exercise:
             )
         if not self.name.strip():
             raise ValidationError("exercise name cannot be empty", field="name")
-        if not isinstance(self.equipment, Equipment):
-            object.__setattr__(self, "equipment", Equipment(self.equipment))
-        if not isinstance(self.pattern, Pattern):
-            object.__setattr__(self, "pattern", Pattern(self.pattern))
+        object.__setattr__(self, "equipment", coerce_enum(Equipment, self.equipment, "equipment"))
+        object.__setattr__(self, "pattern", coerce_enum(Pattern, self.pattern, "pattern"))
         if self.mvt is not None and not 0 < self.mvt < 2:
             raise ValidationError(f"mvt must be between 0 and 2 m/s, got {self.mvt}", "mvt")
 
@@ -76,18 +75,26 @@ class Exercise:
         return (self.name, self.key, *self.aliases)
 
 
-def _b(key: str, name: str, eq: Equipment, pat: Pattern, aliases: str = "", **kw: object) -> Exercise:
+def _b(
+    key: str, name: str, eq: Equipment, pat: Pattern, aliases: str = "", **kw: object
+) -> Exercise:
     return Exercise(key, name, eq, pat, tuple(a.strip() for a in aliases.split(",") if a), **kw)  # type: ignore[arg-type]
 
 
 B, D, M, C, BW, KB = (
-    Equipment.BARBELL, Equipment.DUMBBELL, Equipment.MACHINE, Equipment.CABLE,
-    Equipment.BODYWEIGHT, Equipment.KETTLEBELL,
-)  # fmt: skip
+    Equipment.BARBELL,
+    Equipment.DUMBBELL,
+    Equipment.MACHINE,
+    Equipment.CABLE,
+    Equipment.BODYWEIGHT,
+    Equipment.KETTLEBELL,
+)
 P = Pattern
 
 BUILTIN: tuple[Exercise, ...] = (
-    _b("back-squat", "Back Squat", B, P.SQUAT, "squat,sq,high bar squat,barbell squat,bs", mvt=0.30),
+    _b(
+        "back-squat", "Back Squat", B, P.SQUAT, "squat,sq,high bar squat,barbell squat,bs", mvt=0.30
+    ),
     _b("low-bar-squat", "Low-Bar Squat", B, P.SQUAT, "low bar squat,lbs squat", mvt=0.30),
     _b("front-squat", "Front Squat", B, P.SQUAT, "fs,front squats", mvt=0.35),
     _b("pause-squat", "Pause Squat", B, P.SQUAT, "paused squat", mvt=0.30),
@@ -96,35 +103,159 @@ BUILTIN: tuple[Exercise, ...] = (
     _b("hack-squat", "Hack Squat", M, P.SQUAT, "machine hack squat"),
     _b("leg-press", "Leg Press", M, P.SQUAT, "lp,sled leg press", mvt=0.21),
     _b("goblet-squat", "Goblet Squat", D, P.SQUAT, ""),
-    _b("bench-press", "Bench Press", B, P.HORIZONTAL_PUSH, "bench,bp,flat bench,barbell bench press", mvt=0.17),
-    _b("paused-bench-press", "Paused Bench Press", B, P.HORIZONTAL_PUSH, "pause bench,paused bench", mvt=0.17),
-    _b("close-grip-bench-press", "Close-Grip Bench Press", B, P.HORIZONTAL_PUSH, "cgbp,close grip bench", mvt=0.17),
-    _b("incline-bench-press", "Incline Bench Press", B, P.HORIZONTAL_PUSH, "incline bench,incline press", mvt=0.17),
-    _b("dumbbell-bench-press", "Dumbbell Bench Press", D, P.HORIZONTAL_PUSH, "db bench,db bench press"),
-    _b("dumbbell-incline-press", "Dumbbell Incline Press", D, P.HORIZONTAL_PUSH, "db incline press,incline db press"),
-    _b("chest-press-machine", "Chest Press (Machine)", M, P.HORIZONTAL_PUSH, "machine chest press,chest press"),
+    _b(
+        "bench-press",
+        "Bench Press",
+        B,
+        P.HORIZONTAL_PUSH,
+        "bench,bp,flat bench,barbell bench press",
+        mvt=0.17,
+    ),
+    _b(
+        "paused-bench-press",
+        "Paused Bench Press",
+        B,
+        P.HORIZONTAL_PUSH,
+        "pause bench,paused bench",
+        mvt=0.17,
+    ),
+    _b(
+        "close-grip-bench-press",
+        "Close-Grip Bench Press",
+        B,
+        P.HORIZONTAL_PUSH,
+        "cgbp,close grip bench",
+        mvt=0.17,
+    ),
+    _b(
+        "incline-bench-press",
+        "Incline Bench Press",
+        B,
+        P.HORIZONTAL_PUSH,
+        "incline bench,incline press",
+        mvt=0.17,
+    ),
+    _b(
+        "dumbbell-bench-press",
+        "Dumbbell Bench Press",
+        D,
+        P.HORIZONTAL_PUSH,
+        "db bench,db bench press",
+    ),
+    _b(
+        "dumbbell-incline-press",
+        "Dumbbell Incline Press",
+        D,
+        P.HORIZONTAL_PUSH,
+        "db incline press,incline db press",
+    ),
+    _b(
+        "chest-press-machine",
+        "Chest Press (Machine)",
+        M,
+        P.HORIZONTAL_PUSH,
+        "machine chest press,chest press",
+    ),
     _b("push-up", "Push-Up", BW, P.HORIZONTAL_PUSH, "pushup,push up,press-up"),
     _b("dip", "Dip", BW, P.VERTICAL_PUSH, "dips,chest dip,parallel bar dip"),
-    _b("overhead-press", "Overhead Press", B, P.VERTICAL_PUSH, "press,ohp,military press,strict press,standing press", mvt=0.19),
+    _b(
+        "overhead-press",
+        "Overhead Press",
+        B,
+        P.VERTICAL_PUSH,
+        "press,ohp,military press,strict press,standing press",
+        mvt=0.19,
+    ),
     _b("push-press", "Push Press", B, P.VERTICAL_PUSH, "pp", mvt=0.30),
-    _b("seated-dumbbell-press", "Seated Dumbbell Shoulder Press", D, P.VERTICAL_PUSH, "db shoulder press,seated db press,dumbbell shoulder press"),
-    _b("deadlift", "Deadlift", B, P.HINGE, "dl,conventional deadlift,deads", mvt=0.15, concentric_first=True),
-    _b("sumo-deadlift", "Sumo Deadlift", B, P.HINGE, "sumo,sumo dl", mvt=0.15, concentric_first=True),
+    _b(
+        "seated-dumbbell-press",
+        "Seated Dumbbell Shoulder Press",
+        D,
+        P.VERTICAL_PUSH,
+        "db shoulder press,seated db press,dumbbell shoulder press",
+    ),
+    _b(
+        "deadlift",
+        "Deadlift",
+        B,
+        P.HINGE,
+        "dl,conventional deadlift,deads",
+        mvt=0.15,
+        concentric_first=True,
+    ),
+    _b(
+        "sumo-deadlift",
+        "Sumo Deadlift",
+        B,
+        P.HINGE,
+        "sumo,sumo dl",
+        mvt=0.15,
+        concentric_first=True,
+    ),
     _b("romanian-deadlift", "Romanian Deadlift", B, P.HINGE, "rdl,romanian dl", mvt=0.25),
-    _b("stiff-leg-deadlift", "Stiff-Leg Deadlift", B, P.HINGE, "sldl,stiff leg deadlift", concentric_first=True),
-    _b("trap-bar-deadlift", "Trap Bar Deadlift", B, P.HINGE, "hex bar deadlift,trap bar dl,tbdl", mvt=0.25, concentric_first=True),
+    _b(
+        "stiff-leg-deadlift",
+        "Stiff-Leg Deadlift",
+        B,
+        P.HINGE,
+        "sldl,stiff leg deadlift",
+        concentric_first=True,
+    ),
+    _b(
+        "trap-bar-deadlift",
+        "Trap Bar Deadlift",
+        B,
+        P.HINGE,
+        "hex bar deadlift,trap bar dl,tbdl",
+        mvt=0.25,
+        concentric_first=True,
+    ),
     _b("hip-thrust", "Hip Thrust", B, P.HINGE, "barbell hip thrust,glute bridge"),
     _b("good-morning", "Good Morning", B, P.HINGE, "gm"),
     _b("kettlebell-swing", "Kettlebell Swing", KB, P.HINGE, "kb swing,swings"),
-    _b("barbell-row", "Barbell Row", B, P.HORIZONTAL_PULL, "row,bent over row,bent-over row,bb row,bor", mvt=0.50),
-    _b("pendlay-row", "Pendlay Row", B, P.HORIZONTAL_PULL, "pendlay", mvt=0.50, concentric_first=True),
-    _b("prone-bench-pull", "Prone Bench Pull", B, P.HORIZONTAL_PULL, "bench pull,seal row", mvt=0.50),
-    _b("dumbbell-row", "Dumbbell Row", D, P.HORIZONTAL_PULL, "db row,one arm row,single arm dumbbell row"),
+    _b(
+        "barbell-row",
+        "Barbell Row",
+        B,
+        P.HORIZONTAL_PULL,
+        "row,bent over row,bent-over row,bb row,bor",
+        mvt=0.50,
+    ),
+    _b(
+        "pendlay-row",
+        "Pendlay Row",
+        B,
+        P.HORIZONTAL_PULL,
+        "pendlay",
+        mvt=0.50,
+        concentric_first=True,
+    ),
+    _b(
+        "prone-bench-pull",
+        "Prone Bench Pull",
+        B,
+        P.HORIZONTAL_PULL,
+        "bench pull,seal row",
+        mvt=0.50,
+    ),
+    _b(
+        "dumbbell-row",
+        "Dumbbell Row",
+        D,
+        P.HORIZONTAL_PULL,
+        "db row,one arm row,single arm dumbbell row",
+    ),
     _b("seated-cable-row", "Seated Cable Row", C, P.HORIZONTAL_PULL, "cable row,seated row"),
     _b("pull-up", "Pull-Up", BW, P.VERTICAL_PULL, "pullup,pull up,pullups,pull-ups", mvt=0.23),
     _b("chin-up", "Chin-Up", BW, P.VERTICAL_PULL, "chinup,chin up,chins", mvt=0.23),
     _b("lat-pulldown", "Lat Pulldown", C, P.VERTICAL_PULL, "pulldown,lat pull down,pulldowns"),
-    _b("bulgarian-split-squat", "Bulgarian Split Squat", D, P.LUNGE, "bss,rear foot elevated split squat,rfess"),
+    _b(
+        "bulgarian-split-squat",
+        "Bulgarian Split Squat",
+        D,
+        P.LUNGE,
+        "bss,rear foot elevated split squat,rfess",
+    ),
     _b("walking-lunge", "Walking Lunge", D, P.LUNGE, "lunges,lunge"),
     _b("step-up", "Step-Up", D, P.LUNGE, "step ups,stepup"),
     _b("power-clean", "Power Clean", B, P.OLYMPIC, "clean,pc", concentric_first=True),
@@ -136,9 +267,21 @@ BUILTIN: tuple[Exercise, ...] = (
     _b("calf-raise", "Calf Raise", M, P.ISOLATION, "calf raises,standing calf raise"),
     _b("barbell-curl", "Barbell Curl", B, P.ISOLATION, "curl,bb curl,biceps curl"),
     _b("dumbbell-curl", "Dumbbell Curl", D, P.ISOLATION, "db curl,hammer curl"),
-    _b("triceps-pushdown", "Triceps Pushdown", C, P.ISOLATION, "pushdown,tricep pushdown,rope pushdown"),
+    _b(
+        "triceps-pushdown",
+        "Triceps Pushdown",
+        C,
+        P.ISOLATION,
+        "pushdown,tricep pushdown,rope pushdown",
+    ),
     _b("skull-crusher", "Skull Crusher", B, P.ISOLATION, "lying triceps extension,skullcrusher"),
-    _b("lateral-raise", "Lateral Raise", D, P.ISOLATION, "side raise,lateral raises,db lateral raise"),
+    _b(
+        "lateral-raise",
+        "Lateral Raise",
+        D,
+        P.ISOLATION,
+        "side raise,lateral raises,db lateral raise",
+    ),
     _b("face-pull", "Face Pull", C, P.ISOLATION, "face pulls"),
     _b("farmers-walk", "Farmer's Walk", D, P.CARRY, "farmers carry,farmer walk"),
 )
@@ -191,8 +334,10 @@ class Catalogue:
 
     def find(self, text: str) -> Exercise | None:
         norm = normalise_name(text)
-        return self._by_key.get(text) or self._by_name.get(norm) or self._by_name.get(
-            norm.removesuffix("s")
+        return (
+            self._by_key.get(text)
+            or self._by_name.get(norm)
+            or self._by_name.get(norm.removesuffix("s"))
         )
 
     def resolve(self, text: str) -> Exercise:

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from replog.core.errors import ValidationError
 from replog.core.units import Load, Unit
+from replog.core.validate import coerce_enum
 
 MAX_REPS = 200
 MAX_VELOCITY = 10.0  # m/s: faster than any barbell; above it a unit slip (mm/s, cm/s)
@@ -74,8 +75,7 @@ class Athlete:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise ValidationError("athlete name cannot be empty", field="name")
-        if not isinstance(self.default_unit, Unit):
-            object.__setattr__(self, "default_unit", Unit(self.default_unit))
+        object.__setattr__(self, "default_unit", coerce_enum(Unit, self.default_unit, "unit"))
         _check_range(self.body_mass_kg, "body_mass_kg", 20, 400, " kg")
 
 
@@ -93,17 +93,23 @@ class Rep:
     source: RepSource = RepSource.MANUAL
 
     def __post_init__(self) -> None:
-        if isinstance(self.index, bool) or not isinstance(self.index, int) or self.index < 1:
+        index: object = self.index
+        if isinstance(index, bool) or not isinstance(index, int) or index < 1:
             raise ValidationError(f"rep index must be 1 or more, got {self.index!r}", "index")
-        if not isinstance(self.source, RepSource):
-            object.__setattr__(self, "source", RepSource(self.source))
+        object.__setattr__(self, "source", coerce_enum(RepSource, self.source, "source"))
         for name in ("mcv", "mpv", "peak_velocity"):
             _check_range(getattr(self, name), name, 0, MAX_VELOCITY, " m/s")
         _check_range(self.rom, "rom", 0, MAX_ROM, " m")
         _check_range(self.concentric_s, "concentric_s", 0, MAX_DURATION_S, " s")
         _check_range(self.eccentric_s, "eccentric_s", 0, MAX_DURATION_S, " s")
-        if self.mcv is not None and self.peak_velocity is not None and self.peak_velocity < self.mcv:
-            raise ValidationError("peak velocity cannot be below the mean velocity", "peak_velocity")
+        if (
+            self.mcv is not None
+            and self.peak_velocity is not None
+            and self.peak_velocity < self.mcv
+        ):
+            raise ValidationError(
+                "peak velocity cannot be below the mean velocity", "peak_velocity"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +132,9 @@ class SetRecord:
     rep_data: tuple[Rep, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        if not isinstance(self.kind, SetKind):
-            object.__setattr__(self, "kind", SetKind(self.kind))
-        if isinstance(self.reps, bool) or not isinstance(self.reps, int):
+        object.__setattr__(self, "kind", coerce_enum(SetKind, self.kind, "kind"))
+        reps: object = self.reps
+        if isinstance(reps, bool) or not isinstance(reps, int):
             raise ValidationError(f"reps must be a whole number, got {self.reps!r}", "reps")
         if not 0 <= self.reps <= MAX_REPS:
             raise ValidationError(f"reps must be between 0 and {MAX_REPS}, got {self.reps}", "reps")
@@ -216,7 +222,12 @@ class Session:
 
     def with_sets(self, sets: tuple[SetRecord, ...] | list[SetRecord]) -> Session:
         return Session(
-            self.id, self.athlete_id, self.started_at, self.ended_at, self.name, self.notes,
+            self.id,
+            self.athlete_id,
+            self.started_at,
+            self.ended_at,
+            self.name,
+            self.notes,
             tuple(sorted(sets, key=lambda s: s.position)),
         )
 

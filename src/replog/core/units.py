@@ -55,10 +55,12 @@ class Load:
     unit: Unit
 
     def __post_init__(self) -> None:
-        if not isinstance(self.value, Decimal):
-            object.__setattr__(self, "value", to_decimal(self.value, "load"))
-        if not isinstance(self.unit, Unit):
-            object.__setattr__(self, "unit", parse_unit(str(self.unit), "load unit"))
+        value: object = self.value
+        if not isinstance(value, Decimal):
+            object.__setattr__(self, "value", to_decimal(value, "load"))
+        unit: object = self.unit
+        if not isinstance(unit, Unit):
+            object.__setattr__(self, "unit", parse_unit(str(unit), "unit"))
         if not self.value.is_finite():
             raise ValidationError("load must be a finite number", field="load")
         if self.value < 0:
@@ -103,8 +105,7 @@ def to_decimal(value: object, field: str) -> Decimal:
 
 def format_decimal(value: Decimal) -> str:
     """``Decimal('100.0')`` -> ``'100.0'``; never scientific notation."""
-    text = format(value, "f")
-    return text
+    return format(value, "f")
 
 
 def parse_load(text: str, default_unit: Unit, field: str = "load") -> Load:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -34,43 +35,63 @@ def _ts(value: datetime | None) -> str | None:
 
 def rep_to_dict(r: Rep) -> dict[str, Any]:
     return {
-        "index": r.index, "mcv": r.mcv, "mpv": r.mpv, "peak_velocity": r.peak_velocity,
-        "rom": r.rom, "concentric_s": r.concentric_s, "eccentric_s": r.eccentric_s,
+        "index": r.index,
+        "mcv": r.mcv,
+        "mpv": r.mpv,
+        "peak_velocity": r.peak_velocity,
+        "rom": r.rom,
+        "concentric_s": r.concentric_s,
+        "eccentric_s": r.eccentric_s,
         "source": r.source.value,
-    }  # fmt: skip
+    }
 
 
 def set_to_dict(s: SetRecord) -> dict[str, Any]:
     return {
-        "id": s.id, "position": s.position, "exercise": s.exercise,
-        "load": format_decimal(s.load.value), "unit": s.load.unit.value, "load_kg": s.load.kg,
-        "reps": s.reps, "rpe": s.rpe, "rir": s.rir, "kind": s.kind.value, "rest_s": s.rest_s,
-        "tags": list(s.tags), "notes": s.notes, "performed_at": _ts(s.performed_at),
+        "id": s.id,
+        "position": s.position,
+        "exercise": s.exercise,
+        "load": format_decimal(s.load.value),
+        "unit": s.load.unit.value,
+        "load_kg": s.load.kg,
+        "reps": s.reps,
+        "rpe": s.rpe,
+        "rir": s.rir,
+        "kind": s.kind.value,
+        "rest_s": s.rest_s,
+        "tags": list(s.tags),
+        "notes": s.notes,
+        "performed_at": _ts(s.performed_at),
         "rep_data": [rep_to_dict(r) for r in s.rep_data],
-    }  # fmt: skip
+    }
 
 
 def session_to_dict(s: Session) -> dict[str, Any]:
     return {
-        "id": s.id, "started_at": _ts(s.started_at), "ended_at": _ts(s.ended_at),
-        "name": s.name, "notes": s.notes, "sets": [set_to_dict(x) for x in s.sets],
-    }  # fmt: skip
+        "id": s.id,
+        "started_at": _ts(s.started_at),
+        "ended_at": _ts(s.ended_at),
+        "name": s.name,
+        "notes": s.notes,
+        "sets": [set_to_dict(x) for x in s.sets],
+    }
 
 
 def _exercise_to_dict(e: Exercise) -> dict[str, Any]:
     return {
-        "key": e.key, "name": e.name, "equipment": e.equipment.value,
-        "pattern": e.pattern.value, "aliases": list(e.aliases), "mvt": e.mvt,
+        "key": e.key,
+        "name": e.name,
+        "equipment": e.equipment.value,
+        "pattern": e.pattern.value,
+        "aliases": list(e.aliases),
+        "mvt": e.mvt,
         "concentric_first": e.concentric_first,
-    }  # fmt: skip
+    }
 
 
 def _checkin_to_dict(c: CheckIn) -> dict[str, Any]:
-    return {
-        "id": c.id, "day": c.day.isoformat(), "sleep_h": c.sleep_h,
-        "sleep_quality": c.sleep_quality, "stress": c.stress, "soreness": c.soreness,
-        "resting_hr": c.resting_hr, "hrv_ms": c.hrv_ms, "notes": c.notes,
-    }  # fmt: skip
+    doc = {f.name: getattr(c, f.name) for f in fields(c) if f.name != "athlete_id"}
+    return {**doc, "day": c.day.isoformat()}
 
 
 def bundle_to_dict(bundle: Bundle, exported_at: datetime | None = None) -> dict[str, Any]:
@@ -80,13 +101,15 @@ def bundle_to_dict(bundle: Bundle, exported_at: datetime | None = None) -> dict[
         "exported_at": _ts(exported_at),
         "athletes": [
             {
-                "id": d.athlete.id, "name": d.athlete.name,
+                "id": d.athlete.id,
+                "name": d.athlete.name,
                 "default_unit": d.athlete.default_unit.value,
-                "body_mass_kg": d.athlete.body_mass_kg, "created_at": _ts(d.athlete.created_at),
+                "body_mass_kg": d.athlete.body_mass_kg,
+                "created_at": _ts(d.athlete.created_at),
                 "exercises": [_exercise_to_dict(e) for e in d.exercises],
                 "sessions": [session_to_dict(s) for s in d.sessions],
                 "checkins": [_checkin_to_dict(c) for c in d.checkins],
-            }  # fmt: skip
+            }
             for d in bundle.athletes
         ],
     }
@@ -157,37 +180,54 @@ class _Reader:
 
 def _name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {int: "a number", float: "a number", str: "a string", list: "a list", bool: "true/false"}
+    names = {
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        bool: "true/false",
+    }
     return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
 
 
 def _rep(r: _Reader) -> Rep:
     return r.build(
-        Rep, index=r.get("index", int), mcv=r.num("mcv"), mpv=r.num("mpv"),
-        peak_velocity=r.num("peak_velocity"), rom=r.num("rom"),
-        concentric_s=r.num("concentric_s"), eccentric_s=r.num("eccentric_s"),
+        Rep,
+        index=r.get("index", int),
+        mcv=r.num("mcv"),
+        mpv=r.num("mpv"),
+        peak_velocity=r.num("peak_velocity"),
+        rom=r.num("rom"),
+        concentric_s=r.num("concentric_s"),
+        eccentric_s=r.num("eccentric_s"),
         source=r.get("source", str, required=False) or "manual",
-    )  # fmt: skip
+    )
 
 
 def _set(r: _Reader, session_id: str) -> SetRecord:
     value = r.get("load", (str, int, float))
-    load = r.build(
-        Load, value=_decimal(value, r._where("load")), unit=r.get("unit", str)
-    )
+    load = r.build(Load, value=_decimal(value, r._where("load")), unit=r.get("unit", str))
     tags = r.get("tags", list, required=False) or []
     if not all(isinstance(t, str) for t in tags):
         raise ImportFormatError("tags must be strings", field=r._where("tags"))
     rest = r.get("rest_s", (int, float), required=False)
     return r.build(
-        SetRecord, id=parse_id(r.get("id", str), r._where("id")), session_id=session_id,
-        exercise=r.get("exercise", str), position=r.get("position", int), load=load,
-        reps=r.get("reps", int), performed_at=r.ts("performed_at"), rpe=r.num("rpe"),
-        rir=r.num("rir"), kind=r.get("kind", str, required=False) or "working",
-        rest_s=None if rest is None else int(rest), tags=tuple(tags),
+        SetRecord,
+        id=parse_id(r.get("id", str), r._where("id")),
+        session_id=session_id,
+        exercise=r.get("exercise", str),
+        position=r.get("position", int),
+        load=load,
+        reps=r.get("reps", int),
+        performed_at=r.ts("performed_at"),
+        rpe=r.num("rpe"),
+        rir=r.num("rir"),
+        kind=r.get("kind", str, required=False) or "working",
+        rest_s=None if rest is None else int(rest),
+        tags=tuple(tags),
         notes=r.get("notes", str, required=False) or "",
         rep_data=tuple(_rep(x) for x in r.items("rep_data")),
-    )  # fmt: skip
+    )
 
 
 def _decimal(value: Any, where: str) -> Decimal:
@@ -204,22 +244,31 @@ def _session(r: _Reader, athlete_id: str) -> Session:
     if len(set(positions)) != len(positions):
         raise ImportFormatError("two sets share a position", field=r._where("sets"))
     return r.build(
-        Session, id=sid, athlete_id=athlete_id, started_at=r.ts("started_at"),
-        ended_at=r.ts("ended_at", required=False), name=r.get("name", str, required=False) or "",
+        Session,
+        id=sid,
+        athlete_id=athlete_id,
+        started_at=r.ts("started_at"),
+        ended_at=r.ts("ended_at", required=False),
+        name=r.get("name", str, required=False) or "",
         notes=r.get("notes", str, required=False) or "",
         sets=tuple(sorted(sets, key=lambda s: s.position)),
-    )  # fmt: skip
+    )
 
 
 def _exercise(r: _Reader, athlete_id: str) -> Exercise:
     aliases = r.get("aliases", list, required=False) or []
     return r.build(
-        Exercise, key=r.get("key", str), name=r.get("name", str),
-        equipment=r.get("equipment", str), pattern=r.get("pattern", str),
-        aliases=tuple(str(a) for a in aliases), mvt=r.num("mvt"),
+        Exercise,
+        key=r.get("key", str),
+        name=r.get("name", str),
+        equipment=r.get("equipment", str),
+        pattern=r.get("pattern", str),
+        aliases=tuple(str(a) for a in aliases),
+        mvt=r.num("mvt"),
         concentric_first=bool(r.get("concentric_first", bool, required=False)),
-        custom=True, athlete_id=athlete_id,
-    )  # fmt: skip
+        custom=True,
+        athlete_id=athlete_id,
+    )
 
 
 def _checkin(r: _Reader, athlete_id: str) -> CheckIn:
@@ -230,10 +279,16 @@ def _checkin(r: _Reader, athlete_id: str) -> CheckIn:
         raise ImportFormatError(f"expected YYYY-MM-DD, got {day_text!r}", r._where("day")) from None
     ints = {k: r.get(k, int, required=False) for k in ("sleep_quality", "stress", "soreness")}
     return r.build(
-        CheckIn, id=parse_id(r.get("id", str), r._where("id")), athlete_id=athlete_id, day=day,
-        sleep_h=r.num("sleep_h"), resting_hr=r.num("resting_hr"), hrv_ms=r.num("hrv_ms"),
-        notes=r.get("notes", str, required=False) or "", **ints,
-    )  # fmt: skip
+        CheckIn,
+        id=parse_id(r.get("id", str), r._where("id")),
+        athlete_id=athlete_id,
+        day=day,
+        sleep_h=r.num("sleep_h"),
+        resting_hr=r.num("resting_hr"),
+        hrv_ms=r.num("hrv_ms"),
+        notes=r.get("notes", str, required=False) or "",
+        **ints,
+    )
 
 
 def bundle_from_dict(doc: Any) -> Bundle:
@@ -242,14 +297,20 @@ def bundle_from_dict(doc: Any) -> Bundle:
         raise ImportFormatError('not a RepLog export: expected "format": "replog"', "format")
     version = top.get("version", int)
     if version != VERSION:
-        raise ImportFormatError(f"version {version} is not supported (expected {VERSION})", "version")
+        raise ImportFormatError(
+            f"version {version} is not supported (expected {VERSION})", "version"
+        )
     out: list[AthleteData] = []
     for a in top.items("athletes"):
         aid = parse_id(a.get("id", str), a._where("id"))
         athlete = a.build(
-            Athlete, id=aid, name=a.get("name", str), default_unit=a.get("default_unit", str),
-            body_mass_kg=a.num("body_mass_kg"), created_at=a.ts("created_at", required=False),
-        )  # fmt: skip
+            Athlete,
+            id=aid,
+            name=a.get("name", str),
+            default_unit=a.get("default_unit", str),
+            body_mass_kg=a.num("body_mass_kg"),
+            created_at=a.ts("created_at", required=False),
+        )
         sessions = tuple(_session(s, aid) for s in a.items("sessions"))
         _check_unique([s.id for s in sessions], a._where("sessions"), "session id")
         _check_unique([x.id for s in sessions for x in s.sets], a._where("sessions"), "set id")

@@ -37,9 +37,16 @@ def add_exercise(
         if key in cat:
             key = f"{key[:58]}-{athlete.id[-5:]}"
         ex = Exercise(
-            key, name.strip(), equipment, pattern, aliases, mvt, concentric_first,
-            custom=True, athlete_id=athlete.id,
-        )  # fmt: skip
+            key,
+            name.strip(),
+            equipment,
+            pattern,
+            aliases,
+            mvt,
+            concentric_first,
+            custom=True,
+            athlete_id=athlete.id,
+        )
         uow.exercises.add(ex)
         uow.commit()
         return ex

@@ -65,10 +65,14 @@ LIFTS: dict[str, _Lift] = {
     "deadlift": _Lift(200, 0.06, 1.20, 0.15, (0.50, 0.55), None, 60),
     "overhead-press": _Lift(67.5, 0.055, 1.45, 0.19, (0.45, 0.55), (1.0, 1.6), 20),
     "barbell-row": _Lift(100, 0.06, 1.50, 0.50, (0.30, 0.40), (0.9, 1.4), 20),
-}  # fmt: skip
-_CUES = {"back-squat": "cue: spread the floor", "bench-press": "cue: leg drive",
-         "deadlift": "cue: push the floor away", "overhead-press": "cue: squeeze the glutes",
-         "barbell-row": "cue: elbows back"}  # fmt: skip
+}
+_CUES = {
+    "back-squat": "cue: spread the floor",
+    "bench-press": "cue: leg drive",
+    "deadlift": "cue: push the floor away",
+    "overhead-press": "cue: squeeze the glutes",
+    "barbell-row": "cue: elbows back",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +87,23 @@ class _Slot:
 
 
 _DAYS: tuple[tuple[int, str, tuple[_Slot, ...]], ...] = (
-    (0, "Squat, bench, row", (_Slot("back-squat"), _Slot("bench-press"),
-                              _Slot("barbell-row", -0.05, 0, -1))),
+    (
+        0,
+        "Squat, bench, row",
+        (_Slot("back-squat"), _Slot("bench-press"), _Slot("barbell-row", -0.05, 0, -1)),
+    ),
     (1, "Deadlift, press", (_Slot("deadlift", 0, 0, -1), _Slot("overhead-press"))),
     (3, "Squat, bench", (_Slot("back-squat", -0.05, 1, -1), _Slot("bench-press", -0.025, 1))),
-    (5, "Deadlift, press, paused row", (_Slot("deadlift", -0.075, 0, -1),
-                                        _Slot("overhead-press", -0.05, 1, -1),
-                                        _Slot("barbell-row", -0.10, 2, 0, "paused row"))),
-)  # fmt: skip
+    (
+        5,
+        "Deadlift, press, paused row",
+        (
+            _Slot("deadlift", -0.075, 0, -1),
+            _Slot("overhead-press", -0.05, 1, -1),
+            _Slot("barbell-row", -0.10, 2, 0, "paused row"),
+        ),
+    ),
+)
 
 # by intensity step k (0..6): %1RM = 70 + 2.5k
 _REPS = (8, 7, 6, 5, 5, 4, 3)
@@ -267,8 +280,9 @@ class _Generator:
             primer = _kg(0.9 * one_rm)
             data = self.reps(ex, float(primer) / one_rm, 1, 8.0)
             rpe_p = _half(8.0 + self.rpe_bump, 6, 9.5)
-            drafts.append(_Draft(ex, SetKind.PRIMER, primer, 1, rpe_p, rng.randint(150, 210),
-                                 data, ("pap",)))  # fmt: skip
+            drafts.append(
+                _Draft(ex, SetKind.PRIMER, primer, 1, rpe_p, rng.randint(150, 210), data, ("pap",))
+            )
         belt = ("belt",) if ex in {"back-squat", "deadlift"} and pct >= 0.75 else ()
         first_rpe = 0.0
         for k in range(n_sets):
@@ -288,15 +302,27 @@ class _Generator:
             else:
                 gap = rng.randint(150, 300) if ex != "deadlift" else rng.randint(200, 300)
             data = self.reps(ex, pct, n_reps, set_rpe, slow)
-            drafts.append(_Draft(ex, SetKind.WORKING, load, n_reps, set_rpe, gap, data,
-                                 (*tags, slot.tag) if slot.tag else tags, notes))  # fmt: skip
+            drafts.append(
+                _Draft(
+                    ex,
+                    SetKind.WORKING,
+                    load,
+                    n_reps,
+                    set_rpe,
+                    gap,
+                    data,
+                    (*tags, slot.tag) if slot.tag else tags,
+                    notes,
+                )
+            )
         if not wk.deload and ex != "barbell-row" and rng.random() < 0.25:
             back = _kg(0.87 * float(load))
             b_reps = min(10, n_reps + 2)
             b_rpe = _half(rpe + self.rpe_bump, 6, 9.5)
             data = self.reps(ex, float(back) / one_rm, b_reps, b_rpe, 0.97)
-            drafts.append(_Draft(ex, SetKind.BACKOFF, back, b_reps, b_rpe, rng.randint(150, 240),
-                                 data))  # fmt: skip
+            drafts.append(
+                _Draft(ex, SetKind.BACKOFF, back, b_reps, b_rpe, rng.randint(150, 240), data)
+            )
         return drafts
 
     def session(self, plan: _Plan) -> Session:
@@ -325,33 +351,54 @@ class _Generator:
                 clock += timedelta(seconds=rest)
             sets.append(
                 SetRecord(
-                    id=_id(clock), session_id=session_id, exercise=d.exercise,
-                    position=i + 1, load=Load(d.load, Unit.KG), reps=d.reps,
-                    performed_at=clock, rpe=d.rpe, kind=d.kind, rest_s=rest, tags=d.tags,
-                    notes=d.notes, rep_data=d.rep_data,
+                    id=_id(clock),
+                    session_id=session_id,
+                    exercise=d.exercise,
+                    position=i + 1,
+                    load=Load(d.load, Unit.KG),
+                    reps=d.reps,
+                    performed_at=clock,
+                    rpe=d.rpe,
+                    kind=d.kind,
+                    rest_s=rest,
+                    tags=d.tags,
+                    notes=d.notes,
+                    rep_data=d.rep_data,
                 )
-            )  # fmt: skip
+            )
         ended = clock + timedelta(seconds=tail)
         deload = _week(plan.week, self.weeks).deload
         notes = "deload week" if deload else ("rough night, slept badly" if plan.bad else "")
-        return Session(session_id, self.athlete_id or "", start, ended, plan.name, notes,
-                       tuple(sets))  # fmt: skip
+        return Session(
+            session_id, self.athlete_id or "", start, ended, plan.name, notes, tuple(sets)
+        )
 
     def checkin(self, day: date, bad: bool, sore: bool) -> CheckIn:
         rng = self.rng
         at = self._at(day, 7, rng.randint(0, 40))
         if bad:
             sleep = round(rng.uniform(4.5, 5.5), 1)
-            values = (sleep, rng.randint(1, 2), rng.randint(4, 5), rng.randint(2, 4),
-                      round(rng.uniform(60, 65)), round(rng.uniform(42, 52), 1))  # fmt: skip
+            values = (
+                sleep,
+                rng.randint(1, 2),
+                rng.randint(4, 5),
+                rng.randint(2, 4),
+                round(rng.uniform(60, 65)),
+                round(rng.uniform(42, 52), 1),
+            )
             note = rng.choice(_BAD_NOTES)
         else:
             sleep = round(_clip(rng.gauss(7.6, 0.45), 6.3, 8.9), 1)
             quality = max(3, (4 if sleep >= 7.3 else 3) + rng.choice((-1, 0, 0, 1)))
             soreness = max(1, 2 + (sore and rng.random() < 0.6) - (rng.random() < 0.3))
-            values = (sleep, quality, rng.randint(1, 3), soreness,
-                      round(_clip(rng.gauss(56, 1.8), 52, 60)),
-                      round(_clip(rng.gauss(70, 7), 55, 85), 1))  # fmt: skip
+            values = (
+                sleep,
+                quality,
+                rng.randint(1, 3),
+                soreness,
+                round(_clip(rng.gauss(56, 1.8), 52, 60)),
+                round(_clip(rng.gauss(70, 7), 55, 85), 1),
+            )
             note = ""
         return CheckIn(_id(at), self.athlete_id or "", day, *values, notes=note)
 
