@@ -65,6 +65,9 @@ def test_a_malformed_file_says_where_and_writes_nothing(cli, tmp_path):
     err = target.fails("import", str(path)).err
     assert "athletes[0].sessions[0].sets[2].rpe" in err
     assert "between 1 and 10" in err
+    lines = path.read_text().splitlines()
+    rpe_line = next(i for i, line in enumerate(lines, 1) if '"rpe": 12' in line)
+    assert f"line {rpe_line}," in err
     assert _count_sets(target.db) == before
 
     bad = json.loads(json.dumps(doc))

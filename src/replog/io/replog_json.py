@@ -21,6 +21,7 @@ from replog.core.exercises import Exercise
 from replog.core.ids import parse_id
 from replog.core.model import Athlete, CheckIn, Rep, Session, SetRecord
 from replog.core.units import Load, format_decimal, to_decimal
+from replog.io.json_locate import line_of
 from replog.services.exchange import AthleteData, Bundle
 
 FORMAT = "replog"
@@ -340,7 +341,12 @@ def loads(text: str) -> Bundle:
         raise ImportFormatError(
             f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno
         ) from None
-    return bundle_from_dict(doc)
+    try:
+        return bundle_from_dict(doc)
+    except ImportFormatError as exc:
+        if exc.line is None and exc.field:
+            raise exc.located(line=line_of(text, exc.field)) from None
+        raise
 
 
 def _reject_constant(name: str) -> Any:
