@@ -143,6 +143,10 @@ def athlete(
         str | None, typer.Option("--body-mass", help="Body mass, e.g. 83kg or 183lb.")
     ] = None,
     rename: Annotated[str | None, typer.Option("--rename", help="A new name.")] = None,
+    dropoff: Annotated[
+        float | None,
+        typer.Option("--dropoff-threshold", help="Flag neural drop-off above this %% (10)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show or change your settings (default unit, body mass, name)."""
@@ -154,7 +158,12 @@ def athlete(
         parse_load(body_mass, new_unit or parse_unit("kg"), "body_mass").kg if body_mass else None
     )
     a = configure_athlete(
-        state.uow(), state.athlete_name, unit=new_unit, body_mass_kg=mass, rename=rename
+        state.uow(),
+        state.athlete_name,
+        unit=new_unit,
+        body_mass_kg=mass,
+        rename=rename,
+        dropoff_threshold_pct=dropoff,
     )
     if as_json:
         print_json(
@@ -163,8 +172,12 @@ def athlete(
                 "name": a.name,
                 "default_unit": a.default_unit.value,
                 "body_mass_kg": a.body_mass_kg,
+                "dropoff_threshold_pct": a.dropoff_threshold_pct,
             }
         )
     else:
         mass_text = f"{a.body_mass_kg:g} kg" if a.body_mass_kg else "not set"
-        typer.echo(f"{a.name}: default unit {a.default_unit.value}, body mass {mass_text}")
+        typer.echo(
+            f"{a.name}: default unit {a.default_unit.value}, body mass {mass_text}, "
+            f"neural drop-off flagged above {a.dropoff_threshold_pct:g}%"
+        )

@@ -71,8 +71,10 @@ class Athlete:
     default_unit: Unit = Unit.KG
     body_mass_kg: float | None = None
     created_at: datetime | None = None
+    dropoff_threshold_pct: float = 10.0  # neural drop-off flag, % slower than the reference
 
     def __post_init__(self) -> None:
+        _check_range(self.dropoff_threshold_pct, "dropoff_threshold_pct", 2, 50, "%")
         if not self.name.strip():
             raise ValidationError("athlete name cannot be empty", field="name")
         object.__setattr__(self, "default_unit", coerce_enum(Unit, self.default_unit, "unit"))

@@ -106,6 +106,7 @@ def bundle_to_dict(bundle: Bundle, exported_at: datetime | None = None) -> dict[
                 "name": d.athlete.name,
                 "default_unit": d.athlete.default_unit.value,
                 "body_mass_kg": d.athlete.body_mass_kg,
+                "dropoff_threshold_pct": d.athlete.dropoff_threshold_pct,
                 "created_at": _ts(d.athlete.created_at),
                 "exercises": [_exercise_to_dict(e) for e in d.exercises],
                 "sessions": [session_to_dict(s) for s in d.sessions],
@@ -311,6 +312,7 @@ def bundle_from_dict(doc: Any) -> Bundle:
             default_unit=a.get("default_unit", str),
             body_mass_kg=a.num("body_mass_kg"),
             created_at=a.ts("created_at", required=False),
+            dropoff_threshold_pct=a.num("dropoff_threshold_pct") or 10.0,
         )
         sessions = tuple(_session(s, aid) for s in a.items("sessions"))
         _check_unique([s.id for s in sessions], a._where("sessions"), "session id")

@@ -44,6 +44,7 @@ def configure_athlete(
     unit: Unit | None = None,
     body_mass_kg: float | None = None,
     rename: str | None = None,
+    dropoff_threshold_pct: float | None = None,
 ) -> Athlete:
     with uow:
         athlete = resolve_athlete(uow, name, create=True)
@@ -54,6 +55,7 @@ def configure_athlete(
             default_unit=unit or athlete.default_unit,
             body_mass_kg=athlete.body_mass_kg if body_mass_kg is None else body_mass_kg,
             name=rename.strip() if rename else athlete.name,
+            dropoff_threshold_pct=dropoff_threshold_pct or athlete.dropoff_threshold_pct,
         )
         uow.athletes.update(updated)
         uow.commit()

@@ -20,6 +20,7 @@ def athlete_row(conn: Connection, a: Athlete) -> dict[str, Any]:
         "body_mass_kg": a.body_mass_kg,
         # the column is NOT NULL but the model allows None (e.g. an import without it)
         "created_at": conn.ts(a.created_at or datetime.now(UTC)),
+        "dropoff_threshold_pct": a.dropoff_threshold_pct,
     }
 
 
@@ -30,6 +31,7 @@ def athlete_from(row: Row) -> Athlete:
         Unit(row["default_unit"]),
         row["body_mass_kg"],
         parse_ts(row["created_at"]),
+        float(row["dropoff_threshold_pct"]),
     )
 
 

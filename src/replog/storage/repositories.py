@@ -33,7 +33,8 @@ class SqlAthletes:
     def update(self, athlete: Athlete) -> None:
         self.conn.execute(
             "UPDATE athletes SET name = :name, default_unit = :default_unit, "
-            "body_mass_kg = :body_mass_kg WHERE id = :id",
+            "body_mass_kg = :body_mass_kg, dropoff_threshold_pct = :dropoff_threshold_pct "
+            "WHERE id = :id",
             m.athlete_row(self.conn, athlete),
         )
 

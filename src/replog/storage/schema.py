@@ -45,6 +45,7 @@ athletes = Table(
     Column("default_unit", String(2), nullable=False),
     Column("body_mass_kg", Float),
     Column("created_at", TS, nullable=False),
+    Column("dropoff_threshold_pct", Float, nullable=False, server_default="10"),
     CheckConstraint("default_unit IN ('kg', 'lb')", name="unit"),
 )
 

@@ -1,0 +1,164 @@
+"""Recommendations from a session's set analyses: what to do with the sets that remain.
+
+- ``cap_intensity`` at the first set of an exercise that shows neural drop-off: hold the
+  load, stop sets at a velocity-loss limit (20%: Pareja-Blanco et al. 2017 found it kept
+  most of the strength gain of 40% with far less fatigue), or, when the lifter has a
+  load-velocity model, drop to the load that gives back the reference velocity today.
+- ``stop_set`` when sets of an exercise lost more than 30% velocity within the set.
+- ``reduce_load`` when working sets ground out reps near the lift's velocity at 1RM
+  below maximal effort.
+- ``cue`` when intent looked passive, with an external cue for the lift (cues.py).
+
+One recommendation of each kind per exercise and session, at the set that triggered it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from replog.core.analysis import AnalysisSettings, Recommendation, SetAnalysis, VelocityModel
+from replog.core.cues import cue_for
+from replog.core.exercises import Exercise
+from replog.core.units import KG_PER_LB, Unit, round_to_increment
+
+PLATE_KG = 2.5
+PLATE_LB = 5.0
+
+
+def _name(key: str, exercises: Mapping[str, Exercise]) -> str:
+    ex = exercises.get(key)
+    return ex.name if ex is not None else key
+
+
+def _in_unit(kg: float, unit: Unit) -> float:
+    return kg if unit is Unit.KG else kg / float(KG_PER_LB)
+
+
+def _fmt(value: float, unit: Unit) -> str:
+    return f"{value:g} {unit.value}"
+
+
+def restoring_load(a: SetAnalysis, model: VelocityModel) -> float | None:
+    """The load (kg) at which today's lifter would move at the reference velocity again.
+
+    Today's line is the model's line shifted down by the velocity lost; the load that
+    regains it is where the model predicts the current velocity plus that loss.
+    """
+    if a.reference_velocity is None or a.compared_velocity is None or a.velocity is None:
+        return None
+    if a.comparison == "same_load":
+        lost = a.reference_velocity - a.compared_velocity  # m/s
+    else:  # ratios: express the loss at this load
+        lost = (1 - a.compared_velocity / a.reference_velocity) * model.predict_velocity(
+            a.set.load.kg
+        )
+    target = model.predict_velocity(a.set.load.kg) + lost
+    try:
+        load = model.predict_load(target)
+    except Exception:  # a model that cannot invert there gives no suggestion
+        return None
+    return load if 0 < load < a.set.load.kg else None
+
+
+def _cap(
+    a: SetAnalysis, ex_name: str, model: VelocityModel | None, cfg: AnalysisSettings
+) -> Recommendation:
+    s, v = a.set, a.velocity
+    assert v is not None
+    assert a.dropoff_pct is not None
+    unit = s.load.unit
+    effort = ""
+    if a.effort_hid_dropoff and a.rpe_change is not None:
+        sign = "+" if a.rpe_change >= 0 else ""
+        effort = f" at the same effort (RPE {sign}{a.rpe_change:g}): effort hid the drop-off"
+    where = (
+        "the first set at this load" if a.comparison == "same_load" else "your profile at this load"
+    )
+    reason = (
+        f"Set {s.position} ({s.load.text} x {s.reps}) moved {a.dropoff_pct:.1f}% slower than "
+        f"{where}{effort}. Above {cfg.dropoff_threshold_pct:g}% the nervous system is losing drive."
+    )
+    stop_v = round(v.first * (1 - cfg.velocity_loss_limit_pct / 100), 2)
+    options = [
+        f"hold {s.load.text} (no increases today)",
+        f"end each set when a rep falls {cfg.velocity_loss_limit_pct:g}% below its first rep "
+        f"(about {stop_v:.2f} m/s)",
+    ]
+    details: dict[str, object] = {"hold_load": s.load.text, "stop_velocity": stop_v}
+    load_kg = restoring_load(a, model) if model is not None else None
+    if load_kg is not None:
+        step = PLATE_KG if unit is Unit.KG else PLATE_LB
+        value = round_to_increment(_in_unit(load_kg, unit) - step / 2 + 1e-9, step)
+        if 0 < value < float(s.load.value):
+            ref_v = a.reference_velocity if a.comparison == "same_load" else None
+            back = f" to move at {ref_v:.2f} m/s again" if ref_v else " to regain the lost speed"
+            options.append(f"drop to {_fmt(value, unit)}{back}")
+            details["reduced_load"] = {"value": value, "unit": unit.value}
+    action = f"Cap intensity for the remaining {ex_name} sets: " + "; or ".join(options) + "."
+    return Recommendation("cap_intensity", s.exercise, reason, action, s.id, details)
+
+
+def recommend(
+    analyses: list[SetAnalysis],
+    exercises: Mapping[str, Exercise],
+    models: Mapping[str, VelocityModel],
+    cfg: AnalysisSettings = AnalysisSettings(),
+) -> list[Recommendation]:
+    out: list[Recommendation] = []
+    seen: set[tuple[str, str]] = set()
+
+    def once(kind: str, a: SetAnalysis) -> bool:
+        key = (kind, a.set.exercise)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    for a in analyses:
+        s, v = a.set, a.velocity
+        name = _name(s.exercise, exercises)
+        if a.flags.neural_dropoff and once("cap_intensity", a):
+            out.append(_cap(a, name, models.get(s.exercise), cfg))
+        if v is not None and v.loss_pct > cfg.stop_set_loss_pct and once("stop_set", a):
+            out.append(
+                Recommendation(
+                    "stop_set",
+                    s.exercise,
+                    f"Set {s.position} lost {v.loss_pct:.0f}% of its first rep's velocity.",
+                    f"Stop {name} sets at {cfg.velocity_loss_limit_pct:g}% velocity loss "
+                    f"(below {v.first * (1 - cfg.velocity_loss_limit_pct / 100):.2f} m/s at "
+                    f"{s.load.text}); past ~30% the fatigue costs more than it builds.",
+                    s.id,
+                    {"velocity_loss_pct": round(v.loss_pct, 1)},
+                )
+            )
+        below_max = s.effective_rpe is None or s.effective_rpe < 9.5
+        working = s.kind.value in {"working", "backoff"}
+        if a.flags.grinding and below_max and working and once("reduce_load", a):
+            step = PLATE_KG if s.load.unit is Unit.KG else PLATE_LB
+            lighter = round_to_increment(float(s.load.value) * 0.95 - step / 2 + 1e-9, step)
+            out.append(
+                Recommendation(
+                    "reduce_load",
+                    s.exercise,
+                    f"Set {s.position} had reps {', '.join(map(str, a.grinding_reps))} "
+                    "grinding near your velocity at 1RM below maximal effort.",
+                    f"Take about 5% off: {_fmt(lighter, s.load.unit)} for the next {name} sets.",
+                    s.id,
+                    {"reduced_load": {"value": lighter, "unit": s.load.unit.value}},
+                )
+            )
+        if a.flags.passive_intent and once("cue", a):
+            cue = cue_for(exercises.get(s.exercise), seed=s.position)
+            out.append(
+                Recommendation(
+                    "cue",
+                    s.exercise,
+                    f"Set {s.position} moved at {a.intent_score or 0:.0%} of the speed you "
+                    f"usually reach at {s.load.text}, with little fatigue: intent looked passive.",
+                    f'Next set, think: "{cue}".',
+                    s.id,
+                    {"cue": cue},
+                )
+            )
+    return out

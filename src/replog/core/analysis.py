@@ -1,0 +1,237 @@
+"""Session analysis: what each set says about the nervous system (DESIGN.md 2.3).
+
+For every set: velocity summary and loss (:mod:`replog.core.velocity`); for working sets,
+the *neural drop-off* against the session's reference set. RepLog's own metric: the
+reference is the first working set of that exercise in the session at the same load
+(+-2.5%); a later set at that load whose mean velocity (over the reps both sets have) is
+more than the threshold (10% by default, an athlete setting) slower flags ``neural_dropoff``.
+The first set at a new load is compared through the lifter's load-velocity model instead:
+each set's best rep as a fraction of the velocity the model expects at its load, relative
+to the same fraction for the session's first working set, which cancels the day's form.
+
+Intent: each rep's velocity over the model's expectation at that load (the model is fitted
+on best reps, so 1.0 is a typical all-out rep). A set whose best rep scores under 0.85 with
+little velocity loss and moderate effort looks like a lifter not trying to move fast:
+``passive_intent``. RIR estimated from velocity (see velocity.py) that differs by two reps or
+more from the reported RIR (RPE = 10 - RIR, Zourdos et al. 2016) flags
+``rpe_velocity_mismatch``. Recommendations come from :mod:`replog.core.advice`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from replog.core.exercises import Exercise
+from replog.core.model import Session, SetKind, SetRecord
+from replog.core.velocity import (
+    SetVelocity,
+    dropoff_pct,
+    grinding_reps,
+    rir_from_velocity,
+    set_velocity,
+)
+
+COMPARED_KINDS = frozenset({SetKind.WORKING, SetKind.BACKOFF})
+NO_INTENT_KINDS = frozenset({SetKind.FAILURE, SetKind.AMRAP})
+DEFAULT_MVT = 0.30
+
+
+class VelocityModel(Protocol):
+    """What analysis needs from a load-velocity profile (or a population fallback)."""
+
+    def predict_velocity(self, load_kg: float) -> float: ...
+    def predict_load(self, velocity: float) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisSettings:
+    dropoff_threshold_pct: float = 10.0
+    load_tolerance_pct: float = 2.5
+    velocity_loss_limit_pct: float = 20.0  # stop sets here (Pareja-Blanco et al. 2017)
+    stop_set_loss_pct: float = 30.0  # sets beyond this earn a stop_set recommendation
+    passive_intent_score: float = 0.85
+    passive_max_loss_pct: float = 10.0
+    passive_max_rpe: float = 8.0
+    rpe_mismatch_reps: float = 2.0
+    effort_hidden_rpe_rise: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class SetFlags:
+    neural_dropoff: bool = False
+    grinding: bool = False
+    passive_intent: bool = False
+    rpe_velocity_mismatch: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetAnalysis:
+    set: SetRecord
+    velocity: SetVelocity | None
+    flags: SetFlags
+    dropoff_pct: float | None = None
+    reference_set: str | None = None
+    comparison: str | None = None  # "same_load" | "profile"
+    effort_hid_dropoff: bool | None = None
+    rpe_change: float | None = None
+    grinding_reps: tuple[int, ...] = ()
+    intent_scores: tuple[float, ...] = ()
+    intent_score: float | None = None
+    estimated_rir: float | None = None
+    reported_rir: float | None = None
+    reference_velocity: float | None = None
+    compared_velocity: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    kind: str  # cap_intensity | stop_set | reduce_load | pap_block | cue | readiness_adjustment
+    exercise: str
+    reason: str
+    action: str
+    set_id: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionAnalysis:
+    session: Session
+    sets: tuple[SetAnalysis, ...]
+    recommendations: tuple[Recommendation, ...]
+    settings: AnalysisSettings
+
+    def flagged(self, flag: str) -> list[SetAnalysis]:
+        return [a for a in self.sets if getattr(a.flags, flag)]
+
+
+def reported_rir(s: SetRecord) -> float | None:
+    if s.rir is not None:
+        return s.rir
+    return None if s.rpe is None else 10.0 - s.rpe
+
+
+def _same_load(a: float, b: float, tolerance_pct: float) -> bool:
+    return abs(a - b) <= tolerance_pct / 100.0 * max(a, b)
+
+
+def _mean_first(s: SetRecord, k: int) -> float | None:
+    values = [r.mcv for r in s.rep_data if r.mcv is not None][:k]
+    return math.fsum(values) / len(values) if values else None
+
+
+def analyze_sets(
+    sets: tuple[SetRecord, ...] | list[SetRecord],
+    exercises: Mapping[str, Exercise],
+    models: Mapping[str, VelocityModel],
+    settings: AnalysisSettings = AnalysisSettings(),
+) -> list[SetAnalysis]:
+    """Analyse a session's sets in order (each set sees only the sets before it)."""
+    out: list[SetAnalysis] = []
+    refs: dict[str, list[tuple[SetRecord, SetVelocity]]] = {}  # exercise -> load references
+    for s in sets:
+        vel = set_velocity(s)
+        ex = exercises.get(s.exercise)
+        mvt = ex.mvt if ex is not None and ex.mvt else DEFAULT_MVT
+        model = models.get(s.exercise)
+        a = _analyze_one(s, vel, mvt, model, refs.setdefault(s.exercise, []), settings)
+        out.append(a)
+    return out
+
+
+def _analyze_one(
+    s: SetRecord,
+    vel: SetVelocity | None,
+    mvt: float,
+    model: VelocityModel | None,
+    refs: list[tuple[SetRecord, SetVelocity]],
+    cfg: AnalysisSettings,
+) -> SetAnalysis:
+    if vel is None:
+        return SetAnalysis(s, None, SetFlags(), reported_rir=reported_rir(s))
+    grind = tuple(grinding_reps(s, mvt))
+    scores: tuple[float, ...] = ()
+    intent: float | None = None
+    if model is not None:
+        expected = model.predict_velocity(s.load.kg)
+        if expected > 0:
+            scores = tuple(round(r.mcv / expected, 3) for r in s.rep_data if r.mcv is not None)
+            intent = vel.best / expected
+    est_rir = rir_from_velocity(s, mvt)
+    rep_rir = reported_rir(s)
+    mismatch = (
+        est_rir is not None
+        and rep_rir is not None
+        and abs(est_rir - rep_rir) >= cfg.rpe_mismatch_reps
+    )
+    passive = (
+        intent is not None
+        and s.kind not in NO_INTENT_KINDS
+        and intent < cfg.passive_intent_score
+        and vel.loss_pct < cfg.passive_max_loss_pct
+        and (s.effective_rpe is None or s.effective_rpe <= cfg.passive_max_rpe)
+    )
+    drop: float | None = None
+    ref_set: SetRecord | None = None
+    comparison: str | None = None
+    ref_v = this_v = None
+    if s.kind in COMPARED_KINDS:
+        same = next(
+            ((r, rv) for r, rv in refs if _same_load(r.load.kg, s.load.kg, cfg.load_tolerance_pct)),
+            None,
+        )
+        if same is not None:
+            ref_set, ref_vel = same
+            k = min(ref_vel.n, vel.n)
+            ref_v, this_v = _mean_first(ref_set, k), _mean_first(s, k)
+            comparison = "same_load"
+        elif refs and model is not None:
+            ref_set, ref_vel = refs[0]
+            exp_ref = model.predict_velocity(ref_set.load.kg)
+            exp_this = model.predict_velocity(s.load.kg)
+            if exp_ref > 0 and exp_this > 0:
+                ref_v, this_v = ref_vel.best / exp_ref, vel.best / exp_this
+                comparison = "profile"
+        if ref_v is not None and this_v is not None and ref_set is not None:
+            drop = round(dropoff_pct(ref_v, this_v), 2)
+        if same is None:
+            refs.append((s, vel))
+    flagged = drop is not None and drop > cfg.dropoff_threshold_pct
+    rpe_change = hid = None
+    if ref_set is not None and s.effective_rpe is not None and ref_set.effective_rpe is not None:
+        rpe_change = s.effective_rpe - ref_set.effective_rpe
+        hid = flagged and rpe_change <= cfg.effort_hidden_rpe_rise
+    flags = SetFlags(flagged, bool(grind), passive, mismatch)
+    return SetAnalysis(
+        s,
+        vel,
+        flags,
+        drop,
+        ref_set.id if ref_set is not None else None,
+        comparison,
+        hid if flagged else None,
+        rpe_change,
+        grind,
+        scores,
+        None if intent is None else round(intent, 3),
+        None if est_rir is None else round(est_rir, 1),
+        rep_rir,
+        ref_v,
+        this_v,
+    )
+
+
+def analyze_session(
+    session: Session,
+    exercises: Mapping[str, Exercise],
+    models: Mapping[str, VelocityModel] | None = None,
+    settings: AnalysisSettings = AnalysisSettings(),
+) -> SessionAnalysis:
+    """Analyse every set of ``session`` and derive the recommendations for it."""
+    from replog.core.advice import recommend
+
+    analyses = analyze_sets(session.sets, exercises, models or {}, settings)
+    recs = recommend(analyses, exercises, models or {}, settings)
+    return SessionAnalysis(session, tuple(analyses), tuple(recs), settings)
