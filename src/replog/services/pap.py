@@ -1,0 +1,182 @@
+"""PAP blocks and "does this help me?" over an athlete's own log.
+
+``pap_plan`` estimates today's e1RM from recent working sets and prescribes a primer block
+(:func:`replog.core.pap.prescribe_pap`); ``pap_review`` and ``tag_review`` compare the
+sessions with a primer (or a tag) against the athlete's other sessions at the same load
+(:func:`replog.core.pap.evaluate_pap`, :func:`replog.core.pap.compare_tag`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from replog.core.exercises import Exercise, Pattern
+from replog.core.model import Athlete, SetKind, SetRecord
+from replog.core.pap import (
+    MIN_SESSIONS,
+    STRONG_RATIO,
+    SWC,
+    WINDOW_DAYS,
+    PapPrescription,
+    Review,
+    ReviewOptions,
+    compare_tag,
+    e1rm_rir,
+    evaluate_pap,
+    prescribe_pap,
+)
+from replog.services.athletes import resolve_athlete
+from replog.services.catalogue import catalogue_for
+from replog.services.ports import HistoryRow, UnitOfWork
+
+E1RM_WINDOW_DAYS = 42
+E1RM_METHOD = (
+    "the best Epley-with-RIR estimate, load x (1 + (reps + RIR) / 30) with RIR = 10 - RPE "
+    "(0 without RPE), over the working sets of the last 6 weeks"
+)
+EFFECT_METHOD = (
+    "Hedges' g (pooled SD, exact small-sample correction J) with a 95 % CI g +- 1.96 SE, "
+    "SE^2 = (n1+n2)/(n1 n2) + g^2/(2(n1+n2)), the normal approximation of Hedges & Olkin 1985"
+)
+VERDICT_RULE = (
+    f"helps: g >= {SWC} (the smallest worthwhile change) and the whole CI above 0; hurts: "
+    f"g <= -{SWC} and the CI below 0; not enough data: fewer than {MIN_SESSIONS} sessions on "
+    "either side; otherwise no clear effect"
+)
+MATCHING = (
+    "one value per session: the working sets' first-rep velocity; each session with the "
+    f"primer/tag is compared with sessions without it within {WINDOW_DAYS // 7} weeks either "
+    "side whose working load is within 2.5 % of its own, moved to its exact load along your "
+    "own load-velocity slope, set 1 against set 1"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class E1rmEstimate:
+    e1rm_kg: float
+    set: SetRecord  # the set it came from
+    day: date
+    sets_considered: int
+    method: str = E1RM_METHOD
+
+
+@dataclass(frozen=True, slots=True)
+class PapPlan:
+    athlete: Athlete
+    exercise: Exercise
+    estimate: E1rmEstimate | None
+    prescription: PapPrescription | None
+    message: str = ""  # why there is no prescription
+
+
+@dataclass(frozen=True, slots=True)
+class PapReview:
+    athlete: Athlete
+    exercise: Exercise
+    review: Review
+
+
+def _history(
+    uow: UnitOfWork, athlete_name: str | None, exercise_name: str
+) -> tuple[Athlete, Exercise, list[HistoryRow]]:
+    """Call inside an open unit of work."""
+    athlete = resolve_athlete(uow, athlete_name)
+    exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
+    return athlete, exercise, uow.sets.history(athlete.id, exercise.key)
+
+
+def best_e1rm(rows: list[HistoryRow], now: datetime) -> E1rmEstimate | None:
+    """The best e1RM over the working sets of the last 6 weeks before ``now``, and its set."""
+    since = now - timedelta(days=E1RM_WINDOW_DAYS)
+    recent = [
+        r
+        for r in rows
+        if r.set.kind is SetKind.WORKING
+        and r.set.reps > 0
+        and r.set.load.kg > 0
+        and since <= r.session_started_at <= now
+    ]
+    if not recent:
+        return None
+    best = max(
+        recent,
+        key=lambda r: (e1rm_rir(r.set.load.kg, r.set.reps, rpe=r.set.effective_rpe), r.set.id),
+    )
+    s = best.set
+    value = e1rm_rir(s.load.kg, s.reps, rpe=s.effective_rpe)
+    return E1rmEstimate(value, s, best.session_started_at.astimezone().date(), len(recent))
+
+
+def pap_plan(
+    uow: UnitOfWork,
+    athlete_name: str | None,
+    exercise_name: str,
+    *,
+    increment: float | None = None,
+    now: datetime | None = None,
+) -> PapPlan:
+    """A primer block for the next session of ``exercise_name``, in the athlete's unit;
+    ``increment`` is the smallest load step of their plates in that unit."""
+    with uow:
+        athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
+    estimate = best_e1rm(rows, now or datetime.now(UTC))
+    if estimate is None:
+        message = (
+            f"no working sets of {exercise.name} in the last {E1RM_WINDOW_DAYS // 7} weeks "
+            "to estimate your 1RM from"
+        )
+        return PapPlan(athlete, exercise, None, None, message)
+    prescription = prescribe_pap(
+        estimate.e1rm_kg,
+        unit=athlete.default_unit,
+        increment=increment,
+        relative_strength=_relative_strength(athlete, exercise, estimate),
+    )
+    return PapPlan(athlete, exercise, estimate, prescription)
+
+
+def _relative_strength(
+    athlete: Athlete, exercise: Exercise, estimate: E1rmEstimate | None
+) -> float | None:
+    """e1RM over body mass, for squats only: Seitz et al. 2014 classed lifters by back squat."""
+    if estimate is None or not athlete.body_mass_kg or exercise.pattern is not Pattern.SQUAT:
+        return None
+    return estimate.e1rm_kg / athlete.body_mass_kg
+
+
+def _options(athlete: Athlete, exercise: Exercise, rows: list[HistoryRow]) -> ReviewOptions:
+    """Flag rests after a primer outside 7-10 min, or 5-10 for a lifter whose plan says 5-8."""
+    ratio = _relative_strength(athlete, exercise, best_e1rm(rows, datetime.now(UTC)))
+    strong = ratio is not None and ratio >= STRONG_RATIO
+    return ReviewOptions(rest_window_s=(300, 600)) if strong else ReviewOptions()
+
+
+def _pairs(rows: list[HistoryRow]) -> list[tuple[date, SetRecord]]:
+    return [(r.session_started_at.astimezone().date(), r.set) for r in rows]
+
+
+def pap_review(
+    uow: UnitOfWork,
+    athlete_name: str | None,
+    exercise_name: str,
+    options: ReviewOptions | None = None,
+) -> PapReview:
+    """Working sets after a primer vs the athlete's other sessions at the same load."""
+    with uow:
+        athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
+    options = options or _options(athlete, exercise, rows)
+    return PapReview(athlete, exercise, evaluate_pap(_pairs(rows), options))
+
+
+def tag_review(
+    uow: UnitOfWork,
+    athlete_name: str | None,
+    exercise_name: str,
+    tag: str,
+    options: ReviewOptions | None = None,
+) -> PapReview:
+    """Working sets with ``tag`` (or after a set with it) vs sessions without it."""
+    with uow:
+        athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
+    return PapReview(athlete, exercise, compare_tag(_pairs(rows), tag, options))

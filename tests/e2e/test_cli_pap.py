@@ -1,0 +1,71 @@
+"""``replog pap`` through the real command line, on the demo athlete."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def demo(cli):
+    cli("demo")
+    return cli
+
+
+def test_pap_prints_a_plan_and_the_review(demo):
+    out = demo("pap", "squat").out
+    assert "Back Squat · PAP block for your next session" in out
+    assert "primer" in out
+    assert "working" in out
+    assert "why:" in out
+    assert "Wilson et al. 2013" in out
+    assert "Your working sets after a primer" in out
+    assert any(v in out for v in ("no clear effect", "not enough data", "helps", "hurts"))
+
+
+def test_pap_json_is_one_document_with_plan_and_review(demo):
+    doc = demo("pap", "back", "squat", "--json").json()
+    assert doc["athlete"] == "demo"
+    assert doc["exercise"] == {"key": "back-squat", "name": "Back Squat"}
+    plan = doc["plan"]
+    assert plan["unit"] == "kg"
+    assert plan["increment"] == 2.5
+    e1rm = plan["e1rm"]["value_kg"]
+    assert 0.85 <= plan["primer"]["load_kg"] / e1rm <= 0.95
+    assert plan["primer"]["reps"] == 1
+    assert plan["primer"]["load"] % 2.5 == 0
+    assert 300 <= plan["rest_after_primer"]["target_s"] <= 600
+    assert plan["working"]["sets"] >= 1
+    assert plan["e1rm"]["from_set"]["load"].endswith("kg")
+    review = doc["review"]
+    assert review["subject"] == "primer"
+    assert review["verdict"] in {"helps", "no clear effect", "hurts", "not enough data"}
+    assert review["summary"].endswith(review["verdict"])
+    assert "Hedges" in review["method"]
+    assert review["sessions"]
+    assert {"date", "load", "velocity_m_s", "baseline_m_s", "diff_pct", "rest_s"} <= set(
+        review["sessions"][0]
+    )
+
+
+def test_pap_increment_changes_the_rounding(demo):
+    plan = demo("pap", "squat", "--increment", "5", "--json").json()["plan"]
+    assert plan["increment"] == 5
+    assert plan["primer"]["load"] % 5 == 0
+    assert plan["working"]["load"] % 5 == 0
+
+
+def test_pap_tag_asks_whether_a_tag_helps(demo):
+    out = demo("pap", "squat", "--tag", "cue: spread the floor").out
+    assert 'Sets tagged "cue: spread the floor"' in out
+    doc = demo("pap", "squat", "--tag", "Cue: Spread the floor", "--json").json()
+    assert doc["tag"] == "cue: spread the floor"
+    assert "plan" not in doc
+    assert doc["review"]["subject"] == "cue: spread the floor"
+    assert all(s["sets"] == 1 for s in doc["review"]["sessions"])
+
+
+def test_pap_errors(demo):
+    err = demo.fails("pap", "sqaut").err
+    assert "unknown exercise 'sqaut'" in err
+    demo.fails("pap", "squat", "--tag", "belt", "--increment", "5", code=2)
+    demo.fails("pap", code=2)
