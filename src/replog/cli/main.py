@@ -13,7 +13,15 @@ from typing import Annotated
 
 import typer
 
-from replog.cli import commands_data, commands_log, commands_read
+from replog.cli import (
+    commands_analyze,
+    commands_data,
+    commands_e1rm,
+    commands_log,
+    commands_pap,
+    commands_profile,
+    commands_read,
+)
 from replog.cli.context import state
 
 app = typer.Typer(
@@ -51,6 +59,10 @@ def main(
 commands_log.register(app)
 commands_read.register(app)
 commands_data.register(app)
+commands_analyze.register(app)
+commands_e1rm.register(app)
+commands_profile.register(app)
+commands_pap.register(app)
 
 
 def run() -> None:

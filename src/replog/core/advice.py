@@ -69,8 +69,9 @@ def _cap(
     unit = s.load.unit
     effort = ""
     if a.effort_hid_dropoff and a.rpe_change is not None:
-        sign = "+" if a.rpe_change >= 0 else ""
-        effort = f" at the same effort (RPE {sign}{a.rpe_change:g}): effort hid the drop-off"
+        now = s.effective_rpe or 0.0
+        before = now - a.rpe_change
+        effort = f" at the same effort (RPE {before:g} then {now:g}): effort hid the drop-off"
     where = (
         "the first set at this load" if a.comparison == "same_load" else "your profile at this load"
     )
@@ -132,7 +133,7 @@ def recommend(
                     {"velocity_loss_pct": round(v.loss_pct, 1)},
                 )
             )
-        below_max = s.effective_rpe is None or s.effective_rpe < 9.5
+        below_max = s.effective_rpe is None or s.effective_rpe < 9
         working = s.kind.value in {"working", "backoff"}
         if a.flags.grinding and below_max and working and once("reduce_load", a):
             step = PLATE_KG if s.load.unit is Unit.KG else PLATE_LB

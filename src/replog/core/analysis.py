@@ -37,6 +37,7 @@ from replog.core.velocity import (
 COMPARED_KINDS = frozenset({SetKind.WORKING, SetKind.BACKOFF})
 NO_INTENT_KINDS = frozenset({SetKind.FAILURE, SetKind.AMRAP})
 DEFAULT_MVT = 0.30
+DEFAULT_SEE = 0.05  # m/s: a model without its own standard error of estimate
 
 
 class VelocityModel(Protocol):
@@ -44,6 +45,22 @@ class VelocityModel(Protocol):
 
     def predict_velocity(self, load_kg: float) -> float: ...
     def predict_load(self, velocity: float) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """A fitted line ``v = intercept + slope * load`` as a :class:`VelocityModel`: the plain
+    arithmetic, for the hot path of analysing thousands of sets."""
+
+    intercept: float
+    slope: float
+    see_: float | None = None
+
+    def predict_velocity(self, load_kg: float) -> float:
+        return self.intercept + self.slope * load_kg
+
+    def predict_load(self, velocity: float) -> float:
+        return (velocity - self.intercept) / self.slope
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +72,8 @@ class AnalysisSettings:
     passive_intent_score: float = 0.85
     passive_max_loss_pct: float = 10.0
     passive_max_rpe: float = 8.0
-    rpe_mismatch_reps: float = 2.0
+    rpe_mismatch_reps: float = 1.0  # beyond the RIR range the first rep allows (+-1 SEE)
+    rir_judged_up_to: float = 3.0
     effort_hidden_rpe_rise: float = 0.5
 
 
@@ -157,15 +175,37 @@ def _analyze_one(
     if model is not None:
         expected = model.predict_velocity(s.load.kg)
         if expected > 0:
-            scores = tuple(round(r.mcv / expected, 3) for r in s.rep_data if r.mcv is not None)
+            scores = tuple(r.mcv / expected for r in s.rep_data if r.mcv is not None)
             intent = vel.best / expected
-    est_rir = rir_from_velocity(s, mvt)
+    est_rir = None
     rep_rir = reported_rir(s)
-    mismatch = (
-        est_rir is not None
-        and rep_rir is not None
-        and abs(est_rir - rep_rir) >= cfg.rpe_mismatch_reps
-    )
+    mismatch = False
+    if model is not None and s.reps > 0:
+        expected_v = model.predict_velocity(s.load.kg)
+        see = float(getattr(model, "see_", None) or DEFAULT_SEE)
+
+        def rir_at(first: float) -> float | None:
+            return rir_from_velocity(s.load.kg, s.reps, first, expected_v, mvt, model.predict_load)
+
+        est_rir = rir_at(vel.first)
+        low = high = None
+        # the velocity reading is only as sure as the model: accept any RIR the first rep
+        # implies within one standard error of estimate, plus the mismatch margin
+        if est_rir is not None and rep_rir is not None:
+            low, high = rir_at(vel.first - see), rir_at(vel.first + see)
+        # RIR ratings mean something near failure (Zourdos et al. 2016 found them most
+        # accurate there): judge a rating of RIR 3 or less, or any rating when the velocity
+        # says the set was at failure; "RPE 6 but it was RPE 4" is not worth a flag
+        judged = rep_rir is not None and (rep_rir <= cfg.rir_judged_up_to or (est_rir or 0) < 1)
+        if (
+            judged
+            and est_rir is not None
+            and rep_rir is not None
+            and low is not None
+            and high is not None
+        ):
+            margin = cfg.rpe_mismatch_reps
+            mismatch = rep_rir < min(low, high) - margin or rep_rir > max(low, high) + margin
     passive = (
         intent is not None
         and s.kind not in NO_INTENT_KINDS

@@ -8,7 +8,7 @@ pound of exactly 0.45359237 kg (International Yard and Pound Agreement, 1959).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -53,6 +53,8 @@ class Load:
 
     value: Decimal
     unit: Unit
+    kg: float = field(init=False, repr=False, compare=False)
+    """Normalised kilograms, rounded to the gram (225 lb -> 102.058); computed once."""
 
     def __post_init__(self) -> None:
         value: object = self.value
@@ -70,15 +72,12 @@ class Load:
                 f"load {self.text} is over {MAX_LOAD_KG} kg; is there an extra digit?",
                 field="load",
             )
+        kg = float(self.exact_kg.quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN))
+        object.__setattr__(self, "kg", kg)
 
     @property
     def exact_kg(self) -> Decimal:
         return self.value if self.unit is Unit.KG else self.value * KG_PER_LB
-
-    @property
-    def kg(self) -> float:
-        """Normalised kilograms, rounded to the gram (225 lb -> 102.058)."""
-        return float(self.exact_kg.quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN))
 
     @property
     def text(self) -> str:

@@ -8,25 +8,31 @@ default reference is the **first rep**, as in that paper and in Pareja-Blanco et
 is reported beside it because a lifter's second rep is often the fastest.
 
 A *grinding* rep moves close to the lift's velocity at 1RM (the minimum velocity threshold,
-MVT): RepLog flags reps slower than ``GRIND_FACTOR * MVT`` (1.25 x: within roughly the last
-rep or two before failure for the big lifts, whose MVTs are 0.15-0.30 m/s).
+MVT): within 25% or 0.07 m/s of it, whichever is closer, which is about the last rep or two
+before failure for the big lifts (MVTs 0.15-0.30 m/s) without catching every rep of a lift
+whose MVT is high (a row's ~0.50 m/s).
 
-Reps in reserve from velocity: the last rep's distance to the MVT divided by how much
-velocity the set lost per rep, ``(v_last - MVT) / ((v_first - v_last) / (n - 1))``. Velocity
-falls almost linearly across a set taken towards failure (Gonzalez-Badillo et al. 2017,
-Int J Sports Med 38:217; Moran-Navarro et al. 2019), so the line reaches the MVT about that
-many reps later. It needs at least three reps and a measurable slope.
+Reps in reserve from velocity: the set's first rep places today's lifter on their
+load-velocity line (shifted by how much slower or faster than usual it moved); where that
+line reaches the MVT is today's 1RM; the load's share of it gives the reps possible on the
+RTS RPE chart (the scale lifters rate RPE on, read at RPE 10: rpe_chart.reps_to_failure),
+and RIR is those minus the reps done. Velocity
+at a given %1RM is stable within a lifter (Gonzalez-Badillo & Sanchez-Medina 2010), which is
+what lets the first rep stand for the day's readiness.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from replog.core.errors import ReplogError
 from replog.core.model import SetRecord
+from replog.core.rpe_chart import reps_to_failure
 
 GRIND_FACTOR = 1.25
-MIN_LOSS_PER_REP = 0.005  # m/s; below this the set shows no measurable slope
+GRIND_MARGIN = 0.07  # m/s
 MAX_RIR_ESTIMATE = 10.0
 
 
@@ -69,21 +75,38 @@ def _loss(reference: float, last: float) -> float:
     return 0.0 if reference <= 0 else 100.0 * (reference - last) / reference
 
 
+def grind_limit(mvt: float) -> float:
+    return min(GRIND_FACTOR * mvt, mvt + GRIND_MARGIN)
+
+
 def grinding_reps(s: SetRecord, mvt: float) -> list[int]:
-    """Indexes of reps slower than ``GRIND_FACTOR`` x the lift's MVT."""
-    limit = GRIND_FACTOR * mvt
+    """Indexes of reps slower than :func:`grind_limit` of the lift's MVT."""
+    limit = grind_limit(mvt)
     return [r.index for r in s.rep_data if r.mcv is not None and r.mcv < limit]
 
 
-def rir_from_velocity(s: SetRecord, mvt: float) -> float | None:
-    """Reps in reserve implied by the set's velocity decline (None when it cannot tell)."""
-    values = [r.mcv for r in s.rep_data if r.mcv is not None]
-    if len(values) < 3 or len(values) != s.reps:
+def rir_from_velocity(
+    load_kg: float,
+    reps: int,
+    first_rep: float,
+    expected_first_rep: float,
+    mvt: float,
+    load_at: Callable[[float], float],
+) -> float | None:
+    """Reps in reserve implied by the first rep's velocity (see the module docstring).
+
+    ``expected_first_rep`` is what the lifter's model predicts at ``load_kg``;
+    ``load_at(v)`` is the model's load for velocity ``v``.
+    """
+    shift = expected_first_rep - first_rep  # positive: slower than usual today
+    try:
+        todays_1rm = load_at(mvt + shift)
+    except ReplogError:
         return None
-    per_rep = (values[0] - values[-1]) / (len(values) - 1)
-    if per_rep < MIN_LOSS_PER_REP:
+    if not math.isfinite(todays_1rm) or todays_1rm <= 0 or load_kg <= 0:
         return None
-    return max(0.0, min(MAX_RIR_ESTIMATE, (values[-1] - mvt) / per_rep))
+    possible = reps_to_failure(load_kg / todays_1rm)
+    return max(0.0, min(MAX_RIR_ESTIMATE, possible - reps))
 
 
 def dropoff_pct(reference_velocity: float, velocity: float) -> float:

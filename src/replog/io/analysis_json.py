@@ -37,7 +37,7 @@ def set_analysis_to_dict(a: SetAnalysis) -> dict[str, Any]:
         "effort_hid_dropoff": a.effort_hid_dropoff,
         "grinding_reps": list(a.grinding_reps),
         "intent_score": a.intent_score,
-        "intent_scores": list(a.intent_scores),
+        "intent_scores": [round(x, 3) for x in a.intent_scores],
         "estimated_rir": a.estimated_rir,
         "reported_rir": a.reported_rir,
         "flags": {

@@ -29,6 +29,7 @@ from decimal import Decimal
 from replog.core.errors import ValidationError
 from replog.core.ids import new_id
 from replog.core.model import Athlete, CheckIn, Rep, RepSource, Session, SetKind, SetRecord
+from replog.core.rpe_chart import reps_to_failure
 from replog.core.units import Load, Unit
 from replog.services.exchange import AthleteData
 from replog.services.ports import UnitOfWork
@@ -169,6 +170,11 @@ def _clip(x: float, low: float, high: float) -> float:
     return min(high, max(low, x))
 
 
+def _chart_rpe(pct: float, reps: int) -> float:
+    """The RPE an honest lifter reports for ``reps`` at ``pct`` of 1RM, per the RTS chart."""
+    return _half(10 - (reps_to_failure(pct) - reps), 6, 9.5)
+
+
 def _half(x: float, low: float, high: float) -> float:
     return _clip(round(x * 2) / 2, low, high)
 
@@ -261,7 +267,7 @@ class _Generator:
         pct = float(load) / one_rm
         n_reps = min(8, max(3, wk.reps + slot.extra_reps))
         n_sets = min(5, max(3, wk.sets + slot.extra_sets))
-        rpe = wk.rpe - (0.5 if slot.pct_offset < 0 and not wk.deload else 0.0)
+        rpe = _chart_rpe(pct, n_reps)
         lift = LIFTS[ex]
         warm = [f * float(load) for f in (0.4, 0.6, 0.75, 0.87)[: 4 if pct >= 0.75 else 3]]
         anchor = 0.45 * lift.one_rm  # a fixed warm-up load, for readiness baselines
@@ -318,7 +324,7 @@ class _Generator:
         if not wk.deload and ex != "barbell-row" and rng.random() < 0.25:
             back = _kg(0.87 * float(load))
             b_reps = min(10, n_reps + 2)
-            b_rpe = _half(rpe + self.rpe_bump, 6, 9.5)
+            b_rpe = _half(_chart_rpe(float(back) / one_rm, b_reps) + self.rpe_bump, 6, 9.5)
             data = self.reps(ex, float(back) / one_rm, b_reps, b_rpe, 0.97)
             drafts.append(
                 _Draft(ex, SetKind.BACKOFF, back, b_reps, b_rpe, rng.randint(150, 240), data)

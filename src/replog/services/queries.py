@@ -39,13 +39,15 @@ def get_session(uow: UnitOfWork, athlete_name: str | None, ref: str = "last") ->
     """A session by id, unique id prefix (4+ characters), ``last``, or a date ``YYYY-MM-DD``."""
     with uow:
         athlete = resolve_athlete(uow, athlete_name)
-        session = _find_session(uow, athlete, ref.strip().lower())
+        session = find_session(uow, athlete, ref)
         cat = catalogue_for(uow, athlete.id)
         exercises = {s.exercise: cat.get(s.exercise) for s in session.sets if s.exercise in cat}
         return SessionView(athlete, session, exercises)
 
 
-def _find_session(uow: UnitOfWork, athlete: Athlete, ref: str) -> Session:
+def find_session(uow: UnitOfWork, athlete: Athlete, ref: str) -> Session:
+    """A session by id, unique id prefix, `last`, `today` or a date; inside a unit of work."""
+    ref = ref.strip().lower()
     if ref in {"last", "latest", ""}:
         found = uow.sessions.latest(athlete.id)
         if found is None:

@@ -1,0 +1,220 @@
+"""Analyse sessions: the stored ones, a whole history, or sessions in an export file.
+
+Each exercise's load-velocity model is fitted on the lifter's own sets from the eight weeks
+*before* the session (the session never explains itself): the best rep of each set, the
+fastest set per load and day, as :mod:`replog.core.profile_data` chooses them, less its ROM
+outlier check (a median over every rep of every window would cost more than the whole
+analysis; ``replog profile`` applies it). Analysing a whole history refits each model once
+a week. With fewer than two loads, the population %1RM-velocity
+table and the recent Epley e1RM stand in, when the lift has a published table.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from replog.core.analysis import (
+    AnalysisSettings,
+    LinearModel,
+    SessionAnalysis,
+    VelocityModel,
+    analyze_session,
+)
+from replog.core.errors import ReplogError
+from replog.core.exercises import Exercise
+from replog.core.model import Athlete, Session, SetKind, SetRecord
+from replog.core.profile_data import VELOCITY_RANGE
+from replog.core.strength import e1rm_epley
+from replog.services.athletes import resolve_athlete
+from replog.services.catalogue import catalogue_for
+from replog.services.exchange import Bundle
+from replog.services.ports import UnitOfWork
+from replog.services.queries import find_session
+
+MODEL_WINDOW = timedelta(days=56)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisResult:
+    athlete: Athlete
+    analysis: SessionAnalysis
+    exercises: dict[str, Exercise]
+    models: dict[str, str]  # exercise -> "profile" | "population"
+
+
+class PopulationModel:
+    """The population %1RM-velocity relationship scaled by an e1RM estimate."""
+
+    def __init__(self, exercise: str, e1rm_kg: float):
+        self.exercise, self.e1rm_kg = exercise, e1rm_kg
+
+    def predict_velocity(self, load_kg: float) -> float:
+        from replog.core.population import velocity_at_percent
+
+        return velocity_at_percent(self.exercise, load_kg / self.e1rm_kg)
+
+    def predict_load(self, velocity: float) -> float:
+        from replog.core.population import percent_at_velocity
+
+        return percent_at_velocity(self.exercise, velocity) * self.e1rm_kg
+
+
+def best_rep(s: SetRecord) -> float | None:
+    """The set's fastest plausible rep (mean concentric velocity), None without one."""
+    low, high = VELOCITY_RANGE
+    vs = [r.mcv for r in s.rep_data if r.mcv is not None and low <= r.mcv <= high]
+    return max(vs) if vs and s.load.kg > 0 else None
+
+
+def _best_points(
+    sets: Iterable[tuple[datetime, SetRecord]], known: Mapping[str, float | None]
+) -> tuple[list[float], list[float]]:
+    """Best rep per set; the fastest set per load and day. ``known``: best reps computed
+    already, by set id."""
+    best: dict[tuple[object, float], float] = {}
+    for at, s in sets:
+        v = known[s.id] if s.id in known else best_rep(s)
+        if v is None:
+            continue
+        key = (at.date(), s.load.kg)
+        if v > best.get(key, 0.0):
+            best[key] = v
+    return [k[1] for k in best], list(best.values())
+
+
+def fit_model(
+    exercise: str,
+    window: list[tuple[datetime, SetRecord]],
+    known: Mapping[str, float | None] | None = None,
+) -> tuple[VelocityModel | None, str | None]:
+    """A model for one exercise from the sets in ``window`` (all before the session)."""
+    loads, velocities = _best_points(window, known or {})
+    if len(set(loads)) >= 2:
+        from replog.core.profile import LoadVelocityProfile
+
+        try:
+            p = LoadVelocityProfile(method="ols").fit(loads, velocities)
+        except ReplogError:
+            pass
+        else:
+            return LinearModel(p.intercept_, p.slope_, p.see_), "profile"
+    from replog.core.population import has_population_table
+
+    work = [s for _, s in window if s.kind is not SetKind.WARMUP and s.reps > 0]
+    if work and has_population_table(exercise):
+        e1rm = max(e1rm_epley(s.load.kg, s.reps + int(s.rir or 0)) for s in work)
+        if e1rm > 0:
+            return PopulationModel(exercise, e1rm), "population"
+    return None, None
+
+
+def _window(
+    rows: list[tuple[datetime, SetRecord]], times: list[datetime], end: datetime
+) -> list[tuple[datetime, SetRecord]]:
+    """The rows in [end - MODEL_WINDOW, end); ``rows`` sorted by time, ``times`` their keys."""
+    return rows[bisect_left(times, end - MODEL_WINDOW) : bisect_left(times, end)]
+
+
+def models_before(
+    history: Mapping[str, list[tuple[datetime, SetRecord]]], start: datetime
+) -> tuple[dict[str, VelocityModel], dict[str, str]]:
+    models: dict[str, VelocityModel] = {}
+    kinds: dict[str, str] = {}
+    for exercise, rows in history.items():
+        ordered = sorted(rows, key=lambda r: r[0])
+        model, kind = fit_model(exercise, _window(ordered, [at for at, _ in ordered], start))
+        if model is not None and kind is not None:
+            models[exercise], kinds[exercise] = model, kind
+    return models, kinds
+
+
+def settings_for(athlete: Athlete) -> AnalysisSettings:
+    return AnalysisSettings(dropoff_threshold_pct=athlete.dropoff_threshold_pct)
+
+
+def analyze_stored(uow: UnitOfWork, athlete_name: str | None, ref: str = "last") -> AnalysisResult:
+    """Analyse one stored session (id, prefix, ``last`` or a date)."""
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        session = find_session(uow, athlete, ref)
+        cat = catalogue_for(uow, athlete.id)
+        keys = sorted({s.exercise for s in session.sets})
+        history = {
+            k: [(r.session_started_at, r.set) for r in uow.sets.history(athlete.id, k)]
+            for k in keys
+        }
+    exercises = {k: cat.get(k) for k in keys if k in cat}
+    models, kinds = models_before(history, session.started_at)
+    analysis = analyze_session(session, exercises, models, settings_for(athlete))
+    return AnalysisResult(athlete, analysis, exercises, kinds)
+
+
+def analyze_sessions(
+    athlete: Athlete, sessions: list[Session], exercises: Mapping[str, Exercise]
+) -> list[AnalysisResult]:
+    """Analyse every session in time order, each against the eight weeks before it."""
+    ordered = sorted(sessions, key=lambda s: s.started_at)
+    history: dict[str, list[tuple[datetime, SetRecord]]] = defaultdict(list)
+    for session in ordered:
+        for s in session.sets:
+            history[s.exercise].append((session.started_at, s))
+    times = {key: [at for at, _ in rows] for key, rows in history.items()}
+    known = {s.id: best_rep(s) for rows in history.values() for _, s in rows}
+    cfg = settings_for(athlete)
+    cache: dict[tuple[str, object], tuple[VelocityModel | None, str | None]] = {}
+    out = []
+    for session in ordered:
+        models: dict[str, VelocityModel] = {}
+        kinds: dict[str, str] = {}
+        week = session.started_at.date() - timedelta(days=session.started_at.weekday())
+        for key in {s.exercise for s in session.sets}:
+            if (key, week) not in cache:  # models are refitted once a week
+                cut = datetime.combine(week, datetime.min.time(), session.started_at.tzinfo)
+                window = _window(history[key], times[key], cut)
+                cache[(key, week)] = fit_model(key, window, known)
+            model, kind = cache[(key, week)]
+            if model is not None and kind is not None:
+                models[key], kinds[key] = model, kind
+        ex = {
+            k: exercises[k]
+            for k in models.keys() | {s.exercise for s in session.sets}
+            if k in exercises
+        }
+        out.append(AnalysisResult(athlete, analyze_session(session, ex, models, cfg), ex, kinds))
+    return out
+
+
+def analyze_history(uow: UnitOfWork, athlete_name: str | None) -> list[AnalysisResult]:
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        sessions = uow.sessions.all_for(athlete.id)
+        cat = catalogue_for(uow, athlete.id)
+    return analyze_sessions(athlete, sessions, {e.key: e for e in cat})
+
+
+def analyze_bundle(bundle: Bundle, ref: str | None = None) -> list[AnalysisResult]:
+    """Analyse sessions from an export (no database): ``ref`` picks one session by id
+    prefix; otherwise every session, each against the ones before it in the file."""
+    from replog.core.errors import NotFoundError, ValidationError
+    from replog.core.exercises import BUILTIN, Catalogue
+
+    results: list[AnalysisResult] = []
+    for data in bundle.athletes:
+        cat = Catalogue(BUILTIN)
+        for ex in data.exercises:
+            cat.add(ex)
+        results += analyze_sessions(data.athlete, list(data.sessions), {e.key: e for e in cat})
+    if not results:
+        raise ValidationError("the file holds no sessions", field="file")
+    if ref is None or ref == "all":
+        return results
+    if ref == "last":
+        return [max(results, key=lambda r: r.analysis.session.started_at)]
+    chosen = [r for r in results if r.analysis.session.id.startswith(ref.lower())]
+    if len(chosen) != 1:
+        raise NotFoundError(f"{len(chosen)} sessions in the file match {ref!r}", field="session")
+    return chosen
