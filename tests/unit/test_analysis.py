@@ -147,9 +147,12 @@ def test_grinding_passive_intent_and_rpe_mismatch():
         session(mk(1, 150, [0.40, 0.36, 0.33], rpe=6)), EX, {"back-squat": line}
     )
     assert sandbagged.sets[0].flags.rpe_velocity_mismatch
-    # a single: 92.3% sits just above the chart's 3-rep cell (92.2%), so about two are left
+    # a single at 92.3%: about two reps were left
     single = analyze_session(session(mk(1, 150, [0.40], rpe=9.5)), EX, {"back-squat": line})
-    assert single.sets[0].estimated_rir == pytest.approx(2.0)
+    # between the chart's 2.5-rep (93.9%) and 3-rep (92.2%) diagonals
+    assert single.sets[0].estimated_rir == pytest.approx(
+        2.5 + 0.5 * (93.9 - 100 * 150 / 162.5) / 1.7 - 1
+    )
     assert analyze_session(session(mk(1, 150, [0.40], rpe=9.5)), EX).sets[0].estimated_rir is None
 
 

@@ -29,6 +29,7 @@ from replog.core.model import Session, SetKind, SetRecord
 from replog.core.velocity import (
     SetVelocity,
     dropoff_pct,
+    grind_limit,
     grinding_reps,
     rir_from_velocity,
     set_velocity,
@@ -96,12 +97,20 @@ class SetAnalysis:
     effort_hid_dropoff: bool | None = None
     rpe_change: float | None = None
     grinding_reps: tuple[int, ...] = ()
-    intent_scores: tuple[float, ...] = ()
+    expected_velocity: float | None = None  # the model's velocity for a fresh rep at the load
     intent_score: float | None = None
     estimated_rir: float | None = None
     reported_rir: float | None = None
     reference_velocity: float | None = None
     compared_velocity: float | None = None
+
+    @property
+    def intent_scores(self) -> tuple[float, ...]:
+        """Each rep's velocity over the model's expectation for a fresh rep at the load."""
+        e = self.expected_velocity
+        if e is None:
+            return ()
+        return tuple(r.mcv / e for r in self.set.rep_data if r.mcv is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +138,6 @@ def reported_rir(s: SetRecord) -> float | None:
     if s.rir is not None:
         return s.rir
     return None if s.rpe is None else 10.0 - s.rpe
-
-
-def _same_load(a: float, b: float, tolerance_pct: float) -> bool:
-    return abs(a - b) <= tolerance_pct / 100.0 * max(a, b)
 
 
 def _mean_first(s: SetRecord, k: int) -> float | None:
@@ -167,82 +172,70 @@ def _analyze_one(
     refs: list[tuple[SetRecord, SetVelocity]],
     cfg: AnalysisSettings,
 ) -> SetAnalysis:
-    if vel is None:
-        return SetAnalysis(s, None, SetFlags(), reported_rir=reported_rir(s))
-    grind = tuple(grinding_reps(s, mvt))
-    scores: tuple[float, ...] = ()
-    intent: float | None = None
-    if model is not None:
-        expected = model.predict_velocity(s.load.kg)
-        if expected > 0:
-            scores = tuple(r.mcv / expected for r in s.rep_data if r.mcv is not None)
-            intent = vel.best / expected
-    est_rir = None
     rep_rir = reported_rir(s)
+    if vel is None:
+        return SetAnalysis(s, None, SetFlags(), reported_rir=rep_rir)
+    load_kg, rpe = s.load.kg, s.effective_rpe
+    grind = tuple(grinding_reps(s, mvt)) if vel.slowest < grind_limit(mvt) else ()
+    intent = expected = est_rir = None
     mismatch = False
-    if model is not None and s.reps > 0:
-        expected_v = model.predict_velocity(s.load.kg)
-        see = float(getattr(model, "see_", None) or DEFAULT_SEE)
-
-        def rir_at(first: float) -> float | None:
-            return rir_from_velocity(s.load.kg, s.reps, first, expected_v, mvt, model.predict_load)
-
-        est_rir = rir_at(vel.first)
-        low = high = None
-        # the velocity reading is only as sure as the model: accept any RIR the first rep
-        # implies within one standard error of estimate, plus the mismatch margin
-        if est_rir is not None and rep_rir is not None:
-            low, high = rir_at(vel.first - see), rir_at(vel.first + see)
-        # RIR ratings mean something near failure (Zourdos et al. 2016 found them most
-        # accurate there): judge a rating of RIR 3 or less, or any rating when the velocity
-        # says the set was at failure; "RPE 6 but it was RPE 4" is not worth a flag
-        judged = rep_rir is not None and (rep_rir <= cfg.rir_judged_up_to or (est_rir or 0) < 1)
-        if (
-            judged
-            and est_rir is not None
-            and rep_rir is not None
-            and low is not None
-            and high is not None
-        ):
-            margin = cfg.rpe_mismatch_reps
-            mismatch = rep_rir < min(low, high) - margin or rep_rir > max(low, high) + margin
+    if model is not None:
+        expected = model.predict_velocity(load_kg)
+        if expected > 0:
+            intent = vel.best / expected
+            if s.reps > 0:
+                est_rir = rir_from_velocity(
+                    load_kg, s.reps, vel.first, expected, mvt, model.predict_load
+                )
+                see = float(getattr(model, "see_", None) or DEFAULT_SEE)
+                mismatch = _rir_mismatch(
+                    est_rir, rep_rir, vel.first, see, s, expected, mvt, model, cfg
+                )
+        else:
+            expected = None
     passive = (
         intent is not None
-        and s.kind not in NO_INTENT_KINDS
         and intent < cfg.passive_intent_score
+        and s.kind not in NO_INTENT_KINDS
         and vel.loss_pct < cfg.passive_max_loss_pct
-        and (s.effective_rpe is None or s.effective_rpe <= cfg.passive_max_rpe)
+        and (rpe is None or rpe <= cfg.passive_max_rpe)
     )
     drop: float | None = None
     ref_set: SetRecord | None = None
     comparison: str | None = None
     ref_v = this_v = None
     if s.kind in COMPARED_KINDS:
-        same = next(
-            ((r, rv) for r, rv in refs if _same_load(r.load.kg, s.load.kg, cfg.load_tolerance_pct)),
-            None,
-        )
+        tolerance = cfg.load_tolerance_pct / 100.0
+        same = None
+        for r, rv in refs:
+            if abs(r.load.kg - load_kg) <= tolerance * max(r.load.kg, load_kg):
+                same = (r, rv)
+                break
         if same is not None:
             ref_set, ref_vel = same
-            k = min(ref_vel.n, vel.n)
-            ref_v, this_v = _mean_first(ref_set, k), _mean_first(s, k)
+            if ref_vel.n == vel.n:
+                ref_v, this_v = ref_vel.mean, vel.mean
+            else:
+                k = min(ref_vel.n, vel.n)
+                ref_v, this_v = _mean_first(ref_set, k), _mean_first(s, k)
             comparison = "same_load"
-        elif refs and model is not None:
-            ref_set, ref_vel = refs[0]
-            exp_ref = model.predict_velocity(ref_set.load.kg)
-            exp_this = model.predict_velocity(s.load.kg)
-            if exp_ref > 0 and exp_this > 0:
-                ref_v, this_v = ref_vel.best / exp_ref, vel.best / exp_this
-                comparison = "profile"
-        if ref_v is not None and this_v is not None and ref_set is not None:
-            drop = round(dropoff_pct(ref_v, this_v), 2)
-        if same is None:
+        else:
+            if refs and model is not None and expected is not None:
+                ref_set, ref_vel = refs[0]
+                exp_ref = model.predict_velocity(ref_set.load.kg)
+                if exp_ref > 0:
+                    ref_v, this_v = ref_vel.best / exp_ref, vel.best / expected
+                    comparison = "profile"
             refs.append((s, vel))
+        if ref_v is not None and this_v is not None:
+            drop = dropoff_pct(ref_v, this_v)
     flagged = drop is not None and drop > cfg.dropoff_threshold_pct
     rpe_change = hid = None
-    if ref_set is not None and s.effective_rpe is not None and ref_set.effective_rpe is not None:
-        rpe_change = s.effective_rpe - ref_set.effective_rpe
-        hid = flagged and rpe_change <= cfg.effort_hidden_rpe_rise
+    if ref_set is not None and rpe is not None:
+        ref_rpe = ref_set.effective_rpe
+        if ref_rpe is not None:
+            rpe_change = rpe - ref_rpe
+            hid = flagged and rpe_change <= cfg.effort_hidden_rpe_rise
     flags = SetFlags(flagged, bool(grind), passive, mismatch)
     return SetAnalysis(
         s,
@@ -254,13 +247,49 @@ def _analyze_one(
         hid if flagged else None,
         rpe_change,
         grind,
-        scores,
-        None if intent is None else round(intent, 3),
-        None if est_rir is None else round(est_rir, 1),
+        expected,
+        intent,
+        est_rir,
         rep_rir,
         ref_v,
         this_v,
     )
+
+
+def _rir_mismatch(
+    estimate: float | None,
+    reported: float | None,
+    first: float,
+    see: float,
+    s: SetRecord,
+    expected: float,
+    mvt: float,
+    model: VelocityModel,
+    cfg: AnalysisSettings,
+) -> bool:
+    """Does the reported RIR fall outside what the first rep allows?
+
+    RIR ratings mean something near failure (Zourdos et al. 2016 found them most accurate
+    there): a rating of RIR 3 or less is judged, and any rating when the velocity says the
+    set was at failure; "RPE 6 but it was RPE 4" is not worth a flag. The velocity reading is
+    only as sure as the model, so any RIR the first rep implies within one standard error of
+    estimate is accepted, plus ``rpe_mismatch_reps``.
+    """
+    if estimate is None or reported is None:
+        return False
+    if reported > cfg.rir_judged_up_to and estimate >= 1:
+        return False
+    margin = cfg.rpe_mismatch_reps
+    if abs(estimate - reported) <= margin:
+        return False  # the estimate itself lies within [low, high]
+    # the estimate rises with the first rep's velocity, so only the near edge matters
+    below = reported < estimate
+    edge = rir_from_velocity(
+        s.load.kg, s.reps, first - see if below else first + see, expected, mvt, model.predict_load
+    )
+    if edge is None:
+        return False
+    return reported < edge - margin if below else reported > edge + margin
 
 
 def analyze_session(

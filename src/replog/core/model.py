@@ -8,14 +8,17 @@ comes from: the CLI, an import file or the API. Timestamps are timezone-aware.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from replog.core.errors import ValidationError
 from replog.core.units import Load, Unit
 from replog.core.validate import coerce_enum
 
+T = TypeVar("T")
 MAX_REPS = 200
 MAX_VELOCITY = 10.0  # m/s: faster than any barbell; above it a unit slip (mm/s, cm/s)
 MAX_ROM = 3.0  # m
@@ -39,6 +42,26 @@ class RepSource(StrEnum):
     LPT = "lpt"  # linear position transducer
     DEVICE = "device"  # reported by a commercial device
     IMPORT = "import"  # came from another app's export
+
+
+def restorer(cls: type[T]) -> Callable[..., T]:
+    """A constructor of ``cls`` from its field values in order, that skips validation.
+
+    Only for storage adapters rebuilding records RepLog validated when it stored them:
+    analysing a ten-year history reads 300,000 reps, and re-checking each one cost more
+    than the analysis itself. Writes the slots directly (frozen dataclasses allow no other
+    way), about five times faster than the validating constructor.
+    """
+    setters = [getattr(cls, f.name).__set__ for f in fields(cls)]  # type: ignore[arg-type]
+    new = object.__new__
+
+    def make(*values: object) -> T:
+        obj = new(cls)
+        for setter, value in zip(setters, values, strict=True):
+            setter(obj, value)
+        return obj
+
+    return make
 
 
 def _check_aware(value: datetime, name: str) -> None:

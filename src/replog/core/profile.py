@@ -41,6 +41,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Self
 
 from replog.core.errors import ValidationError
@@ -77,6 +78,42 @@ def check_mvt(mvt: float, field: str = "mvt") -> float:
     if not 0 < mvt < 2:
         raise ValidationError(f"MVT must be between 0 and 2 m/s, got {mvt:g}", field=field)
     return float(mvt)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A least-squares line ``y = intercept + slope * x`` and its sums."""
+
+    n: int
+    intercept: float
+    slope: float
+    xbar: float
+    ybar: float
+    sxx: float
+    syy: float
+    sse: float
+
+    @property
+    def see(self) -> float:
+        """Standard error of estimate; NaN without residual degrees of freedom."""
+        return math.sqrt(self.sse / (self.n - 2)) if self.n > 2 else math.nan
+
+
+def ols_line(x: Sequence[float], y: Sequence[float]) -> Line:
+    """Ordinary least squares on checked, paired values with at least two distinct ``x``."""
+    n = len(x)
+    xbar, ybar = sum(x) / n, sum(y) / n
+    dx = [a - xbar for a in x]
+    dy = [b - ybar for b in y]
+    sxx = sum(a * a for a in dx)
+    sxy = sum(a * b for a, b in zip(dx, dy, strict=True))
+    syy = sum(b * b for b in dy)
+    slope = sxy / sxx
+    intercept = ybar - slope * xbar
+    # the residuals of centred data: dy - slope * dx (the sums are centred, so plain
+    # floating-point sums are accurate; fsum would cost a third of a history's analysis)
+    sse = max(0.0, syy - slope * sxy)
+    return Line(n, intercept, slope, xbar, ybar, sxx, syy, sse)
 
 
 def _values(raw: Iterable[float], field: str, *, positive: bool) -> list[float]:
@@ -218,13 +255,16 @@ class LoadVelocityProfile:
             pairs = [(a, b) for a, b in zip(x, y, strict=True) if a in ends]
             x, y = [a for a, _ in pairs], [b for _, b in pairs]
 
-        n = len(x)
-        xbar, ybar = math.fsum(x) / n, math.fsum(y) / n
-        sxx = math.fsum((a - xbar) ** 2 for a in x)
-        sxy = math.fsum((a - xbar) * (b - ybar) for a, b in zip(x, y, strict=True))
-        syy = math.fsum((b - ybar) ** 2 for b in y)
-        slope = sxy / sxx
-        intercept = ybar - slope * xbar
+        line = ols_line(x, y)
+        n, slope, intercept = line.n, line.slope, line.intercept
+        xbar, ybar, sxx, syy, sse, see = (
+            line.xbar,
+            line.ybar,
+            line.sxx,
+            line.syy,
+            line.sse,
+            line.see,
+        )
         if not slope < 0:
             raise ValidationError(
                 f"velocity does not fall with load (slope {slope:+.5f} m/s per kg); "
@@ -237,9 +277,6 @@ class LoadVelocityProfile:
                 f"({intercept:.3f} m/s)",
                 field="mvt",
             )
-        sse = math.fsum((b - (intercept + slope * a)) ** 2 for a, b in zip(x, y, strict=True))
-        see = math.sqrt(sse / (n - 2)) if n > 2 else math.nan
-
         self.slope_ = slope
         self.intercept_ = intercept
         self.n_ = n

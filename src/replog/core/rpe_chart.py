@@ -28,8 +28,8 @@ shared with :mod:`replog.core.strength`.
 
 from __future__ import annotations
 
-import itertools
 import math
+from bisect import bisect_left
 from decimal import Decimal
 from numbers import Integral, Real
 
@@ -171,6 +171,8 @@ def load_for(
 
 
 _TOTALS = sorted(_BY_REPS_IN_TOTAL)
+_PERCENTS_DESC = [_BY_REPS_IN_TOTAL[t] for t in _TOTALS]
+_NEG_PERCENTS = [-p for p in _PERCENTS_DESC]
 
 
 def reps_to_failure(fraction_1rm: float) -> float:
@@ -180,16 +182,23 @@ def reps_to_failure(fraction_1rm: float) -> float:
     modified-Epley extension; 1.0 (or more) is a single, and below the extension's 30 reps
     the answer is capped at 30.
     """
-    p = 100.0 * require_number(fraction_1rm, "fraction_1rm")
+    p = require_number(fraction_1rm, "fraction_1rm")
     if p <= 0:
-        raise ValidationError(f"a share of 1RM must be positive, got {p / 100:g}", "fraction")
+        raise ValidationError(f"a share of 1RM must be positive, got {p:g}", "fraction_1rm")
+    return reps_to_failure_unchecked(p)
+
+
+def reps_to_failure_unchecked(fraction_1rm: float) -> float:
+    """:func:`reps_to_failure` for a positive float computed by the caller (the hot path)."""
+    p = 100.0 * fraction_1rm
     if p >= 100.0:
         return 1.0
-    last = _BY_REPS_IN_TOTAL[_LAST_TOTAL]
-    if p < last:
+    if p < _PERCENTS_DESC[-1]:
         return min(float(MAX_REPS), 1.0 + (100.0 / p - 1.0) / TAIL_KMOD)
-    for low, high in itertools.pairwise(_TOTALS):
-        p_low, p_high = _BY_REPS_IN_TOTAL[low], _BY_REPS_IN_TOTAL[high]
-        if p_high <= p <= p_low:
-            return low + (high - low) * (p_low - p) / (p_low - p_high)
-    return _LAST_TOTAL  # unreachable: the diagonals cover [last, 100)
+    # the percents fall as the totals rise: bisect on their negatives, which rise
+    i = bisect_left(_NEG_PERCENTS, -p)
+    if i == 0:
+        return _TOTALS[0]
+    low, high = _TOTALS[i - 1], _TOTALS[i]
+    p_low, p_high = _PERCENTS_DESC[i - 1], _PERCENTS_DESC[i]
+    return low + (high - low) * (p_low - p) / (p_low - p_high)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from replog.core.errors import ReplogError
 from replog.core.model import SetRecord
-from replog.core.rpe_chart import reps_to_failure
+from replog.core.rpe_chart import reps_to_failure_unchecked
 
 GRIND_FACTOR = 1.25
 GRIND_MARGIN = 0.07  # m/s
@@ -45,30 +45,37 @@ class SetVelocity:
     first: float
     best: float
     last: float
-    best_index: int
+    slowest: float
+    best_index: int  # the rep number of the fastest rep
     loss_pct: float  # from the first rep (RepLog's default)
     loss_from_best_pct: float
 
 
 def set_velocity(s: SetRecord) -> SetVelocity | None:
     """The set's velocity summary, or None when no rep has a velocity."""
-    reps = [(r.index, r.mcv) for r in s.rep_data if r.mcv is not None]
-    if not reps:
+    reps = s.rep_data
+    values = [r.mcv for r in reps if r.mcv is not None]
+    if not values:
         return None
-    values = [v for _, v in reps]
-    first, last = values[0], values[-1]
-    best_i = max(range(len(values)), key=values.__getitem__)
-    best = values[best_i]
+    first, last, best = values[0], values[-1], max(values)
+    at = values.index(best)
+    best_index = reps[at].index if len(values) == len(reps) else _rep_number(s, at)
     return SetVelocity(
-        n=len(values),
-        mean=math.fsum(values) / len(values),
-        first=first,
-        best=best,
-        last=last,
-        best_index=reps[best_i][0],
-        loss_pct=_loss(first, last),
-        loss_from_best_pct=_loss(best, last),
+        len(values),
+        sum(values) / len(values),
+        first,
+        best,
+        last,
+        min(values),
+        best_index,
+        _loss(first, last),
+        _loss(best, last),
     )
+
+
+def _rep_number(s: SetRecord, position: int) -> int:
+    """The rep number of the ``position``-th rep that has a velocity."""
+    return [r.index for r in s.rep_data if r.mcv is not None][position]
 
 
 def _loss(reference: float, last: float) -> float:
@@ -105,7 +112,7 @@ def rir_from_velocity(
         return None
     if not math.isfinite(todays_1rm) or todays_1rm <= 0 or load_kg <= 0:
         return None
-    possible = reps_to_failure(load_kg / todays_1rm)
+    possible = reps_to_failure_unchecked(load_kg / todays_1rm)
     return max(0.0, min(MAX_RIR_ESTIMATE, possible - reps))
 
 

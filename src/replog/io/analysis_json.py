@@ -36,9 +36,9 @@ def set_analysis_to_dict(a: SetAnalysis) -> dict[str, Any]:
         "rpe_change": a.rpe_change,
         "effort_hid_dropoff": a.effort_hid_dropoff,
         "grinding_reps": list(a.grinding_reps),
-        "intent_score": a.intent_score,
+        "intent_score": _r(a.intent_score),
         "intent_scores": [round(x, 3) for x in a.intent_scores],
-        "estimated_rir": a.estimated_rir,
+        "estimated_rir": _r(a.estimated_rir, 1),
         "reported_rir": a.reported_rir,
         "flags": {
             "neural_dropoff": a.flags.neural_dropoff,

@@ -24,9 +24,9 @@ from replog.core.analysis import (
     VelocityModel,
     analyze_session,
 )
-from replog.core.errors import ReplogError
 from replog.core.exercises import Exercise
 from replog.core.model import Athlete, Session, SetKind, SetRecord
+from replog.core.profile import ols_line
 from replog.core.profile_data import VELOCITY_RANGE
 from replog.core.strength import e1rm_epley
 from replog.services.athletes import resolve_athlete
@@ -70,63 +70,54 @@ def best_rep(s: SetRecord) -> float | None:
     return max(vs) if vs and s.load.kg > 0 else None
 
 
-def _best_points(
-    sets: Iterable[tuple[datetime, SetRecord]], known: Mapping[str, float | None]
-) -> tuple[list[float], list[float]]:
-    """Best rep per set; the fastest set per load and day. ``known``: best reps computed
-    already, by set id."""
-    best: dict[tuple[object, float], float] = {}
-    for at, s in sets:
-        v = known[s.id] if s.id in known else best_rep(s)
-        if v is None:
-            continue
-        key = (at.date(), s.load.kg)
-        if v > best.get(key, 0.0):
-            best[key] = v
-    return [k[1] for k in best], list(best.values())
+@dataclass(slots=True)
+class ExerciseHistory:
+    """One exercise's sets in time order, and its profile points: the best rep of the
+    fastest set per load and day, each stamped with its session's start."""
 
+    rows: list[tuple[datetime, SetRecord]]
+    times: list[datetime]
+    points: list[tuple[datetime, float, float]]  # (when, load kg, velocity)
+    point_times: list[datetime]
 
-def fit_model(
-    exercise: str,
-    window: list[tuple[datetime, SetRecord]],
-    known: Mapping[str, float | None] | None = None,
-) -> tuple[VelocityModel | None, str | None]:
-    """A model for one exercise from the sets in ``window`` (all before the session)."""
-    loads, velocities = _best_points(window, known or {})
-    if len(set(loads)) >= 2:
-        from replog.core.profile import LoadVelocityProfile
+    @classmethod
+    def of(cls, rows: Iterable[tuple[datetime, SetRecord]]) -> ExerciseHistory:
+        ordered = sorted(rows, key=lambda r: r[0])
+        best: dict[tuple[object, float], tuple[datetime, float, float]] = {}
+        for at, s in ordered:
+            v = best_rep(s)
+            key = (at.date(), s.load.kg)
+            if v is not None and (key not in best or v > best[key][2]):
+                best[key] = (at, s.load.kg, v)
+        points = sorted(best.values(), key=lambda p: p[0])
+        return cls(ordered, [at for at, _ in ordered], points, [p[0] for p in points])
 
-        try:
-            p = LoadVelocityProfile(method="ols").fit(loads, velocities)
-        except ReplogError:
-            pass
-        else:
-            return LinearModel(p.intercept_, p.slope_, p.see_), "profile"
-    from replog.core.population import has_population_table
+    def model_before(self, exercise: str, end: datetime) -> tuple[VelocityModel | None, str | None]:
+        """The exercise's model from the eight weeks before ``end``."""
+        start = end - MODEL_WINDOW
+        pts = self.points[bisect_left(self.point_times, start) : bisect_left(self.point_times, end)]
+        if len({load for _, load, _ in pts}) >= 2:
+            line = ols_line([p[1] for p in pts], [p[2] for p in pts])
+            if line.slope < 0:
+                see = line.see if line.n > 2 else None
+                return LinearModel(line.intercept, line.slope, see), "profile"
+        from replog.core.population import has_population_table
 
-    work = [s for _, s in window if s.kind is not SetKind.WARMUP and s.reps > 0]
-    if work and has_population_table(exercise):
-        e1rm = max(e1rm_epley(s.load.kg, s.reps + int(s.rir or 0)) for s in work)
-        if e1rm > 0:
-            return PopulationModel(exercise, e1rm), "population"
-    return None, None
-
-
-def _window(
-    rows: list[tuple[datetime, SetRecord]], times: list[datetime], end: datetime
-) -> list[tuple[datetime, SetRecord]]:
-    """The rows in [end - MODEL_WINDOW, end); ``rows`` sorted by time, ``times`` their keys."""
-    return rows[bisect_left(times, end - MODEL_WINDOW) : bisect_left(times, end)]
+        if not has_population_table(exercise):
+            return None, None
+        rows = self.rows[bisect_left(self.times, start) : bisect_left(self.times, end)]
+        work = [s for _, s in rows if s.kind is not SetKind.WARMUP and s.reps > 0]
+        e1rm = max((e1rm_epley(s.load.kg, s.reps + int(s.rir or 0)) for s in work), default=0.0)
+        return (PopulationModel(exercise, e1rm), "population") if e1rm > 0 else (None, None)
 
 
 def models_before(
-    history: Mapping[str, list[tuple[datetime, SetRecord]]], start: datetime
+    history: Mapping[str, ExerciseHistory], end: datetime
 ) -> tuple[dict[str, VelocityModel], dict[str, str]]:
     models: dict[str, VelocityModel] = {}
     kinds: dict[str, str] = {}
-    for exercise, rows in history.items():
-        ordered = sorted(rows, key=lambda r: r[0])
-        model, kind = fit_model(exercise, _window(ordered, [at for at, _ in ordered], start))
+    for exercise, h in history.items():
+        model, kind = h.model_before(exercise, end)
         if model is not None and kind is not None:
             models[exercise], kinds[exercise] = model, kind
     return models, kinds
@@ -143,8 +134,12 @@ def analyze_stored(uow: UnitOfWork, athlete_name: str | None, ref: str = "last")
         session = find_session(uow, athlete, ref)
         cat = catalogue_for(uow, athlete.id)
         keys = sorted({s.exercise for s in session.sets})
+        since = session.started_at - MODEL_WINDOW  # all the models look at
         history = {
-            k: [(r.session_started_at, r.set) for r in uow.sets.history(athlete.id, k)]
+            k: ExerciseHistory.of(
+                (r.session_started_at, r.set)
+                for r in uow.sets.history(athlete.id, k, since=since, until=session.started_at)
+            )
             for k in keys
         }
     exercises = {k: cat.get(k) for k in keys if k in cat}
@@ -158,12 +153,11 @@ def analyze_sessions(
 ) -> list[AnalysisResult]:
     """Analyse every session in time order, each against the eight weeks before it."""
     ordered = sorted(sessions, key=lambda s: s.started_at)
-    history: dict[str, list[tuple[datetime, SetRecord]]] = defaultdict(list)
+    rows: dict[str, list[tuple[datetime, SetRecord]]] = defaultdict(list)
     for session in ordered:
         for s in session.sets:
-            history[s.exercise].append((session.started_at, s))
-    times = {key: [at for at, _ in rows] for key, rows in history.items()}
-    known = {s.id: best_rep(s) for rows in history.values() for _, s in rows}
+            rows[s.exercise].append((session.started_at, s))
+    history = {key: ExerciseHistory.of(r) for key, r in rows.items()}
     cfg = settings_for(athlete)
     cache: dict[tuple[str, object], tuple[VelocityModel | None, str | None]] = {}
     out = []
@@ -171,19 +165,15 @@ def analyze_sessions(
         models: dict[str, VelocityModel] = {}
         kinds: dict[str, str] = {}
         week = session.started_at.date() - timedelta(days=session.started_at.weekday())
-        for key in {s.exercise for s in session.sets}:
+        keys = {s.exercise for s in session.sets}
+        for key in keys:
             if (key, week) not in cache:  # models are refitted once a week
                 cut = datetime.combine(week, datetime.min.time(), session.started_at.tzinfo)
-                window = _window(history[key], times[key], cut)
-                cache[(key, week)] = fit_model(key, window, known)
+                cache[(key, week)] = history[key].model_before(key, cut)
             model, kind = cache[(key, week)]
             if model is not None and kind is not None:
                 models[key], kinds[key] = model, kind
-        ex = {
-            k: exercises[k]
-            for k in models.keys() | {s.exercise for s in session.sets}
-            if k in exercises
-        }
+        ex = {k: exercises[k] for k in keys if k in exercises}
         out.append(AnalysisResult(athlete, analyze_session(session, ex, models, cfg), ex, kinds))
     return out
 

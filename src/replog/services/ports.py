@@ -76,8 +76,17 @@ class SetRepository(Protocol):
     def next_position(self, session_id: str) -> int: ...
     def lifts(self, athlete_id: str, exercise: str) -> list[Lift]: ...
     def history(
-        self, athlete_id: str, exercise: str, session_ids: Sequence[str] | None = None
-    ) -> list[HistoryRow]: ...
+        self,
+        athlete_id: str,
+        exercise: str,
+        session_ids: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[HistoryRow]:
+        """Sets of one exercise in session order; optionally only the given sessions, or
+        those started in [since, until)."""
+        ...
+
     def count(self, athlete_id: str) -> int: ...
     def exercises_used(self, athlete_id: str) -> dict[str, int]: ...
 

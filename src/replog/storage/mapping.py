@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from replog.core.exercises import Exercise
-from replog.core.model import Athlete, CheckIn, Rep, Session, SetRecord
-from replog.core.units import Load, Unit, format_decimal, to_decimal
+from replog.core.model import (
+    Athlete,
+    CheckIn,
+    Rep,
+    RepSource,
+    Session,
+    SetKind,
+    SetRecord,
+    restorer,
+)
+from replog.core.units import Load, Unit, format_decimal
 from replog.storage.database import Connection, Row, parse_day, parse_ts
 
 
@@ -127,8 +137,21 @@ def tag_rows(s: SetRecord) -> list[dict[str, Any]]:
     return [{"set_id": s.id, "tag": t} for t in s.tags]
 
 
+_SOURCES = {s.value: s for s in RepSource}
+_KINDS = {k.value: k for k in SetKind}
+_UNITS = {u.value: u for u in Unit}
+
+# Rows were validated when they were written, so sets and reps are rebuilt without
+# re-checking (core.model.restorer); the schema's CHECK constraints guard the rest.
+
+
+_rep = restorer(Rep)
+_load = restorer(Load)
+_set = restorer(SetRecord)
+
+
 def rep_from(row: Row) -> Rep:
-    return Rep(
+    return _rep(
         row["idx"],
         row["mcv"],
         row["mpv"],
@@ -136,26 +159,27 @@ def rep_from(row: Row) -> Rep:
         row["rom"],
         row["concentric_s"],
         row["eccentric_s"],
-        row["source"],
+        _SOURCES[row["source"]],
     )
 
 
 def set_from(row: Row, reps: tuple[Rep, ...], tags: tuple[str, ...]) -> SetRecord:
-    return SetRecord(
-        id=row["id"],
-        session_id=row["session_id"],
-        exercise=row["exercise"],
-        position=row["position"],
-        load=Load(to_decimal(row["load_value"], "load"), Unit(row["load_unit"])),
-        reps=row["reps"],
-        performed_at=parse_ts(row["performed_at"]),
-        rpe=row["rpe"],
-        rir=row["rir"],
-        kind=row["kind"],
-        rest_s=row["rest_s"],
-        tags=tags,
-        notes=row["notes"],
-        rep_data=reps,
+    load = _load(Decimal(row["load_value"]), _UNITS[row["load_unit"]], row["load_kg"])
+    return _set(
+        row["id"],
+        row["session_id"],
+        row["exercise"],
+        row["position"],
+        load,
+        row["reps"],
+        parse_ts(row["performed_at"]),
+        row["rpe"],
+        row["rir"],
+        _KINDS[row["kind"]],
+        row["rest_s"],
+        tags,
+        row["notes"],
+        reps,
     )
 
 

@@ -147,10 +147,21 @@ class SqlSets:
         ]
 
     def history(
-        self, athlete_id: str, exercise: str, session_ids: Sequence[str] | None = None
+        self,
+        athlete_id: str,
+        exercise: str,
+        session_ids: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> list[HistoryRow]:
         where = "se.athlete_id = :a AND s.exercise = :e"
         params: dict[str, Any] = {"a": athlete_id, "e": exercise}
+        if since is not None:
+            where += " AND se.started_at >= :since"
+            params["since"] = self.conn.ts(since)
+        if until is not None:
+            where += " AND se.started_at < :until"
+            params["until"] = self.conn.ts(until)
         if session_ids is not None:
             if not session_ids:
                 return []
