@@ -83,3 +83,18 @@ def test_the_demo_drop_offs_are_found(cli):
     ]
     assert len(caps) == len(planted)
     assert "cap intensity" in cli("--athlete", "demo", "analyze", "--all").out
+
+
+def test_logging_a_set_with_velocities_shows_its_analysis_at_once(cli):
+    cli("log", "squat", "200lb", "x5", "@8", "--v", "0.62,0.61,0.60,0.59,0.58")
+    out = cli("log", "squat", "200lb", "x5", "@8", "--v", "0.54,0.53,0.52,0.51,0.50").out
+    assert "13.3% slower than your reference set" in out
+    assert "cap intensity" in out
+    doc = cli(
+        "log", "squat", "200lb", "x5", "@8", "--v", "0.53,0.52,0.51,0.50,0.49", "--json"
+    ).json()
+    (a,) = doc["analysis"]["sets"]
+    assert a["flags"]["neural_dropoff"] is True
+    assert doc["analysis"]["recommendations"] == []  # the cap was given once, at set 2
+    plain = cli("log", "squat", "200lb", "x5", "--json").json()
+    assert plain["analysis"] is None  # no velocities, nothing to read

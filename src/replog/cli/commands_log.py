@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from replog.cli.context import print_json, state
 from replog.cli.format import set_line
+
+if TYPE_CHECKING:
+    from replog.services.training import Logged
 
 
 def register(app: typer.Typer) -> None:
@@ -93,6 +96,7 @@ def log(
         rir=rir,
     )
     logged = log_entry(state.uow(), state.athlete_name, list(words), details)
+    feedback = _feedback(logged) if not logged.already_logged else None
     if as_json:
         from replog.io.replog_json import set_to_dict
 
@@ -102,6 +106,7 @@ def log(
                 "new_session": logged.new_session,
                 "already_logged": logged.already_logged,
                 "sets": [set_to_dict(s) for s in logged.sets],
+                "analysis": feedback,
             }
         )
         return
@@ -110,6 +115,46 @@ def log(
         typer.echo(f"Started today's session {logged.session.id[:13]}")
     for s in logged.sets:
         typer.echo(f"{what} {logged.exercise.name}: {set_line(s)}  (set {s.position})")
+    for line in _feedback_lines(feedback):
+        typer.echo(line)
+
+
+def _feedback(logged: Logged) -> dict[str, Any] | None:
+    """The analysis of the sets just logged, when they carry velocities (DESIGN.md 2.3)."""
+    if not any(s.rep_data for s in logged.sets):
+        return None
+    from replog.io.analysis_json import recommendation_to_dict, set_analysis_to_dict
+    from replog.services.analytics import analyze_stored
+
+    result = analyze_stored(state.uow(), state.athlete_name, logged.session.id)
+    ids = {s.id for s in logged.sets}
+    return {
+        "sets": [set_analysis_to_dict(a) for a in result.analysis.sets if a.set.id in ids],
+        "recommendations": [
+            recommendation_to_dict(r) for r in result.analysis.recommendations if r.set_id in ids
+        ],
+    }
+
+
+def _feedback_lines(feedback: dict[str, Any] | None) -> list[str]:
+    if not feedback:
+        return []
+    lines = []
+    for a in feedback["sets"]:
+        parts = []
+        if a["velocity_loss_pct"] is not None and len(a["velocities"]) > 1:
+            parts.append(f"velocity loss {a['velocity_loss_pct']:.0f}%")
+        if a["dropoff_pct"] is not None:
+            parts.append(f"{a['dropoff_pct']:.1f}% slower than your reference set")
+        flags = [name.replace("_", " ") for name, on in a["flags"].items() if on]
+        if flags:
+            parts.append("flags: " + ", ".join(flags))
+        if parts:
+            lines.append(f"  set {a['position']}: " + "; ".join(parts))
+    for r in feedback["recommendations"]:
+        lines.append(f"  ! {r['kind'].replace('_', ' ')}: {r['reason']}")
+        lines.append(f"    -> {r['action']}")
+    return lines
 
 
 def undo(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
