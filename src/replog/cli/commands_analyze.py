@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +13,7 @@ from replog.cli.format import effort_text, load_text, when
 
 if TYPE_CHECKING:
     from replog.services.analytics import AnalysisResult
+    from replog.services.ports import StoredAnalysis
 
 FLAG_WORDS = {
     "neural_dropoff": "drop-off",
@@ -39,7 +41,7 @@ def analyze(
 
     A file in RepLog's export format is analysed without a database.
     """
-    from replog.io.analysis_json import session_analysis_to_dict
+    from replog.core.analysis_doc import session_analysis_to_dict
     from replog.services import analytics
 
     path = Path(target)
@@ -53,7 +55,12 @@ def analyze(
             raise ValidationError(f"cannot read {target}: {exc.strerror}", field="file") from None
         results = analytics.analyze_bundle(loads(text), "all" if all_sessions else "last")
     elif all_sessions:
-        results = analytics.analyze_history(state.uow(), state.athlete_name)
+        _, stored, _ = analytics.history_analyses(state.uow(), state.athlete_name)
+        if as_json:  # the stored documents are JSON already: no need to parse them
+            sys.stdout.write('{"sessions": [' + ",\n".join(e.doc for e in stored) + "]}\n")
+        else:
+            _print_overview(stored)
+        return
     else:
         results = [analytics.analyze_stored(state.uow(), state.athlete_name, target)]
     if as_json:
@@ -61,7 +68,7 @@ def analyze(
         print_json(docs[0] if len(docs) == 1 and not all_sessions else {"sessions": docs})
         return
     if all_sessions:
-        _print_overview(results)
+        _print_overview([analytics.to_stored(r) for r in results])
     else:
         for r in results:
             _print_session(r)
@@ -113,21 +120,19 @@ def _print_session(r: AnalysisResult) -> None:
         out.print(f"  -> {rec.action}")
 
 
-def _print_overview(results: list[AnalysisResult]) -> None:
+def _print_overview(stored: list[StoredAnalysis]) -> None:
     from rich import box
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for col in ("session", "when", "sets", "drop-off sets", "advice"):
         table.add_column(col)
-    for r in results:
-        a = r.analysis
-        kinds = sorted({x.kind.replace("_", " ") for x in a.recommendations})
+    for e in stored:
         table.add_row(
-            a.session.id[:13],
-            when(a.session.started_at),
-            str(len(a.sets)),
-            str(len(a.flagged("neural_dropoff")) or ""),
-            ", ".join(kinds),
+            e.session_id[:13],
+            when(e.started_at),
+            str(e.sets),
+            str(e.dropoff_sets or ""),
+            e.advice.replace("_", " ").replace(",", ", "),
         )
     console().print(table)

@@ -123,7 +123,7 @@ def _feedback(logged: Logged) -> dict[str, Any] | None:
     """The analysis of the sets just logged, when they carry velocities (DESIGN.md 2.3)."""
     if not any(s.rep_data for s in logged.sets):
         return None
-    from replog.io.analysis_json import recommendation_to_dict, set_analysis_to_dict
+    from replog.core.analysis_doc import recommendation_to_dict, set_analysis_to_dict
     from replog.services.analytics import analyze_stored
 
     result = analyze_stored(state.uow(), state.athlete_name, logged.session.id)

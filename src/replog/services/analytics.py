@@ -4,13 +4,13 @@ Each exercise's load-velocity model is fitted on the lifter's own sets from the 
 *before* the session (the session never explains itself): the best rep of each set, the
 fastest set per load and day, as :mod:`replog.core.profile_data` chooses them, less its ROM
 outlier check (a median over every rep of every window would cost more than the whole
-analysis; ``replog profile`` applies it). Analysing a whole history refits each model once
-a week. With fewer than two loads, the population %1RM-velocity
+analysis; ``replog profile`` applies it). With fewer than two loads, the population %1RM-velocity
 table and the recent Epley e1RM stand in, when the lift has a published table.
 """
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from replog.core.analysis import (
+    ANALYSIS_VERSION,
+    MODEL_WINDOW_DAYS,
     AnalysisSettings,
     LinearModel,
     SessionAnalysis,
     VelocityModel,
     analyze_session,
 )
+from replog.core.analysis_doc import session_analysis_to_dict
 from replog.core.exercises import Exercise
 from replog.core.model import Athlete, Session, SetKind, SetRecord
 from replog.core.profile import ols_line
@@ -32,10 +35,10 @@ from replog.core.strength import e1rm_epley
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.exchange import Bundle
-from replog.services.ports import UnitOfWork
+from replog.services.ports import StoredAnalysis, UnitOfWork
 from replog.services.queries import find_session
 
-MODEL_WINDOW = timedelta(days=56)
+MODEL_WINDOW = timedelta(days=MODEL_WINDOW_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +130,31 @@ def settings_for(athlete: Athlete) -> AnalysisSettings:
     return AnalysisSettings(dropoff_threshold_pct=athlete.dropoff_threshold_pct)
 
 
+def analysis_version(athlete: Athlete) -> str:
+    """What a stored analysis depends on besides the log: the code and the athlete's settings."""
+    return f"{ANALYSIS_VERSION}/{athlete.dropoff_threshold_pct:g}"
+
+
+def to_stored(r: AnalysisResult) -> StoredAnalysis:
+    a = r.analysis
+    return StoredAnalysis(
+        a.session.id,
+        r.athlete.id,
+        a.session.started_at,
+        analysis_version(r.athlete),
+        len(a.sets),
+        len(a.flagged("neural_dropoff")),
+        ",".join(sorted({x.kind for x in a.recommendations})),
+        json.dumps(session_analysis_to_dict(a, r.athlete.name), ensure_ascii=False),
+    )
+
+
 def analyze_stored(uow: UnitOfWork, athlete_name: str | None, ref: str = "last") -> AnalysisResult:
-    """Analyse one stored session (id, prefix, ``last`` or a date)."""
+    """Analyse one stored session (id, prefix, ``last`` or a date) and store the result.
+
+    Reading, analysing and storing happen in one transaction, so no write can slip between
+    the data read and the analysis stored.
+    """
     with uow:
         athlete = resolve_athlete(uow, athlete_name)
         session = find_session(uow, athlete, ref)
@@ -142,10 +168,13 @@ def analyze_stored(uow: UnitOfWork, athlete_name: str | None, ref: str = "last")
             )
             for k in keys
         }
-    exercises = {k: cat.get(k) for k in keys if k in cat}
-    models, kinds = models_before(history, session.started_at)
-    analysis = analyze_session(session, exercises, models, settings_for(athlete))
-    return AnalysisResult(athlete, analysis, exercises, kinds)
+        exercises = {k: cat.get(k) for k in keys if k in cat}
+        models, kinds = models_before(history, session.started_at)
+        analysis = analyze_session(session, exercises, models, settings_for(athlete))
+        result = AnalysisResult(athlete, analysis, exercises, kinds)
+        uow.analyses.store([to_stored(result)])
+        uow.commit()
+    return result
 
 
 def analyze_sessions(
@@ -159,31 +188,42 @@ def analyze_sessions(
             rows[s.exercise].append((session.started_at, s))
     history = {key: ExerciseHistory.of(r) for key, r in rows.items()}
     cfg = settings_for(athlete)
-    cache: dict[tuple[str, object], tuple[VelocityModel | None, str | None]] = {}
     out = []
     for session in ordered:
-        models: dict[str, VelocityModel] = {}
-        kinds: dict[str, str] = {}
-        week = session.started_at.date() - timedelta(days=session.started_at.weekday())
         keys = {s.exercise for s in session.sets}
-        for key in keys:
-            if (key, week) not in cache:  # models are refitted once a week
-                cut = datetime.combine(week, datetime.min.time(), session.started_at.tzinfo)
-                cache[(key, week)] = history[key].model_before(key, cut)
-            model, kind = cache[(key, week)]
-            if model is not None and kind is not None:
-                models[key], kinds[key] = model, kind
+        models, kinds = models_before({k: history[k] for k in keys}, session.started_at)
         ex = {k: exercises[k] for k in keys if k in exercises}
         out.append(AnalysisResult(athlete, analyze_session(session, ex, models, cfg), ex, kinds))
     return out
 
 
-def analyze_history(uow: UnitOfWork, athlete_name: str | None) -> list[AnalysisResult]:
+def history_analyses(
+    uow: UnitOfWork, athlete_name: str | None
+) -> tuple[Athlete, list[StoredAnalysis], int]:
+    """Every session's analysis, oldest first, and how many had to be computed.
+
+    Stored analyses are current (writes remove the ones they change), so only sessions
+    without one are analysed, each with the eight weeks before it, and then stored.
+    """
     with uow:
         athlete = resolve_athlete(uow, athlete_name)
-        sessions = uow.sessions.all_for(athlete.id)
-        cat = catalogue_for(uow, athlete.id)
-    return analyze_sessions(athlete, sessions, {e.key: e for e in cat})
+        version = analysis_version(athlete)
+        stored = {e.session_id: e for e in uow.analyses.stored(athlete.id, version)}
+        missing = {sid: at for sid, at in uow.sessions.starts(athlete.id) if sid not in stored}
+        if missing:
+            since = min(missing.values()) - MODEL_WINDOW
+            sessions = uow.sessions.all_for(athlete.id, since=since)
+            cat = catalogue_for(uow, athlete.id)
+            fresh = [
+                to_stored(r)
+                for r in analyze_sessions(athlete, sessions, {e.key: e for e in cat})
+                if r.analysis.session.id in missing
+            ]
+            uow.analyses.store(fresh)
+            uow.commit()
+            stored.update((e.session_id, e) for e in fresh)
+    ordered = sorted(stored.values(), key=lambda e: (e.started_at, e.session_id))
+    return athlete, ordered, len(missing)
 
 
 def analyze_bundle(bundle: Bundle, ref: str | None = None) -> list[AnalysisResult]:

@@ -40,6 +40,29 @@ class HistoryRow:
     set: SetRecord
 
 
+@dataclass(frozen=True, slots=True)
+class StoredAnalysis:
+    """A session's analysis as stored: the DESIGN.md 2.3 document and a few summary fields."""
+
+    session_id: str
+    athlete_id: str
+    started_at: datetime
+    version: str  # analysis version and the athlete's settings it was computed with
+    sets: int
+    dropoff_sets: int
+    advice: str  # recommendation kinds, comma-separated
+    doc: str  # the document as JSON text
+
+
+class AnalysisRepository(Protocol):
+    """Stored session analyses. The storage adapter removes every analysis a write can
+    change (the session's own and those up to ``MODEL_WINDOW_DAYS`` after it), so what is
+    stored is always current for its version."""
+
+    def stored(self, athlete_id: str, version: str) -> list[StoredAnalysis]: ...
+    def store(self, entries: Iterable[StoredAnalysis]) -> None: ...
+
+
 class AthleteRepository(Protocol):
     def add(self, athlete: Athlete) -> None: ...
     def update(self, athlete: Athlete) -> None: ...
@@ -63,7 +86,8 @@ class SessionRepository(Protocol):
     def summaries(
         self, athlete_id: str, limit: int | None = None, since: datetime | None = None
     ) -> list[SessionSummary]: ...
-    def all_for(self, athlete_id: str) -> list[Session]: ...
+    def all_for(self, athlete_id: str, since: datetime | None = None) -> list[Session]: ...
+    def starts(self, athlete_id: str) -> list[tuple[str, datetime]]: ...
     def delete(self, session_id: str) -> None: ...
 
 
@@ -103,6 +127,7 @@ class UnitOfWork(Protocol):
     sessions: SessionRepository
     sets: SetRepository
     checkins: CheckInRepository
+    analyses: AnalysisRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

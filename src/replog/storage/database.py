@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from replog.core.errors import StorageError
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest Alembic revision; a test checks it against the migration scripts."""
 
 Row = Mapping[str, Any]

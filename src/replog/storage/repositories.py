@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from replog.core.analysis import MODEL_WINDOW_DAYS
 from replog.core.exercises import Exercise
 from replog.core.model import Athlete, CheckIn, Rep, Session, SetKind, SetRecord
 from replog.core.records import Lift
-from replog.services.ports import HistoryRow, SessionSummary
+from replog.services.ports import HistoryRow, SessionSummary, StoredAnalysis
 from replog.storage import mapping as m
 from replog.storage.database import Connection, parse_ts
 
@@ -20,6 +21,68 @@ _JOIN_TO = "sets s ON s.id = {} JOIN sessions se ON se.id = s.session_id"
 
 def _insert(table: str, row: dict[str, Any]) -> str:
     return f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})"
+
+
+class SqlAnalyses:
+    """Stored session analyses, and their invalidation by writes to the sets they read."""
+
+    HORIZON = timedelta(days=MODEL_WINDOW_DAYS)
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def stored(self, athlete_id: str, version: str) -> list[StoredAnalysis]:
+        rows = self.conn.execute(
+            "SELECT session_id, athlete_id, started_at, version, sets, dropoff_sets, advice, "
+            "doc FROM session_analyses WHERE athlete_id = :a AND version = :v "
+            "ORDER BY started_at, session_id",
+            {"a": athlete_id, "v": version},
+        ).fetchall()
+        return [
+            StoredAnalysis(r[0], r[1], parse_ts(r[2]), r[3], r[4], r[5], r[6], r[7])
+            for r in (tuple(x.values()) if isinstance(x, dict) else tuple(x) for x in rows)
+        ]
+
+    def store(self, entries: Iterable[StoredAnalysis]) -> None:
+        rows = [
+            {
+                "session_id": e.session_id,
+                "athlete_id": e.athlete_id,
+                "started_at": self.conn.ts(e.started_at),
+                "version": e.version,
+                "sets": e.sets,
+                "dropoff_sets": e.dropoff_sets,
+                "advice": e.advice,
+                "doc": e.doc,
+            }
+            for e in entries
+        ]
+        for chunk in range(0, len(rows), 500):
+            part = rows[chunk : chunk + 500]
+            in_sql, params = self.conn.in_list("s", [r["session_id"] for r in part])
+            self.conn.execute(f"DELETE FROM session_analyses WHERE session_id IN {in_sql}", params)
+            self.conn.executemany(_insert("session_analyses", part[0]), part)
+
+    def invalidate(self, session_ids: Iterable[str]) -> None:
+        """Forget the analyses that sets of these sessions feed: their own, and those of the
+        athlete's sessions up to the model window after each."""
+        ids = sorted(set(session_ids))
+        if not ids:
+            return
+        in_sql, params = self.conn.in_list("s", ids)
+        for row in self.conn.all(
+            f"SELECT athlete_id, started_at FROM sessions WHERE id IN {in_sql}", params
+        ):
+            start = parse_ts(row["started_at"])
+            self.conn.execute(
+                "DELETE FROM session_analyses WHERE athlete_id = :a AND started_at >= :t "
+                "AND started_at <= :u",
+                {
+                    "a": row["athlete_id"],
+                    "t": self.conn.ts(start),
+                    "u": self.conn.ts(start + self.HORIZON),
+                },
+            )
 
 
 class SqlAthletes:
@@ -78,8 +141,9 @@ class SqlExercises:
 
 
 class SqlSets:
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, analyses: SqlAnalyses):
         self.conn = conn
+        self.analyses = analyses
 
     def add(self, record: SetRecord) -> None:
         self.add_many([record])
@@ -96,12 +160,16 @@ class SqlSets:
         tags = [row for r in records for row in m.tag_rows(r)]
         if tags:
             self.conn.executemany(_insert("set_tags", tags[0]), tags)
+        self.analyses.invalidate(r.session_id for r in records)
 
     def get(self, set_id: str) -> SetRecord | None:
         found = self.load("s.id = :id", {"id": set_id})
         return found[0] if found else None
 
     def delete(self, set_id: str) -> None:
+        session = self.conn.scalar("SELECT session_id FROM sets WHERE id = :id", {"id": set_id})
+        if session is not None:
+            self.analyses.invalidate([str(session)])
         # children first: cascades are declared, but do not depend on the pragma being on
         for table in ("reps", "set_tags"):
             self.conn.execute(f"DELETE FROM {table} WHERE set_id = :id", {"id": set_id})
@@ -225,13 +293,16 @@ class SqlSessions:
         row = m.session_row(self.conn, session)
         self.conn.execute(_insert("sessions", row), row)
         self.sets.add_many(session.sets)
+        self.sets.analyses.invalidate([session.id])
 
     def update(self, session: Session) -> None:
+        self.sets.analyses.invalidate([session.id])  # around where it was...
         self.conn.execute(
             "UPDATE sessions SET started_at = :started_at, ended_at = :ended_at, name = :name, "
             "notes = :notes WHERE id = :id",
             m.session_row(self.conn, session),
         )
+        self.sets.analyses.invalidate([session.id])  # ...and where it is now
 
     def get(self, session_id: str) -> Session | None:
         row = self.conn.one("SELECT * FROM sessions WHERE id = :id", {"id": session_id})
@@ -302,17 +373,27 @@ class SqlSessions:
             for r in rows
         ]
 
-    def all_for(self, athlete_id: str) -> list[Session]:
+    def all_for(self, athlete_id: str, since: datetime | None = None) -> list[Session]:
+        where, params = "se.athlete_id = :a", {"a": athlete_id, "since": self.conn.ts(since)}
+        if since is not None:
+            where += " AND se.started_at >= :since"
         by_session: dict[str, list[SetRecord]] = defaultdict(list)
-        for s in self.sets.load("se.athlete_id = :a", {"a": athlete_id}):
+        for s in self.sets.load(where, params):
             by_session[s.session_id].append(s)
         rows = self.conn.all(
-            "SELECT * FROM sessions WHERE athlete_id = :a ORDER BY started_at, id",
-            {"a": athlete_id},
+            f"SELECT * FROM sessions se WHERE {where} ORDER BY started_at, id", params
         )
         return [m.session_from(r, tuple(by_session[r["id"]])) for r in rows]
 
+    def starts(self, athlete_id: str) -> list[tuple[str, datetime]]:
+        rows = self.conn.all(
+            "SELECT id, started_at FROM sessions WHERE athlete_id = :a ORDER BY started_at, id",
+            {"a": athlete_id},
+        )
+        return [(r["id"], parse_ts(r["started_at"])) for r in rows]
+
     def delete(self, session_id: str) -> None:
+        self.sets.analyses.invalidate([session_id])
         for s in self.conn.all("SELECT id FROM sets WHERE session_id = :s", {"s": session_id}):
             self.sets.delete(s["id"])
         self.conn.execute("DELETE FROM sessions WHERE id = :s", {"s": session_id})

@@ -120,6 +120,22 @@ set_tags = Table(
     Index(None, "tag"),
 )
 
+session_analyses = Table(
+    "session_analyses",
+    metadata,
+    Column("session_id", ID, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("sets", Integer, nullable=False),
+    Column("dropoff_sets", Integer, nullable=False),
+    Column("advice", String(200), nullable=False, server_default=""),
+    Column("doc", Text, nullable=False),
+    Index(None, "athlete_id", "started_at"),
+)
+"""Stored session analyses (the DESIGN.md 2.3 document), so a whole history is read rather
+than recomputed; any write to a session's sets removes the analyses it can change."""
+
 checkins = Table(
     "checkins",
     metadata,

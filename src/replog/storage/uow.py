@@ -7,7 +7,14 @@ from typing import Self
 
 from replog.core.errors import ConflictError, StorageError
 from replog.storage.database import Connection, Database
-from replog.storage.repositories import SqlAthletes, SqlCheckIns, SqlExercises, SqlSessions, SqlSets
+from replog.storage.repositories import (
+    SqlAnalyses,
+    SqlAthletes,
+    SqlCheckIns,
+    SqlExercises,
+    SqlSessions,
+    SqlSets,
+)
 
 
 class SqlUnitOfWork:
@@ -25,7 +32,8 @@ class SqlUnitOfWork:
         self.conn = conn
         self.athletes = SqlAthletes(conn)
         self.exercises = SqlExercises(conn)
-        self.sets = SqlSets(conn)
+        self.analyses = SqlAnalyses(conn)
+        self.sets = SqlSets(conn, self.analyses)
         self.sessions = SqlSessions(conn, self.sets)
         self.checkins = SqlCheckIns(conn)
         return self

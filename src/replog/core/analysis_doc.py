@@ -1,4 +1,4 @@
-"""The session-analysis document of DESIGN.md 2.3, for the CLI and the API."""
+"""The session-analysis document of DESIGN.md 2.3: plain dicts, ready for JSON."""
 
 from __future__ import annotations
 
