@@ -35,7 +35,7 @@ from replog.core.strength import e1rm_epley
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.exchange import Bundle
-from replog.services.ports import StoredAnalysis, UnitOfWork
+from replog.services.ports import StoredAnalysis, UnitOfWork, VelocityFacts
 from replog.services.queries import find_session
 
 MODEL_WINDOW = timedelta(days=MODEL_WINDOW_DAYS)
@@ -73,27 +73,37 @@ def best_rep(s: SetRecord) -> float | None:
     return max(vs) if vs and s.load.kg > 0 else None
 
 
+def facts_of(at: datetime, s: SetRecord) -> VelocityFacts:
+    return VelocityFacts(at, s.load.kg, best_rep(s), s.kind, s.reps, s.rir)
+
+
 @dataclass(slots=True)
 class ExerciseHistory:
-    """One exercise's sets in time order, and its profile points: the best rep of the
-    fastest set per load and day, each stamped with its session's start."""
+    """What the models of one exercise are made of, in time order: each set's facts, and the
+    profile points (the best rep of the fastest set per load and day) with their times."""
 
-    rows: list[tuple[datetime, SetRecord]]
+    facts: list[VelocityFacts]
     times: list[datetime]
     points: list[tuple[datetime, float, float]]  # (when, load kg, velocity)
     point_times: list[datetime]
 
     @classmethod
     def of(cls, rows: Iterable[tuple[datetime, SetRecord]]) -> ExerciseHistory:
-        ordered = sorted(rows, key=lambda r: r[0])
+        return cls.from_facts(facts_of(at, s) for at, s in rows)
+
+    @classmethod
+    def from_facts(cls, facts: Iterable[VelocityFacts]) -> ExerciseHistory:
+        ordered = sorted(facts, key=lambda f: f.at)
         best: dict[tuple[object, float], tuple[datetime, float, float]] = {}
-        for at, s in ordered:
-            v = best_rep(s)
-            key = (at.date(), s.load.kg)
-            if v is not None and (key not in best or v > best[key][2]):
-                best[key] = (at, s.load.kg, v)
+        for f in ordered:
+            v = f.best_velocity
+            if v is None or f.load_kg <= 0:
+                continue
+            key = (f.at.date(), f.load_kg)
+            if key not in best or v > best[key][2]:
+                best[key] = (f.at, f.load_kg, v)
         points = sorted(best.values(), key=lambda p: p[0])
-        return cls(ordered, [at for at, _ in ordered], points, [p[0] for p in points])
+        return cls(ordered, [f.at for f in ordered], points, [p[0] for p in points])
 
     def model_before(self, exercise: str, end: datetime) -> tuple[VelocityModel | None, str | None]:
         """The exercise's model from the eight weeks before ``end``."""
@@ -108,9 +118,15 @@ class ExerciseHistory:
 
         if not has_population_table(exercise):
             return None, None
-        rows = self.rows[bisect_left(self.times, start) : bisect_left(self.times, end)]
-        work = [s for _, s in rows if s.kind is not SetKind.WARMUP and s.reps > 0]
-        e1rm = max((e1rm_epley(s.load.kg, s.reps + int(s.rir or 0)) for s in work), default=0.0)
+        window = self.facts[bisect_left(self.times, start) : bisect_left(self.times, end)]
+        e1rm = max(
+            (
+                e1rm_epley(f.load_kg, f.reps + int(f.rir or 0))
+                for f in window
+                if f.kind is not SetKind.WARMUP and f.reps > 0
+            ),
+            default=0.0,
+        )
         return (PopulationModel(exercise, e1rm), "population") if e1rm > 0 else (None, None)
 
 
@@ -162,9 +178,8 @@ def analyze_stored(uow: UnitOfWork, athlete_name: str | None, ref: str = "last")
         keys = sorted({s.exercise for s in session.sets})
         since = session.started_at - MODEL_WINDOW  # all the models look at
         history = {
-            k: ExerciseHistory.of(
-                (r.session_started_at, r.set)
-                for r in uow.sets.history(athlete.id, k, since=since, until=session.started_at)
+            k: ExerciseHistory.from_facts(
+                uow.sets.velocity_facts(athlete.id, k, since, session.started_at)
             )
             for k in keys
         }

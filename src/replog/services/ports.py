@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from replog.core.exercises import Exercise
-from replog.core.model import Athlete, CheckIn, Session, SetRecord
+from replog.core.model import Athlete, CheckIn, Session, SetKind, SetRecord
 from replog.core.records import Lift
 
 
@@ -63,6 +63,19 @@ class AnalysisRepository(Protocol):
     def store(self, entries: Iterable[StoredAnalysis]) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class VelocityFacts:
+    """What load-velocity models need of a set: when, how heavy, its fastest plausible rep
+    (within ``profile_data.VELOCITY_RANGE``), and its kind, reps and RIR for e1RM."""
+
+    at: datetime  # the session's start
+    load_kg: float
+    best_velocity: float | None
+    kind: SetKind
+    reps: int
+    rir: float | None
+
+
 class AthleteRepository(Protocol):
     def add(self, athlete: Athlete) -> None: ...
     def update(self, athlete: Athlete) -> None: ...
@@ -109,6 +122,12 @@ class SetRepository(Protocol):
     ) -> list[HistoryRow]:
         """Sets of one exercise in session order; optionally only the given sessions, or
         those started in [since, until)."""
+        ...
+
+    def velocity_facts(
+        self, athlete_id: str, exercise: str, since: datetime, until: datetime
+    ) -> list[VelocityFacts]:
+        """One row per set of the exercise in sessions started in [since, until)."""
         ...
 
     def count(self, athlete_id: str) -> int: ...

@@ -10,6 +10,7 @@ returns, the set survives the process being killed and the machine losing power.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 import time
@@ -88,6 +89,12 @@ class Connection:
             self.raw.execute("ROLLBACK")
 
     def close(self) -> None:
+        if self.dialect == "sqlite":
+            # SQLite's advice for every closing connection: gather the statistics its query
+            # planner lacks, when the queries just run would benefit (cheap otherwise). Without
+            # them it walks all of a lift's sets to find the last eight weeks of one.
+            with contextlib.suppress(sqlite3.Error):  # busy: optimise next time
+                self.raw.execute("PRAGMA optimize")
         self.raw.close()
 
     # value conversion -------------------------------------------------------------------

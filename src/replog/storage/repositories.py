@@ -10,8 +10,9 @@ from typing import Any
 from replog.core.analysis import MODEL_WINDOW_DAYS
 from replog.core.exercises import Exercise
 from replog.core.model import Athlete, CheckIn, Rep, Session, SetKind, SetRecord
+from replog.core.profile_data import VELOCITY_RANGE
 from replog.core.records import Lift
-from replog.services.ports import HistoryRow, SessionSummary, StoredAnalysis
+from replog.services.ports import HistoryRow, SessionSummary, StoredAnalysis, VelocityFacts
 from replog.storage import mapping as m
 from replog.storage.database import Connection, parse_ts
 
@@ -244,6 +245,31 @@ class SqlSets:
         }
         return [
             HistoryRow(s.session_id, started[s.session_id], s) for s in self.load(where, params)
+        ]
+
+    def velocity_facts(
+        self, athlete_id: str, exercise: str, since: datetime, until: datetime
+    ) -> list[VelocityFacts]:
+        low, high = VELOCITY_RANGE
+        rows = self.conn.execute(
+            "SELECT se.started_at, s.load_kg, (SELECT MAX(r.mcv) FROM reps r "
+            "WHERE r.set_id = s.id AND r.mcv >= :lo AND r.mcv <= :hi), s.kind, s.reps, s.rir "
+            "FROM sessions se JOIN sets s ON s.session_id = se.id "
+            "WHERE se.athlete_id = :a AND s.exercise = :e AND se.started_at >= :since "
+            "AND se.started_at < :until ORDER BY se.started_at, s.position",
+            {
+                "a": athlete_id,
+                "e": exercise,
+                "lo": low,
+                "hi": high,
+                "since": self.conn.ts(since),
+                "until": self.conn.ts(until),
+            },
+        ).fetchall()
+        kinds = {k.value: k for k in SetKind}
+        return [
+            VelocityFacts(parse_ts(r[0]), r[1], r[2], kinds[r[3]], r[4], r[5])
+            for r in (tuple(x.values()) if isinstance(x, dict) else tuple(x) for x in rows)
         ]
 
     def count(self, athlete_id: str) -> int:
