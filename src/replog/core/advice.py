@@ -116,7 +116,10 @@ def recommend(
         return True
 
     for a in analyses:
-        s, v = a.set, a.velocity
+        s, v, f = a.set, a.velocity, a.flags
+        quiet = not (f.neural_dropoff or f.grinding or f.passive_intent)
+        if quiet and (v is None or v.loss_pct <= cfg.stop_set_loss_pct):
+            continue  # most sets: nothing to say
         name = _name(s.exercise, exercises)
         if a.flags.neural_dropoff and once("cap_intensity", a):
             out.append(_cap(a, name, models.get(s.exercise), cfg))

@@ -11,6 +11,7 @@ table and the recent Epley e1RM stand in, when the lift has a published table.
 from __future__ import annotations
 
 import json
+import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -29,7 +30,6 @@ from replog.core.analysis import (
 from replog.core.analysis_doc import session_analysis_to_dict
 from replog.core.exercises import Exercise
 from replog.core.model import Athlete, Session, SetKind, SetRecord
-from replog.core.profile import ols_line
 from replog.core.profile_data import VELOCITY_RANGE
 from replog.core.strength import e1rm_epley
 from replog.services.athletes import resolve_athlete
@@ -66,11 +66,17 @@ class PopulationModel:
         return percent_at_velocity(self.exercise, velocity) * self.e1rm_kg
 
 
+_LOW, _HIGH = VELOCITY_RANGE
+
+
 def best_rep(s: SetRecord) -> float | None:
     """The set's fastest plausible rep (mean concentric velocity), None without one."""
-    low, high = VELOCITY_RANGE
-    vs = [r.mcv for r in s.rep_data if r.mcv is not None and low <= r.mcv <= high]
-    return max(vs) if vs and s.load.kg > 0 else None
+    best = None
+    for r in s.rep_data:
+        v = r.mcv
+        if v is not None and _LOW <= v <= _HIGH and (best is None or v > best):
+            best = v
+    return best if s.load.kg > 0 else None
 
 
 def facts_of(at: datetime, s: SetRecord) -> VelocityFacts:
@@ -86,6 +92,7 @@ class ExerciseHistory:
     times: list[datetime]
     points: list[tuple[datetime, float, float]]  # (when, load kg, velocity)
     point_times: list[datetime]
+    sums: list[tuple[float, float, float, float, float]]  # running sums of x, y, xx, xy, yy
 
     @classmethod
     def of(cls, rows: Iterable[tuple[datetime, SetRecord]]) -> ExerciseHistory:
@@ -103,17 +110,36 @@ class ExerciseHistory:
             if key not in best or v > best[key][2]:
                 best[key] = (f.at, f.load_kg, v)
         points = sorted(best.values(), key=lambda p: p[0])
-        return cls(ordered, [f.at for f in ordered], points, [p[0] for p in points])
+        sums = [(0.0, 0.0, 0.0, 0.0, 0.0)]
+        for _, x, y in points:
+            sx, sy, sxx, sxy, syy = sums[-1]
+            sums.append((sx + x, sy + y, sxx + x * x, sxy + x * y, syy + y * y))
+        return cls(ordered, [f.at for f in ordered], points, [p[0] for p in points], sums)
+
+    def _line(self, lo: int, hi: int) -> tuple[float, float, float | None] | None:
+        """Least squares over points[lo:hi] from the running sums, in constant time (a
+        history's analysis fits 6,000 windows); None without two distinct loads."""
+        n = hi - lo
+        if n < 2:
+            return None
+        (ax, ay, axx, axy, ayy), (bx, by, bxx, bxy, byy) = self.sums[hi], self.sums[lo]
+        sx, sy, sxx, sxy, syy = ax - bx, ay - by, axx - bxx, axy - bxy, ayy - byy
+        cxx = sxx - sx * sx / n  # centred sums
+        if cxx <= 1e-9 * max(1.0, sxx):
+            return None
+        cxy = sxy - sx * sy / n
+        cyy = syy - sy * sy / n
+        slope = cxy / cxx
+        intercept = (sy - slope * sx) / n
+        see = math.sqrt(max(0.0, cyy - slope * cxy) / (n - 2)) if n > 2 else None
+        return intercept, slope, see
 
     def model_before(self, exercise: str, end: datetime) -> tuple[VelocityModel | None, str | None]:
         """The exercise's model from the eight weeks before ``end``."""
         start = end - MODEL_WINDOW
-        pts = self.points[bisect_left(self.point_times, start) : bisect_left(self.point_times, end)]
-        if len({load for _, load, _ in pts}) >= 2:
-            line = ols_line([p[1] for p in pts], [p[2] for p in pts])
-            if line.slope < 0:
-                see = line.see if line.n > 2 else None
-                return LinearModel(line.intercept, line.slope, see), "profile"
+        line = self._line(bisect_left(self.point_times, start), bisect_left(self.point_times, end))
+        if line is not None and line[1] < 0:
+            return LinearModel(*line), "profile"
         from replog.core.population import has_population_table
 
         if not has_population_table(exercise):
