@@ -58,6 +58,11 @@ class Connection:
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return list(self.execute(sql, params).fetchall())
 
+    def tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples, in the order of the SELECT: the fast way to read many."""
+        rows = self.execute(sql, params).fetchall()
+        return [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in rows]
+
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         row: Row | None = self.execute(sql, params).fetchone()
         return row

@@ -33,15 +33,14 @@ class SqlAnalyses:
         self.conn = conn
 
     def stored(self, athlete_id: str, version: str) -> list[StoredAnalysis]:
-        rows = self.conn.execute(
+        rows = self.conn.tuples(
             "SELECT session_id, athlete_id, started_at, version, sets, dropoff_sets, advice, "
             "doc FROM session_analyses WHERE athlete_id = :a AND version = :v "
             "ORDER BY started_at, session_id",
             {"a": athlete_id, "v": version},
-        ).fetchall()
+        )
         return [
-            StoredAnalysis(r[0], r[1], parse_ts(r[2]), r[3], r[4], r[5], r[6], r[7])
-            for r in (tuple(x.values()) if isinstance(x, dict) else tuple(x) for x in rows)
+            StoredAnalysis(r[0], r[1], parse_ts(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows
         ]
 
     def store(self, entries: Iterable[StoredAnalysis]) -> None:
@@ -192,12 +191,12 @@ class SqlSets:
         return int(value)
 
     def lifts(self, athlete_id: str, exercise: str) -> list[Lift]:
-        rows = self.conn.execute(
+        rows = self.conn.tuples(
             "SELECT s.id, s.session_id, se.started_at, s.performed_at, s.position, "
             f"s.load_value, s.load_unit, s.load_kg, s.reps, s.kind FROM {_JOIN} "
             "WHERE se.athlete_id = :a AND s.exercise = :e",
             {"a": athlete_id, "e": exercise},
-        ).fetchall()
+        )
         kinds = {k.value: k for k in SetKind}
         return [
             Lift(
@@ -212,7 +211,7 @@ class SqlSets:
                 r[8],
                 kinds[r[9]],
             )
-            for r in (tuple(x.values()) if isinstance(x, dict) else tuple(x) for x in rows)
+            for r in rows
         ]
 
     def history(
@@ -251,7 +250,7 @@ class SqlSets:
         self, athlete_id: str, exercise: str, since: datetime, until: datetime
     ) -> list[VelocityFacts]:
         low, high = VELOCITY_RANGE
-        rows = self.conn.execute(
+        rows = self.conn.tuples(
             "SELECT se.started_at, s.load_kg, (SELECT MAX(r.mcv) FROM reps r "
             "WHERE r.set_id = s.id AND r.mcv >= :lo AND r.mcv <= :hi), s.kind, s.reps, s.rir "
             "FROM sessions se JOIN sets s ON s.session_id = se.id "
@@ -265,12 +264,9 @@ class SqlSets:
                 "since": self.conn.ts(since),
                 "until": self.conn.ts(until),
             },
-        ).fetchall()
+        )
         kinds = {k.value: k for k in SetKind}
-        return [
-            VelocityFacts(parse_ts(r[0]), r[1], r[2], kinds[r[3]], r[4], r[5])
-            for r in (tuple(x.values()) if isinstance(x, dict) else tuple(x) for x in rows)
-        ]
+        return [VelocityFacts(parse_ts(r[0]), r[1], r[2], kinds[r[3]], r[4], r[5]) for r in rows]
 
     def count(self, athlete_id: str) -> int:
         return int(
