@@ -12,6 +12,7 @@ pull-up ~0.23 (Munoz-Lopez et al. 2017), prone bench pull / row ~0.50 (Sanchez-M
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -302,6 +303,10 @@ class Catalogue:
     def __init__(self, exercises: tuple[Exercise, ...] | list[Exercise] = BUILTIN):
         self._by_key: dict[str, Exercise] = {}
         self._by_name: dict[str, Exercise] = {}
+        if exercises is BUILTIN:  # the built-in index is made once per process, then copied
+            by_key, by_name = _builtin_index()
+            self._by_key, self._by_name = dict(by_key), dict(by_name)
+            return
         for ex in exercises:
             self.add(ex)
 
@@ -357,3 +362,9 @@ class Catalogue:
             if display not in out:
                 out.append(display)
         return out[:n]
+
+
+@functools.cache
+def _builtin_index() -> tuple[dict[str, Exercise], dict[str, Exercise]]:
+    cat = Catalogue(list(BUILTIN))
+    return cat._by_key, cat._by_name
