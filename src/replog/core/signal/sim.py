@@ -1,0 +1,294 @@
+"""A simulator of barbell sets with known truth (issue 4, item 4): squat, bench press
+(touch-and-go or paused) and deadlift, 1-12 reps at 40-95% 1RM with within-set fatigue,
+before and after the set the rack, walk-out, breathing sway and rest, optionally distractor
+movements that are not reps; seen through an IMU mounted in any orientation on a bar that
+rolls and tilts, with MEMS errors by sensor grade, and through a position transducer.
+
+The motion and the truth come from :mod:`replog.core.signal.sim_motion` (1 kHz, noiseless);
+the truth is measured on that dense trajectory, never on the sampled streams.
+
+Sensor model. World frame z up; the bar's orientation is ``R_wb = Rz(yaw) Ry(tilt)
+Rx(roll)`` (x along the bar); the sensor is fixed to the bar with a random rotation ``R_bs``
+(uniform on SO(3)), so ``R = R_wb R_bs`` maps sensor to world. The accelerometer reads the
+specific force ``R^T (a_world + g z)``, the gyroscope the body rate ``R_bs^T w_b`` with
+``w_b`` from the ZYX Euler rates. Both are then distorted as ``M (x + b(t)) + n`` and
+quantised: ``M = I + diag(scale) + cross-axis`` (fixed per set), bias ``b`` constant plus a
+random walk, white noise with standard deviation ``density * sqrt(rate / 2)`` (the band up to
+Nyquist). The grade numbers (:data:`GRADES`) are RepLog's assumptions of the order given by
+MEMS data sheets: Bosch BMI160 (accelerometer 180 ug/sqrt(Hz), gyro 0.007 deg/s/sqrt(Hz);
+"phone"), InvenSense MPU-6050 (400 ug/sqrt(Hz), 0.005 deg/s/sqrt(Hz), zero-g offset up to
++-50 mg; "consumer_imu"), and a calibrated low-noise unit ("good_imu").
+
+Timing: samples at ``k / rate`` plus Gaussian jitter (``jitter`` of the period, clipped at
+40%); the "browser" mode is 60 Hz with 15% jitter, 2% dropped samples and accelerations
+rounded to 0.1 m/s^2, as DeviceMotion events deliver them. The position transducer reads
+the bar's height with white noise (``lpt_noise_m``, 1 mm by default).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from replog.core.errors import ValidationError
+from replog.core.signal.sim_motion import (
+    DT,
+    PARTIAL_ROM_SHARE,
+    Motion,
+    build_motion,
+    extract_truth,
+    reps_possible,
+)
+from replog.core.signal.types import Array, DetectedRep, G, ImuStream, LptStream
+
+__all__ = [
+    "GRADES",
+    "LIFTS",
+    "PARTIAL_ROM_SHARE",
+    "Grade",
+    "SimConfig",
+    "SimulatedSet",
+    "random_config",
+    "simulate_set",
+]
+
+LIFTS = ("squat", "bench", "deadlift")
+RATES = (50.0, 60.0, 100.0, 200.0)
+_UG = 1e-6 * G
+_DPS = np.pi / 180.0
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """Per-axis MEMS error magnitudes (1 sigma unless stated): noise densities (m/s^2/sqrt(Hz),
+    rad/s/sqrt(Hz)), constant bias, bias random walk (per sqrt(s)), scale-factor error
+    (fraction), cross-axis coupling (fraction), quantisation step (LSB)."""
+
+    acc_noise: float
+    acc_bias: float
+    acc_walk: float
+    acc_scale: float
+    acc_lsb: float
+    gyro_noise: float
+    gyro_bias: float
+    gyro_walk: float
+    gyro_scale: float
+    gyro_lsb: float
+    cross_axis: float
+
+
+GRADES: dict[str, Grade] = {
+    "ideal": Grade(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+    "good_imu": Grade(
+        100 * _UG, 0.02, 2e-4, 0.003, 8 * G / 65536,
+        0.004 * _DPS, 0.2 * _DPS, 1e-4, 0.003, 1000 * _DPS / 65536, 0.002,
+    ),
+    "phone": Grade(
+        180 * _UG, 0.05, 5e-4, 0.01, 16 * G / 65536,
+        0.007 * _DPS, 0.5 * _DPS, 3e-4, 0.01, 4000 * _DPS / 65536, 0.005,
+    ),
+    "consumer_imu": Grade(
+        400 * _UG, 0.15, 1e-3, 0.02, 32 * G / 65536,
+        0.005 * _DPS, 2.0 * _DPS, 5e-4, 0.02, 4000 * _DPS / 65536, 0.01,
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SimConfig:
+    """One simulated set. ``pct_1rm`` is a fraction (0.40-0.95); ``rate_hz`` the IMU's
+    nominal rate (forced to 60 in ``browser`` mode); ``touch_and_go`` applies to bench and
+    deadlift (squats always bounce); ``pause_s`` is the still pause on the chest of a paused
+    bench rep; ``rom`` (m) is drawn from the lift's range when None; ``clock_offset`` (s)
+    puts the streams on a device clock that does not start at 0."""
+
+    lift: str = "squat"
+    reps: int = 5
+    pct_1rm: float = 0.75
+    rate_hz: float = 100.0
+    grade: str = "phone"
+    seed: int = 0
+    touch_and_go: bool = True
+    pause_s: float = 0.75
+    distractors: bool = False
+    browser: bool = False
+    random_orientation: bool = True
+    sway: bool = True
+    rom: float | None = None
+    jitter: float = 0.01
+    drop_rate: float = 0.0
+    lpt_rate_hz: float = 500.0
+    lpt_noise_m: float = 0.001
+    clock_offset: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.lift not in LIFTS:
+            raise ValidationError(f"unknown lift {self.lift!r}, use one of {LIFTS}", "lift")
+        if not 1 <= self.reps <= 12:
+            raise ValidationError(f"reps must be 1-12, got {self.reps}", "reps")
+        if not 0.4 <= self.pct_1rm <= 0.95:
+            raise ValidationError(f"pct_1rm must be 0.40-0.95, got {self.pct_1rm}", "pct_1rm")
+        if self.grade not in GRADES:
+            raise ValidationError(f"unknown grade {self.grade!r}", "grade")
+        if not (10.0 <= self.rate_hz <= 2000.0 and 10.0 <= self.lpt_rate_hz <= 2000.0):
+            raise ValidationError("rates must be 10-2000 Hz", "rate_hz")
+        if not (0.0 <= self.jitter <= 0.4 and 0.0 <= self.drop_rate < 0.5):
+            raise ValidationError("jitter must be 0-0.4, drop_rate 0-0.5", "jitter")
+        if self.pause_s < 0 or (self.rom is not None and not 0.1 <= self.rom <= 1.0):
+            raise ValidationError("pause_s must be >= 0 and rom 0.1-1.0 m", "rom")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SimulatedSet:
+    """The streams and their truth. ``not_reps`` are the distractor spans (device clock);
+    ``dense`` the 1 kHz noiseless motion (its time starts at 0, ``clock_offset`` later on
+    the device clock); ``rotation`` (N, 3, 3) maps the sensor frame to the world frame and
+    ``gyro_true`` (N, 3) is the noiseless sensor-frame rate, both on the dense grid. The
+    eccentric of a deadlift rep is the lowering after it; of the others, the one before."""
+
+    imu: ImuStream
+    lpt: LptStream
+    truth: list[DetectedRep]
+    not_reps: list[tuple[float, float]]
+    config: SimConfig
+    dense: Motion
+    rotation: Array
+    gyro_true: Array = field(repr=False)
+
+
+def _rot(axis: int, ang: Array) -> Array:
+    c, s = np.cos(ang), np.sin(ang)
+    r = np.zeros((len(ang), 3, 3))
+    i, j = [(1, 2), (2, 0), (0, 1)][axis]
+    r[:, axis, axis] = 1.0
+    r[:, i, i], r[:, j, j], r[:, i, j], r[:, j, i] = c, c, -s, s
+    return r
+
+
+def _random_rotation(rng: np.random.Generator) -> Array:
+    """Uniform on SO(3): a random unit quaternion (Shoemake 1992)."""
+    w, x, y, z = rng.standard_normal(4) / 1.0
+    n = np.sqrt(w * w + x * x + y * y + z * z)
+    w, x, y, z = w / n, x / n, y / n, z / n
+    return np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
+            [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
+            [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)],
+        ]
+    )
+
+
+def _kinematics(m: Motion, mount: Array) -> tuple[Array, Array, Array]:
+    """Sensor-to-world rotation, true specific force and true body rate (sensor frame)."""
+    roll, tilt, yaw = m.angles[:, 0], m.angles[:, 1], m.angles[:, 2]
+    r_wb = _rot(2, yaw) @ _rot(1, tilt) @ _rot(0, roll)
+    rot = r_wb @ mount
+    dr, dt_, dy = (np.gradient(a, DT) for a in (roll, tilt, yaw))
+    w_b = np.stack(
+        [
+            dr - dy * np.sin(tilt),
+            dt_ * np.cos(roll) + dy * np.cos(tilt) * np.sin(roll),
+            -dt_ * np.sin(roll) + dy * np.cos(tilt) * np.cos(roll),
+        ],
+        axis=1,
+    )
+    gyro = w_b @ mount  # = (mount^T w_b^T)^T
+    f_world = m.acc + np.array([0.0, 0.0, G])
+    acc = np.einsum("nji,nj->ni", rot, f_world)  # R^T f
+    return rot, acc, gyro
+
+
+def _sample_times(cfg: SimConfig, rate: float, span: float, rng: np.random.Generator) -> Array:
+    period = 1.0 / rate
+    k = np.arange(int(span * rate) - 1)
+    jitter = 0.15 if cfg.browser else cfg.jitter
+    t = (k + 0.5) * period + np.clip(rng.standard_normal(len(k)) * jitter, -0.4, 0.4) * period
+    drop = 0.02 if cfg.browser else cfg.drop_rate
+    if drop > 0:
+        t = t[rng.random(len(t)) >= drop]
+    return t
+
+
+def _distort(
+    x: Array, t: Array, rate: float, g: Grade, which: str, rng: np.random.Generator
+) -> Array:
+    noise, bias, walk, scale, lsb = (
+        (g.acc_noise, g.acc_bias, g.acc_walk, g.acc_scale, g.acc_lsb)
+        if which == "acc"
+        else (g.gyro_noise, g.gyro_bias, g.gyro_walk, g.gyro_scale, g.gyro_lsb)
+    )
+    m = np.eye(3) + np.diag(rng.standard_normal(3) * scale)
+    m += (rng.standard_normal((3, 3)) * g.cross_axis) * (1 - np.eye(3))
+    steps = rng.standard_normal((len(t), 3)) * walk * np.sqrt(np.diff(t, prepend=t[0]))[:, None]
+    b = rng.standard_normal(3) * bias + np.cumsum(steps, axis=0)
+    y = (x + b) @ m.T + rng.standard_normal(x.shape) * noise * np.sqrt(rate / 2.0)
+    return np.asarray(np.round(y / lsb) * lsb if lsb > 0 else y, dtype=np.float64)
+
+
+def simulate_set(config: SimConfig) -> SimulatedSet:
+    """Simulate one set: deterministic for ``config.seed``."""
+    cfg = replace(config, rate_hz=60.0) if config.browser else config
+    rng_motion, rng_mount, rng_imu, rng_lpt = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(cfg.seed).spawn(4)
+    )
+    m = build_motion(cfg, rng_motion)
+    mount = _random_rotation(rng_mount) if cfg.random_orientation else np.eye(3)
+    rot, acc_true, gyro_true = _kinematics(m, mount)
+    span = float(m.t[-1])
+
+    t_imu = _sample_times(cfg, cfg.rate_hz, span, rng_imu)
+    acc = np.stack([np.interp(t_imu, m.t, acc_true[:, i]) for i in range(3)], axis=1)
+    gyro = np.stack([np.interp(t_imu, m.t, gyro_true[:, i]) for i in range(3)], axis=1)
+    grade = GRADES[cfg.grade]
+    acc = _distort(acc, t_imu, cfg.rate_hz, grade, "acc", rng_imu)
+    gyro = _distort(gyro, t_imu, cfg.rate_hz, grade, "gyro", rng_imu)
+    if cfg.browser:
+        acc = np.round(acc, 1)
+
+    lpt_cfg = replace(cfg, browser=False, drop_rate=0.0)
+    t_lpt = _sample_times(lpt_cfg, cfg.lpt_rate_hz, span, rng_lpt)
+    noise = rng_lpt.standard_normal(len(t_lpt)) * cfg.lpt_noise_m
+    disp = np.interp(t_lpt, m.t, m.pos[:, 2]) + noise
+
+    t0 = cfg.clock_offset
+    return SimulatedSet(
+        imu=ImuStream(t_imu + t0, acc, gyro),
+        lpt=LptStream(t_lpt + t0, disp),
+        truth=extract_truth(m, cfg.lift, t0),
+        not_reps=[(a + t0, b + t0) for a, b in m.not_reps],
+        config=cfg,
+        dense=m,
+        rotation=rot,
+        gyro_true=gyro_true,
+    )
+
+
+def random_config(rng: np.random.Generator, **overrides: Any) -> SimConfig:
+    """A realistic random set for benchmarks; ``overrides`` fix any :class:`SimConfig` field.
+    Reps are capped at what the load allows (Epley), browser streams come from phones."""
+    lift = str(overrides.get("lift", rng.choice(LIFTS)))
+    pct = float(overrides.get("pct_1rm", round(rng.uniform(0.4, 0.95), 3)))
+    most = int(min(12, max(1, np.floor(reps_possible(pct)))))
+    browser = bool(overrides.get("browser", rng.random() < 0.15))
+    values: dict[str, Any] = {
+        "lift": lift,
+        "pct_1rm": pct,
+        "reps": int(rng.integers(1, most + 1)),
+        "rate_hz": 60.0 if browser else float(rng.choice(RATES)),
+        "grade": "phone" if browser else str(rng.choice(["phone", "consumer_imu", "good_imu"])),
+        "seed": int(rng.integers(0, 2**31)),
+        "touch_and_go": bool(rng.random() < (0.5 if lift == "bench" else 0.3))
+        if lift != "squat"
+        else True,
+        "pause_s": round(float(rng.uniform(0.5, 1.0)), 3),
+        "distractors": bool(rng.random() < 0.5),
+        "browser": browser,
+        "jitter": round(float(rng.uniform(0.0, 0.03)), 4),
+        "lpt_rate_hz": float(rng.choice([50.0, 100.0, 200.0, 500.0, 1000.0])),
+        "clock_offset": round(float(rng.uniform(0.0, 1e5)), 3),
+    }
+    values.update(overrides)
+    return SimConfig(**values)
