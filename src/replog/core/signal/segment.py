@@ -1,0 +1,389 @@
+"""Rep segmentation from vertical displacement and velocity, shared by the IMU and the
+position-transducer pipelines (DESIGN.md 2.2 and 3, "Sensor processing").
+
+Theory
+------
+A repetition's concentric phase runs from the velocity zero-crossing at the bottom to the
+next zero-crossing at the top (DESIGN.md 2.2). Exact zeros are useless on real data: during
+a pause or at rest the velocity wanders around zero in noise. So:
+
+1. **Runs.** The velocity is cut into maximal runs of one sign (``v > 0`` up, ``v <= 0``
+   down). A run is an *excursion* when it leaves the dead band ``|v| < velocity_threshold``
+   (default 0.05 m/s): noise, breathing sway (mm) and slow drift never do. The threshold
+   only *selects* runs; it never moves a boundary and is never applied to the velocity.
+2. **Boundaries stay true.** A concentric phase starts at the zero-crossing (linearly
+   interpolated between samples) that begins its up-excursion - the last instant the
+   velocity was <= 0 before it left the dead band upwards - and ends at the zero-crossing
+   that ends it. In a paused rep that is where the bar actually leaves the bottom, not
+   where it first crossed the threshold, so the duration is the true one (up to the noise
+   level), and MCV = ROM / duration is not biased high. A bar that comes to rest but
+   drifts (breathing sway keeps ``v`` at a few mm/s without crossing zero) ends its phase
+   where ``|v|`` fell below ``rest_velocity``, extrapolated to zero along the local slope,
+   unless a true zero-crossing follows within ``settle_s`` (see
+   :mod:`replog.core.signal.excursions`). Excursions moving the bar < ``min_excursion``
+   (noise spikes) are ignored.
+3. **Sticking points.** Up-excursions separated by a stall (no down-excursion in between,
+   and the next one starting within ``max_stall_s``) are one concentric phase, flagged
+   ``"stalled"``. The phases are never split by acceleration sign (a listed pitfall).
+4. **Gates** (each candidate, in time order): duration in [``min_concentric_s``,
+   ``max_concentric_s``]; ROM >= ``min_rom`` (0.10 m: un-racking, walk-out and re-racking
+   bobs move the bar a few cm); ROM >= ``min_relative_rom`` x the median ROM of the reps
+   already accepted in this set (drops partial and aborted moves). The relative gate is
+   causal (it looks only at earlier reps) so the streaming face can decide each rep once;
+   the consequence is that a partial *first* rep is only judged by the absolute gate. A set
+   restarts (history cleared) after ``set_break_s`` without a rep.
+5. **Eccentric.** The descent before a rep is the chain of down-excursions after the
+   previous candidate (gaps <= ``max_stall_s``) ending at most ``max_bottom_pause_s``
+   before the concentric start and dropping at least ``min_eccentric_fraction`` x ROM.
+   Otherwise (a deadlift's first pull, which starts from the floor) it is ``None``.
+   ``eccentric_mean_velocity`` is the mean *speed* of that descent (positive, m/s).
+6. **Metrics.** ``mcv`` = ROM / concentric duration, i.e. the mean of the velocity over the
+   phase, with ROM read from the displacement at the interpolated boundaries.
+   ``mpv`` is the mean velocity over the propulsive phase, the part where the bar's
+   acceleration stays >= -g (Sanchez-Medina, Perez & Gonzalez-Badillo 2010, Int J Sports
+   Med 31:123): from the start to where, after peak velocity, the acceleration first drops
+   below -g (interpolated); if it never does, ``mpv == mcv``. Ending it at a = 0 (peak
+   velocity) instead is a listed pitfall. ``peak_velocity`` is the highest sample.
+7. **Derivatives** (when not supplied): velocity from displacement by a local cubic fit over
+   ``velocity_window_s``, acceleration from velocity by a local quadratic fit over
+   ``acceleration_window_s`` (Savitzky-Golay on real timestamps, see
+   :mod:`replog.core.signal.smoothing`; windows are in seconds so they hold at 50-1000 Hz).
+
+Two faces, one algorithm
+------------------------
+:func:`segment_reps` runs the scan over whole arrays. :class:`RepSegmenter` buffers samples
+and re-runs the same scan over the buffer, treating only samples whose smoothed derivatives
+can no longer change as known; a rep is emitted once its end and the merge decision after
+it are settled (at most ``max_stall_s`` plus the filter half-windows after its end), and
+each exactly once. Call :meth:`RepSegmenter.finish` at the end of the stream for the last
+rep. The two faces give the same reps (tested on random chunkings).
+
+Garbage: mismatched lengths, fewer than 3 samples, non-finite values or time that does not
+increase raise :class:`~replog.core.errors.ValidationError`; a constant stream has no reps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from replog.core.errors import ValidationError
+from replog.core.signal.excursions import Excursion, excursions
+from replog.core.signal.smoothing import half_width, local_poly
+from replog.core.signal.types import Array, DetectedRep, G
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentConfig:
+    """Thresholds of the segmentation (see the module docstring for the reasons)."""
+
+    velocity_threshold: float = 0.05  # m/s dead band that an excursion must leave
+    min_excursion: float = 0.01  # m an excursion must move (single-sample noise spikes don't)
+    rest_velocity: float = 0.02  # m/s below which the bar counts as at rest (drift, sway)
+    settle_s: float = 0.2  # a zero-crossing this soon after reaching rest is the boundary
+    min_rom: float = 0.10  # m
+    min_relative_rom: float = 0.40  # of the set's median ROM so far
+    short_rom_fraction: float = 0.80  # below this share of the median: flag "short_rom"
+    min_concentric_s: float = 0.15
+    max_concentric_s: float = 8.0
+    max_stall_s: float = 0.5  # merge up-excursions separated by a stall this short
+    max_bottom_pause_s: float = 10.0  # longest pause between descent and concentric
+    max_eccentric_s: float = 10.0
+    min_eccentric_fraction: float = 0.5  # descent must drop this share of the rep's ROM
+    set_break_s: float = 60.0  # a gap this long without reps starts a new set
+    velocity_window_s: float = 0.1  # smoothing window when velocity is derived
+    acceleration_window_s: float = 0.1  # smoothing window when acceleration is derived
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if not (np.isfinite(value) and value >= 0):
+                raise ValidationError(f"{name} must be a finite number >= 0", field=name)
+        if self.velocity_threshold <= 0 or self.velocity_window_s <= 0:
+            raise ValidationError("thresholds and windows must be > 0", "velocity_threshold")
+        if self.acceleration_window_s <= 0 or self.max_concentric_s <= self.min_concentric_s:
+            raise ValidationError("bad window or duration range", field="max_concentric_s")
+
+    @property
+    def lookback_s(self) -> float:
+        return self.max_bottom_pause_s + self.max_eccentric_s
+
+
+@dataclass(slots=True)
+class _State:
+    """What the scan carries from one candidate to the next."""
+
+    after_t: float = -np.inf  # end of the last decided candidate (or the trimmed floor)
+    roms: list[float] = field(default_factory=list)  # accepted ROMs in the current set
+    last_accept_end: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    t: Array
+    d: Array
+    v: Array
+    a: Array
+
+
+def _as_array(x: object, name: str) -> Array:
+    arr = np.asarray(x, dtype=np.float64)
+    if arr.ndim != 1:
+        raise ValidationError(f"{name} must be one-dimensional", field=name)
+    if not np.all(np.isfinite(arr)):
+        raise ValidationError(f"{name} has missing or infinite values", field=name)
+    return arr
+
+
+def _validate(t: Array, d: Array, v: Array | None, a: Array | None) -> None:
+    for arr, name in ((d, "displacement"), (v, "velocity"), (a, "acceleration")):
+        if arr is not None and len(arr) != len(t):
+            raise ValidationError(f"{name} and time differ in length", field=name)
+    if np.any(np.diff(t) <= 0):
+        bad = int(np.argmax(np.diff(t) <= 0)) + 1
+        raise ValidationError(f"time does not increase at sample {bad + 1}", field="t")
+
+
+def _derive(t: Array, d: Array, v: Array | None, a: Array | None, h1: int, h2: int) -> _Signals:
+    """Fill in velocity (local cubic fit of displacement, which also smooths it) and
+    acceleration (local quadratic fit of velocity)."""
+    if v is None:
+        d, v = local_poly(t, d, h1, order=3)
+    if a is None:
+        _, a = local_poly(t, v, h2, order=2)
+    return _Signals(t, d, v, a)
+
+
+def _halves(t: Array, has_v: bool, has_a: bool, cfg: SegmentConfig) -> tuple[int, int]:
+    h1 = 0 if has_v else half_width(t, cfg.velocity_window_s)
+    h2 = 0 if has_a else half_width(t, cfg.acceleration_window_s)
+    return h1, h2
+
+
+def _scan(
+    sig: _Signals,
+    known: int,
+    *,
+    at_start: bool,
+    at_end: bool,
+    state: _State,
+    cfg: SegmentConfig,
+) -> tuple[list[DetectedRep], float]:
+    """Decide candidates in time order using samples ``0..known`` only.
+
+    Returns the reps accepted and the earliest time still undecided (``inf`` when all is
+    decided); ``state`` is updated in place."""
+    exc, open_up = excursions(
+        sig.t, sig.d, sig.v, known, threshold=cfg.velocity_threshold, rest=cfg.rest_velocity,
+        settle=cfg.settle_s, min_move=cfg.min_excursion, at_end=at_end,
+    )  # fmt: skip
+    stall = cfg.max_stall_s
+    reps: list[DetectedRep] = []
+    k = 0
+    while k < len(exc):
+        first = exc[k]
+        if not first.up or first.ts < state.after_t:
+            k += 1
+            continue
+        k1 = k  # index into exc of the group's last up-excursion
+        while True:
+            if not exc[k1].closed:
+                return reps, first.ts
+            e = exc[k1].te
+            if k1 + 1 < len(exc):
+                nxt = exc[k1 + 1]
+                if nxt.up and nxt.ts - e <= stall:
+                    k1 += 1
+                    continue
+                break
+            if at_end:
+                break
+            if sig.t[known] <= e + stall or open_up <= e + stall:
+                return reps, first.ts
+            break
+        rep = _evaluate(sig, exc, k, k1, known=known, at_start=at_start, at_end=at_end,
+                        state=state, cfg=cfg)  # fmt: skip
+        if rep is not None:
+            reps.append(rep)
+        state.after_t = exc[k1].te
+        k = k1 + 1
+    return reps, (float("inf") if at_end else open_up)
+
+
+def _evaluate(
+    sig: _Signals,
+    exc: list[Excursion],
+    k0: int,
+    k1: int,
+    *,
+    known: int,
+    at_start: bool,
+    at_end: bool,
+    state: _State,
+    cfg: SegmentConfig,
+) -> DetectedRep | None:
+    """Metrics and gates for the candidate made of up-excursions ``exc[k0..k1]``."""
+    t, d, v, a = sig.t, sig.d, sig.v, sig.a
+    s, e, i0, i1 = exc[k0].ts, exc[k1].te, exc[k0].i0, exc[k1].i1
+    dur = e - s
+    d_s, d_e = float(np.interp(s, t, d)), float(np.interp(e, t, d))
+    rom = d_e - d_s
+    if state.last_accept_end is not None and s - state.last_accept_end > cfg.set_break_s:
+        state.roms.clear()
+    ref = float(np.median(state.roms)) if state.roms else None
+    if not (cfg.min_concentric_s <= dur <= cfg.max_concentric_s) or rom < cfg.min_rom:
+        return None
+    if ref is not None and rom < cfg.min_relative_rom * ref:
+        return None
+
+    seg = v[i0 : i1 + 1]
+    ip = i0 + int(np.argmax(seg))
+    peak = float(v[ip])
+    mcv = rom / dur
+    mpv = mcv
+    below = np.flatnonzero(a[ip : i1 + 1] < -G)
+    if len(below):
+        j = ip + int(below[0])
+        tp = float(t[j])
+        if j > ip:  # interpolate where a crosses -g between j - 1 and j
+            a0, a1 = a[j - 1], a[j]
+            tp = float(t[j - 1] + (-G - a0) * (t[j] - t[j - 1]) / (a1 - a0))
+        tp = min(max(tp, s), e)
+        if tp - s > 0:
+            mpv = (float(np.interp(tp, t, d)) - d_s) / (tp - s)
+
+    flags: list[str] = []
+    if (i0 == 0 and at_start) or (at_end and i1 == known):
+        flags.append("clipped")
+    if k1 > k0:
+        flags.append("stalled")
+    if ref is not None and rom < cfg.short_rom_fraction * ref:
+        flags.append("short_rom")
+
+    ecc_s: float | None = None
+    ecc_v: float | None = None
+    limit = max(state.after_t, s - cfg.lookback_s)
+    downs = [x for x in exc[:k0] if not x.up and x.ts >= limit]
+    if downs and s - downs[-1].te <= cfg.max_bottom_pause_s:
+        first = len(downs) - 1
+        while first > 0 and downs[first].ts - downs[first - 1].te <= cfg.max_stall_s:
+            first -= 1
+        es, ee = downs[first].ts, downs[-1].te
+        drop = float(np.interp(es, t, d)) - float(np.interp(ee, t, d))
+        if drop >= cfg.min_eccentric_fraction * rom and 0 < ee - es <= cfg.max_eccentric_s:
+            ecc_s, ecc_v = ee - es, drop / (ee - es)
+
+    state.roms.append(rom)
+    state.last_accept_end = e
+    return DetectedRep(
+        start=s, end=e, mcv=mcv, mpv=mpv, peak_velocity=peak, rom=rom, concentric_s=dur,
+        eccentric_s=ecc_s, eccentric_mean_velocity=ecc_v, quality=tuple(flags),
+    )  # fmt: skip
+
+
+def segment_reps(
+    t: object,
+    displacement: object,
+    velocity: object | None = None,
+    acceleration: object | None = None,
+    *,
+    config: SegmentConfig = SegmentConfig(),
+) -> list[DetectedRep]:
+    """Reps in a vertical displacement series (m, up positive) on time axis ``t`` (s).
+
+    ``velocity`` (m/s) and ``acceleration`` (m/s^2, without gravity) are derived by
+    smoothed differentiation when not given. Batch face of :class:`RepSegmenter`."""
+    ta = _as_array(t, "t")
+    da = _as_array(displacement, "displacement")
+    va = None if velocity is None else _as_array(velocity, "velocity")
+    aa = None if acceleration is None else _as_array(acceleration, "acceleration")
+    _validate(ta, da, va, aa)
+    if len(ta) < 3:
+        raise ValidationError(f"a stream needs at least 3 samples, got {len(ta)}", field="t")
+    h1, h2 = _halves(ta, va is not None, aa is not None, config)
+    sig = _derive(ta, da, va, aa, h1, h2)
+    reps, _ = _scan(sig, len(ta) - 1, at_start=True, at_end=True, state=_State(), cfg=config)
+    return reps
+
+
+class RepSegmenter:
+    """Streaming face of :func:`segment_reps`: feed samples as they arrive with
+    :meth:`update`, get each rep once its end is settled; :meth:`finish` ends the stream.
+
+    Memory is bounded: the buffer keeps the undecided tail plus ``lookback_s`` seconds
+    (for the eccentric before the next rep) and the filter margins."""
+
+    _CALIBRATION = 64  # samples used to fix the filter windows, as in the batch face
+
+    def __init__(self, *, config: SegmentConfig = SegmentConfig()) -> None:
+        self.config = config
+        self._t: Array = np.empty(0)
+        self._d: Array = np.empty(0)
+        self._v: Array | None = None
+        self._has_v: bool | None = None
+        self._halves: tuple[int, int] | None = None
+        self._state = _State()
+        self._at_start = True
+        self._finished = False
+
+    def update(
+        self, t_chunk: object, displacement_chunk: object, velocity_chunk: object | None = None
+    ) -> list[DetectedRep]:
+        """Add samples; return the reps completed since the last call (each exactly once)."""
+        if self._finished:
+            raise ValidationError("the stream has been finished", field="t")
+        tc = _as_array(t_chunk, "t")
+        dc = _as_array(displacement_chunk, "displacement")
+        vc = None if velocity_chunk is None else _as_array(velocity_chunk, "velocity")
+        if self._has_v is None:
+            self._has_v = vc is not None
+        if self._has_v != (vc is not None):
+            raise ValidationError("give velocity with every chunk or with none", "velocity")
+        _validate(tc, dc, vc, None)
+        if len(tc) == 0:
+            return []
+        if len(self._t) and tc[0] <= self._t[-1]:
+            raise ValidationError("time does not increase across chunks", field="t")
+        self._t = np.concatenate((self._t, tc))
+        self._d = np.concatenate((self._d, dc))
+        if vc is not None:
+            self._v = vc if self._v is None else np.concatenate((self._v, vc))
+        return self._process(final=False)
+
+    def finish(self) -> list[DetectedRep]:
+        """End of stream: return the reps still pending (the last one, usually)."""
+        if self._finished:
+            return []
+        self._finished = True
+        if len(self._t) == 0:
+            return []
+        if len(self._t) < 3:
+            raise ValidationError(f"a stream needs at least 3 samples, got {len(self._t)}", "t")
+        return self._process(final=True)
+
+    def _process(self, *, final: bool) -> list[DetectedRep]:
+        cfg = self.config
+        if self._halves is None:
+            if len(self._t) < self._CALIBRATION and not final:
+                return []
+            self._halves = _halves(self._t, bool(self._has_v), False, cfg)
+        h1, h2 = self._halves
+        margin = 2 * (h1 + h2) + 4
+        n = len(self._t)
+        if not final and n < 2 * margin:
+            return []
+        sig = _derive(self._t, self._d, self._v, None, h1, h2)
+        known = n - 1 if final else n - 1 - h1 - h2
+        reps, hold = _scan(sig, known, at_start=self._at_start, at_end=final,
+                           state=self._state, cfg=cfg)  # fmt: skip
+        if not final:
+            cut_t = max(self._state.after_t, hold - cfg.lookback_s)
+            self._state.after_t = cut_t
+            cut = int(np.searchsorted(self._t, cut_t - 2 * cfg.settle_s)) - margin
+            if cut > 0:
+                self._t, self._d = self._t[cut:], self._d[cut:]
+                if self._v is not None:
+                    self._v = self._v[cut:]
+                self._at_start = False
+        return reps
