@@ -17,7 +17,8 @@ allowed = set(sys.stdlib_module_names) | {"numpy", "scipy", "replog", "_distutil
 
 class Refuse:
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] not in allowed:
+        top = name.split(".")[0]
+        if top not in allowed and not top.startswith("_sysconfigdata"):  # stdlib, per platform
             raise ImportError(f"replog.core imported {name}")
         return None
 

@@ -38,7 +38,13 @@ a pause or at rest the velocity wanders around zero in noise. So:
    Otherwise (a deadlift's first pull, which starts from the floor) it is ``None``.
    ``eccentric_mean_velocity`` is the mean *speed* of that descent (positive, m/s).
 6. **Metrics.** ``mcv`` = ROM / concentric duration, i.e. the mean of the velocity over the
-   phase, with ROM read from the displacement at the interpolated boundaries.
+   phase, with ROM read from the displacement at the interpolated boundaries. When the
+   velocity was derived from a measured displacement (a position transducer), both
+   boundaries and the displacement there are then refined by a least-squares fit to the
+   raw displacement around each (:func:`~replog.core.signal.excursions.rest_point`: a knot
+   with zero velocity, a reversal or an onset from rest, decided by whether the velocity
+   on the outer side goes past ``-velocity_threshold`` within 0.15 s). The fit may move a
+   boundary by up to 0.1 s; gates and metrics use the refined values.
    ``mpv`` is the mean velocity over the propulsive phase, the part where the bar's
    acceleration stays >= -g (Sanchez-Medina, Perez & Gonzalez-Badillo 2010, Int J Sports
    Med 31:123): from the start to where, after peak velocity, the acceleration first drops
@@ -69,7 +75,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from replog.core.errors import ValidationError
-from replog.core.signal.excursions import Excursion, excursions
+from replog.core.signal.excursions import Excursion, excursions, rest_point
 from replog.core.signal.smoothing import half_width, local_poly
 from replog.core.signal.types import Array, DetectedRep, G
 
@@ -125,6 +131,7 @@ class _Signals:
     d: Array
     v: Array
     a: Array
+    raw: Array | None = None  # the measured displacement, when velocity was derived from it
 
 
 def _as_array(x: object, name: str) -> Array:
@@ -148,11 +155,55 @@ def _validate(t: Array, d: Array, v: Array | None, a: Array | None) -> None:
 def _derive(t: Array, d: Array, v: Array | None, a: Array | None, h1: int, h2: int) -> _Signals:
     """Fill in velocity (local cubic fit of displacement, which also smooths it) and
     acceleration (local quadratic fit of velocity)."""
+    raw = None
     if v is None:
+        raw = d
         d, v = local_poly(t, d, h1, order=3)
     if a is None:
         _, a = local_poly(t, v, h2, order=2)
-    return _Signals(t, d, v, a)
+    return _Signals(t, d, v, a, raw)
+
+
+_FIT_S = 0.3  # boundary fit: seconds of data on each side of a phase boundary
+_FIT_SEARCH_S = 0.1  # how far the fit may move a boundary
+_TURN_S = 0.15  # a reversal within this time of a boundary makes it a turning point
+
+
+def _fit_boundary(
+    sig: _Signals, tb: float, side: int, inner: float, search: float, thr: float
+) -> tuple[float, float] | None:
+    """Fit one boundary; ``side`` is -1 for a start (outside = before), +1 for an end."""
+    t, v = sig.t, sig.v
+    assert sig.raw is not None
+    if side < 0:
+        out_idx = np.flatnonzero((t >= tb - _FIT_S) & (t <= tb))[::-1]
+    else:
+        out_idx = np.flatnonzero((t >= tb) & (t <= tb + _FIT_S))
+    moving = np.flatnonzero(v[out_idx] < -thr)
+    if len(moving) and abs(t[out_idx[moving[0]]] - tb) <= _TURN_S:
+        kind, outer = "turn", _FIT_S
+    else:
+        kind = "start" if side < 0 else "end"
+        outer = abs(float(t[out_idx[moving[0]]]) - tb) if len(moving) else _FIT_S
+    left, right = (outer, inner) if side < 0 else (inner, outer)
+    return rest_point(t, sig.raw, tb, left=left, right=right, search=search, kind=kind)
+
+
+def _boundaries(sig: _Signals, s: float, e: float, thr: float) -> tuple[float, float, float, float]:
+    """Phase boundaries and the displacement there: refined by :func:`rest_point` on the
+    measured displacement when there is one (position transducer), else the interpolated
+    velocity zero-crossings and the displacement read there."""
+    t, d = sig.t, sig.d
+    d_s, d_e = float(np.interp(s, t, d)), float(np.interp(e, t, d))
+    if sig.raw is None:
+        return s, e, d_s, d_e
+    inner = min(_FIT_S, 0.45 * (e - s))
+    search = min(_FIT_SEARCH_S, 0.8 * inner)
+    fs = _fit_boundary(sig, s, -1, inner, search, thr)
+    fe = _fit_boundary(sig, e, +1, inner, search, thr)
+    if fs is None or fe is None or fe[0] - fs[0] <= 0:
+        return s, e, d_s, d_e
+    return fs[0], fe[0], fs[1], fe[1]
 
 
 def _halves(t: Array, has_v: bool, has_a: bool, cfg: SegmentConfig) -> tuple[int, int]:
@@ -225,9 +276,9 @@ def _evaluate(
 ) -> DetectedRep | None:
     """Metrics and gates for the candidate made of up-excursions ``exc[k0..k1]``."""
     t, d, v, a = sig.t, sig.d, sig.v, sig.a
-    s, e, i0, i1 = exc[k0].ts, exc[k1].te, exc[k0].i0, exc[k1].i1
+    i0, i1 = exc[k0].i0, exc[k1].i1
+    s, e, d_s, d_e = _boundaries(sig, exc[k0].ts, exc[k1].te, cfg.velocity_threshold)
     dur = e - s
-    d_s, d_e = float(np.interp(s, t, d)), float(np.interp(e, t, d))
     rom = d_e - d_s
     if state.last_accept_end is not None and s - state.last_accept_end > cfg.set_break_s:
         state.roms.clear()

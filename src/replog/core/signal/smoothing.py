@@ -25,10 +25,13 @@ Properties the pipeline relies on:
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.signal import savgol_filter
 
 from replog.core.signal.types import Array
 
 _BLOCK = 4096
+_EVEN = 1e-6  # relative step tolerance under which a window counts as evenly spaced
 
 
 def half_width(t: Array, window_s: float, *, calibration_samples: int = 64) -> int:
@@ -45,25 +48,43 @@ def local_poly(t: Array, y: Array, half: int, order: int) -> tuple[Array, Array]
     fitted to ``2 * half + 1`` samples around each sample (Savitzky-Golay on real times).
 
     ``half`` shrinks to fit short series; ``order`` is capped at the window length - 1.
+    Rows whose window is evenly spaced (steps equal to 1e-6) take the fixed-coefficient
+    filter (``scipy.signal.savgol_filter``), the others an exact least-squares fit on their
+    own timestamps; which one is decided by the row's own window, so a streaming consumer
+    and a batch one make the same choice.
     """
     n = len(t)
     half = max(1, min(half, (n - 1) // 2))
     width = 2 * half + 1
     order = max(1, min(order, width - 1))
     lo = np.clip(np.arange(n) - half, 0, n - width)
-    powers = np.arange(order + 1)
+    step = (t[lo + width - 1] - t[lo]) / (width - 1)  # the mean step of each row's window
+    gaps = sliding_window_view(np.diff(t), width - 1)[lo]
+    even = np.max(np.abs(gaps - step[:, None]), axis=1) <= _EVEN * step
     value = np.empty(n)
     slope = np.empty(n)
-    for b0 in range(0, n, _BLOCK):
-        rows = np.arange(b0, min(n, b0 + _BLOCK))
+    if even.any():
+        value[even] = savgol_filter(y, width, order, deriv=0, mode="interp")[even]
+        d1 = savgol_filter(y, width, order, deriv=1, delta=1.0, mode="interp")
+        slope[even] = d1[even] / step[even]
+    rows_all = np.flatnonzero(~even)
+    for b0 in range(0, len(rows_all), _BLOCK):
+        rows = rows_all[b0 : b0 + _BLOCK]
         idx = lo[rows, None] + np.arange(width)
         tw = t[idx]
         scale = (tw[:, -1] - tw[:, 0]) / 2.0  # keeps the normal equations well conditioned
         x = (tw - t[rows, None]) / scale[:, None]
-        vander = x[..., None] ** powers
-        lhs = np.einsum("mwk,mwl->mkl", vander, vander)
-        rhs = np.einsum("mwk,mw->mk", vander, y[idx])
-        coef = np.linalg.solve(lhs, rhs[..., None])[..., 0]
+        yw = y[idx]
+        moments = np.empty((len(rows), 2 * order + 1))
+        rhs = np.empty((len(rows), order + 1))
+        xp = np.ones_like(x)
+        for k in range(2 * order + 1):
+            moments[:, k] = xp.sum(axis=1)
+            if k <= order:
+                rhs[:, k] = (xp * yw).sum(axis=1)
+            xp *= x
+        hankel = np.add.outer(np.arange(order + 1), np.arange(order + 1))
+        coef = np.linalg.solve(moments[:, hankel], rhs[..., None])[..., 0]
         value[rows] = coef[:, 0]
         slope[rows] = coef[:, 1] / scale
     return value, slope
