@@ -1,0 +1,331 @@
+"""Six-axis IMU streams to reps (DESIGN.md 2.1-2.2 and 3, "Sensor processing").
+
+Pipeline
+--------
+1. **Stillness** (:mod:`replog.core.signal.stillness`): a SHOE-style detector (Skog et al.
+   2010) marks the rests - accelerometer variance and bias-corrected gyro energy over a
+   0.15 s window both under their thresholds for at least 0.2 s.
+2. **Calibration at rest**: for each movement the gyro bias is the mean rate over the last
+   ``rest_calib_s`` seconds of the rest before it and the first ``rest_calib_s`` seconds of
+   the rest after it; "up" and the gravity the accelerometer measures (its norm: scale
+   errors make it differ from 9.80665) come from the mean specific force over those same
+   stretches, separately for each rest.
+3. **Orientation** (:mod:`replog.core.signal.orientation`): strapdown attitude from the
+   bias-corrected gyro across the movement, tilt pinned by gravity at both rests (a
+   stillness-gated correction, the accelerometer is never trusted while the bar moves), so
+   a bar rolling by tens of degrees is followed. The specific force is rotated into that
+   frame and the measured gravity is subtracted: the vertical acceleration, never
+   ``|a| - 1 g``.
+4. **Per-movement integration with zero-velocity updates**: between two rests the vertical
+   acceleration is integrated (trapezoid on the actual ``dt``) to velocity. The bar is at
+   rest at both ends, so the velocity the integral reaches at the end rest is pure error;
+   with a constant acceleration error (a residual bias or gravity mismatch) that error grows
+   linearly in time, and subtracting ``v_end * (t - t0) / (t1 - t0)`` removes it exactly -
+   the standard ZUPT drift correction of foot-mounted inertial navigation (Foxlin 2005,
+   IEEE CG&A 25(6):38; Skog et al. 2010). The corrected velocity is integrated to
+   displacement. At rest velocity is 0 and displacement is held. No dead band, no decay
+   and no threshold ever touches the velocity (pitfalls of DESIGN.md 3).
+   A movement that contains a gap longer than ``max_gap_s``, lasts longer than
+   ``max_movement_s`` or lacks a rest at either end (the stream starts or stops while the
+   bar moves) cannot be corrected and is left flat: it yields no reps, never wrong ones.
+5. **Segmentation**: ``t``, displacement and velocity go to
+   :func:`~replog.core.signal.segment.segment_reps` (the acceleration for the -g rule of
+   MPV is derived there from the velocity, as in the streaming face).
+
+Two faces, one algorithm: :func:`reps_from_imu` (batch) and :class:`ImuRepDetector`
+(streaming: ``update(t, acc, gyro)`` returns the reps completed so far). A movement's reps
+can only be final once the rest after it is seen, so the streaming face emits them then.
+Both run the same incremental integrator; only the last step differs
+(:func:`segment_reps` over the whole series versus :class:`RepSegmenter` fed as it grows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from replog.core.errors import ValidationError
+from replog.core.signal import stillness as st
+from replog.core.signal.orientation import vertical_acceleration
+from replog.core.signal.segment import RepSegmenter, SegmentConfig, segment_reps
+from replog.core.signal.types import Array, DetectedRep, ImuStream
+
+__all__ = ["ImuConfig", "ImuRepDetector", "imu_kinematics", "reps_from_imu"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImuConfig:
+    """Parameters of the IMU pipeline (reasons in :mod:`replog.core.signal.stillness` and
+    the module docstring)."""
+
+    window_s: float = 0.15  # stillness window (centred)
+    acc_var_threshold: float = 0.015  # (m/s^2)^2, summed over the three axes
+    gyro_threshold: float = 0.15  # rad/s, RMS of the bias-corrected rate over the window
+    gravity_threshold: float = 0.10  # m/s^2, | |mean f| - g at rest | over the window
+    min_still_s: float = 0.2  # shortest rest
+    bias_s: float = 1.0  # opening stretch whose gyro mean is the detector's bias
+    rest_calib_s: float = 0.5  # stretch of each rest used for bias, up and gravity
+    max_gap_s: float = 0.25  # a longer gap inside a movement makes it unusable
+    max_movement_s: float = 60.0  # longer movements drift too much to integrate
+    zupt_velocity: float = 0.25  # m/s: integrated velocity at a rest beyond
+    zupt_velocity_rate: float = 0.05  # this + rate x duration (m/s^2) rejects the rest
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+
+    def __post_init__(self) -> None:
+        names = ("window_s", "acc_var_threshold", "gyro_threshold", "gravity_threshold",
+                 "min_still_s", "bias_s", "rest_calib_s", "max_gap_s", "max_movement_s",
+                 "zupt_velocity")  # fmt: skip
+        for name in names:
+            value = getattr(self, name)
+            if not (np.isfinite(value) and value > 0):
+                raise ValidationError(f"{name} must be a finite number > 0", field=name)
+
+
+def _cumtrapz(y: Array, t: Array) -> Array:
+    out = np.zeros_like(y)
+    out[1:] = np.cumsum(0.5 * (y[1:] + y[:-1]) * np.diff(t))
+    return out
+
+
+class _Integrator:
+    """Stillness, calibration, orientation and ZUPT integration, fed in chunks; emits
+    ``(t, displacement, velocity)`` for every sample once it can no longer change."""
+
+    def __init__(self, cfg: ImuConfig) -> None:
+        self.cfg = cfg
+        self._t = np.empty(0)  # raw buffer (global index self._base onward)
+        self._acc = np.empty((0, 3))
+        self._gyro = np.empty((0, 3))
+        self._base = 0
+        self._all_t: list[Array] = []  # every time stamp (for run lengths)
+        self._calm = np.empty(0, dtype=bool)  # settled calm decisions, global
+        self._h: int | None = None
+        self._ref = st.Reference(np.zeros(3), 9.80665, 0.3)
+        self._emitted = 0  # global index: samples before it have been emitted
+        self._d = 0.0  # displacement carried to the next sample
+        self._pending: tuple[Array, Array] | None = None  # integrated movement (v, d)
+        self._prev_rest: tuple[int, int] | None = None  # last closed rest (widened)
+        self._prev_run = 0  # first calm sample of that rest's run
+        self._rejected: set[int] = set()  # calm runs that failed the ZUPT check
+        self.v_ends: list[tuple[float, float]] = []  # (duration, raw end velocity)
+        self.flags: list[str] = []
+        self.n = 0
+
+    # -- input -------------------------------------------------------------------------
+    def add(self, t: Array, acc: Array, gyro: Array) -> None:
+        if len(self._t) and len(t) and t[0] <= self._t[-1]:
+            raise ValidationError("time does not increase across chunks", field="t")
+        self._t = np.concatenate((self._t, t))
+        self._acc = np.concatenate((self._acc, acc))
+        self._gyro = np.concatenate((self._gyro, gyro))
+        self._all_t.append(t)
+        self.n += len(t)
+
+    def _time(self) -> Array:
+        if len(self._all_t) > 1:
+            self._all_t = [np.concatenate(self._all_t)]
+        return self._all_t[0] if self._all_t else np.empty(0)
+
+    # -- processing --------------------------------------------------------------------
+    def step(self, final: bool) -> tuple[Array, Array, Array]:
+        """Advance; return the newly settled ``(t, d, v)`` samples."""
+        cfg = self.cfg
+        tg = self._time()
+        if self._h is None:
+            if tg[-1] - tg[0] < cfg.bias_s and not final:
+                return _empty()
+            k = max(2, int(np.searchsorted(tg, tg[0] + cfg.bias_s)))
+            self._h = st.window_half(tg[:k], cfg.window_s)
+            self._ref = st.reference(tg, self._acc, self._gyro, cfg.bias_s,
+                                     cfg.acc_var_threshold)  # fmt: skip
+        h = self._h
+        # settle calm decisions whose whole window is in the buffer
+        calm = st.calm(self._acc, self._gyro, self._ref, h, cfg.acc_var_threshold,
+                       cfg.gyro_threshold, cfg.gravity_threshold)  # fmt: skip
+        first = len(self._calm) - self._base
+        last = len(self._t) if final else len(self._t) - h
+        if last > first:
+            self._calm = np.concatenate((self._calm, calm[first:last]))
+        settled = len(self._calm)
+        out = self._advance(tg, settled, final)
+        self._trim(settled)
+        return out
+
+    def _advance(self, tg: Array, settled: int, final: bool) -> tuple[Array, Array, Array]:
+        cfg = self.cfg
+        off = self._prev_run if self._prev_rest is not None else 0
+        found = [(a + off, b + off) for a, b in st.runs(self._calm[off:])]
+        chunks: list[tuple[Array, Array, Array]] = []
+        h = self._h or 1
+        for ra, rb in found:
+            closed = rb < settled - 1 or final
+            if tg[rb] - tg[ra] < cfg.min_still_s:
+                if closed:
+                    continue
+                break  # an open run that may still become a rest
+            if ra in self._rejected:
+                if closed:
+                    continue
+                break
+            # a calm window centred on ra (rb) vouches for h samples before (after) it
+            a, b = max(ra - h, 0), min(rb + h, self.n - 1)
+            if closed and b < self._emitted:
+                self._prev_rest, self._prev_run = (a, b), ra
+                continue
+            if a >= self._emitted:
+                calib_end = int(np.searchsorted(tg, tg[a] + cfg.rest_calib_s))
+                if not closed and calib_end > b:
+                    break  # rest under way, its calibration stretch not complete yet
+                if a > self._emitted:  # the movement before this rest
+                    mv = self._movement(tg, a, min(b, calib_end))
+                    if mv is None:  # not a rest after all: the bar kept moving
+                        self._rejected.add(ra)
+                        if closed:
+                            continue
+                        break
+                    chunks.append(mv)
+            # the rest itself: flat, emitted as far as it is known
+            upto = b + 1 if closed else settled
+            if upto > self._emitted:
+                chunks.append(self._flat(tg, self._emitted, upto))
+            if not closed:
+                break
+            self._prev_rest, self._prev_run = (a, b), ra
+        if final and self._emitted < self.n:
+            chunks.append(self._flat(tg, self._emitted, self.n))  # trailing motion
+        if not chunks:
+            return _empty()
+        return (np.concatenate([c[0] for c in chunks]),
+                np.concatenate([c[1] for c in chunks]),
+                np.concatenate([c[2] for c in chunks]))  # fmt: skip
+
+    def _flat(self, tg: Array, i0: int, i1: int) -> tuple[Array, Array, Array]:
+        self._emitted = i1
+        return tg[i0:i1], np.full(i1 - i0, self._d), np.zeros(i1 - i0)
+
+    def _movement(self, tg: Array, a1: int, c1: int) -> tuple[Array, Array, Array] | None:
+        """Integrate from the end of the previous rest to the start ``a1`` of the next one
+        (whose calibration stretch ends at ``c1``) and emit samples before ``a1``."""
+        cfg = self.cfg
+        i_emit = self._emitted
+        prev = self._prev_rest
+        if prev is None or prev[1] + 1 != i_emit:
+            return self._flat(tg, i_emit, a1)  # no rest before it: cannot integrate
+        i0 = prev[1]
+        t_mv = tg[i0 : a1 + 1]
+        if (t_mv[-1] - t_mv[0] > cfg.max_movement_s
+                or float(np.max(np.diff(t_mv))) > cfg.max_gap_s):  # fmt: skip
+            self.flags.append("unintegrated_movement")
+            return self._flat(tg, i_emit, a1)
+        c0 = max(prev[0], int(np.searchsorted(tg, tg[i0] - cfg.rest_calib_s)))
+        r = self._base
+        s0, s1 = slice(c0 - r, i0 + 1 - r), slice(a1 - r, c1 + 1 - r)
+        bias = np.mean(np.concatenate((self._gyro[s0], self._gyro[s1])), axis=0)
+        f0, f1 = np.mean(self._acc[s0], axis=0), np.mean(self._acc[s1], axis=0)
+        g0, g1 = float(np.linalg.norm(f0)), float(np.linalg.norm(f1))
+        if g0 <= 0 or g1 <= 0:
+            return self._flat(tg, i_emit, a1)
+        mv = slice(i0 - r, a1 + 1 - r)
+        acc_v = vertical_acceleration(t_mv, self._acc[mv], self._gyro[mv] - bias,
+                                      f0 / g0, f1 / g1, g0, g1)  # fmt: skip
+        v = _cumtrapz(acc_v, t_mv)
+        span = float(t_mv[-1] - t_mv[0])
+        self.v_ends.append((span, float(v[-1])))
+        if abs(v[-1]) > cfg.zupt_velocity + cfg.zupt_velocity_rate * span:
+            return None
+        v -= v[-1] * (t_mv - t_mv[0]) / (t_mv[-1] - t_mv[0])
+        d = self._d + _cumtrapz(v, t_mv)
+        # samples i0 + 1 .. a1 - 1 are the movement; a1 starts the rest (v = 0 there)
+        sl = slice(1, len(t_mv) - 1)
+        self._emitted = a1
+        out = (t_mv[sl], d[sl], v[sl])
+        self._d = float(d[-1])
+        return out
+
+    def _trim(self, settled: int) -> None:
+        """Drop raw samples no longer needed: keep the calm window margin before the first
+        unsettled sample and the calibration stretch of the last rest."""
+        h = self._h or 1
+        tg = self._time()
+        keep = settled - 2 * h - 2
+        if settled > 0:  # an open rest's calibration stretch (its last rest_calib_s)
+            keep = min(keep, int(np.searchsorted(tg, tg[settled - 1] - self.cfg.rest_calib_s)))
+        if self._prev_rest is not None:
+            a, b = self._prev_rest
+            keep = min(keep, max(a, int(np.searchsorted(tg, tg[b] - self.cfg.rest_calib_s))))
+        keep -= 2
+        keep = min(keep, self._emitted - 1)
+        cut = keep - self._base
+        if cut > 0:
+            self._t, self._acc, self._gyro = self._t[cut:], self._acc[cut:], self._gyro[cut:]
+            self._base += cut
+
+
+def _empty() -> tuple[Array, Array, Array]:
+    return np.empty(0), np.empty(0), np.empty(0)
+
+
+def imu_kinematics(
+    stream: ImuStream, *, config: ImuConfig = ImuConfig()
+) -> tuple[Array, Array, Array]:
+    """Vertical displacement (m) and velocity (m/s, up positive) of the bar at every sample
+    of ``stream``, drift removed between rests: ``(t, displacement, velocity)``."""
+    integ = _Integrator(config)
+    integ.add(stream.t, stream.acc, stream.gyro)
+    t, d, v = integ.step(final=True)
+    return t, d, v
+
+
+def reps_from_imu(stream: ImuStream, *, config: ImuConfig = ImuConfig()) -> list[DetectedRep]:
+    """Reps in a six-axis IMU stream (batch face of :class:`ImuRepDetector`)."""
+    t, d, v = imu_kinematics(stream, config=config)
+    return segment_reps(t, d, v, config=config.segment)
+
+
+class ImuRepDetector:
+    """Streaming face of :func:`reps_from_imu`: ``update(t, acc, gyro)`` with chunks of
+    samples (``acc`` and ``gyro`` shaped (k, 3)) returns the reps completed since the last
+    call; :meth:`finish` ends the stream and returns the rest. A movement's reps are
+    emitted once the rest after it has been seen (``rest_calib_s`` of it)."""
+
+    def __init__(self, *, config: ImuConfig = ImuConfig()) -> None:
+        self.config = config
+        self._integ = _Integrator(config)
+        self._seg = RepSegmenter(config=config.segment)
+        self._finished = False
+
+    def update(self, t: object, acc: object, gyro: object) -> list[DetectedRep]:
+        if self._finished:
+            raise ValidationError("the stream has been finished", field="t")
+        ta = np.asarray(t, dtype=np.float64).reshape(-1)
+        aa = np.asarray(acc, dtype=np.float64).reshape(-1, 3)
+        ga = np.asarray(gyro, dtype=np.float64).reshape(-1, 3)
+        if len(ta) == 0:
+            return []
+        if len(ta) >= 3:
+            ImuStream(ta, aa, ga)  # validates shapes, finiteness and increasing time
+        elif aa.shape != (len(ta), 3) or ga.shape != (len(ta), 3) or not (
+            np.all(np.isfinite(ta)) and np.all(np.isfinite(aa)) and np.all(np.isfinite(ga))
+            and np.all(np.diff(ta) > 0)
+        ):  # fmt: skip
+            raise ValidationError("IMU chunk: bad shape, values or time", field="acc")
+        self._integ.add(ta, aa, ga)
+        return self._feed(final=False)
+
+    def finish(self) -> list[DetectedRep]:
+        if self._finished:
+            return []
+        self._finished = True
+        if self._integ.n == 0:
+            return []
+        if self._integ.n < 3:
+            raise ValidationError(f"a stream needs at least 3 samples, got {self._integ.n}", "t")
+        return self._feed(final=True)
+
+    def _feed(self, *, final: bool) -> list[DetectedRep]:
+        t, d, v = self._integ.step(final=final)
+        reps = self._seg.update(t, d, v) if len(t) else []
+        if final:
+            reps = reps + self._seg.finish()
+        return reps
