@@ -115,7 +115,7 @@ def log(
         typer.echo(f"Started today's session {logged.session.id[:13]}")
     for s in logged.sets:
         typer.echo(f"{what} {logged.exercise.name}: {set_line(s)}  (set {s.position})")
-    for line in _feedback_lines(feedback):
+    for line in feedback_lines(feedback):
         typer.echo(line)
 
 
@@ -136,7 +136,7 @@ def _feedback(logged: Logged) -> dict[str, Any] | None:
     }
 
 
-def _feedback_lines(feedback: dict[str, Any] | None) -> list[str]:
+def feedback_lines(feedback: dict[str, Any] | None) -> list[str]:
     if not feedback:
         return []
     lines = []

@@ -21,6 +21,7 @@ from replog.cli import (
     commands_pap,
     commands_profile,
     commands_read,
+    commands_sensor,
 )
 from replog.cli.context import state
 
@@ -63,6 +64,7 @@ commands_analyze.register(app)
 commands_e1rm.register(app)
 commands_profile.register(app)
 commands_pap.register(app)
+commands_sensor.register(app)
 
 
 def run() -> None:

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from replog.core.errors import ValidationError
+from replog.core.model import Rep, RepSource
 
 G = 9.80665  # standard gravity, m/s^2
 Array = NDArray[np.float64]
@@ -87,6 +88,19 @@ class DetectedRep:
     eccentric_s: float | None = None
     eccentric_mean_velocity: float | None = None
     quality: tuple[str, ...] = field(default=())
+
+    def to_rep(self, index: int, source: RepSource) -> Rep:
+        """This rep as the training log stores it (rep number ``index``, from ``source``)."""
+        return Rep(
+            index,
+            mcv=float(self.mcv),
+            mpv=float(self.mpv),
+            peak_velocity=float(max(self.peak_velocity, self.mcv)),
+            rom=float(self.rom),
+            concentric_s=float(self.concentric_s),
+            eccentric_s=None if self.eccentric_s is None else float(self.eccentric_s),
+            source=source,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         def r(x: float | None, d: int = 4) -> float | None:

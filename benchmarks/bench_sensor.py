@@ -1,0 +1,216 @@
+"""Sensor pipeline accuracy and speed on simulated sets with known truth (issue 4, item 5).
+
+Run: `.venv/bin/python benchmarks/bench_sensor.py [--sets N] [--seed S]`. Prints the tables
+and writes benchmarks/results/sensor.json.
+
+Each set comes from ``random_config`` (fixed seed): squat, bench (touch-and-go or paused) or
+deadlift, 1-12 reps at 40-95% 1RM, distractors in half of them. Both streams of a set are
+run through their pipeline: the position transducer (``reps_from_lpt``, at the set's
+``lpt_rate_hz``) and, when ``replog.core.signal.imu`` exists, the IMU (``reps_from_imu``,
+at the set's rate and sensor grade; browser-style streams are their own group). Detected
+reps are matched one-to-one to truth reps by the largest time overlap of the concentric
+phases; unmatched detections are false positives, unmatched truths misses. Per group:
+MCV, MPV, peak velocity and ROM error (RMSE and bias, detected minus truth), precision,
+recall and F1 of the rep detection, and the share of sets whose rep count is exact.
+Speed: stream seconds per second of compute (one process, batch face), and the LPT
+streaming face fed in 10-sample chunks (samples per second, three sets at <= 200 Hz).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from replog.core.signal.lpt import LptRepDetector, reps_from_lpt
+from replog.core.signal.sim import SimulatedSet, random_config, simulate_set
+from replog.core.signal.types import DetectedRep
+
+RESULTS = Path(__file__).with_name("results") / "sensor.json"
+METRICS = ("mcv", "mpv", "peak_velocity", "rom")
+
+
+def match(reps: list[DetectedRep], truth: list[DetectedRep]) -> list[tuple[int, int]]:
+    """One-to-one pairs (detected, truth), largest concentric overlap first."""
+    pairs = []
+    for i, r in enumerate(reps):
+        for j, tr in enumerate(truth):
+            overlap = min(r.end, tr.end) - max(r.start, tr.start)
+            if overlap > 0:
+                pairs.append((overlap, i, j))
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    out = []
+    for _, i, j in sorted(pairs, reverse=True):
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            out.append((i, j))
+    return out
+
+
+class Group:
+    """Running totals of one (pipeline, rate, grade) group."""
+
+    def __init__(self) -> None:
+        self.err: dict[str, list[float]] = {m: [] for m in METRICS}
+        self.tp = self.fp = self.fn = self.sets = self.exact = 0
+
+    def add(self, reps: list[DetectedRep], truth: list[DetectedRep]) -> None:
+        pairs = match(reps, truth)
+        for i, j in pairs:
+            for m in METRICS:
+                self.err[m].append(getattr(reps[i], m) - getattr(truth[j], m))
+        self.tp += len(pairs)
+        self.fp += len(reps) - len(pairs)
+        self.fn += len(truth) - len(pairs)
+        self.sets += 1
+        self.exact += len(reps) == len(truth)
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"sets": self.sets, "reps": self.tp + self.fn}
+        for m in METRICS:
+            e = np.asarray(self.err[m])
+            out[m] = {
+                "rmse": round(float(np.sqrt(np.mean(e**2))), 4) if len(e) else None,
+                "bias": round(float(np.mean(e)), 4) if len(e) else None,
+            }
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        out["precision"] = round(p, 4)
+        out["recall"] = round(r, 4)
+        out["f1"] = round(2 * p * r / (p + r), 4) if p + r else 0.0
+        out["exact_count_share"] = round(self.exact / self.sets, 4) if self.sets else None
+        return out
+
+
+def load_imu() -> Callable[[SimulatedSet], list[DetectedRep]] | None:
+    try:
+        from replog.core.signal.imu import reps_from_imu
+    except ImportError as exc:  # the IMU pipeline is optional here
+        print(f"note: IMU pipeline not available ({exc}); skipping it")
+        return None
+    return lambda s: reps_from_imu(s.imu)
+
+
+def streaming_rate(sets: list[SimulatedSet]) -> float:
+    """Samples per second through the LPT streaming face, fed 10 samples at a time."""
+    n = 0
+    spent = 0.0
+    for s in sets:
+        t, d = s.lpt.t, s.lpt.displacement
+        det = LptRepDetector()
+        t0 = time.perf_counter()
+        for i in range(0, len(t), 10):
+            det.update(t[i : i + 10], d[i : i + 10])
+        det.finish()
+        spent += time.perf_counter() - t0
+        n += len(t)
+    return n / spent
+
+
+def table(title: str, groups: dict[str, dict[str, Any]]) -> None:
+    print(f"\n{title}")
+    head = f"{'group':<26}{'sets':>5}{'reps':>6}"
+    head += "".join(f"{m[:8] + ' rmse/bias':>20}" for m in METRICS)
+    print(head + f"{'P':>7}{'R':>7}{'F1':>7}{'exact':>7}")
+    for name, g in groups.items():
+        row = f"{name:<26}{g['sets']:>5}{g['reps']:>6}"
+        for m in METRICS:
+            rm, b = g[m]["rmse"], g[m]["bias"]
+            row += f"{'-':>20}" if rm is None else f"{rm:>11.4f}/{b:+.4f}"
+        print(row + f"{g['precision']:>7.3f}{g['recall']:>7.3f}{g['f1']:>7.3f}"
+              f"{g['exact_count_share']:>7.2f}")  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args()
+
+    rng = np.random.default_rng(args.seed)
+    imu = load_imu()
+    lpt: dict[str, Group] = defaultdict(Group)
+    imu_g: dict[str, Group] = defaultdict(Group)
+    lpt_all, imu_all = Group(), Group()
+    spent = {"lpt": 0.0, "imu": 0.0}
+    span = {"lpt": 0.0, "imu": 0.0}
+    samples = {"lpt": 0, "imu": 0}
+    sim_s = 0.0
+    kept: list[SimulatedSet] = []
+    for _ in range(args.sets):
+        t0 = time.perf_counter()
+        s = simulate_set(random_config(rng))
+        sim_s += time.perf_counter() - t0
+        if len(kept) < 3 and s.config.lpt_rate_hz <= 200:
+            kept.append(s)
+        cfg = s.config
+        t0 = time.perf_counter()
+        reps = reps_from_lpt(s.lpt)
+        spent["lpt"] += time.perf_counter() - t0
+        span["lpt"] += float(s.lpt.t[-1] - s.lpt.t[0])
+        samples["lpt"] += len(s.lpt.t)
+        lpt[f"lpt {cfg.lpt_rate_hz:g} Hz"].add(reps, s.truth)
+        lpt_all.add(reps, s.truth)
+        if imu is not None:
+            t0 = time.perf_counter()
+            reps = imu(s)
+            spent["imu"] += time.perf_counter() - t0
+            span["imu"] += float(s.imu.t[-1] - s.imu.t[0])
+            samples["imu"] += len(s.imu.t)
+            key = "browser 60 Hz" if cfg.browser else f"{cfg.grade} {cfg.rate_hz:g} Hz"
+            imu_g[key].add(reps, s.truth)
+            imu_all.add(reps, s.truth)
+
+    def ordered(groups: dict[str, Group], everything: Group) -> dict[str, dict[str, Any]]:
+        def key(name: str) -> tuple[str, float]:
+            words = name.split()
+            return words[0], float(words[-2])
+
+        out = {name: groups[name].summary() for name in sorted(groups, key=key)}
+        out["all"] = everything.summary()
+        return out
+
+    result: dict[str, Any] = {
+        "sets": args.sets,
+        "seed": args.seed,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "lpt": ordered(lpt, lpt_all),
+    }
+    table("Position transducer (1 mm noise), by sample rate", result["lpt"])
+    if imu is not None:
+        result["imu"] = ordered(imu_g, imu_all)
+        table("IMU, by sensor grade and rate", result["imu"])
+    speed: dict[str, Any] = {}
+    for name in ("lpt", "imu"):
+        if spent[name] > 0:
+            speed[name] = {
+                "x_real_time": round(span[name] / spent[name]),
+                "samples_per_s": round(samples[name] / spent[name]),
+                "mean_rate_hz": round(samples[name] / span[name], 1),
+            }
+    speed["lpt_streaming_samples_per_s"] = round(streaming_rate(kept))
+    speed["simulation_s"] = round(sim_s, 2)
+    result["speed"] = speed
+    print("\nSpeed (batch face, one process):")
+    for name, v in speed.items():
+        print(f"  {name}: {v}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, allow_nan=False) + "\n")
+    print(f"\nwritten to {args.out}")
+    assert all(math.isfinite(g["f1"]) for g in result["lpt"].values())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""`replog sensor`: reps from a sensor recording, printed or attached to a logged set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from replog.cli.context import print_json, state
+
+if TYPE_CHECKING:
+    from replog.core.signal.types import DetectedRep
+
+sensor_app = typer.Typer(help="Sensor recordings: reps from an IMU or position transducer.")
+
+LPT = Annotated[bool, typer.Option("--lpt", help="A position transducer file (t,displacement).")]
+FORMAT = Annotated[
+    str, typer.Option("--format", help="auto, replog, phyphox or openbarbell (device reps).")
+]
+GYRO = Annotated[Path | None, typer.Option("--gyro", help="phyphox: the gyroscope export.")]
+ACCEL_UNIT = Annotated[str, typer.Option("--accel-unit", help="m/s2 or g.")]
+GYRO_UNIT = Annotated[str, typer.Option("--gyro-unit", help="rad/s or deg/s.")]
+TIME_UNIT = Annotated[str, typer.Option("--time-unit", help="s or ms.")]
+JSON = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+
+
+def register(app: typer.Typer) -> None:
+    sensor_app.command("reps")(reps)
+    sensor_app.command("attach")(attach)
+    app.add_typer(sensor_app, name="sensor")
+
+
+def _detect(
+    file: Path, lpt: bool, fmt: str, gyro: Path | None, accel: str, gyro_unit: str, time: str
+) -> tuple[list[DetectedRep], list[str], str]:
+    """Reps found in a recording, the reader's warnings, and the kind of sensor."""
+    from replog.core.errors import ValidationError
+
+    if not file.is_file():
+        raise ValidationError(f"no such file: {file}", field="file")
+    warnings: list[str] = []
+    if lpt:
+        from replog.core.signal.lpt import reps_from_lpt
+        from replog.io.sensor_csv import read_lpt_csv
+
+        stream = read_lpt_csv(file, time_unit=time, format=fmt, warnings=warnings)
+        return reps_from_lpt(stream), warnings, "lpt"
+    from replog.core.signal.imu import reps_from_imu
+    from replog.io.sensor_csv import read_imu_csv
+
+    imu = read_imu_csv(
+        file,
+        accel_unit=accel,
+        gyro_unit=gyro_unit,
+        time_unit=time,
+        format=fmt,
+        gyro=gyro,
+        warnings=warnings,
+    )
+    return reps_from_imu(imu), warnings, "imu"
+
+
+def reps(
+    file: Annotated[Path, typer.Argument(help="A sensor recording (CSV) or OpenBarbell JSON.")],
+    lpt: LPT = False,
+    fmt: FORMAT = "auto",
+    gyro: GYRO = None,
+    accel_unit: ACCEL_UNIT = "m/s2",
+    gyro_unit: GYRO_UNIT = "rad/s",
+    time_unit: TIME_UNIT = "s",
+    as_json: JSON = False,
+) -> None:
+    """Find the reps in a recording: concentric start/end, MCV, MPV, peak velocity, ROM."""
+    if fmt == "openbarbell":
+        _openbarbell(file, as_json)
+        return
+    found, warnings, kind = _detect(file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit)
+    if as_json:
+        print_json({"sensor": kind, "reps": [r.to_dict() for r in found], "warnings": warnings})
+        return
+    for w in warnings:
+        typer.echo(f"note: {w}", err=True)
+    typer.echo(f"{len(found)} reps ({'position transducer' if kind == 'lpt' else 'IMU'})")
+    for i, r in enumerate(found, 1):
+        typer.echo(
+            f"  {i:>2}. {r.start:8.2f}-{r.end:8.2f} s  mcv {r.mcv:.2f}  mpv {r.mpv:.2f}  "
+            f"peak {r.peak_velocity:.2f} m/s  rom {r.rom * 100:.1f} cm"
+            + (f"  [{', '.join(r.quality)}]" if r.quality else "")
+        )
+
+
+def _openbarbell(file: Path, as_json: bool) -> None:
+    from replog.core.errors import ValidationError
+    from replog.io.openbarbell import read_openbarbell
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"cannot read {file}: {exc.strerror}", field="file") from None
+    warnings: list[str] = []
+    sets = read_openbarbell(text, warnings=warnings)
+    if as_json:
+        doc: dict[str, Any] = {
+            "sets": [{"set_id": s.set_id, "reps": [r.to_dict() for r in s.reps]} for s in sets],
+            "warnings": warnings,
+        }
+        print_json(doc)
+        return
+    for w in warnings:
+        typer.echo(f"note: {w}", err=True)
+    for s in sets:
+        speeds = " ".join(f"{r.mcv:.2f}" for r in s.reps if r.mcv is not None)
+        typer.echo(f"{s.set_id[:8]}  {len(s.reps)} reps  mcv {speeds}")
+
+
+def attach(
+    file: Annotated[Path, typer.Argument(help="A sensor recording (CSV).")],
+    set_id: Annotated[str, typer.Option("--set", help="The logged set's id (replog show --json).")],
+    lpt: LPT = False,
+    fmt: FORMAT = "auto",
+    gyro: GYRO = None,
+    accel_unit: ACCEL_UNIT = "m/s2",
+    gyro_unit: GYRO_UNIT = "rad/s",
+    time_unit: TIME_UNIT = "s",
+    update_reps: Annotated[
+        bool, typer.Option("--update-reps", help="Take the sensor's rep count for the set.")
+    ] = False,
+    as_json: JSON = False,
+) -> None:
+    """Store the reps of a recording on a logged set, then re-run its session's analysis."""
+    from replog.core.ids import parse_id
+    from replog.core.model import RepSource
+    from replog.services.sensors import attach_reps
+
+    found, warnings, kind = _detect(file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit)
+    source = RepSource.LPT if kind == "lpt" else RepSource.IMU
+    updated = attach_reps(
+        state.uow(),
+        state.athlete_name,
+        parse_id(set_id, "set"),
+        found,
+        source,
+        update_reps=update_reps,
+    )
+    feedback = _analysis_of(updated.session_id, updated.id)
+    if as_json:
+        from replog.io.replog_json import set_to_dict
+
+        print_json({"set": set_to_dict(updated), "analysis": feedback, "warnings": warnings})
+        return
+    for w in warnings:
+        typer.echo(f"note: {w}", err=True)
+    speeds = " ".join(f"{v:.2f}" for v in updated.velocities)
+    typer.echo(f"Attached {len(found)} reps to set {updated.position}: v {speeds}")
+    from replog.cli.commands_log import feedback_lines
+
+    for line in feedback_lines(feedback):
+        typer.echo(line)
+
+
+def _analysis_of(session_id: str, set_id: str) -> dict[str, Any]:
+    from replog.core.analysis_doc import recommendation_to_dict, set_analysis_to_dict
+    from replog.services.analytics import analyze_stored
+
+    result = analyze_stored(state.uow(), state.athlete_name, session_id)
+    return {
+        "sets": [set_analysis_to_dict(a) for a in result.analysis.sets if a.set.id == set_id],
+        "recommendations": [
+            recommendation_to_dict(r) for r in result.analysis.recommendations if r.set_id == set_id
+        ],
+    }

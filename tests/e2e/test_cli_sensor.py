@@ -1,0 +1,88 @@
+"""`replog sensor` through the real command line, on simulated recordings with known truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from replog.core.signal.sim import SimConfig, simulate_set
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "velocity"
+
+
+@pytest.fixture(scope="module")
+def squat():
+    return simulate_set(
+        SimConfig(lift="squat", reps=5, pct_1rm=0.75, rate_hz=100, grade="good_imu", seed=3)
+    )
+
+
+def write_imu(path: Path, sim) -> Path:
+    rows = ["t,ax,ay,az,gx,gy,gz"]
+    for i in range(len(sim.imu.t)):
+        values = (sim.imu.t[i], *sim.imu.acc[i], *sim.imu.gyro[i])
+        rows.append(",".join(f"{x:.6f}" for x in values))
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def write_lpt(path: Path, sim) -> Path:
+    rows = ["t,displacement"] + [
+        f"{t:.5f},{d:.5f}" for t, d in zip(sim.lpt.t, sim.lpt.displacement, strict=True)
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_reps_from_an_imu_and_a_position_recording(cli, tmp_path, squat):
+    for args in (
+        [str(write_imu(tmp_path / "imu.csv", squat))],
+        [str(write_lpt(tmp_path / "lpt.csv", squat)), "--lpt"],
+    ):
+        doc = cli("sensor", "reps", *args, "--json").json()
+        assert len(doc["reps"]) == len(squat.truth) == 5
+        for got, truth in zip(doc["reps"], squat.truth, strict=True):
+            assert got["mcv"] == pytest.approx(truth.mcv, abs=0.03)
+            assert got["rom"] == pytest.approx(truth.rom, abs=0.03)
+            assert set(got) >= {"start", "end", "mpv", "peak_velocity", "concentric_s", "quality"}
+
+
+def test_attach_stores_the_reps_on_a_logged_set_and_analyses_it(cli, tmp_path, squat):
+    imu = write_imu(tmp_path / "imu.csv", squat)
+    set_id = cli("log", "squat", "100kg", "x5", "@8", "--json").json()["sets"][0]["id"]
+    doc = cli("sensor", "attach", str(imu), "--set", set_id, "--json").json()
+    assert [r["source"] for r in doc["set"]["rep_data"]] == ["imu"] * 5
+    assert doc["analysis"]["sets"][0]["mean_velocity"] is not None
+    shown = cli("show", "--json").json()["session"]["sets"][0]
+    assert [r["mcv"] for r in shown["rep_data"]] == [r["mcv"] for r in doc["set"]["rep_data"]]
+
+    four = cli("log", "squat", "100kg", "x4", "--json").json()["sets"][0]["id"]
+    err = cli.fails("sensor", "attach", str(imu), "--set", four).err
+    assert "has 5 reps" in err
+    assert "--update-reps" in err
+    fixed = cli("sensor", "attach", str(imu), "--set", four, "--update-reps", "--json").json()
+    assert fixed["set"]["reps"] == 5
+
+
+def test_garbage_recordings_are_refused_clearly(cli, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n0.01,0,0,x,0,0,0\n")
+    assert "line 3" in cli.fails("sensor", "reps", str(bad)).err
+    bad.write_text("Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n")
+    assert "error:" in cli.fails("sensor", "reps", str(bad)).err
+    assert "no such file" in cli.fails("sensor", "reps", str(tmp_path / "none.csv")).err
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not beside this checkout")
+def test_openbarbell_device_reps(cli):
+    doc = cli(
+        "sensor",
+        "reps",
+        str(SHARED / "openbarbell_device_reps.json"),
+        "--format",
+        "openbarbell",
+        "--json",
+    ).json()
+    assert len(doc["sets"]) > 50
+    assert any("Infinity" in w for w in doc["warnings"])
