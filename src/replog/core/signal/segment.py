@@ -28,10 +28,17 @@ a pause or at rest the velocity wanders around zero in noise. So:
 4. **Gates** (each candidate, in time order): duration in [``min_concentric_s``,
    ``max_concentric_s``]; ROM >= ``min_rom`` (0.10 m: un-racking, walk-out and re-racking
    bobs move the bar a few cm); ROM >= ``min_relative_rom`` x the median ROM of the reps
-   already accepted in this set (drops partial and aborted moves). The relative gate is
-   causal (it looks only at earlier reps) so the streaming face can decide each rep once;
-   the consequence is that a partial *first* rep is only judged by the absolute gate. A set
-   restarts (history cleared) after ``set_break_s`` without a rep.
+   already accepted in this set (drops partial and aborted moves). A set's *first*
+   candidate has no earlier reps, so a partial move before the set (a dip, a short pull
+   from the floor; 0.06-0.2 m clears the absolute gate) would count. With ``confirm_s > 0``
+   it is instead judged against the next candidate that clears the absolute gates and
+   starts within ``confirm_s`` of its end (none: accepted). The choice keeps both faces
+   equal: the streaming face holds the first candidate of a set until that next one is
+   settled, ``confirm_s`` has passed, or the stream ends, so the first rep comes out late
+   (typically one rep later). Later reps keep the causal gate and come out soon after
+   their end. The position transducer uses ``confirm_s = 10`` (``LPT_CONFIG``); the
+   default 0 keeps the causal gate (the IMU pipeline's latency). A set restarts (history
+   cleared) after ``set_break_s`` without a rep.
 5. **Eccentric.** The descent before a rep is the chain of down-excursions after the
    previous candidate (gaps <= ``max_stall_s``) ending at most ``max_bottom_pause_s``
    before the concentric start and dropping at least ``min_eccentric_fraction`` x ROM.
@@ -42,8 +49,10 @@ a pause or at rest the velocity wanders around zero in noise. So:
    velocity was derived from a measured displacement (a position transducer), both
    boundaries and the displacement there are then refined by a least-squares fit to the
    raw displacement around each (:func:`~replog.core.signal.excursions.rest_point`: a knot
-   with zero velocity, a reversal or an onset from rest, decided by whether the velocity
-   on the outer side goes past ``-velocity_threshold`` within 0.15 s). The fit may move a
+   with zero velocity and an onset from / arrival at rest) unless the velocity on the
+   outer side goes past ``-velocity_threshold`` within 0.15 s: such a reversal keeps the
+   smoothed zero-crossing, which a steep crossing pins down, while the knot model (an
+   acceleration jump at the boundary) put smooth simulated bounces ~7 ms late. The fit may move a
    boundary by up to 0.1 s; gates and metrics use the refined values.
    ``mpv`` is the mean velocity over the propulsive phase, the part where the bar's
    acceleration stays >= -g (Sanchez-Medina, Perez & Gonzalez-Badillo 2010, Int J Sports
@@ -98,6 +107,7 @@ class SegmentConfig:
     max_eccentric_s: float = 10.0
     min_eccentric_fraction: float = 0.5  # descent must drop this share of the rep's ROM
     set_break_s: float = 60.0  # a gap this long without reps starts a new set
+    confirm_s: float = 0.0  # judge a set's first rep by a later one starting this soon
     velocity_window_s: float = 0.1  # smoothing window when velocity is derived
     acceleration_window_s: float = 0.1  # smoothing window when acceleration is derived
 
@@ -181,10 +191,13 @@ def _fit_boundary(
         out_idx = np.flatnonzero((t >= tb) & (t <= tb + _FIT_S))
     moving = np.flatnonzero(v[out_idx] < -thr)
     if len(moving) and abs(t[out_idx[moving[0]]] - tb) <= _TURN_S:
-        kind, outer = "turn", _FIT_S
-    else:
-        kind = "start" if side < 0 else "end"
-        outer = abs(float(t[out_idx[moving[0]]]) - tb) if len(moving) else _FIT_S
+        # A reversal (touch-and-go bottom, descent right after the top): the velocity
+        # crosses zero steeply, so the smoothed zero-crossing is well determined, and a
+        # knot fit over +-0.3 s (which lets the acceleration jump at the boundary) places a
+        # smooth bounce about 7 ms late on the simulator's sets (MCV +0.01 m/s).
+        return tb, float(np.interp(tb, t, sig.d))
+    kind = "start" if side < 0 else "end"
+    outer = abs(float(t[out_idx[moving[0]]]) - tb) if len(moving) else _FIT_S
     left, right = (outer, inner) if side < 0 else (inner, outer)
     return rest_point(t, sig.raw, tb, left=left, right=right, search=search, kind=kind)
 
@@ -212,6 +225,69 @@ def _halves(t: Array, has_v: bool, has_a: bool, cfg: SegmentConfig) -> tuple[int
     return h1, h2
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A concentric candidate (up-excursions ``exc[k0..k1]``) with its refined boundaries;
+    ``passes`` when it clears the gates that need no other rep (duration, absolute ROM)."""
+
+    k0: int
+    k1: int
+    s: float
+    e: float
+    d_s: float
+    d_e: float
+    passes: bool
+
+    @property
+    def rom(self) -> float:
+        return self.d_e - self.d_s
+
+
+def _candidate(
+    sig: _Signals, exc: list[Excursion], k0: int, k1: int, cfg: SegmentConfig
+) -> _Candidate:
+    s, e, d_s, d_e = _boundaries(sig, exc[k0].ts, exc[k1].te, cfg.velocity_threshold)
+    dur, rom = e - s, d_e - d_s
+    passes = cfg.min_concentric_s <= dur <= cfg.max_concentric_s and rom >= cfg.min_rom
+    return _Candidate(k0, k1, s, e, d_s, d_e, passes)
+
+
+def _groups(
+    sig: _Signals, exc: list[Excursion], known: int, open_up: float, after_t: float,
+    *, at_end: bool, cfg: SegmentConfig,
+) -> tuple[list[tuple[int, int]], float]:  # fmt: skip
+    """The settled candidates after ``after_t`` as ``(k0, k1)`` index pairs into ``exc``
+    (stalled up-excursions merged), and the start of the first unsettled one (``inf`` when
+    there is none and the stream has ended, else ``open_up``)."""
+    stall = cfg.max_stall_s
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(exc):
+        first = exc[k]
+        if not first.up or first.ts < after_t:
+            k += 1
+            continue
+        k1 = k  # index into exc of the group's last up-excursion
+        while True:
+            if not exc[k1].closed:
+                return out, first.ts
+            e = exc[k1].te
+            if k1 + 1 < len(exc):
+                nxt = exc[k1 + 1]
+                if nxt.up and nxt.ts - e <= stall:
+                    k1 += 1
+                    continue
+                break
+            if at_end:
+                break
+            if sig.t[known] <= e + stall or open_up <= e + stall:
+                return out, first.ts
+            break
+        out.append((k, k1))
+        k = k1 + 1
+    return out, (float("inf") if at_end else open_up)
+
+
 def _scan(
     sig: _Signals,
     known: int,
@@ -224,49 +300,49 @@ def _scan(
     """Decide candidates in time order using samples ``0..known`` only.
 
     Returns the reps accepted and the earliest time still undecided (``inf`` when all is
-    decided); ``state`` is updated in place."""
+    decided); ``state`` is updated in place. With ``confirm_s > 0`` a candidate that would
+    open a set (no accepted rep in it yet) is judged against the next candidate that clears
+    the absolute gates and starts within ``confirm_s`` of its end (module docstring, step
+    4), so it is held until that one is settled, the stream ends, or ``confirm_s`` passes
+    without one."""
     exc, open_up = excursions(
         sig.t, sig.d, sig.v, known, threshold=cfg.velocity_threshold, rest=cfg.rest_velocity,
         settle=cfg.settle_s, min_move=cfg.min_excursion, at_end=at_end,
     )  # fmt: skip
-    stall = cfg.max_stall_s
+    groups, pending = _groups(sig, exc, known, open_up, state.after_t, at_end=at_end, cfg=cfg)
+    cands: dict[int, _Candidate] = {}
+
+    def cand(g: int) -> _Candidate:
+        if g not in cands:
+            cands[g] = _candidate(sig, exc, *groups[g], cfg)
+        return cands[g]
+
     reps: list[DetectedRep] = []
-    k = 0
-    while k < len(exc):
-        first = exc[k]
-        if not first.up or first.ts < state.after_t:
-            k += 1
-            continue
-        k1 = k  # index into exc of the group's last up-excursion
-        while True:
-            if not exc[k1].closed:
-                return reps, first.ts
-            e = exc[k1].te
-            if k1 + 1 < len(exc):
-                nxt = exc[k1 + 1]
-                if nxt.up and nxt.ts - e <= stall:
-                    k1 += 1
-                    continue
-                break
-            if at_end:
-                break
-            if sig.t[known] <= e + stall or open_up <= e + stall:
-                return reps, first.ts
-            break
-        rep = _evaluate(sig, exc, k, k1, known=known, at_start=at_start, at_end=at_end,
+    for g in range(len(groups)):
+        c = cand(g)
+        if state.last_accept_end is not None and c.s - state.last_accept_end > cfg.set_break_s:
+            state.roms.clear()
+        ref = float(np.median(state.roms)) if state.roms else None
+        if c.passes and ref is None:
+            nxt = next((cand(h) for h in range(g + 1, len(groups)) if cand(h).passes), None)
+            wait = min(cfg.confirm_s, cfg.set_break_s)
+            if nxt is not None and nxt.s - c.e <= wait:
+                ref = nxt.rom
+            elif wait > 0 and not at_end and min(pending, float(sig.t[known])) <= c.e + wait:
+                return reps, exc[c.k0].ts  # a later rep may still come: hold this one
+        rep = _evaluate(sig, exc, c, ref, known=known, at_start=at_start, at_end=at_end,
                         state=state, cfg=cfg)  # fmt: skip
         if rep is not None:
             reps.append(rep)
-        state.after_t = exc[k1].te
-        k = k1 + 1
-    return reps, (float("inf") if at_end else open_up)
+        state.after_t = exc[c.k1].te
+    return reps, pending
 
 
 def _evaluate(
     sig: _Signals,
     exc: list[Excursion],
-    k0: int,
-    k1: int,
+    c: _Candidate,
+    ref: float | None,
     *,
     known: int,
     at_start: bool,
@@ -274,16 +350,14 @@ def _evaluate(
     state: _State,
     cfg: SegmentConfig,
 ) -> DetectedRep | None:
-    """Metrics and gates for the candidate made of up-excursions ``exc[k0..k1]``."""
+    """Metrics and the relative gate (against ``ref``) for candidate ``c``."""
     t, d, v, a = sig.t, sig.d, sig.v, sig.a
+    k0, k1 = c.k0, c.k1
     i0, i1 = exc[k0].i0, exc[k1].i1
-    s, e, d_s, d_e = _boundaries(sig, exc[k0].ts, exc[k1].te, cfg.velocity_threshold)
+    s, e, d_s = c.s, c.e, c.d_s
     dur = e - s
-    rom = d_e - d_s
-    if state.last_accept_end is not None and s - state.last_accept_end > cfg.set_break_s:
-        state.roms.clear()
-    ref = float(np.median(state.roms)) if state.roms else None
-    if not (cfg.min_concentric_s <= dur <= cfg.max_concentric_s) or rom < cfg.min_rom:
+    rom = c.rom
+    if not c.passes:
         return None
     if ref is not None and rom < cfg.min_relative_rom * ref:
         return None
