@@ -5,6 +5,18 @@ Pipeline
 1. **Stillness** (:mod:`replog.core.signal.stillness`): a SHOE-style detector (Skog et al.
    2010) marks the rests - accelerometer variance and bias-corrected gyro energy over a
    0.15 s window both under their thresholds for at least 0.2 s.
+   A second, *weak* gravity test (``gravity_weak_threshold``, with a stricter gyro test
+   ``gyro_weak_threshold``) admits rests where the bar has rolled: with per-axis scale
+   errors of 1-2% the gravity the sensor reads changes by up to ~0.2 m/s^2 as the bar rolls
+   by tens of degrees (the top hold of a deadlift), which the strict test against the
+   opening rest misses. Weak samples count only at least ``weak_margin_s`` from strict
+   ones (so they never stretch a strict rest into the end of a movement), and a weak rest
+   is accepted only if (a) the change of the gravity reading since the previous rest is
+   within what the roll explains, ``gravity_threshold + (scale_envelope g + bias_envelope)
+   |u1 - u0|`` (the nearest confirmed rest is the reference, not the opening second), and
+   (b) the velocity integrated up to it, calibrated as in step 4 from the past only, is
+   below ``weak_rest_velocity``: the integrated-velocity check that splits a movement at a
+   plausible rest and rejects a slowly accelerating bar.
 2. **Calibration at rest**: for each movement the gyro bias is the mean rate over the last
    ``rest_calib_s`` seconds of the rest before it and the first ``rest_calib_s`` seconds of
    the rest after it; "up" and the gravity the accelerometer measures (its norm: scale
@@ -22,9 +34,18 @@ Pipeline
    with a constant acceleration error (a residual bias or gravity mismatch) that error grows
    linearly in time, and subtracting ``v_end * (t - t0) / (t1 - t0)`` removes it exactly -
    the standard ZUPT drift correction of foot-mounted inertial navigation (Foxlin 2005,
-   IEEE CG&A 25(6):38; Skog et al. 2010). The corrected velocity is integrated to
-   displacement. At rest velocity is 0 and displacement is held. No dead band, no decay
-   and no threshold ever touches the velocity (pitfalls of DESIGN.md 3).
+   IEEE CG&A 25(6):38; Skog et al. 2010). Before that linear correction the
+   roll-dependent part of the gravity error is removed (:class:`_Calibration`): to first
+   order a scale / cross-axis matrix ``I + E`` and bias ``b`` make the gravity read at up
+   direction ``u`` (sensor frame) ``G + G u^T E u + b . u``; every rest gives one such
+   equation and every movement one more (the integral of the error, relative to the blend
+   of its two rests, equals the raw end velocity). A ridge-regularised least-squares
+   estimate over all accepted movements so far (multi-position calibration, Skog & Handel
+   2006; Frosio et al. 2009) predicts the error along the gyro-tracked up vector at every
+   sample. It is sequential and causal, so batch and streaming agree exactly. The
+   corrected velocity is integrated to displacement. At rest velocity is 0 and
+   displacement is held. No dead band, no decay and no threshold ever touches the velocity
+   (pitfalls of DESIGN.md 3).
    A movement that contains a gap longer than ``max_gap_s``, lasts longer than
    ``max_movement_s`` or lacks a rest at either end (the stream starts or stops while the
    bar moves) cannot be corrected and is left flat: it yields no reps, never wrong ones.
@@ -47,9 +68,9 @@ import numpy as np
 
 from replog.core.errors import ValidationError
 from replog.core.signal import stillness as st
-from replog.core.signal.orientation import vertical_acceleration
+from replog.core.signal.orientation import vertical_acceleration_and_up
 from replog.core.signal.segment import RepSegmenter, SegmentConfig, segment_reps
-from replog.core.signal.types import Array, DetectedRep, ImuStream
+from replog.core.signal.types import Array, DetectedRep, G, ImuStream
 
 __all__ = ["ImuConfig", "ImuRepDetector", "imu_kinematics", "reps_from_imu"]
 
@@ -61,8 +82,15 @@ class ImuConfig:
 
     window_s: float = 0.15  # stillness window (centred)
     acc_var_threshold: float = 0.015  # (m/s^2)^2, summed over the three axes
-    gyro_threshold: float = 0.15  # rad/s, RMS of the bias-corrected rate over the window
+    gyro_threshold: float = 0.09  # rad/s, RMS of the bias-corrected rate over the window
     gravity_threshold: float = 0.10  # m/s^2, | |mean f| - g at rest | over the window
+    gravity_weak_threshold: float = 0.5  # m/s^2, the same for a weak rest (rolled bar)
+    gyro_weak_threshold: float = 0.05  # rad/s, the gyro test of a weak rest
+    scale_envelope: float = 0.05  # accelerometer scale difference between axes (fraction)
+    bias_envelope: float = 0.3  # m/s^2, accelerometer bias
+    weak_margin_s: float = 0.5  # s, how far a weak rest must be from a strict one
+    weak_margin_share: float = 0.1  # (a share of strict samples in that margin)
+    weak_rest_velocity: float = 0.08  # m/s, calibrated velocity a weak rest must show
     min_still_s: float = 0.2  # shortest rest
     bias_s: float = 1.0  # opening stretch whose gyro mean is the detector's bias
     rest_calib_s: float = 0.5  # stretch of each rest used for bias, up and gravity
@@ -75,11 +103,72 @@ class ImuConfig:
     def __post_init__(self) -> None:
         names = ("window_s", "acc_var_threshold", "gyro_threshold", "gravity_threshold",
                  "min_still_s", "bias_s", "rest_calib_s", "max_gap_s", "max_movement_s",
-                 "zupt_velocity")  # fmt: skip
+                 "zupt_velocity", "gravity_weak_threshold", "weak_rest_velocity", "scale_envelope",
+                 "weak_margin_s", "weak_margin_share", "bias_envelope",
+                 "gyro_weak_threshold")  # fmt: skip
         for name in names:
             value = getattr(self, name)
             if not (np.isfinite(value) and value > 0):
                 raise ValidationError(f"{name} must be a finite number > 0", field=name)
+
+
+# accelerometer calibration (see _Calibration): prior spreads and observation noise
+_PRIOR = np.array([0.03] * 6 + [0.2] * 3)  # scale/cross terms (fraction), bias (m/s^2)
+_SIGMA_V = 0.03  # m/s, velocity left at a rest by everything but the calibration error
+_SIGMA_G = 0.03  # m/s^2, gravity read at a rest (noise, local g within 0.3%)
+
+
+def _phi(u: Array) -> Array:
+    """Regressors of the gravity reading's error at unit up vectors ``u`` (N, 3) in the
+    sensor frame: ``G u^T E u + b . u`` with ``E`` symmetric (6 terms) and ``b`` (3)."""
+    x, y, z = u[:, 0], u[:, 1], u[:, 2]
+    return np.stack((G * x * x, G * y * y, G * z * z, G * 2 * x * y, G * 2 * x * z,
+                     G * 2 * y * z, x, y, z), axis=1)  # fmt: skip
+
+
+class _Calibration:
+    """Sequential least-squares estimate of the accelerometer's scale/cross-axis matrix and
+    bias from what a set offers: each rest reads ``|f| = G + G u^T E u + b . u`` (first order
+    in the errors), and each movement's velocity at the rest ending it must be zero, i.e. the
+    integral of the gravity-reading error as the bar rolls equals the raw end velocity. This
+    is the multi-position calibration of accelerometers from static orientations
+    (Skog & Handel 2006, "Calibration of a MEMS inertial measurement unit", XVII IMEKO;
+    Frosio et al. 2009, IEEE TIM 58:2034), extended with the zero-velocity equations of
+    the movements between rests; a Gaussian prior (ridge, the grade's error magnitudes)
+    keeps the unobserved directions at zero."""
+
+    def __init__(self) -> None:
+        self.ata = np.diag(1.0 / _PRIOR**2)
+        self.aty = np.zeros(9)
+
+    def with_rows(self, rows: Array, y: Array, sigma: Array) -> tuple[Array, Array]:
+        w = 1.0 / sigma**2
+        return self.ata + (rows.T * w) @ rows, self.aty + rows.T @ (w * y)
+
+    def solve(self, ata: Array, aty: Array) -> Array:
+        return np.asarray(np.linalg.solve(ata, aty), dtype=np.float64)
+
+
+class _Growing:
+    """An append-only 1-D array with amortised O(1) appends (capacity doubling), so that a
+    stream fed in tiny chunks costs O(N) over its life rather than the O(N^2) of
+    concatenating the whole history at every update."""
+
+    def __init__(self, dtype: type) -> None:
+        self._data: Array = np.empty(64, dtype=dtype)
+        self._n = 0
+
+    def extend(self, x: Array) -> None:
+        need = self._n + len(x)
+        if need > len(self._data):
+            grown = np.empty(max(need, 2 * len(self._data)), dtype=self._data.dtype)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        self._data[self._n : need] = x
+        self._n = need
+
+    def view(self) -> Array:
+        return self._data[: self._n]
 
 
 def _cumtrapz(y: Array, t: Array) -> Array:
@@ -98,9 +187,11 @@ class _Integrator:
         self._acc = np.empty((0, 3))
         self._gyro = np.empty((0, 3))
         self._base = 0
-        self._all_t: list[Array] = []  # every time stamp (for run lengths)
-        self._calm = np.empty(0, dtype=bool)  # settled calm decisions, global
+        self._all_t = _Growing(np.float64)  # every time stamp (for run lengths)
+        self._calm_buf = _Growing(np.bool_)  # settled calm decisions (weak rests too), global
+        self._strict_buf = _Growing(np.bool_)  # the same under the strict gravity test
         self._h: int | None = None
+        self._k = 0  # half-width (samples) of the margin between weak and strict rests
         self._ref = st.Reference(np.zeros(3), 9.80665, 0.3)
         self._emitted = 0  # global index: samples before it have been emitted
         self._d = 0.0  # displacement carried to the next sample
@@ -108,6 +199,7 @@ class _Integrator:
         self._prev_rest: tuple[int, int] | None = None  # last closed rest (widened)
         self._prev_run = 0  # first calm sample of that rest's run
         self._rejected: set[int] = set()  # calm runs that failed the ZUPT check
+        self._cal = _Calibration()
         self.v_ends: list[tuple[float, float]] = []  # (duration, raw end velocity)
         self.flags: list[str] = []
         self.n = 0
@@ -119,13 +211,19 @@ class _Integrator:
         self._t = np.concatenate((self._t, t))
         self._acc = np.concatenate((self._acc, acc))
         self._gyro = np.concatenate((self._gyro, gyro))
-        self._all_t.append(t)
+        self._all_t.extend(t)
         self.n += len(t)
 
     def _time(self) -> Array:
-        if len(self._all_t) > 1:
-            self._all_t = [np.concatenate(self._all_t)]
-        return self._all_t[0] if self._all_t else np.empty(0)
+        return self._all_t.view()
+
+    @property
+    def _calm(self) -> Array:
+        return self._calm_buf.view()
+
+    @property
+    def _strict(self) -> Array:
+        return self._strict_buf.view()
 
     # -- processing --------------------------------------------------------------------
     def step(self, final: bool) -> tuple[Array, Array, Array]:
@@ -137,16 +235,24 @@ class _Integrator:
                 return _empty()
             k = max(2, int(np.searchsorted(tg, tg[0] + cfg.bias_s)))
             self._h = st.window_half(tg[:k], cfg.window_s)
+            self._k = st.window_half(tg[:k], 2.0 * cfg.weak_margin_s)
             self._ref = st.reference(tg, self._acc, self._gyro, cfg.bias_s,
                                      cfg.acc_var_threshold)  # fmt: skip
         h = self._h
         # settle calm decisions whose whole window is in the buffer
-        calm = st.calm(self._acc, self._gyro, self._ref, h, cfg.acc_var_threshold,
-                       cfg.gyro_threshold, cfg.gravity_threshold)  # fmt: skip
         first = len(self._calm) - self._base
-        last = len(self._t) if final else len(self._t) - h
+        last = len(self._t) if final else len(self._t) - h - self._k
         if last > first:
-            self._calm = np.concatenate((self._calm, calm[first:last]))
+            weak, strict = st.calm2(self._acc, self._gyro, self._ref, h, cfg.acc_var_threshold,
+                                    cfg.gyro_threshold, cfg.gravity_threshold,
+                                    cfg.gravity_weak_threshold,
+                                    cfg.gyro_weak_threshold)  # fmt: skip
+            # a weak sample counts only far (weak_margin_s) from any strict one, so the
+            # weak test never stretches a strict rest into the end of a movement
+            near = st.moving_share(strict, self._k, cfg.weak_margin_share)
+            calm = np.logical_or(strict, np.logical_and(weak, np.logical_not(near)))
+            self._calm_buf.extend(calm[first:last])
+            self._strict_buf.extend(strict[first:last])
         settled = len(self._calm)
         out = self._advance(tg, settled, final)
         self._trim(settled)
@@ -175,10 +281,11 @@ class _Integrator:
                 continue
             if a >= self._emitted:
                 calib_end = int(np.searchsorted(tg, tg[a] + cfg.rest_calib_s))
-                if not closed and calib_end > b:
+                if not closed and calib_end > min(b, rb):
                     break  # rest under way, its calibration stretch not complete yet
                 if a > self._emitted:  # the movement before this rest
-                    mv = self._movement(tg, a, min(b, calib_end))
+                    weak = not self._strong(tg, ra, min(rb, calib_end))
+                    mv = self._movement(tg, a, min(b, calib_end), weak)
                     if mv is None:  # not a rest after all: the bar kept moving
                         self._rejected.add(ra)
                         if closed:
@@ -204,7 +311,14 @@ class _Integrator:
         self._emitted = i1
         return tg[i0:i1], np.full(i1 - i0, self._d), np.zeros(i1 - i0)
 
-    def _movement(self, tg: Array, a1: int, c1: int) -> tuple[Array, Array, Array] | None:
+    def _strong(self, tg: Array, i0: int, i1: int) -> bool:
+        """Whether the calm run from ``i0`` is a rest by the strict gravity test (a run is
+        either all strict or all weak)."""
+        return bool(self._strict[i0])
+
+    def _movement(
+        self, tg: Array, a1: int, c1: int, weak: bool = False
+    ) -> tuple[Array, Array, Array] | None:
         """Integrate from the end of the previous rest to the start ``a1`` of the next one
         (whose calibration stretch ends at ``c1``) and emit samples before ``a1``."""
         cfg = self.cfg
@@ -227,13 +341,36 @@ class _Integrator:
         if g0 <= 0 or g1 <= 0:
             return self._flat(tg, i_emit, a1)
         mv = slice(i0 - r, a1 + 1 - r)
-        acc_v = vertical_acceleration(t_mv, self._acc[mv], self._gyro[mv] - bias,
-                                      f0 / g0, f1 / g1, g0, g1)  # fmt: skip
-        v = _cumtrapz(acc_v, t_mv)
+        acc_v, up = vertical_acceleration_and_up(t_mv, self._acc[mv], self._gyro[mv] - bias,
+                                                 f0 / g0, f1 / g1, g0, g1)  # fmt: skip
+        # the gravity-reading error as the bar rolls, relative to the blend of the two rests
         span = float(t_mv[-1] - t_mv[0])
+        w = ((t_mv - t_mv[0]) / span)[:, None]
+        p0, p1 = _phi((f0 / g0)[None]), _phi((f1 / g1)[None])
+        psi = _phi(up) - (1.0 - w) * p0 - w * p1
+        v_raw = _cumtrapz(acc_v, t_mv)
+        row = np.sum(0.5 * (psi[1:] + psi[:-1]) * np.diff(t_mv)[:, None], axis=0)
+        rows = np.vstack((row, p0[0], p1[0]))
+        y = np.array([v_raw[-1], g0 - G, g1 - G])
+        sig = np.array([_SIGMA_V, _SIGMA_G, _SIGMA_G])
+        if weak:  # a rest by the weak gravity test is real only if the change of the gravity
+            # reading since the previous rest is explained by the bar's roll (a scale error of
+            # up to scale_envelope between axes) and the calibrated velocity reaching it is ~0
+            du = float(np.linalg.norm(f1 / g1 - f0 / g0))
+            envelope = cfg.scale_envelope * G + cfg.bias_envelope
+            if abs(g1 - g0) > cfg.gravity_threshold + envelope * du:
+                return None
+            ata, aty = self._cal.with_rows(rows[1:2], y[1:2], sig[1:2])
+            v_chk = _cumtrapz(acc_v - psi @ self._cal.solve(ata, aty), t_mv)[-1]
+            if abs(v_chk) > cfg.weak_rest_velocity:
+                return None
+        ata, aty = self._cal.with_rows(rows, y, sig)
+        acc_v = acc_v - psi @ self._cal.solve(ata, aty)
+        v = _cumtrapz(acc_v, t_mv)
         self.v_ends.append((span, float(v[-1])))
         if abs(v[-1]) > cfg.zupt_velocity + cfg.zupt_velocity_rate * span:
             return None
+        self._cal.ata, self._cal.aty = ata, aty
         v -= v[-1] * (t_mv - t_mv[0]) / (t_mv[-1] - t_mv[0])
         d = self._d + _cumtrapz(v, t_mv)
         # samples i0 + 1 .. a1 - 1 are the movement; a1 starts the rest (v = 0 there)
@@ -248,7 +385,7 @@ class _Integrator:
         unsettled sample and the calibration stretch of the last rest."""
         h = self._h or 1
         tg = self._time()
-        keep = settled - 2 * h - 2
+        keep = settled - 2 * h - self._k - 2
         if settled > 0:  # an open rest's calibration stretch (its last rest_calib_s)
             keep = min(keep, int(np.searchsorted(tg, tg[settled - 1] - self.cfg.rest_calib_s)))
         if self._prev_rest is not None:

@@ -88,6 +88,21 @@ def vertical_acceleration(
     """Vertical acceleration (m/s^2, up positive, gravity removed) over one movement whose
     first sample is in the rest measuring ``up0``/``g0`` and whose last sample is in the rest
     measuring ``up1``/``g1`` (unit up vectors in the sensor frame at those samples)."""
+    return vertical_acceleration_and_up(t, acc, gyro, up0, up1, g0, g1)[0]
+
+
+def vertical_acceleration_and_up(
+    t: Array,
+    acc: Array,
+    gyro: Array,
+    up0: Array,
+    up1: Array,
+    g0: float,
+    g1: float,
+) -> tuple[Array, Array]:
+    """:func:`vertical_acceleration` and the unit up vector in the sensor frame of every
+    sample (N, 3), the regressor of the accelerometer calibration in
+    :mod:`replog.core.signal.imu`."""
     c = attitude(t, gyro)
     f0 = np.einsum("nij,nj->ni", c, acc)  # specific force in the start frame
     u_end = c[-1] @ up1
@@ -96,4 +111,5 @@ def vertical_acceleration(
     up = (1.0 - w)[:, None] * up0 + w[:, None] * u_end
     up /= np.linalg.norm(up, axis=1)[:, None]
     g = (1.0 - w) * g0 + w * g1
-    return np.asarray(np.sum(f0 * up, axis=1) - g, dtype=np.float64)
+    up_sensor = np.einsum("nji,nj->ni", c, up)  # C_k^T up_k
+    return np.asarray(np.sum(f0 * up, axis=1) - g, dtype=np.float64), up_sensor

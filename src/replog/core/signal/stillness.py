@@ -20,6 +20,11 @@ RepLog uses the same two ingredients as two separate tests, *both* of which must
   is not calm by the accelerometer test, ``b0 = 0``). The gyro test catches slow, heavy
   reps whose acceleration is too smooth for the variance test: the bar rolls as it moves.
 
+:func:`calm2` adds a weak variant of the gravity-magnitude test (wider threshold, stricter
+gyro test) for rests where a rolled bar makes a scale-erroneous accelerometer read a
+different gravity; :mod:`replog.core.signal.imu` accepts such rests only after checks
+against the previous rest and the integrated velocity.
+
 A run of "calm" samples shorter than ``min_still_s`` is treated as motion: a false rest
 inside a movement would force a moving bar's velocity to zero, which is far worse than
 missing a short real rest (that only lengthens the movement integrated between rests).
@@ -31,7 +36,8 @@ Why these numbers (defaults of :class:`~replog.core.signal.imu.ImuConfig`):
 * ``acc_var_threshold = 0.015``: about 3x the summed white-noise variance of a consumer MEMS
   accelerometer (400 ug/sqrt(Hz)) at 200 Hz, or of browser values rounded to 0.1 m/s^2;
   a lifted bar's acceleration changes by tenths of m/s^2 within 0.15 s;
-* ``gyro_threshold = 0.06`` rad/s (3.4 deg/s): above the slow wobble of a bar held still
+* ``gyro_threshold = 0.09`` rad/s (5 deg/s; 0.15 let a bar lowered at constant speed, rolling
+  at ~0.1 rad/s, pass as still): above the slow wobble of a bar held still
   (~1 deg/s) plus the residual of a consumer gyro's bias, below the roll rate of a bar in
   motion (hands and back roll the bar by 10-40 degrees over the range of motion);
 * ``min_still_s = 0.2`` s.
@@ -89,6 +95,37 @@ def calm(
     mag = np.abs(np.linalg.norm(mean, axis=1) - ref.g)
     ok = (var < acc_var) & (energy < gyro_thr * gyro_thr) & (mag < g_thr + ref.g_slack)
     return np.asarray(ok, dtype=bool)
+
+
+def calm2(
+    acc: Array,
+    gyro: Array,
+    ref: Reference,
+    h: int,
+    acc_var: float,
+    gyro_thr: float,
+    g_thr: float,
+    g_weak: float,
+    gyro_weak: float,
+) -> tuple[Array, Array]:
+    """:func:`calm` under the weak gravity test (``g_weak``) and under the strict one."""
+    mean = _moving_mean(acc, h)
+    mean_sq = _moving_mean(acc * acc, h)
+    var = np.sum(np.maximum(mean_sq - mean * mean, 0.0), axis=1)
+    w = gyro - ref.bias
+    energy = _moving_mean(np.sum(w * w, axis=1), h)
+    mag = np.abs(np.linalg.norm(mean, axis=1) - ref.g)
+    base = (var < acc_var) & (energy < gyro_thr * gyro_thr)
+    weak = base & (energy < gyro_weak * gyro_weak) & (mag < g_weak + ref.g_slack)
+    weak |= base & (mag < g_thr + ref.g_slack)
+    strict = base & (mag < g_thr + ref.g_slack)
+    return np.asarray(weak, dtype=bool), np.asarray(strict, dtype=bool)
+
+
+def moving_share(mask: Array, k: int, share: float) -> Array:
+    """Whether more than ``share`` of the samples within ``k`` of each one (centred, shrunk
+    at the ends) are True."""
+    return np.asarray(_moving_mean(np.asarray(mask, dtype=np.float64), k) > share, dtype=bool)
 
 
 def runs(mask: Array) -> list[tuple[int, int]]:
