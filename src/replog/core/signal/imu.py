@@ -98,7 +98,9 @@ class ImuConfig:
     max_movement_s: float = 60.0  # longer movements drift too much to integrate
     zupt_velocity: float = 0.25  # m/s: integrated velocity at a rest beyond
     zupt_velocity_rate: float = 0.05  # this + rate x duration (m/s^2) rejects the rest
-    segment: SegmentConfig = field(default_factory=SegmentConfig)
+    # a set's first rep is judged against the next one (a partial move before the set is
+    # not a rep), as for the position transducer: the first rep is emitted a rep later
+    segment: SegmentConfig = field(default_factory=lambda: SegmentConfig(confirm_s=10.0))
 
     def __post_init__(self) -> None:
         names = ("window_s", "acc_var_threshold", "gyro_threshold", "gravity_threshold",
