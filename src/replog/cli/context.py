@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 class State:
     db: str | None = None
     athlete: str | None = None
+    _uow: SqlUnitOfWork | None = None
 
     def settings(self) -> Settings:
         from replog.config import Settings
@@ -23,9 +24,13 @@ class State:
         return Settings.from_env(self.db, self.athlete)
 
     def uow(self) -> SqlUnitOfWork:
+        """A unit of work on this invocation's database (checked against the schema once,
+        however many units of work a command opens: `log` opens two)."""
         from replog.bootstrap import unit_of_work
 
-        return unit_of_work(self.settings())
+        if self._uow is None:
+            self._uow = unit_of_work(self.settings())
+        return self._uow
 
     @property
     def athlete_name(self) -> str | None:

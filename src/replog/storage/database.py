@@ -14,7 +14,7 @@ import contextlib
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -255,13 +255,6 @@ class Database:
             )
         upgrade(self)
         self._schema_checked = True
-
-    def session(self) -> Iterator[Connection]:  # pragma: no cover - convenience for scripts
-        conn = self.connect()
-        try:
-            yield conn
-        finally:
-            conn.close()
 
 
 def redact(url: str) -> str:

@@ -245,7 +245,7 @@ class _Integrator:
         first = len(self._calm) - self._base
         last = len(self._t) if final else len(self._t) - h - self._k
         if last > first:
-            weak, strict = st.calm2(self._acc, self._gyro, self._ref, h, cfg.acc_var_threshold,
+            weak, strict = st.calm(self._acc, self._gyro, self._ref, h, cfg.acc_var_threshold,
                                     cfg.gyro_threshold, cfg.gravity_threshold,
                                     cfg.gravity_weak_threshold,
                                     cfg.gyro_weak_threshold)  # fmt: skip

@@ -76,21 +76,6 @@ def attitude(t: Array, gyro: Array) -> Array:
     return out
 
 
-def vertical_acceleration(
-    t: Array,
-    acc: Array,
-    gyro: Array,
-    up0: Array,
-    up1: Array,
-    g0: float,
-    g1: float,
-) -> Array:
-    """Vertical acceleration (m/s^2, up positive, gravity removed) over one movement whose
-    first sample is in the rest measuring ``up0``/``g0`` and whose last sample is in the rest
-    measuring ``up1``/``g1`` (unit up vectors in the sensor frame at those samples)."""
-    return vertical_acceleration_and_up(t, acc, gyro, up0, up1, g0, g1)[0]
-
-
 def vertical_acceleration_and_up(
     t: Array,
     acc: Array,
@@ -100,9 +85,11 @@ def vertical_acceleration_and_up(
     g0: float,
     g1: float,
 ) -> tuple[Array, Array]:
-    """:func:`vertical_acceleration` and the unit up vector in the sensor frame of every
-    sample (N, 3), the regressor of the accelerometer calibration in
-    :mod:`replog.core.signal.imu`."""
+    """Vertical acceleration (m/s^2, up positive, gravity removed) over one movement whose
+    first sample is in the rest measuring ``up0``/``g0`` and whose last sample is in the rest
+    measuring ``up1``/``g1`` (unit up vectors in the sensor frame at those samples); and the
+    unit up vector in the sensor frame of every sample (N, 3), the regressor of the
+    accelerometer calibration in :mod:`replog.core.signal.imu`."""
     c = attitude(t, gyro)
     f0 = np.einsum("nij,nj->ni", c, acc)  # specific force in the start frame
     u_end = c[-1] @ up1

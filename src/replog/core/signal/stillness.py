@@ -85,30 +85,11 @@ def calm(
     acc_var: float,
     gyro_thr: float,
     g_thr: float,
-) -> Array:
-    """Per-sample "calm" decision of the three window tests (before the run-length rule)."""
-    mean = _moving_mean(acc, h)
-    mean_sq = _moving_mean(acc * acc, h)
-    var = np.sum(np.maximum(mean_sq - mean * mean, 0.0), axis=1)
-    w = gyro - ref.bias
-    energy = _moving_mean(np.sum(w * w, axis=1), h)
-    mag = np.abs(np.linalg.norm(mean, axis=1) - ref.g)
-    ok = (var < acc_var) & (energy < gyro_thr * gyro_thr) & (mag < g_thr + ref.g_slack)
-    return np.asarray(ok, dtype=bool)
-
-
-def calm2(
-    acc: Array,
-    gyro: Array,
-    ref: Reference,
-    h: int,
-    acc_var: float,
-    gyro_thr: float,
-    g_thr: float,
     g_weak: float,
     gyro_weak: float,
 ) -> tuple[Array, Array]:
-    """:func:`calm` under the weak gravity test (``g_weak``) and under the strict one."""
+    """Per-sample "calm" decisions of the window tests (before the run-length rule): under
+    the weak gravity test (``g_weak`` with the stricter ``gyro_weak``) and the strict one."""
     mean = _moving_mean(acc, h)
     mean_sq = _moving_mean(acc * acc, h)
     var = np.sum(np.maximum(mean_sq - mean * mean, 0.0), axis=1)
