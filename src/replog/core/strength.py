@@ -74,7 +74,7 @@ MODEL_MAX_REPS = 30
 MODEL_MAX_RIR = 10.0
 
 
-def e1rm_epley(load_kg: float, reps: int) -> float:
+def e1rm_epley(load_kg: float, reps: float) -> float:
     """Epley's e1RM in the load's unit; 0 for a set of no reps.
 
     The lenient original kept for personal records: no checks, 0 for no reps. New code should
