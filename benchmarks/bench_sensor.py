@@ -6,14 +6,16 @@ and writes benchmarks/results/sensor.json.
 Each set comes from ``random_config`` (fixed seed): squat, bench (touch-and-go or paused) or
 deadlift, 1-12 reps at 40-95% 1RM, distractors in half of them. Both streams of a set are
 run through their pipeline: the position transducer (``reps_from_lpt``, at the set's
-``lpt_rate_hz``) and, when ``replog.core.signal.imu`` exists, the IMU (``reps_from_imu``,
-at the set's rate and sensor grade; browser-style streams are their own group). Detected
+``lpt_rate_hz``) and the IMU (``reps_from_imu``, at the set's rate and sensor grade;
+browser-style streams are their own group). Detected
 reps are matched one-to-one to truth reps by the largest time overlap of the concentric
 phases; unmatched detections are false positives, unmatched truths misses. Per group:
 MCV, MPV, peak velocity and ROM error (RMSE and bias, detected minus truth), precision,
 recall and F1 of the rep detection, and the share of sets whose rep count is exact.
-Speed: stream seconds per second of compute (one process, batch face), and the LPT
-streaming face fed in 10-sample chunks (samples per second, three sets at <= 200 Hz).
+Speed: stream seconds per second of compute (one process, batch face) over these sets and
+over one hour of 100 Hz data from one sensor (``one_hour``, with that session's accuracy),
+the LPT streaming face fed in 10-sample chunks (samples per second), and the compute time
+of streaming updates (``streaming_latency``).
 """
 
 from __future__ import annotations
@@ -24,14 +26,14 @@ import math
 import platform
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from replog.core.signal.imu import ImuRepDetector, reps_from_imu
 from replog.core.signal.lpt import LptRepDetector, reps_from_lpt
-from replog.core.signal.sim import SimulatedSet, random_config, simulate_set
+from replog.core.signal.sim import SimulatedSet, random_config, simulate_session, simulate_set
 from replog.core.signal.types import DetectedRep
 
 RESULTS = Path(__file__).with_name("results") / "sensor.json"
@@ -92,15 +94,6 @@ class Group:
         return out
 
 
-def load_imu() -> Callable[[SimulatedSet], list[DetectedRep]] | None:
-    try:
-        from replog.core.signal.imu import reps_from_imu
-    except ImportError as exc:  # the IMU pipeline is optional here
-        print(f"note: IMU pipeline not available ({exc}); skipping it")
-        return None
-    return lambda s: reps_from_imu(s.imu)
-
-
 def streaming_rate(sets: list[SimulatedSet]) -> float:
     """Samples per second through the LPT streaming face, fed 10 samples at a time."""
     n = 0
@@ -115,6 +108,90 @@ def streaming_rate(sets: list[SimulatedSet]) -> float:
         spent += time.perf_counter() - t0
         n += len(t)
     return n / spent
+
+
+def _timed_stream(s: SimulatedSet, kind: str, chunk: int) -> tuple[list[float], list[float], bool]:
+    """Feed one set through a streaming face; (every update's ms, emitting updates' ms,
+    whether the reps equal the batch face's)."""
+    imu_det, lpt_det = ImuRepDetector(), LptRepDetector()
+    imu = kind == "imu"
+    n = len(s.imu.t) if imu else len(s.lpt.t)
+    spent: list[float] = []
+    emitting: list[float] = []
+    got: list[DetectedRep] = []
+    for i in range(0, n, chunk):
+        part = slice(i, i + chunk)
+        t0 = time.perf_counter()
+        if imu:
+            reps = imu_det.update(s.imu.t[part], s.imu.acc[part], s.imu.gyro[part])
+        else:
+            reps = lpt_det.update(s.lpt.t[part], s.lpt.displacement[part])
+        spent.append(1000 * (time.perf_counter() - t0))
+        if reps:
+            emitting.append(spent[-1])
+        got += reps
+    got += imu_det.finish() if imu else lpt_det.finish()
+    batch = reps_from_imu(s.imu) if imu else reps_from_lpt(s.lpt)
+    return spent, emitting, got == batch
+
+
+def streaming_latency(rng: np.random.Generator, sets: int = 6) -> dict[str, Any]:
+    """Compute time of each streaming update (ms): the IMU at 100 Hz in 10-sample chunks
+    (a phone sends DeviceMotion in such batches), the position transducer at 1000 Hz in
+    100-sample chunks. A rep is emitted by the first update after its end is settled, so
+    the time of the updates that emit reps is the compute latency; the faces must agree."""
+    out: dict[str, Any] = {}
+    sims = [
+        simulate_set(random_config(rng, rate_hz=100.0, browser=False, lpt_rate_hz=1000.0))
+        for _ in range(sets)
+    ]
+    for kind, chunk in (("imu", 10), ("lpt", 100)):
+        spent: list[float] = []
+        emitting: list[float] = []
+        agree = 0
+        for s in sims:
+            a, b, same = _timed_stream(s, kind, chunk)
+            spent += a
+            emitting += b
+            agree += same
+        out[f"{kind}_{'100' if kind == 'imu' else '1000'}hz"] = {
+            "chunk_samples": chunk,
+            "update_ms_median": round(float(np.median(spent)), 2),
+            "update_ms_p99": round(float(np.percentile(spent, 99)), 2),
+            "emitting_update_ms_max": round(max(emitting), 2) if emitting else None,
+            "faces_agree": f"{agree}/{sets}",
+        }
+    return out
+
+
+def one_hour(rng: np.random.Generator, grade: str = "phone") -> dict[str, Any]:
+    """One hour of 100 Hz six-axis data from one sensor (``simulate_session``: 18 sets,
+    150 s rests, the bar turned in the rack between sets) through the batch face: the
+    issue's speed figure (one hour in under 0.36 s is 10,000x) and the accuracy over a
+    whole session, where the sensor's calibration must hold for an hour."""
+    configs = [random_config(rng, rate_hz=100.0, browser=False, grade=grade) for _ in range(18)]
+    s = simulate_session(configs, rest_s=150.0)
+    best = math.inf
+    for _ in range(3):
+        t0 = time.perf_counter()
+        reps = reps_from_imu(s.imu)
+        best = min(best, time.perf_counter() - t0)
+    g = Group()
+    g.add(reps, s.truth)
+    span = float(s.imu.t[-1] - s.imu.t[0])
+    summary = g.summary()
+    return {
+        "grade": grade,
+        "stream_s": round(span, 1),
+        "samples": len(s.imu.t),
+        "batch_s": round(best, 3),
+        "x_real_time": round(span / best),
+        "s_per_hour": round(best * 3600 / span, 3),
+        "reps": summary["reps"],
+        "f1": summary["f1"],
+        "mcv": summary["mcv"],
+        "mpv": summary["mpv"],
+    }
 
 
 def table(title: str, groups: dict[str, dict[str, Any]]) -> None:
@@ -139,7 +216,6 @@ def main() -> None:
     args = ap.parse_args()
 
     rng = np.random.default_rng(args.seed)
-    imu = load_imu()
     lpt: dict[str, Group] = defaultdict(Group)
     imu_g: dict[str, Group] = defaultdict(Group)
     lpt_all, imu_all = Group(), Group()
@@ -162,15 +238,14 @@ def main() -> None:
         samples["lpt"] += len(s.lpt.t)
         lpt[f"lpt {cfg.lpt_rate_hz:g} Hz"].add(reps, s.truth)
         lpt_all.add(reps, s.truth)
-        if imu is not None:
-            t0 = time.perf_counter()
-            reps = imu(s)
-            spent["imu"] += time.perf_counter() - t0
-            span["imu"] += float(s.imu.t[-1] - s.imu.t[0])
-            samples["imu"] += len(s.imu.t)
-            key = "browser 60 Hz" if cfg.browser else f"{cfg.grade} {cfg.rate_hz:g} Hz"
-            imu_g[key].add(reps, s.truth)
-            imu_all.add(reps, s.truth)
+        t0 = time.perf_counter()
+        reps = reps_from_imu(s.imu)
+        spent["imu"] += time.perf_counter() - t0
+        span["imu"] += float(s.imu.t[-1] - s.imu.t[0])
+        samples["imu"] += len(s.imu.t)
+        key = "browser 60 Hz" if cfg.browser else f"{cfg.grade} {cfg.rate_hz:g} Hz"
+        imu_g[key].add(reps, s.truth)
+        imu_all.add(reps, s.truth)
 
     def ordered(groups: dict[str, Group], everything: Group) -> dict[str, dict[str, Any]]:
         def key(name: str) -> tuple[str, float]:
@@ -189,9 +264,8 @@ def main() -> None:
         "lpt": ordered(lpt, lpt_all),
     }
     table("Position transducer (1 mm noise), by sample rate", result["lpt"])
-    if imu is not None:
-        result["imu"] = ordered(imu_g, imu_all)
-        table("IMU, by sensor grade and rate", result["imu"])
+    result["imu"] = ordered(imu_g, imu_all)
+    table("IMU, by sensor grade and rate", result["imu"])
     speed: dict[str, Any] = {}
     for name in ("lpt", "imu"):
         if spent[name] > 0:
@@ -201,6 +275,8 @@ def main() -> None:
                 "mean_rate_hz": round(samples[name] / span[name], 1),
             }
     speed["lpt_streaming_samples_per_s"] = round(streaming_rate(kept))
+    speed["one_hour_imu_100hz"] = one_hour(np.random.default_rng(args.seed + 1))
+    speed["streaming"] = streaming_latency(np.random.default_rng(args.seed + 2))
     speed["simulation_s"] = round(sim_s, 2)
     result["speed"] = speed
     print("\nSpeed (batch face, one process):")

@@ -368,3 +368,17 @@ def test_garbage_streams() -> None:
     assert RepSegmenter().finish() == []
     with pytest.raises(ValidationError):
         SegmentConfig(min_rom=-1)
+
+
+def test_derivative_at_chosen_rows_equals_the_full_filter() -> None:
+    """The lazy acceleration (``local_poly_rows``) gives the full filter's value at any rows,
+    on even and jittered time axes alike, edges included."""
+    from replog.core.signal.smoothing import local_poly, local_poly_rows
+
+    rng = np.random.default_rng(5)
+    for jitter in (0.0, 0.2):
+        t = np.arange(400) * 0.01 + rng.uniform(-jitter, jitter, 400) * 0.01
+        y = np.sin(3 * t) + 0.01 * rng.standard_normal(400)
+        _, full = local_poly(t, y, 5, order=2)
+        rows = np.array([0, 1, 4, 5, 6, 200, 394, 395, 398, 399])
+        assert np.allclose(local_poly_rows(t, y, 5, 2, rows), full[rows], rtol=0, atol=1e-9)

@@ -225,3 +225,24 @@ def test_bad_configs_are_rejected() -> None:
         SimConfig(reps=0)
     with pytest.raises(ValidationError):
         SimConfig(pct_1rm=1.2)
+
+
+def test_session_is_one_sensor_and_continuous() -> None:
+    from replog.core.signal.sim import simulate_session
+
+    configs = [
+        SimConfig(lift="squat", reps=3, seed=1, rate_hz=100.0),
+        SimConfig(lift="deadlift", reps=2, seed=2, rate_hz=50.0, grade="good_imu"),
+    ]
+    s = simulate_session(configs, rest_s=30.0)
+    assert len(s.truth) == 5
+    assert s.config.rate_hz == 100.0  # the first set's sensor
+    assert s.config.grade == "phone"
+    step = np.abs(np.diff(s.dense.pos, axis=0)).max()
+    assert step < 0.01  # no jump in position where the sets meet (1 kHz samples)
+    assert np.abs(np.diff(s.dense.angles, axis=0)).max() < 0.01  # the turn is smooth
+    starts = [r.start for r in s.truth]
+    assert starts == sorted(starts)
+    turns = [span for span in s.not_reps if abs(span[1] - span[0] - 2.0) < 1e-6]
+    assert len(turns) == 1
+    assert turns[0][0] > s.truth[2].end + 29.0

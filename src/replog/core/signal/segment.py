@@ -71,7 +71,11 @@ and re-runs the same scan over the buffer, treating only samples whose smoothed 
 can no longer change as known; a rep is emitted once its end and the merge decision after
 it are settled (at most ``max_stall_s`` plus the filter half-windows after its end), and
 each exactly once. Call :meth:`RepSegmenter.finish` at the end of the stream for the last
-rep. The two faces give the same reps (tested on random chunkings).
+rep. The two faces give the same reps (tested on random chunkings). An update refits only
+the rows whose smoothing window reached the end of the buffer at the last update, and the
+acceleration is fitted only over the concentric phases that need it (the -g rule), so an
+update costs about what its new samples cost (``benchmarks/bench_sensor.py``,
+``streaming_latency``).
 
 Garbage: mismatched lengths, fewer than 3 samples, non-finite values or time that does not
 increase raise :class:`~replog.core.errors.ValidationError`; a constant stream has no reps.
@@ -85,7 +89,7 @@ import numpy as np
 
 from replog.core.errors import ValidationError
 from replog.core.signal.excursions import Excursion, excursions, rest_point
-from replog.core.signal.smoothing import half_width, local_poly
+from replog.core.signal.smoothing import half_width, local_poly, local_poly_rows
 from replog.core.signal.types import Array, DetectedRep, G
 
 
@@ -140,8 +144,17 @@ class _Signals:
     t: Array
     d: Array
     v: Array
-    a: Array
+    a: Array | None  # given acceleration; else derived where needed (:meth:`accel`)
+    h2: int = 1
     raw: Array | None = None  # the measured displacement, when velocity was derived from it
+
+    def accel(self, i0: int, i1: int) -> Array:
+        """Acceleration at samples ``i0 .. i1 - 1``: the given one, or the slope of a local
+        quadratic fit of the velocity over ``acceleration_window_s``. Only the concentric
+        phases need it (the -g rule of MPV), so it is computed there alone."""
+        if self.a is not None:
+            return self.a[i0:i1]
+        return local_poly_rows(self.t, self.v, self.h2, 2, np.arange(i0, i1))
 
 
 def _as_array(x: object, name: str) -> Array:
@@ -163,15 +176,13 @@ def _validate(t: Array, d: Array, v: Array | None, a: Array | None) -> None:
 
 
 def _derive(t: Array, d: Array, v: Array | None, a: Array | None, h1: int, h2: int) -> _Signals:
-    """Fill in velocity (local cubic fit of displacement, which also smooths it) and
-    acceleration (local quadratic fit of velocity)."""
+    """Fill in velocity (local cubic fit of displacement, which also smooths it); the
+    acceleration is derived lazily (:meth:`_Signals.accel`)."""
     raw = None
     if v is None:
         raw = d
         d, v = local_poly(t, d, h1, order=3)
-    if a is None:
-        _, a = local_poly(t, v, h2, order=2)
-    return _Signals(t, d, v, a, raw)
+    return _Signals(t, d, v, a, max(h2, 1), raw)
 
 
 _FIT_S = 0.3  # boundary fit: seconds of data on each side of a phase boundary
@@ -351,7 +362,7 @@ def _evaluate(
     cfg: SegmentConfig,
 ) -> DetectedRep | None:
     """Metrics and the relative gate (against ``ref``) for candidate ``c``."""
-    t, d, v, a = sig.t, sig.d, sig.v, sig.a
+    t, d, v = sig.t, sig.d, sig.v
     k0, k1 = c.k0, c.k1
     i0, i1 = exc[k0].i0, exc[k1].i1
     s, e, d_s = c.s, c.e, c.d_s
@@ -367,12 +378,13 @@ def _evaluate(
     peak = float(v[ip])
     mcv = rom / dur
     mpv = mcv
-    below = np.flatnonzero(a[ip : i1 + 1] < -G)
+    a = sig.accel(ip, i1 + 1)
+    below = np.flatnonzero(a < -G)
     if len(below):
         j = ip + int(below[0])
         tp = float(t[j])
         if j > ip:  # interpolate where a crosses -g between j - 1 and j
-            a0, a1 = a[j - 1], a[j]
+            a0, a1 = a[j - ip - 1], a[j - ip]
             tp = float(t[j - 1] + (-G - a0) * (t[j] - t[j - 1]) / (a1 - a0))
         tp = min(max(tp, s), e)
         if tp - s > 0:
@@ -448,6 +460,7 @@ class RepSegmenter:
         self._v: Array | None = None
         self._has_v: bool | None = None
         self._halves: tuple[int, int] | None = None
+        self._smooth: tuple[Array, Array] = (np.empty(0), np.empty(0))  # fitted d, v so far
         self._state = _State()
         self._at_start = True
         self._finished = False
@@ -498,7 +511,7 @@ class RepSegmenter:
         n = len(self._t)
         if not final and n < 2 * margin:
             return []
-        sig = _derive(self._t, self._d, self._v, None, h1, h2)
+        sig = self._signals(h1, h2)
         known = n - 1 if final else n - 1 - h1 - h2
         reps, hold = _scan(sig, known, at_start=self._at_start, at_end=final,
                            state=self._state, cfg=cfg)  # fmt: skip
@@ -508,7 +521,26 @@ class RepSegmenter:
             cut = int(np.searchsorted(self._t, cut_t - 2 * cfg.settle_s)) - margin
             if cut > 0:
                 self._t, self._d = self._t[cut:], self._d[cut:]
+                self._smooth = (self._smooth[0][cut:], self._smooth[1][cut:])
                 if self._v is not None:
                     self._v = self._v[cut:]
                 self._at_start = False
         return reps
+
+    def _signals(self, h1: int, h2: int) -> _Signals:
+        """The derived signals of the buffer. A fitted row depends only on the samples of its
+        window, so only rows whose window reached the end of the buffer at the last update
+        are fitted again (with enough samples before them for full windows): the cost of an
+        update is the new samples', not the buffer's."""
+        if self._v is not None:
+            return _derive(self._t, self._d, self._v, None, h1, h2)
+        n, done = len(self._t), len(self._smooth[0])
+        width = 2 * h1 + 1
+        r0 = max(0, done - h1)  # rows from here had windows clipped at the old end
+        s0 = max(0, min(r0 - h1, n - width))
+        d_new, v_new = local_poly(self._t[s0:], self._d[s0:], h1, order=3)
+        keep = r0 - s0
+        d_fit = np.concatenate((self._smooth[0][:r0], d_new[keep:]))
+        v_fit = np.concatenate((self._smooth[1][:r0], v_new[keep:]))
+        self._smooth = (d_fit, v_fit)
+        return _Signals(self._t, d_fit, v_fit, None, max(h2, 1), self._d)

@@ -51,6 +51,7 @@ __all__ = [
     "SimConfig",
     "SimulatedSet",
     "random_config",
+    "simulate_session",
     "simulate_set",
 ]
 
@@ -236,6 +237,77 @@ def simulate_set(config: SimConfig) -> SimulatedSet:
     )
     m = build_motion(cfg, rng_motion)
     mount = _random_rotation(rng_mount) if cfg.random_orientation else np.eye(3)
+    return _observe(cfg, m, mount, rng_imu, rng_lpt)
+
+
+def simulate_session(configs: list[SimConfig], *, rest_s: float = 120.0) -> SimulatedSet:
+    """Several sets in one stream from *one* sensor (the first config's grade, rates, mount
+    and seed): each set's motion as :func:`simulate_set` builds it, separated by ``rest_s``
+    seconds with the bar racked and still, then turned in the rack (a 2 s rotation to the
+    next set's starting angles, listed in ``not_reps``). Positions are shifted to be
+    continuous; a sensor cannot tell absolute height, so lifts may be mixed."""
+    if not configs:
+        raise ValidationError("a session needs at least one set", "configs")
+    first = replace(configs[0], rate_hz=60.0) if configs[0].browser else configs[0]
+    rng_mount, rng_imu, rng_lpt = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(first.seed).spawn(5)[2:]
+    )
+    motions = [
+        build_motion(c, np.random.default_rng(np.random.SeedSequence(c.seed).spawn(4)[0]))
+        for c in configs
+    ]
+    m = _join(motions, rest_s)
+    mount = _random_rotation(rng_mount) if first.random_orientation else np.eye(3)
+    lifts = [c.lift for c, mo in zip(configs, motions, strict=True) for _ in mo.windows]
+    return _observe(first, m, mount, rng_imu, rng_lpt, lifts=lifts)
+
+
+def _join(motions: list[Motion], rest_s: float) -> Motion:
+    """One dense motion: rest, a turn of the bar in the rack, then the next set."""
+    pos: list[Array] = []
+    vel: list[Array] = []
+    acc: list[Array] = []
+    ang: list[Array] = []
+    windows: list[tuple[int, int]] = []
+    not_reps: list[tuple[float, float]] = []
+    n = 0
+    for k, m in enumerate(motions):
+        if k:
+            p_end, a_end = pos[-1][-1], ang[-1][-1]
+            hold = int(rest_s / DT)
+            turn = int(2.0 / DT)
+            u = np.arange(1, turn + 1) / turn
+            shape = 10 * u**3 - 15 * u**4 + 6 * u**5  # minimum jerk
+            a_gap = np.vstack([np.repeat(a_end[None], hold, axis=0),
+                               a_end + shape[:, None] * (m.angles[0] - a_end)])  # fmt: skip
+            not_reps.append(((n + hold) * DT, (n + hold + turn) * DT))
+            ang.append(a_gap)
+            pos.append(np.repeat(p_end[None], hold + turn, axis=0))
+            vel.append(np.zeros((hold + turn, 3)))
+            acc.append(np.zeros((hold + turn, 3)))
+            n += hold + turn
+        shift = pos[-1][-1] - m.pos[0] if pos else np.zeros(3)
+        pos.append(m.pos + shift)
+        vel.append(m.vel)
+        acc.append(m.acc)
+        ang.append(m.angles)
+        windows += [(a + n, b + n) for a, b in m.windows]
+        not_reps += [(a + n * DT, b + n * DT) for a, b in m.not_reps]
+        n += len(m.t)
+    t = np.arange(n, dtype=np.float64) * DT
+    return Motion(t, np.vstack(pos), np.vstack(vel), np.vstack(acc), np.vstack(ang),
+                  windows, not_reps)  # fmt: skip
+
+
+def _observe(
+    cfg: SimConfig,
+    m: Motion,
+    mount: Array,
+    rng_imu: np.random.Generator,
+    rng_lpt: np.random.Generator,
+    lifts: list[str] | None = None,
+) -> SimulatedSet:
+    """Sample the dense motion through the IMU and the position transducer."""
     rot, acc_true, gyro_true = _kinematics(m, mount)
     span = float(m.t[-1])
 
@@ -257,7 +329,7 @@ def simulate_set(config: SimConfig) -> SimulatedSet:
     return SimulatedSet(
         imu=ImuStream(t_imu + t0, acc, gyro),
         lpt=LptStream(t_lpt + t0, disp),
-        truth=extract_truth(m, cfg.lift, t0),
+        truth=extract_truth(m, cfg.lift, t0, lifts),
         not_reps=[(a + t0, b + t0) for a, b in m.not_reps],
         config=cfg,
         dense=m,

@@ -293,13 +293,16 @@ def _crossing(t: Array, v: Array, i: int) -> float:
     return float(t[i] + (t[i + 1] - t[i]) * (0.0 - v[i]) / (v[i + 1] - v[i]))
 
 
-def extract_truth(m: Motion, lift: str, t0: float) -> list[DetectedRep]:
+def extract_truth(
+    m: Motion, lift: str, t0: float, lifts: list[str] | None = None
+) -> list[DetectedRep]:
     """Per-rep truth from the dense trajectory: the concentric runs from the zero crossing at
     the bottom to the next at the top; MPV ends where acceleration first drops below -g
-    after the peak velocity (Sanchez-Medina, Perez & Gonzalez-Badillo 2010)."""
+    after the peak velocity (Sanchez-Medina, Perez & Gonzalez-Badillo 2010). ``lifts``
+    names the lift of each window when they differ (a session)."""
     t, z, v, a = m.t, m.pos[:, 2], m.vel[:, 2], m.acc[:, 2]
     reps = []
-    for c0, c1 in m.windows:
+    for w, (c0, c1) in enumerate(m.windows):
         mid = (c0 + c1) // 2
         i = mid
         while i > 0 and v[i - 1] > 0:
@@ -318,7 +321,7 @@ def extract_truth(m: Motion, lift: str, t0: float) -> list[DetectedRep]:
         else:
             mpv = rom / (end - start)
         # the eccentric: before the concentric (squat, bench) or after it (deadlift)
-        if lift == "deadlift":
+        if (lifts[w] if lifts else lift) == "deadlift":
             k = j + 1
             while k < len(v) - 1 and v[k + 1] >= 0:
                 k += 1

@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import NDArray
 from scipy.signal import savgol_filter
 
 from replog.core.signal.types import Array
+
+Index = NDArray[np.intp]
 
 _BLOCK = 4096
 _EVEN = 1e-6  # relative step tolerance under which a window counts as evenly spaced
@@ -67,24 +70,48 @@ def local_poly(t: Array, y: Array, half: int, order: int) -> tuple[Array, Array]
         value[even] = savgol_filter(y, width, order, deriv=0, mode="interp")[even]
         d1 = savgol_filter(y, width, order, deriv=1, delta=1.0, mode="interp")
         slope[even] = d1[even] / step[even]
-    rows_all = np.flatnonzero(~even)
-    for b0 in range(0, len(rows_all), _BLOCK):
-        rows = rows_all[b0 : b0 + _BLOCK]
-        idx = lo[rows, None] + np.arange(width)
+    rows = np.flatnonzero(~even)
+    value[rows], slope[rows] = _fit_rows(t, y, lo[rows], width, order, rows)
+    return value, slope
+
+
+def local_poly_rows(t: Array, y: Array, half: int, order: int, rows: Index) -> Array:
+    """The first derivative of :func:`local_poly` at ``rows`` only, always by the exact fit
+    on the rows' own timestamps (equal to the Savitzky-Golay value on an even grid up to
+    rounding). For a derivative needed at a few samples of a long series."""
+    n = len(t)
+    half = max(1, min(half, (n - 1) // 2))
+    width = 2 * half + 1
+    order = max(1, min(order, width - 1))
+    lo = np.clip(rows - half, 0, n - width)
+    return _fit_rows(t, y, lo, width, order, rows)[1]
+
+
+def _fit_rows(
+    t: Array, y: Array, lo: Index, width: int, order: int, rows: Index
+) -> tuple[Array, Array]:
+    """Least-squares polynomial of ``order`` on the window starting at ``lo`` of each row:
+    its value and slope at the row's time."""
+    hankel = np.add.outer(np.arange(order + 1), np.arange(order + 1))
+    value = np.empty(len(rows))
+    slope = np.empty(len(rows))
+    for b0 in range(0, len(rows), _BLOCK):
+        blk = slice(b0, b0 + _BLOCK)
+        r = rows[blk]
+        idx = lo[blk, None] + np.arange(width)
         tw = t[idx]
         scale = (tw[:, -1] - tw[:, 0]) / 2.0  # keeps the normal equations well conditioned
-        x = (tw - t[rows, None]) / scale[:, None]
+        x = (tw - t[r, None]) / scale[:, None]
         yw = y[idx]
-        moments = np.empty((len(rows), 2 * order + 1))
-        rhs = np.empty((len(rows), order + 1))
+        moments = np.empty((len(r), 2 * order + 1))
+        rhs = np.empty((len(r), order + 1))
         xp = np.ones_like(x)
         for k in range(2 * order + 1):
             moments[:, k] = xp.sum(axis=1)
             if k <= order:
                 rhs[:, k] = (xp * yw).sum(axis=1)
             xp *= x
-        hankel = np.add.outer(np.arange(order + 1), np.arange(order + 1))
         coef = np.linalg.solve(moments[:, hankel], rhs[..., None])[..., 0]
-        value[rows] = coef[:, 0]
-        slope[rows] = coef[:, 1] / scale
+        value[blk] = coef[:, 0]
+        slope[blk] = coef[:, 1] / scale
     return value, slope
