@@ -56,9 +56,9 @@ Pipeline
    A movement that contains a gap longer than ``max_gap_s``, lasts longer than
    ``max_movement_s`` or lacks a rest at either end (the stream starts or stops while the
    bar moves) cannot be corrected and is left flat: it yields no reps, never wrong ones.
-5. **Segmentation**: ``t``, displacement and velocity go to
-   :func:`~replog.core.signal.segment.segment_reps` (the acceleration for the -g rule of
-   MPV is derived there from the velocity, as in the streaming face).
+5. **Segmentation**: ``t``, displacement, velocity and where the bar was still (calm,
+   as found in step 1) go to :func:`~replog.core.signal.segment.segment_reps` (the
+   acceleration for the -g rule of MPV is derived there from the velocity).
 
 Two faces, one algorithm: :func:`reps_from_imu` (batch) and :class:`ImuRepDetector`
 (streaming: ``update(t, acc, gyro)`` returns the reps completed so far). A movement's reps
@@ -72,6 +72,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from replog.core.errors import ValidationError
 from replog.core.signal import stillness as st
@@ -223,6 +224,7 @@ class _Integrator:
         self._cal = _Calibration(cfg.calibration_memory_s)
         self.v_ends: list[tuple[float, float]] = []  # (duration, raw end velocity)
         self.flags: list[str] = []
+        self.still: NDArray[np.bool_] = np.zeros(0, dtype=np.bool_)  # of the last step's samples
         self.n = 0
 
     # -- input -------------------------------------------------------------------------
@@ -275,9 +277,24 @@ class _Integrator:
             self._calm_buf.extend(calm[first:last])
             self._strict_buf.extend(strict[first:last])
         settled = len(self._calm)
+        e0 = self._emitted
         out = self._advance(tg, settled, final)
+        self.still = self._still(e0, self._emitted)
         self._trim(settled)
         return out
+
+    def _still(self, i0: int, i1: int) -> NDArray[np.bool_]:
+        """Whether each sample ``i0 .. i1 - 1`` lies in a calm window (a calm decision within
+        ``h`` samples): the bar is still there, whether or not the rest was accepted for
+        a zero-velocity update. The segmentation starts no concentric inside such a span."""
+        h = self._h or 1
+        calm = self._calm
+        lo, hi = max(0, i0 - h), min(len(calm), i1 + h)
+        c = np.concatenate(([0], np.cumsum(calm[lo:hi], dtype=np.int64)))
+        idx = np.arange(i0, i1)
+        a = np.clip(idx - h - lo, 0, hi - lo)
+        b = np.clip(idx + h + 1 - lo, 0, hi - lo)
+        return np.asarray(c[b] - c[a] > 0)
 
     def _advance(self, tg: Array, settled: int, final: bool) -> tuple[Array, Array, Array]:
         cfg = self.cfg
@@ -440,8 +457,10 @@ def imu_kinematics(
 
 def reps_from_imu(stream: ImuStream, *, config: ImuConfig = ImuConfig()) -> list[DetectedRep]:
     """Reps in a six-axis IMU stream (batch face of :class:`ImuRepDetector`)."""
-    t, d, v = imu_kinematics(stream, config=config)
-    return segment_reps(t, d, v, config=config.segment)
+    integ = _Integrator(config)
+    integ.add(stream.t, stream.acc, stream.gyro)
+    t, d, v = integ.step(final=True)
+    return segment_reps(t, d, v, config=config.segment, still=integ.still)
 
 
 class ImuRepDetector:
@@ -486,7 +505,7 @@ class ImuRepDetector:
 
     def _feed(self, *, final: bool) -> list[DetectedRep]:
         t, d, v = self._integ.step(final=final)
-        reps = self._seg.update(t, d, v) if len(t) else []
+        reps = self._seg.update(t, d, v, still_chunk=self._integ.still) if len(t) else []
         if final:
             reps = reps + self._seg.finish()
         return reps

@@ -20,7 +20,11 @@ a pause or at rest the velocity wanders around zero in noise. So:
    drifts (breathing sway keeps ``v`` at a few mm/s without crossing zero) ends its phase
    where ``|v|`` fell below ``rest_velocity``, extrapolated to zero along the local slope,
    unless a true zero-crossing follows within ``settle_s`` (see
-   :mod:`replog.core.signal.excursions`). Excursions moving the bar < ``min_excursion``
+   :mod:`replog.core.signal.excursions`). When the caller knows where the bar is still
+   (``still``: the IMU's stillness detector, whether or not that rest was used for a
+   zero-velocity update) a start inside a still span moves to its last sample: in a chest
+   pause that was not accepted as a rest the integrated velocity drifts by a few cm/s and
+   would otherwise cross zero where the pause began. Excursions moving the bar < ``min_excursion``
    (noise spikes) are ignored.
 3. **Sticking points.** Up-excursions separated by a stall (no down-excursion in between,
    and the next one starting within ``max_stall_s``) are one concentric phase, flagged
@@ -86,6 +90,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from replog.core.errors import ValidationError
 from replog.core.signal.excursions import Excursion, excursions, rest_point
@@ -147,6 +152,7 @@ class _Signals:
     a: Array | None  # given acceleration; else derived where needed (:meth:`accel`)
     h2: int = 1
     raw: Array | None = None  # the measured displacement, when velocity was derived from it
+    still: NDArray[np.bool_] | None = None  # where the bar is known to be still (IMU)
 
     def accel(self, i0: int, i1: int) -> Array:
         """Acceleration at samples ``i0 .. i1 - 1``: the given one, or the slope of a local
@@ -175,14 +181,26 @@ def _validate(t: Array, d: Array, v: Array | None, a: Array | None) -> None:
         raise ValidationError(f"time does not increase at sample {bad + 1}", field="t")
 
 
-def _derive(t: Array, d: Array, v: Array | None, a: Array | None, h1: int, h2: int) -> _Signals:
+def _as_mask(x: object | None, n: int) -> NDArray[np.bool_] | None:
+    if x is None:
+        return None
+    arr = np.asarray(x, dtype=np.bool_)
+    if arr.shape != (n,):
+        raise ValidationError("still and time differ in length", field="still")
+    return arr
+
+
+def _derive(
+    t: Array, d: Array, v: Array | None, a: Array | None, h1: int, h2: int,
+    still: NDArray[np.bool_] | None = None,
+) -> _Signals:  # fmt: skip
     """Fill in velocity (local cubic fit of displacement, which also smooths it); the
     acceleration is derived lazily (:meth:`_Signals.accel`)."""
     raw = None
     if v is None:
         raw = d
         d, v = local_poly(t, d, h1, order=3)
-    return _Signals(t, d, v, a, max(h2, 1), raw)
+    return _Signals(t, d, v, a, max(h2, 1), raw, still)
 
 
 _FIT_S = 0.3  # boundary fit: seconds of data on each side of a phase boundary
@@ -218,6 +236,8 @@ def _boundaries(sig: _Signals, s: float, e: float, thr: float) -> tuple[float, f
     measured displacement when there is one (position transducer), else the interpolated
     velocity zero-crossings and the displacement read there."""
     t, d = sig.t, sig.d
+    if sig.still is not None:
+        s = _leave_still(t, sig.still, s)
     d_s, d_e = float(np.interp(s, t, d)), float(np.interp(e, t, d))
     if sig.raw is None:
         return s, e, d_s, d_e
@@ -228,6 +248,17 @@ def _boundaries(sig: _Signals, s: float, e: float, thr: float) -> tuple[float, f
     if fs is None or fe is None or fe[0] - fs[0] <= 0:
         return s, e, d_s, d_e
     return fs[0], fe[0], fs[1], fe[1]
+
+
+def _leave_still(t: Array, still: NDArray[np.bool_], s: float) -> float:
+    """A start that falls where the bar is known to be still (a pause whose velocity
+    drifted because it was not taken as a zero-velocity rest) moves to the last still
+    sample: the bar leaves the bottom there, not where the drifting velocity crossed zero."""
+    i = int(np.searchsorted(t, s))
+    if i >= len(t) or not still[i]:
+        return s
+    k = i + int(np.argmin(still[i:])) if not still[i:].all() else len(t)
+    return float(t[k - 1])
 
 
 def _halves(t: Array, has_v: bool, has_a: bool, cfg: SegmentConfig) -> tuple[int, int]:
@@ -426,11 +457,14 @@ def segment_reps(
     acceleration: object | None = None,
     *,
     config: SegmentConfig = SegmentConfig(),
+    still: object | None = None,
 ) -> list[DetectedRep]:
     """Reps in a vertical displacement series (m, up positive) on time axis ``t`` (s).
 
     ``velocity`` (m/s) and ``acceleration`` (m/s^2, without gravity) are derived by
-    smoothed differentiation when not given. Batch face of :class:`RepSegmenter`."""
+    smoothed differentiation when not given; ``still`` (bool per sample) marks where the
+    bar is known to be still, and no concentric phase starts inside such a span.
+    Batch face of :class:`RepSegmenter`."""
     ta = _as_array(t, "t")
     da = _as_array(displacement, "displacement")
     va = None if velocity is None else _as_array(velocity, "velocity")
@@ -439,7 +473,7 @@ def segment_reps(
     if len(ta) < 3:
         raise ValidationError(f"a stream needs at least 3 samples, got {len(ta)}", field="t")
     h1, h2 = _halves(ta, va is not None, aa is not None, config)
-    sig = _derive(ta, da, va, aa, h1, h2)
+    sig = _derive(ta, da, va, aa, h1, h2, _as_mask(still, len(ta)))
     reps, _ = _scan(sig, len(ta) - 1, at_start=True, at_end=True, state=_State(), cfg=config)
     return reps
 
@@ -458,6 +492,7 @@ class RepSegmenter:
         self._t: Array = np.empty(0)
         self._d: Array = np.empty(0)
         self._v: Array | None = None
+        self._still: NDArray[np.bool_] | None = None
         self._has_v: bool | None = None
         self._halves: tuple[int, int] | None = None
         self._smooth: tuple[Array, Array] = (np.empty(0), np.empty(0))  # fitted d, v so far
@@ -466,9 +501,15 @@ class RepSegmenter:
         self._finished = False
 
     def update(
-        self, t_chunk: object, displacement_chunk: object, velocity_chunk: object | None = None
+        self,
+        t_chunk: object,
+        displacement_chunk: object,
+        velocity_chunk: object | None = None,
+        *,
+        still_chunk: object | None = None,
     ) -> list[DetectedRep]:
-        """Add samples; return the reps completed since the last call (each exactly once)."""
+        """Add samples; return the reps completed since the last call (each exactly once).
+        ``still_chunk`` is :func:`segment_reps`'s ``still`` for these samples."""
         if self._finished:
             raise ValidationError("the stream has been finished", field="t")
         tc = _as_array(t_chunk, "t")
@@ -487,6 +528,12 @@ class RepSegmenter:
         self._d = np.concatenate((self._d, dc))
         if vc is not None:
             self._v = vc if self._v is None else np.concatenate((self._v, vc))
+        if (still_chunk is None) != (self._still is None) and len(self._t) > len(tc):
+            raise ValidationError("give still with every chunk or with none", "still")
+        if still_chunk is not None:
+            sc = _as_mask(still_chunk, len(tc))
+            assert sc is not None
+            self._still = sc if self._still is None else np.concatenate((self._still, sc))
         return self._process(final=False)
 
     def finish(self) -> list[DetectedRep]:
@@ -524,6 +571,8 @@ class RepSegmenter:
                 self._smooth = (self._smooth[0][cut:], self._smooth[1][cut:])
                 if self._v is not None:
                     self._v = self._v[cut:]
+                if self._still is not None:
+                    self._still = self._still[cut:]
                 self._at_start = False
         return reps
 
@@ -533,7 +582,7 @@ class RepSegmenter:
         are fitted again (with enough samples before them for full windows): the cost of an
         update is the new samples', not the buffer's."""
         if self._v is not None:
-            return _derive(self._t, self._d, self._v, None, h1, h2)
+            return _derive(self._t, self._d, self._v, None, h1, h2, self._still)
         n, done = len(self._t), len(self._smooth[0])
         width = 2 * h1 + 1
         r0 = max(0, done - h1)  # rows from here had windows clipped at the old end
