@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from replog.core.errors import ValidationError
 from replog.core.units import Load, Unit
@@ -135,6 +135,19 @@ class Rep:
             raise ValidationError(
                 "peak velocity cannot be below the mean velocity", "peak_velocity"
             )
+
+    def measures(self) -> dict[str, Any]:
+        """The measured fields by name, the source as its value: what the JSON export and
+        the storage rows hold besides the rep's index."""
+        return {
+            "mcv": self.mcv,
+            "mpv": self.mpv,
+            "peak_velocity": self.peak_velocity,
+            "rom": self.rom,
+            "concentric_s": self.concentric_s,
+            "eccentric_s": self.eccentric_s,
+            "source": self.source.value,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,16 +35,7 @@ def _ts(value: datetime | None) -> str | None:
 
 
 def rep_to_dict(r: Rep) -> dict[str, Any]:
-    return {
-        "index": r.index,
-        "mcv": r.mcv,
-        "mpv": r.mpv,
-        "peak_velocity": r.peak_velocity,
-        "rom": r.rom,
-        "concentric_s": r.concentric_s,
-        "eccentric_s": r.eccentric_s,
-        "source": r.source.value,
-    }
+    return {"index": r.index, **r.measures()}
 
 
 def set_to_dict(s: SetRecord) -> dict[str, Any]:

@@ -117,20 +117,7 @@ def set_row(conn: Connection, s: SetRecord) -> dict[str, Any]:
 
 
 def rep_rows(s: SetRecord) -> list[dict[str, Any]]:
-    return [
-        {
-            "set_id": s.id,
-            "idx": r.index,
-            "mcv": r.mcv,
-            "mpv": r.mpv,
-            "peak_velocity": r.peak_velocity,
-            "rom": r.rom,
-            "concentric_s": r.concentric_s,
-            "eccentric_s": r.eccentric_s,
-            "source": r.source.value,
-        }
-        for r in s.rep_data
-    ]
+    return [{"set_id": s.id, "idx": r.index, **r.measures()} for r in s.rep_data]
 
 
 def tag_rows(s: SetRecord) -> list[dict[str, Any]]:

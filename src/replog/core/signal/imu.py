@@ -224,7 +224,6 @@ class _Integrator:
         self._cal = _Calibration(cfg.calibration_memory_s)
         self.v_ends: list[tuple[float, float]] = []  # (duration, raw end velocity)
         self.flags: list[str] = []
-        self.still: NDArray[np.bool_] = np.zeros(0, dtype=np.bool_)  # of the last step's samples
         self.n = 0
 
     # -- input -------------------------------------------------------------------------
@@ -249,13 +248,14 @@ class _Integrator:
         return self._strict_buf.view()
 
     # -- processing --------------------------------------------------------------------
-    def step(self, final: bool) -> tuple[Array, Array, Array]:
-        """Advance; return the newly settled ``(t, d, v)`` samples."""
+    def step(self, final: bool) -> tuple[Array, Array, Array, NDArray[np.bool_]]:
+        """Advance; return the newly settled ``(t, d, v, still)`` samples (``still``: see
+        :meth:`_still`)."""
         cfg = self.cfg
         tg = self._time()
         if self._h is None:
             if tg[-1] - tg[0] < cfg.bias_s and not final:
-                return _empty()
+                return (*_empty(), np.zeros(0, dtype=np.bool_))
             k = max(2, int(np.searchsorted(tg, tg[0] + cfg.bias_s)))
             self._h = st.window_half(tg[:k], cfg.window_s)
             self._k = st.window_half(tg[:k], 2.0 * cfg.weak_margin_s)
@@ -278,10 +278,10 @@ class _Integrator:
             self._strict_buf.extend(strict[first:last])
         settled = len(self._calm)
         e0 = self._emitted
-        out = self._advance(tg, settled, final)
-        self.still = self._still(e0, self._emitted)
+        t, d, v = self._advance(tg, settled, final)
+        still = self._still(e0, self._emitted)
         self._trim(settled)
-        return out
+        return t, d, v, still
 
     def _still(self, i0: int, i1: int) -> NDArray[np.bool_]:
         """Whether each sample ``i0 .. i1 - 1`` lies in a calm window (a calm decision within
@@ -444,23 +444,25 @@ def _empty() -> tuple[Array, Array, Array]:
     return np.empty(0), np.empty(0), np.empty(0)
 
 
+def _settled(stream: ImuStream, config: ImuConfig) -> tuple[Array, Array, Array, NDArray[np.bool_]]:
+    integ = _Integrator(config)
+    integ.add(stream.t, stream.acc, stream.gyro)
+    return integ.step(final=True)
+
+
 def imu_kinematics(
     stream: ImuStream, *, config: ImuConfig = ImuConfig()
 ) -> tuple[Array, Array, Array]:
     """Vertical displacement (m) and velocity (m/s, up positive) of the bar at every sample
     of ``stream``, drift removed between rests: ``(t, displacement, velocity)``."""
-    integ = _Integrator(config)
-    integ.add(stream.t, stream.acc, stream.gyro)
-    t, d, v = integ.step(final=True)
+    t, d, v, _ = _settled(stream, config)
     return t, d, v
 
 
 def reps_from_imu(stream: ImuStream, *, config: ImuConfig = ImuConfig()) -> list[DetectedRep]:
     """Reps in a six-axis IMU stream (batch face of :class:`ImuRepDetector`)."""
-    integ = _Integrator(config)
-    integ.add(stream.t, stream.acc, stream.gyro)
-    t, d, v = integ.step(final=True)
-    return segment_reps(t, d, v, config=config.segment, still=integ.still)
+    t, d, v, still = _settled(stream, config)
+    return segment_reps(t, d, v, config=config.segment, still=still)
 
 
 class ImuRepDetector:
@@ -504,8 +506,8 @@ class ImuRepDetector:
         return self._feed(final=True)
 
     def _feed(self, *, final: bool) -> list[DetectedRep]:
-        t, d, v = self._integ.step(final=final)
-        reps = self._seg.update(t, d, v, still_chunk=self._integ.still) if len(t) else []
+        t, d, v, still = self._integ.step(final=final)
+        reps = self._seg.update(t, d, v, still_chunk=still) if len(t) else []
         if final:
             reps = reps + self._seg.finish()
         return reps

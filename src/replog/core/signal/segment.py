@@ -257,8 +257,8 @@ def _leave_still(t: Array, still: NDArray[np.bool_], s: float) -> float:
     i = int(np.searchsorted(t, s))
     if i >= len(t) or not still[i]:
         return s
-    k = i + int(np.argmin(still[i:])) if not still[i:].all() else len(t)
-    return float(t[k - 1])
+    moving = np.flatnonzero(~still[i:])
+    return float(t[i + int(moving[0]) - 1] if len(moving) else t[-1])
 
 
 def _halves(t: Array, has_v: bool, has_a: bool, cfg: SegmentConfig) -> tuple[int, int]:
@@ -524,12 +524,12 @@ class RepSegmenter:
             return []
         if len(self._t) and tc[0] <= self._t[-1]:
             raise ValidationError("time does not increase across chunks", field="t")
+        if len(self._t) and (still_chunk is None) != (self._still is None):
+            raise ValidationError("give still with every chunk or with none", "still")
         self._t = np.concatenate((self._t, tc))
         self._d = np.concatenate((self._d, dc))
         if vc is not None:
             self._v = vc if self._v is None else np.concatenate((self._v, vc))
-        if (still_chunk is None) != (self._still is None) and len(self._t) > len(tc):
-            raise ValidationError("give still with every chunk or with none", "still")
         if still_chunk is not None:
             sc = _as_mask(still_chunk, len(tc))
             assert sc is not None

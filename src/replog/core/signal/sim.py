@@ -229,12 +229,15 @@ def _distort(
     return np.asarray(np.round(y / lsb) * lsb if lsb > 0 else y, dtype=np.float64)
 
 
+def _rngs(seed: int, n: int) -> list[np.random.Generator]:
+    """``n`` independent generators from one seed (a set's motion, mount, IMU, LPT)."""
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(n)]
+
+
 def simulate_set(config: SimConfig) -> SimulatedSet:
     """Simulate one set: deterministic for ``config.seed``."""
     cfg = replace(config, rate_hz=60.0) if config.browser else config
-    rng_motion, rng_mount, rng_imu, rng_lpt = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(cfg.seed).spawn(4)
-    )
+    rng_motion, rng_mount, rng_imu, rng_lpt = _rngs(cfg.seed, 4)
     m = build_motion(cfg, rng_motion)
     mount = _random_rotation(rng_mount) if cfg.random_orientation else np.eye(3)
     return _observe(cfg, m, mount, rng_imu, rng_lpt)
@@ -249,13 +252,8 @@ def simulate_session(configs: list[SimConfig], *, rest_s: float = 120.0) -> Simu
     if not configs:
         raise ValidationError("a session needs at least one set", "configs")
     first = replace(configs[0], rate_hz=60.0) if configs[0].browser else configs[0]
-    rng_mount, rng_imu, rng_lpt = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(first.seed).spawn(5)[2:]
-    )
-    motions = [
-        build_motion(c, np.random.default_rng(np.random.SeedSequence(c.seed).spawn(4)[0]))
-        for c in configs
-    ]
+    rng_mount, rng_imu, rng_lpt = _rngs(first.seed, 5)[2:]
+    motions = [build_motion(c, _rngs(c.seed, 4)[0]) for c in configs]
     m = _join(motions, rest_s)
     mount = _random_rotation(rng_mount) if first.random_orientation else np.eye(3)
     lifts = [c.lift for c, mo in zip(configs, motions, strict=True) for _ in mo.windows]
