@@ -22,24 +22,21 @@ zero-crossings, see :mod:`replog.core.signal.segment`). Acceleration, needed onl
 
 The boundaries are placed in two steps: the velocity zero-crossings (as for any stream),
 then, where the bar starts from or arrives at rest, a least-squares fit to the *raw*
-displacement within 0.3 s around the boundary of a path with zero velocity there and the
-onset power fitted (see :func:`~replog.core.signal.excursions.rest_point`), which uses
-every sample near the boundary rather than two noisy velocity samples. A reversal
-(touch-and-go) keeps the zero-crossing, which its steep velocity pins down. ROM is the
-difference of the fitted displacements at the two boundaries.
+displacement around the boundary of a path with zero velocity there and the onset power
+fitted (see :func:`~replog.core.signal.excursions.rest_point`), which uses every sample near
+the boundary rather than two noisy velocity samples. The fit spans 0.2 s when the position
+is read finely and 0.3 s when it is noisy (``segment._fit_span``: a longer span averages
+noise but places lockouts a few milliseconds early). A reversal (touch-and-go) keeps the
+zero-crossing, which its steep velocity pins down. ROM is the difference of the fitted
+displacements at the two boundaries.
 
-Measured with 1 mm white position noise (``tests/unit/test_signal_segment.py`` and
-``benchmarks/bench_sensor.py``): exact counts on the synthetic sets; MCV RMSE about 0.003
-for touch-and-go and half-cosine strokes but still 0.02-0.03 m/s for minimum-jerk starts
-from rest at 50-100 Hz. On the simulator's sets (``bench_sensor.py --sets 120``): MCV RMSE
-0.014 m/s, bias +0.003 (0.010-0.026 by rate); rep F1 1.0 and exact counts in every set,
-with a set's first rep judged against the next one (:data:`LPT_CONFIG`). What is left of
-the bias is ends at the top placed 3-5 ms early by the ``"end"`` fit; a shorter window
-removes it without noise but costs more variance than it saves at 1 mm. That is NOT yet the
-0.01 m/s floor of issue 4: an onset from rest whose displacement grows like ``t^3`` is
-hidden in millimetre noise for tens of milliseconds, and the free onset power that keeps
-the fit unbiased (noise-free error <= 0.005 m/s for every shape tried) costs variance.
-A strict xfail test pins the floor.
+Measured on the simulator's sets (``benchmarks/bench_sensor.py``, 300 sets): read as a
+linear encoder reads them, in whole counts, MCV RMSE 0.005 m/s at 1000 Hz with 0.2 mm
+counts (the T-Force class), 0.009 with 1 mm counts, 0.010 at 100 Hz with 1 mm counts; rep
+F1 1.0 and exact counts in every set, with a set's first rep judged against the next one
+(:data:`LPT_CONFIG`). With 1 mm *white* position noise, a stress setting no encoder gives,
+MCV RMSE is 0.009-0.010 at 500-1000 Hz but 0.018-0.030 at 50-200 Hz: an onset from rest
+whose displacement grows like ``t^3`` hides in millimetre noise for tens of milliseconds.
 
 Segmentation, gates and metrics are those of :func:`~replog.core.signal.segment.segment_reps`,
 with the same :class:`~replog.core.signal.segment.SegmentConfig`.

@@ -22,7 +22,10 @@ MEMS data sheets: Bosch BMI160 (accelerometer 180 ug/sqrt(Hz), gyro 0.007 deg/s/
 Timing: samples at ``k / rate`` plus Gaussian jitter (``jitter`` of the period, clipped at
 40%); the "browser" mode is 60 Hz with 15% jitter, 2% dropped samples and accelerations
 rounded to 0.1 m/s^2, as DeviceMotion events deliver them. The position transducer reads
-the bar's height with white noise (``lpt_noise_m``, 1 mm by default).
+the bar's height with white noise (``lpt_noise_m``, 1 mm by default, a stress setting: an
+optical encoder's error is its count step) and, when ``lpt_resolution_m`` is set, in whole
+counts of that step, as an encoder does (linear encoders of the T-Force class: about 0.2 mm
+counts read at 1000 Hz).
 """
 
 from __future__ import annotations
@@ -122,6 +125,7 @@ class SimConfig:
     drop_rate: float = 0.0
     lpt_rate_hz: float = 500.0
     lpt_noise_m: float = 0.001
+    lpt_resolution_m: float = 0.0
     clock_offset: float = 0.0
 
     def __post_init__(self) -> None:
@@ -137,6 +141,8 @@ class SimConfig:
             raise ValidationError("rates must be 10-2000 Hz", "rate_hz")
         if not (0.0 <= self.jitter <= 0.4 and 0.0 <= self.drop_rate < 0.5):
             raise ValidationError("jitter must be 0-0.4, drop_rate 0-0.5", "jitter")
+        if not (0.0 <= self.lpt_noise_m <= 0.05 and 0.0 <= self.lpt_resolution_m <= 0.05):
+            raise ValidationError("lpt_noise_m and lpt_resolution_m must be 0-0.05 m", "lpt")
         if self.pause_s < 0 or (self.rom is not None and not 0.1 <= self.rom <= 1.0):
             raise ValidationError("pause_s must be >= 0 and rom 0.1-1.0 m", "rom")
 
@@ -318,15 +324,10 @@ def _observe(
     if cfg.browser:
         acc = np.round(acc, 1)
 
-    lpt_cfg = replace(cfg, browser=False, drop_rate=0.0)
-    t_lpt = _sample_times(lpt_cfg, cfg.lpt_rate_hz, span, rng_lpt)
-    noise = rng_lpt.standard_normal(len(t_lpt)) * cfg.lpt_noise_m
-    disp = np.interp(t_lpt, m.t, m.pos[:, 2]) + noise
-
     t0 = cfg.clock_offset
     return SimulatedSet(
         imu=ImuStream(t_imu + t0, acc, gyro),
-        lpt=LptStream(t_lpt + t0, disp),
+        lpt=_lpt(cfg, m, rng_lpt),
         truth=extract_truth(m, cfg.lift, t0, lifts),
         not_reps=[(a + t0, b + t0) for a, b in m.not_reps],
         config=cfg,
@@ -334,6 +335,26 @@ def _observe(
         rotation=rot,
         gyro_true=gyro_true,
     )
+
+
+def _lpt(cfg: SimConfig, m: Motion, rng: np.random.Generator) -> LptStream:
+    """The bar's height as the position transducer of ``cfg`` reads it."""
+    lpt_cfg = replace(cfg, browser=False, drop_rate=0.0)
+    t = _sample_times(lpt_cfg, cfg.lpt_rate_hz, float(m.t[-1]), rng)
+    disp = np.interp(t, m.t, m.pos[:, 2]) + rng.standard_normal(len(t)) * cfg.lpt_noise_m
+    if cfg.lpt_resolution_m > 0:
+        disp = np.round(disp / cfg.lpt_resolution_m) * cfg.lpt_resolution_m
+    return LptStream(t + cfg.clock_offset, disp)
+
+
+def observe_lpt(
+    s: SimulatedSet, *, rate_hz: float, noise_m: float = 0.0, resolution_m: float = 0.0,
+    seed: int = 0,
+) -> LptStream:  # fmt: skip
+    """The same set's motion read by another position transducer (its rate, white noise and
+    count step), for comparing transducers on identical lifts."""
+    cfg = replace(s.config, lpt_rate_hz=rate_hz, lpt_noise_m=noise_m, lpt_resolution_m=resolution_m)
+    return _lpt(cfg, s.dense, np.random.default_rng(seed))
 
 
 def random_config(rng: np.random.Generator, **overrides: Any) -> SimConfig:
