@@ -27,6 +27,8 @@ run: setup compile
 	@$(REPLOG) show last
 	@echo
 	@$(REPLOG) history squat --limit 8
+	@echo
+	@$(REPLOG) readiness
 
 test: setup compile
 	$(BIN)/python -m pytest -q

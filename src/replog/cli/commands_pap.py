@@ -111,6 +111,16 @@ def _plan_doc(plan: PapPlan) -> dict[str, Any] | None:
             "why": p.rest.why,
         },
         "working": _block_doc(p.working),
+        "today": None
+        if plan.today is None
+        else {
+            "battery": plan.today.score,
+            "level": plan.today.level,
+            "skip_primer": plan.today.skip_primer,
+            "working_load": plan.today.working_load,
+            "rpe_cap": plan.today.rpe_cap,
+            "why": plan.today.text,
+        },
         "sources": list(p.sources),
     }
 
@@ -217,6 +227,16 @@ def _print_plan(plan: PapPlan) -> None:
     for i, (role, what, how, why) in enumerate(lines, 1):
         typer.echo(f"  {i}. {role:<8} {what:<18} {how}")
         typer.echo(f"     why: {why}")
+    t = plan.today
+    if t is not None and (t.skip_primer or t.working_load != w.load):
+        drop = "leave the primer out, " if t.skip_primer else ""
+        typer.echo(
+            f"today, battery {t.score}/100 ({t.level}): {drop}working sets at "
+            f"{_num(t.working_load)} {u}" + (f", cap RPE {t.rpe_cap:g}" if t.rpe_cap else "")
+        )
+        typer.echo(f"     why: {t.text}")
+    elif t is not None:
+        typer.echo(f"today, battery {t.score}/100 ({t.level}): the block as written; {t.text}")
 
 
 def _print_review(r: PapReview, who: str) -> None:

@@ -21,6 +21,7 @@ from replog.cli import (
     commands_pap,
     commands_profile,
     commands_read,
+    commands_readiness,
     commands_sensor,
 )
 from replog.cli.context import state
@@ -65,6 +66,7 @@ commands_e1rm.register(app)
 commands_profile.register(app)
 commands_pap.register(app)
 commands_sensor.register(app)
+commands_readiness.register(app)
 
 
 def run() -> None:

@@ -62,12 +62,26 @@ class E1rmEstimate:
 
 
 @dataclass(frozen=True, slots=True)
+class TodayAdjustment:
+    """What today's CNS battery does to the block: the primer kept or dropped, and the
+    working load (in the athlete's unit, on the plates) after the advice."""
+
+    score: int
+    level: str
+    skip_primer: bool
+    working_load: float
+    rpe_cap: float | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class PapPlan:
     athlete: Athlete
     exercise: Exercise
     estimate: E1rmEstimate | None
     prescription: PapPrescription | None
     message: str = ""  # why there is no prescription
+    today: TodayAdjustment | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +147,22 @@ def pap_plan(
         increment=increment,
         relative_strength=_relative_strength(athlete, exercise, estimate),
     )
-    return PapPlan(athlete, exercise, estimate, prescription)
+    today = _today(uow, athlete, prescription, now)
+    return PapPlan(athlete, exercise, estimate, prescription, today=today)
+
+
+def _today(
+    uow: UnitOfWork, athlete: Athlete, p: PapPrescription, now: datetime | None
+) -> TodayAdjustment:
+    """Today's battery applied to the block (:mod:`replog.services.readiness`)."""
+    from replog.core.readiness import apply_advice
+    from replog.services.readiness import readiness
+
+    day = (now or datetime.now(UTC)).astimezone().date()
+    b = readiness(uow, athlete.name, day).battery
+    a = b.advice
+    load = apply_advice(p.working.load, a, p.increment)
+    return TodayAdjustment(b.score, a.level, a.skip_primer, load, a.rpe_cap, a.text)
 
 
 def _relative_strength(

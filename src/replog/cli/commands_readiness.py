@@ -1,0 +1,315 @@
+"""``replog checkin``, ``replog readiness``, ``replog load`` and ``replog sleep import``:
+the CNS battery and what feeds it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from replog.cli.context import print_json, state
+
+if TYPE_CHECKING:
+    from replog.core.model import CheckIn
+    from replog.core.readiness import Battery
+    from replog.core.units import Unit
+    from replog.services.load import LoadReport
+    from replog.services.readiness import Readiness
+
+JSON = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+DAY = Annotated[str | None, typer.Option("--day", help="The day (YYYY-MM-DD); default today.")]
+sleep_app = typer.Typer(help="Sleep history: import it from a CSV or an Apple Health export.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("checkin")(checkin)
+    app.command("readiness")(readiness)
+    app.command("load")(load)
+    sleep_app.command("import")(sleep_import)
+    app.add_typer(sleep_app, name="sleep")
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"expected YYYY-MM-DD, got {text!r}", param_hint="--day") from None
+
+
+def checkin(
+    sleep: Annotated[float | None, typer.Option("--sleep", help="Hours slept, e.g. 6.5.")] = None,
+    quality: Annotated[
+        int | None, typer.Option("--quality", help="Sleep quality 1-5 (5 best).")
+    ] = None,
+    stress: Annotated[
+        int | None, typer.Option("--stress", help="Life stress 1-5 (5 most stressed).")
+    ] = None,
+    soreness: Annotated[
+        int | None, typer.Option("--soreness", help="Muscle soreness 1-5 (5 most sore).")
+    ] = None,
+    hr: Annotated[float | None, typer.Option("--hr", help="Resting heart rate, bpm.")] = None,
+    hrv: Annotated[float | None, typer.Option("--hrv", help="HRV (rMSSD), ms.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Anything else.")] = None,
+    day: DAY = None,
+    as_json: JSON = False,
+) -> None:
+    """Record how you slept and feel today (or --day); giving a field again edits it."""
+    from replog.services.readiness import readiness as compute
+    from replog.services.readiness import record_checkin
+
+    saved = record_checkin(
+        state.uow(), state.athlete_name, _day(day), sleep_h=sleep, sleep_quality=quality,
+        stress=stress, soreness=soreness, resting_hr=hr, hrv_ms=hrv, notes=note,
+    )  # fmt: skip
+    r = compute(state.uow(), state.athlete_name, saved.day)
+    if as_json:
+        print_json({"checkin": _checkin_doc(saved), "battery": _battery_doc(r.battery)})
+        return
+    typer.echo(f"check-in for {saved.day}: {_checkin_text(saved)}")
+    typer.echo(f"battery {r.battery.score}/100: {r.battery.advice.text}")
+
+
+def readiness(day: DAY = None, as_json: JSON = False) -> None:
+    """Today's CNS battery (0-100), what went into it, its trend, and today's plan."""
+    from replog.services.readiness import readiness as compute
+
+    r = compute(state.uow(), state.athlete_name, _day(day))
+    if as_json:
+        print_json(_readiness_doc(r))
+        return
+    _print_readiness(r)
+
+
+def load(
+    day: DAY = None,
+    days: Annotated[int, typer.Option("--days", min=1, max=180, help="Days to list.")] = 14,
+    as_json: JSON = False,
+) -> None:
+    """Training load: session-RPE load per day, monotony, strain, ACWR, fitness-fatigue."""
+    from replog.services.load import load_report
+
+    r = load_report(state.uow(), state.athlete_name, _day(day))
+    if as_json:
+        print_json(_load_doc(r, days))
+        return
+    _print_load(r, days)
+
+
+def sleep_import(
+    file: Annotated[Path, typer.Argument(help="A sleep CSV, or Apple Health export.zip/.xml.")],
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace sleep you typed in a check-in.")
+    ] = False,
+    as_json: JSON = False,
+) -> None:
+    """Import sleep history into your check-ins (importing it again changes nothing)."""
+    from replog.io.sleep import read_sleep
+    from replog.services.readiness import import_sleep
+
+    if not file.is_file():
+        raise typer.BadParameter(f"no such file: {file}", param_hint="FILE")
+    nights = read_sleep(file)
+    rows = [(n.day, n.asleep_h, n.quality) for n in nights]
+    report = import_sleep(state.uow(), state.athlete_name, rows, overwrite=overwrite)
+    doc = {
+        "file": str(file),
+        "nights": report.nights,
+        "added": report.added,
+        "updated": report.updated,
+        "kept_typed": report.kept,
+        "first": nights[0].day.isoformat() if nights else None,
+        "last": nights[-1].day.isoformat() if nights else None,
+    }
+    if as_json:
+        print_json(doc)
+        return
+    span = f" ({doc['first']} to {doc['last']})" if nights else ""
+    typer.echo(
+        f"{report.nights} nights{span}: {report.added} new check-ins, {report.updated} "
+        f"updated, {report.kept} kept your own sleep entry"
+        + (" (--overwrite replaces it)" if report.kept else "")
+    )
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _r(x: float | None, digits: int = 3) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _in_unit(kg: float, unit: Unit) -> float:
+    from replog.core.units import KG_PER_LB, Unit
+
+    return round(kg if unit is Unit.KG else kg / float(KG_PER_LB), 1)
+
+
+def _checkin_doc(c: CheckIn) -> dict[str, Any]:
+    return {
+        "day": c.day.isoformat(),
+        "sleep_h": c.sleep_h,
+        "sleep_quality": c.sleep_quality,
+        "stress": c.stress,
+        "soreness": c.soreness,
+        "resting_hr": c.resting_hr,
+        "hrv_ms": c.hrv_ms,
+        "notes": c.notes,
+    }
+
+
+def _checkin_text(c: CheckIn) -> str:
+    bits = [
+        f"sleep {c.sleep_h:g} h" if c.sleep_h is not None else "",
+        f"quality {c.sleep_quality}/5" if c.sleep_quality is not None else "",
+        f"stress {c.stress}/5" if c.stress is not None else "",
+        f"soreness {c.soreness}/5" if c.soreness is not None else "",
+        f"resting HR {c.resting_hr:g}" if c.resting_hr is not None else "",
+        f"HRV {c.hrv_ms:g} ms" if c.hrv_ms is not None else "",
+    ]
+    return ", ".join(b for b in bits if b) or "notes only"
+
+
+def _battery_doc(b: Battery) -> dict[str, Any]:
+    a = b.advice
+    return {
+        "score": b.score,
+        "confidence": b.confidence,
+        "summary": b.summary,
+        "parts": [{"name": p.name, "points": p.points, "text": p.text} for p in b.parts],
+        "missing": list(b.missing),
+        "advice": {
+            "level": a.level,
+            "load_change_pct": a.load_change_pct,
+            "rpe_cap": a.rpe_cap,
+            "skip_primer": a.skip_primer,
+            "text": a.text,
+        },
+    }
+
+
+def _readiness_doc(r: Readiness) -> dict[str, Any]:
+    unit = r.athlete.default_unit
+    w = r.warmup
+    return {
+        "athlete": r.athlete.name,
+        "day": r.day.isoformat(),
+        "unit": unit.value,
+        "battery": _battery_doc(r.battery),
+        "checkin": None if r.checkin is None else _checkin_doc(r.checkin),
+        "warmup": None
+        if w is None
+        else {
+            "exercise": w.exercise,
+            "anchor_load": None if w.load_kg is None else _in_unit(w.load_kg, unit),
+            "velocity": _r(w.today),
+            "baseline": _r(w.baseline),
+            "band": _r(w.band),
+            "change_pct": _r(w.change_pct, 1),
+            "sessions": w.sessions,
+            "verdict": w.verdict,
+        },
+        "training_load": {"acwr": _r(r.acwr, 2), "monotony": _r(r.monotony, 2)},
+        "trend": {
+            "direction": r.trend.direction,
+            "slope_per_day": _r(r.trend.slope_per_day, 2),
+            "mean_recent": _r(r.trend.mean_recent, 1),
+            "mean_before": _r(r.trend.mean_before, 1),
+            "days": [{"day": d.isoformat(), "score": s} for d, s in r.history],
+        },
+        "plan": [
+            {
+                "exercise": p.exercise,
+                "last_day": p.last_day.isoformat(),
+                "reps": p.reps,
+                "last_load": _in_unit(p.last_load_kg, unit),
+                "load": _in_unit(p.load_kg, unit),
+                "rpe_cap": p.rpe_cap,
+                "primer": p.primer,
+            }
+            for p in r.plan
+        ],
+    }
+
+
+def _print_readiness(r: Readiness) -> None:
+    b, unit = r.battery, r.athlete.default_unit
+    typer.echo(f"{r.athlete.name}, {r.day}: battery {b.score}/100 ({b.advice.level})")
+    for p in b.parts:
+        typer.echo(f"  {p.text}")
+    for m in b.missing:
+        typer.echo(f"  - {m}")
+    spark = " ".join(str(s) for _, s in r.history[-7:])
+    typer.echo(f"last 7 days: {spark} -> {b.score} ({r.trend.direction})")
+    typer.echo(f"today: {b.advice.text}")
+    if r.plan:
+        typer.echo("plan (your last top working set, after today's advice):")
+    for p in r.plan:
+        last, now = _in_unit(p.last_load_kg, unit), _in_unit(p.load_kg, unit)
+        change = "same load" if now == last else f"was {last:g}"
+        cap = f", cap RPE {p.rpe_cap:g}" if p.rpe_cap is not None else ""
+        primer = "" if p.primer else ", no primer"
+        name = p.exercise.replace("-", " ")
+        typer.echo(f"  {name}: {p.reps} reps at {now:g} {unit.value} ({change}{cap}{primer})")
+
+
+def _load_doc(r: LoadReport, days: int) -> dict[str, Any]:
+    bs = r.banister
+    return {
+        "athlete": r.athlete.name,
+        "day": r.day.isoformat(),
+        "convention": "a day's load counts from the next day: figures are before today's "
+        "training; session RPE = mean RPE of the rated non-warm-up sets x minutes",
+        "weekly_srpe": _r(r.weekly, 1),
+        "monotony": _r(r.monotony, 2),
+        "strain": _r(r.strain, 1),
+        "acwr": _r(r.acwr, 2),
+        "sessions_with_default_rpe": r.rpe_estimated_sessions,
+        "banister": {
+            "fitted": bs.fitted,
+            "exercise": bs.exercise,
+            "params": {
+                "p0": _r(bs.params.p0, 2),
+                "k1": _r(bs.params.k1, 5),
+                "k2": _r(bs.params.k2, 5),
+                "tau1": _r(bs.params.tau1, 1),
+                "tau2": _r(bs.params.tau2, 1),
+            },
+            "fitness": _r(bs.fitness, 1),
+            "fatigue": _r(bs.fatigue, 1),
+            "performance": _r(bs.performance, 1),
+            "why": bs.why,
+        },
+        "days": [
+            {"day": d.day.isoformat(), "srpe": d.srpe, "volume_kg": d.volume_kg}
+            for d in r.days[-days:]
+        ],
+    }
+
+
+def _print_load(r: LoadReport, days: int) -> None:
+    def fmt(x: float | None, spec: str = ".2f") -> str:
+        return "n/a" if x is None else format(x, spec)
+
+    typer.echo(f"{r.athlete.name}, training load before {r.day} (session RPE x minutes, AU)")
+    for d in r.days[-days:]:
+        bar = "#" * round(d.srpe / 50)
+        typer.echo(f"  {d.day}  {d.srpe:7.0f}  {bar}")
+    typer.echo(
+        f"last 7 days {r.weekly:.0f} AU, monotony {fmt(r.monotony)}, strain {fmt(r.strain, '.0f')}"
+        f", acute:chronic {fmt(r.acwr)}"
+    )
+    bs = r.banister
+    what = (
+        f"predicted e1RM {bs.performance:.1f} kg"
+        if bs.fitted
+        else f"form {bs.performance:.0f} AU (fitness - {bs.params.k2:g} x fatigue)"
+    )
+    typer.echo(
+        f"fitness {bs.fitness:.0f}, fatigue {bs.fatigue:.0f}, {what}; "
+        f"tau1 {bs.params.tau1:.0f} d, tau2 {bs.params.tau2:.0f} d"
+    )
+    typer.echo(f"  {bs.why}")

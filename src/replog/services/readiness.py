@@ -1,0 +1,281 @@
+"""The CNS battery of a day, its trend, and what it does to the next session's plan.
+
+Evidence (see :mod:`replog.core.readiness` for the scoring):
+
+* the day's check-in against the earlier ones;
+* the warm-up: the first lift of the day with a velocity baseline at its **anchor load**,
+  the warm-up load the lifter has lifted on the most days (35-70 % of the e1RM), or the one
+  they set; today's mean velocity there against the last sessions';
+* training load up to the day before (session-RPE load, :mod:`replog.services.load`).
+
+The advice is applied to the plan: :func:`prescription` takes each lift trained in the last
+three weeks, its latest top working set, and gives today's load after the advice (rounded
+down to the plates) with the RPE cap and whether a PAP primer belongs in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from replog.core.errors import ValidationError
+from replog.core.ids import new_id
+from replog.core.model import Athlete, CheckIn, Session, SetKind, SetRecord
+from replog.core.pap import e1rm_rir
+from replog.core.readiness import (
+    Battery,
+    Trend,
+    WarmupReading,
+    apply_advice,
+    assess,
+    choose_anchor_load,
+    trend,
+    warmup_reading,
+)
+from replog.core.training_load import acwr, monotony
+from replog.core.units import KG_PER_LB, Unit
+from replog.services.athletes import resolve_athlete
+from replog.services.load import daily_loads, local_day
+from replog.services.ports import UnitOfWork
+
+LOOKBACK_DAYS = 120
+TREND_DAYS = 14
+PLAN_DAYS = 21  # lifts trained this recently get a line in the prescription
+SAME_LOAD = 0.01  # a warm-up within 1 % of the anchor is at the anchor
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLift:
+    exercise: str
+    last_day: date
+    reps: int
+    last_load_kg: float
+    load_kg: float  # after the advice, on the plates
+    rpe_cap: float | None
+    primer: bool  # a PAP primer single may go first
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    athlete: Athlete
+    day: date
+    checkin: CheckIn | None
+    battery: Battery
+    warmup: WarmupReading | None
+    acwr: float | None
+    monotony: float | None
+    history: tuple[tuple[date, int], ...]  # the battery of the days before, oldest first
+    trend: Trend
+    plan: tuple[PlannedLift, ...]
+
+
+def _mean_velocity(s: SetRecord) -> float | None:
+    v = [r.mcv for r in s.rep_data if r.mcv is not None and r.mcv > 0]
+    return sum(v) / len(v) if v else None
+
+
+def _warmups(sessions: Sequence[Session], exercise: str) -> list[tuple[date, float, float]]:
+    out = []
+    for s in sessions:
+        for x in s.sets:
+            if x.exercise == exercise and x.kind is SetKind.WARMUP:
+                v = _mean_velocity(x)
+                if v is not None:
+                    out.append((local_day(s.started_at), x.load.kg, v))
+    return out
+
+
+def _e1rm(sessions: Sequence[Session], exercise: str) -> float | None:
+    best = [
+        e1rm_rir(x.load.kg, x.reps, rpe=x.effective_rpe)
+        for s in sessions
+        for x in s.sets
+        if x.exercise == exercise and x.kind is SetKind.WORKING and x.reps > 0
+    ]
+    return max(best) if best else None
+
+
+def warmup_for_day(
+    sessions: Sequence[Session], day: date, anchors: dict[str, float] | None = None
+) -> WarmupReading | None:
+    """The day's warm-up reading: the first lift of the day that has one with a baseline
+    (else the first with any reading); None when nothing was lifted at an anchor load."""
+    before = [s for s in sessions if local_day(s.started_at) < day]
+    today = [s for s in sessions if local_day(s.started_at) == day]
+    order = list(dict.fromkeys(x.exercise for s in today for x in s.sets))
+    found: WarmupReading | None = None
+    for exercise in order:
+        past = _warmups(before, exercise)
+        anchor = (anchors or {}).get(exercise)
+        if anchor is None:
+            anchor = choose_anchor_load(past, _e1rm(before, exercise))
+        if anchor is None:
+            continue
+        near = [
+            v for _, kg, v in _warmups(today, exercise) if abs(kg - anchor) <= SAME_LOAD * anchor
+        ]
+        if not near:
+            continue
+        history = [(d, v) for d, kg, v in past if abs(kg - anchor) <= SAME_LOAD * anchor]
+        reading = warmup_reading(
+            history, sum(near) / len(near), load_kg=anchor, exercise=exercise.replace("-", " ")
+        )
+        if reading.verdict != "no_baseline":
+            return reading
+        found = found or reading
+    return found
+
+
+def _battery(
+    day: date,
+    sessions: Sequence[Session],
+    checkins: dict[date, CheckIn],
+    start: date,
+) -> tuple[Battery, WarmupReading | None, float | None, float | None]:
+    history = [c for d, c in sorted(checkins.items()) if d < day]
+    warm = warmup_for_day(sessions, day)
+    ratio = mono = None
+    if day > start:
+        days, _ = daily_loads(sessions, start, day - timedelta(days=1))
+        loads = [d.srpe for d in days]
+        ratio, mono = acwr(loads)[-1], monotony(loads)
+    b = assess(checkins.get(day), history, warmup=warm, acwr=ratio, monotony=mono)
+    return b, warm, ratio, mono
+
+
+def plan_for(
+    sessions: Sequence[Session], day: date, battery: Battery, unit: Unit
+) -> tuple[PlannedLift, ...]:
+    """Each lift trained in the last :data:`PLAN_DAYS` days before ``day``: its latest top
+    working set, and that load after today's advice."""
+    inc = 2.5 if unit is Unit.KG else 5 * float(KG_PER_LB)
+    latest: dict[str, tuple[date, SetRecord]] = {}
+    for s in sorted(sessions, key=lambda s: s.started_at):
+        d = local_day(s.started_at)
+        if not day - timedelta(days=PLAN_DAYS) <= d < day:
+            continue
+        working = [x for x in s.sets if x.kind is SetKind.WORKING and x.reps > 0]
+        for ex in dict.fromkeys(x.exercise for x in working):
+            top = max((x for x in working if x.exercise == ex), key=lambda x: x.load.kg)
+            latest[ex] = (d, top)
+    advice = battery.advice
+    out = []
+    for ex, (d, top) in sorted(latest.items(), key=lambda kv: kv[1][0], reverse=True):
+        load = apply_advice(top.load.kg, advice, inc)
+        out.append(
+            PlannedLift(ex, d, top.reps, top.load.kg, load, advice.rpe_cap, not advice.skip_primer)
+        )
+    return tuple(out)
+
+
+def readiness(uow: UnitOfWork, athlete_name: str | None, day: date | None = None) -> Readiness:
+    """The battery of ``day`` (default today), the days before it, and the advised plan."""
+    today = day or datetime.now().astimezone().date()
+    since = datetime.combine(today - timedelta(days=LOOKBACK_DAYS), datetime.min.time())
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        sessions = uow.sessions.all_for(athlete.id, since=since.astimezone())
+        checkins = {c.day: c for c in uow.checkins.list(athlete.id) if c.day <= today}
+    sessions = [s for s in sessions if local_day(s.started_at) <= today]
+    start = min((local_day(s.started_at) for s in sessions), default=today)
+    b, warm, ratio, mono = _battery(today, sessions, checkins, start)
+    past = []
+    for i in range(TREND_DAYS, 0, -1):
+        d = today - timedelta(days=i)
+        past.append((d, _battery(d, sessions, checkins, start)[0].score))
+    scores = [*past, (today, b.score)]
+    plan = plan_for(sessions, today, b, athlete.default_unit)
+    return Readiness(
+        athlete, today, checkins.get(today), b, warm, ratio, mono, tuple(past),
+        trend(scores, days=7), plan,
+    )  # fmt: skip
+
+
+def record_checkin(
+    uow: UnitOfWork,
+    athlete_name: str | None,
+    day: date | None = None,
+    *,
+    sleep_h: float | None = None,
+    sleep_quality: int | None = None,
+    stress: int | None = None,
+    soreness: int | None = None,
+    resting_hr: float | None = None,
+    hrv_ms: float | None = None,
+    notes: str | None = None,
+) -> CheckIn:
+    """Write the day's check-in; given fields replace the stored ones, others are kept
+    (a check-in is edited by giving what changed). At least one field is needed."""
+    given = {
+        "sleep_h": sleep_h, "sleep_quality": sleep_quality, "stress": stress,
+        "soreness": soreness, "resting_hr": resting_hr, "hrv_ms": hrv_ms, "notes": notes,
+    }  # fmt: skip
+    if all(v is None for v in given.values()):
+        raise ValidationError(
+            "give at least one of --sleep, --quality, --stress, --soreness, --hr, --hrv, --note",
+            field="checkin",
+        )
+    today = day or datetime.now().astimezone().date()
+    if today > datetime.now().astimezone().date() + timedelta(days=1):
+        raise ValidationError(f"{today} is in the future", field="day")
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name, create=True)
+        old = uow.checkins.get(athlete.id, today)
+        base = old or CheckIn(new_id(), athlete.id, today)
+        checkin = replace(  # CheckIn refuses impossible values
+            base,
+            sleep_h=base.sleep_h if sleep_h is None else sleep_h,
+            sleep_quality=base.sleep_quality if sleep_quality is None else sleep_quality,
+            stress=base.stress if stress is None else stress,
+            soreness=base.soreness if soreness is None else soreness,
+            resting_hr=base.resting_hr if resting_hr is None else resting_hr,
+            hrv_ms=base.hrv_ms if hrv_ms is None else hrv_ms,
+            notes=base.notes if notes is None else notes,
+        )
+        uow.checkins.upsert(checkin)
+        uow.commit()
+    return checkin
+
+
+@dataclass(frozen=True, slots=True)
+class SleepImport:
+    nights: int
+    added: int  # new check-ins
+    updated: int  # check-ins that got their sleep from the file
+    kept: int  # check-ins whose own sleep entry was kept
+
+
+def import_sleep(
+    uow: UnitOfWork,
+    athlete_name: str | None,
+    nights: Sequence[tuple[date, float, int | None]],
+    *,
+    overwrite: bool = False,
+) -> SleepImport:
+    """Sleep history (day, hours asleep, quality or None) into the check-ins, in one
+    transaction. A night fills the sleep of that day's check-in; a sleep the lifter typed
+    is kept unless ``overwrite``. Importing the same nights again changes nothing."""
+    added = updated = kept = 0
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name, create=True)
+        for n, (day, hours, quality) in enumerate(nights, start=1):
+            old = uow.checkins.get(athlete.id, day)
+            base = old or CheckIn(new_id(), athlete.id, day)
+            if old is not None and old.sleep_h is not None and not overwrite:
+                kept += old.sleep_h != round(hours, 2)
+                continue
+            try:
+                new = replace(
+                    base,
+                    sleep_h=round(hours, 2),
+                    sleep_quality=base.sleep_quality if quality is None else quality,
+                )
+            except ValidationError as exc:
+                raise exc.located(field=f"nights[{n}]") from None
+            if new != old:
+                uow.checkins.upsert(new)
+                added += old is None
+                updated += old is not None
+        uow.commit()
+    return SleepImport(len(nights), added, updated, kept)
