@@ -12,7 +12,13 @@ from replog.core.errors import ValidationError
 from replog.services.demo import DEMO_ATHLETE, generate_demo, load_demo
 from replog.services.load import load_report
 from replog.services.pap import pap_plan
-from replog.services.readiness import import_sleep, readiness, record_checkin
+from replog.services.readiness import (
+    anchors,
+    import_sleep,
+    readiness,
+    record_checkin,
+    set_anchor,
+)
 
 END = datetime(2026, 11, 24, 12, 0).astimezone()
 
@@ -135,3 +141,24 @@ def test_load_report_on_the_demo(demo):
     assert r.monotony is not None
     assert r.rpe_estimated_sessions == 0
     assert r.banister.why
+
+
+def test_a_set_anchor_replaces_the_one_from_history(demo):
+    uow, bad, _ = demo
+    auto = {a.exercise: a for a in anchors(uow, DEMO_ATHLETE)}
+    squat = auto["back-squat"]
+    assert squat.set_kg is None
+    assert squat.auto_kg is not None
+    assert squat.days >= 3
+    day = next(d for d in reversed(bad) if readiness(uow, DEMO_ATHLETE, d).warmup)
+    before = readiness(uow, DEMO_ATHLETE, day).warmup
+    # anchor the day's first lift on a load never warmed up with: no reading from it
+    chosen = set_anchor(uow, DEMO_ATHLETE, before.exercise, 41.0)
+    assert (chosen.set_kg, chosen.days) == (41.0, 0)
+    after = readiness(uow, DEMO_ATHLETE, day).warmup
+    assert after is None or after.exercise != before.exercise
+    cleared = set_anchor(uow, DEMO_ATHLETE, before.exercise, None)
+    assert cleared.set_kg is None
+    assert readiness(uow, DEMO_ATHLETE, day).warmup == before
+    with pytest.raises(ValidationError):
+        set_anchor(uow, DEMO_ATHLETE, "squat", -5.0)

@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
     app.command("checkin")(checkin)
     app.command("readiness")(readiness)
     app.command("load")(load)
+    app.command("anchor")(anchor)
     sleep_app.command("import")(sleep_import)
     app.add_typer(sleep_app, name="sleep")
 
@@ -84,6 +85,72 @@ def readiness(day: DAY = None, as_json: JSON = False) -> None:
     _print_readiness(r)
 
 
+def anchor(
+    words: Annotated[
+        list[str] | None, typer.Argument(help="EXERCISE [LOAD], e.g. squat 100kg.")
+    ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Go back to the anchor chosen from history.")
+    ] = False,
+    as_json: JSON = False,
+) -> None:
+    """The warm-up load each lift's readiness reading uses: list them, or set one."""
+    from replog.core.units import parse_load
+    from replog.services.readiness import anchors, set_anchor
+
+    words = words or []
+    uow, who = state.uow(), state.athlete_name
+    if not words:
+        if clear:
+            raise typer.BadParameter("name the exercise to clear", param_hint="--clear")
+        found = anchors(uow, who)
+    else:
+        load_kg = None
+        if words[-1][:1].isdigit():
+            load_kg = float(parse_load(words[-1], _athlete_unit(), field="load").kg)
+            words = words[:-1]
+        if not words or (load_kg is not None and clear):
+            raise typer.BadParameter("give EXERCISE [LOAD], or EXERCISE --clear")
+        if load_kg is None and not clear:
+            found = anchors(uow, who, " ".join(words))
+        else:
+            found = [set_anchor(uow, who, " ".join(words), load_kg)]
+    unit = _athlete_unit()
+    docs = [
+        {
+            "exercise": a.exercise,
+            "set": None if a.set_kg is None else _in_unit(a.set_kg, unit),
+            "from_history": None if a.auto_kg is None else _in_unit(a.auto_kg, unit),
+            "days_at_anchor": a.days,
+        }
+        for a in found
+    ]
+    if as_json:
+        print_json({"unit": unit.value, "anchors": docs})
+        return
+    if not found:
+        typer.echo("no warm-ups with bar velocity yet: log some, or set an anchor")
+    for a, d in zip(found, docs, strict=True):
+        use = d["set"] if d["set"] is not None else d["from_history"]
+        how = "set by you" if d["set"] is not None else "from your warm-ups"
+        what = f"{use:g} {unit.value} ({how})" if use is not None else "none yet"
+        days = f"{a.days} day" + ("" if a.days == 1 else "s")
+        typer.echo(f"{a.name}: {what}, {days} of warm-ups at it")
+
+
+def _athlete_unit() -> Unit:
+    from replog.core.errors import NotFoundError
+    from replog.core.units import Unit
+    from replog.services.athletes import resolve_athlete
+
+    uow = state.uow()
+    with uow:
+        try:
+            return resolve_athlete(uow, state.athlete_name).default_unit
+        except NotFoundError:  # a new athlete: kilograms
+            return Unit.KG
+
+
 def load(
     day: DAY = None,
     days: Annotated[int, typer.Option("--days", min=1, max=180, help="Days to list.")] = 14,
@@ -102,7 +169,11 @@ def load(
 def sleep_import(
     file: Annotated[Path, typer.Argument(help="A sleep CSV, or Apple Health export.zip/.xml.")],
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace sleep you typed in a check-in.")
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace the sleep a check-in already has (typed or imported before).",
+        ),
     ] = False,
     as_json: JSON = False,
 ) -> None:
@@ -120,7 +191,7 @@ def sleep_import(
         "nights": report.nights,
         "added": report.added,
         "updated": report.updated,
-        "kept_typed": report.kept,
+        "kept": report.kept,
         "first": nights[0].day.isoformat() if nights else None,
         "last": nights[-1].day.isoformat() if nights else None,
     }
@@ -130,7 +201,7 @@ def sleep_import(
     span = f" ({doc['first']} to {doc['last']})" if nights else ""
     typer.echo(
         f"{report.nights} nights{span}: {report.added} new check-ins, {report.updated} "
-        f"updated, {report.kept} kept your own sleep entry"
+        f"updated, {report.kept} kept the different sleep already there"
         + (" (--overwrite replaces it)" if report.kept else "")
     )
 

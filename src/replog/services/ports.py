@@ -140,12 +140,21 @@ class CheckInRepository(Protocol):
     def list(self, athlete_id: str) -> list[CheckIn]: ...
 
 
+class AnchorRepository(Protocol):
+    """Warm-up anchor loads (kg) the lifter set, by exercise key."""
+
+    def set(self, athlete_id: str, exercise: str, load_kg: float) -> None: ...
+    def clear(self, athlete_id: str, exercise: str) -> bool: ...
+    def list(self, athlete_id: str) -> dict[str, float]: ...
+
+
 class UnitOfWork(Protocol):
     athletes: AthleteRepository
     exercises: ExerciseRepository
     sessions: SessionRepository
     sets: SetRepository
     checkins: CheckInRepository
+    anchors: AnchorRepository
     analyses: AnalysisRepository
 
     def __enter__(self) -> Self: ...

@@ -36,6 +36,7 @@ from replog.core.readiness import (
 from replog.core.training_load import acwr, monotony
 from replog.core.units import KG_PER_LB, Unit
 from replog.services.athletes import resolve_athlete
+from replog.services.catalogue import catalogue_for
 from replog.services.load import daily_loads, local_day
 from replog.services.ports import UnitOfWork
 
@@ -132,9 +133,10 @@ def _battery(
     sessions: Sequence[Session],
     checkins: dict[date, CheckIn],
     start: date,
+    anchors: dict[str, float],
 ) -> tuple[Battery, WarmupReading | None, float | None, float | None]:
     history = [c for d, c in sorted(checkins.items()) if d < day]
-    warm = warmup_for_day(sessions, day)
+    warm = warmup_for_day(sessions, day, anchors)
     ratio = mono = None
     if day > start:
         days, _ = daily_loads(sessions, start, day - timedelta(days=1))
@@ -177,13 +179,14 @@ def readiness(uow: UnitOfWork, athlete_name: str | None, day: date | None = None
         athlete = resolve_athlete(uow, athlete_name)
         sessions = uow.sessions.all_for(athlete.id, since=since.astimezone())
         checkins = {c.day: c for c in uow.checkins.list(athlete.id) if c.day <= today}
+        anchors = uow.anchors.list(athlete.id)
     sessions = [s for s in sessions if local_day(s.started_at) <= today]
     start = min((local_day(s.started_at) for s in sessions), default=today)
-    b, warm, ratio, mono = _battery(today, sessions, checkins, start)
+    b, warm, ratio, mono = _battery(today, sessions, checkins, start, anchors)
     past = []
     for i in range(TREND_DAYS, 0, -1):
         d = today - timedelta(days=i)
-        past.append((d, _battery(d, sessions, checkins, start)[0].score))
+        past.append((d, _battery(d, sessions, checkins, start, anchors)[0].score))
     scores = [*past, (today, b.score)]
     plan = plan_for(sessions, today, b, athlete.default_unit)
     return Readiness(
@@ -254,8 +257,10 @@ def import_sleep(
     overwrite: bool = False,
 ) -> SleepImport:
     """Sleep history (day, hours asleep, quality or None) into the check-ins, in one
-    transaction. A night fills the sleep of that day's check-in; a sleep the lifter typed
-    is kept unless ``overwrite``. Importing the same nights again changes nothing."""
+    transaction. A night fills the sleep of that day's check-in; a check-in that already
+    has a sleep (typed, or from an earlier import: check-ins do not record where their sleep
+    came from) keeps it unless ``overwrite``, and ``kept`` counts those that differ.
+    Importing the same nights again changes nothing."""
     added = updated = kept = 0
     with uow:
         athlete = resolve_athlete(uow, athlete_name, create=True)
@@ -279,3 +284,54 @@ def import_sleep(
                 updated += old is not None
         uow.commit()
     return SleepImport(len(nights), added, updated, kept)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    exercise: str  # key
+    name: str
+    set_kg: float | None  # chosen by the lifter
+    auto_kg: float | None  # chosen from the warm-up history
+    days: int  # days with a warm-up at the anchor in use
+
+
+def set_anchor(
+    uow: UnitOfWork, athlete_name: str | None, exercise_name: str, load_kg: float | None
+) -> Anchor:
+    """Set (or with ``None`` clear) a lift's warm-up anchor load, and show what is in use."""
+    if load_kg is not None and not 0 < load_kg <= 1000:
+        raise ValidationError(f"an anchor load must be 0-1000 kg, got {load_kg:g}", "load")
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name, create=True)
+        exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
+        if load_kg is None:
+            uow.anchors.clear(athlete.id, exercise.key)
+        else:
+            uow.anchors.set(athlete.id, exercise.key, load_kg)
+        uow.commit()
+    return next(a for a in anchors(uow, athlete.name) if a.exercise == exercise.key)
+
+
+def anchors(
+    uow: UnitOfWork, athlete_name: str | None, exercise_name: str | None = None
+) -> list[Anchor]:
+    """Every lift with a warm-up history or a set anchor (or only ``exercise_name``): the
+    anchor the lifter set and the one chosen from history."""
+    since = datetime.now().astimezone() - timedelta(days=LOOKBACK_DAYS)
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        sessions = uow.sessions.all_for(athlete.id, since=since)
+        chosen = uow.anchors.list(athlete.id)
+        names = catalogue_for(uow, athlete.id)
+    keys = {x.exercise for s in sessions for x in s.sets if x.kind is SetKind.WARMUP}
+    if exercise_name is not None:
+        keys = {names.resolve(exercise_name).key}
+        chosen = {k: v for k, v in chosen.items() if k in keys}
+    out = []
+    for key in sorted(keys | set(chosen)):
+        past = _warmups(sessions, key)
+        auto = choose_anchor_load(past, _e1rm(sessions, key))
+        use = chosen.get(key, auto)
+        days = len({d for d, kg, _ in past if use and abs(kg - use) <= SAME_LOAD * use})
+        out.append(Anchor(key, names.resolve(key).name, chosen.get(key), auto, days))
+    return out

@@ -446,3 +446,34 @@ class SqlCheckIns:
             "SELECT * FROM checkins WHERE athlete_id = :a ORDER BY day", {"a": athlete_id}
         )
         return [m.checkin_from(r) for r in rows]
+
+
+class SqlAnchors:
+    """Warm-up anchor loads set by the lifter, per exercise."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def set(self, athlete_id: str, exercise: str, load_kg: float) -> None:
+        row = {"athlete_id": athlete_id, "exercise": exercise, "load_kg": load_kg}
+        self.conn.execute(
+            _insert("warmup_anchors", row)
+            + " ON CONFLICT (athlete_id, exercise) DO UPDATE SET load_kg = excluded.load_kg",
+            row,
+        )
+
+    def clear(self, athlete_id: str, exercise: str) -> bool:
+        args = {"a": athlete_id, "e": exercise}
+        found = self.conn.one(
+            "SELECT 1 AS x FROM warmup_anchors WHERE athlete_id = :a AND exercise = :e", args
+        )
+        self.conn.execute(
+            "DELETE FROM warmup_anchors WHERE athlete_id = :a AND exercise = :e", args
+        )
+        return found is not None
+
+    def list(self, athlete_id: str) -> dict[str, float]:
+        rows = self.conn.all(
+            "SELECT exercise, load_kg FROM warmup_anchors WHERE athlete_id = :a", {"a": athlete_id}
+        )
+        return {r["exercise"]: float(r["load_kg"]) for r in rows}

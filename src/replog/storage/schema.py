@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -151,3 +152,14 @@ checkins = Table(
     Column("notes", Text, nullable=False, server_default=""),
     UniqueConstraint("athlete_id", "day"),
 )
+
+warmup_anchors = Table(
+    "warmup_anchors",
+    metadata,
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("exercise", String(64), nullable=False),
+    Column("load_kg", Float, nullable=False),
+    PrimaryKeyConstraint("athlete_id", "exercise"),
+    CheckConstraint("load_kg > 0", name="load_positive"),
+)
+"""The warm-up load a lifter chose as a lift's readiness anchor (else chosen from history)."""

@@ -9,6 +9,7 @@ from replog.core.errors import ConflictError, StorageError
 from replog.storage.database import Connection, Database
 from replog.storage.repositories import (
     SqlAnalyses,
+    SqlAnchors,
     SqlAthletes,
     SqlCheckIns,
     SqlExercises,
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self.sets = SqlSets(conn, self.analyses)
         self.sessions = SqlSessions(conn, self.sets)
         self.checkins = SqlCheckIns(conn)
+        self.anchors = SqlAnchors(conn)
         return self
 
     def __exit__(
