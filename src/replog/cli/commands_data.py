@@ -10,9 +10,8 @@ from typing import Annotated
 
 import typer
 
-from replog.cli.context import print_json, state
+from replog.cli.context import JSON, print_json, state
 
-JSONOPT = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 db_app = typer.Typer(help="The database: create or migrate it, see where it is.")
 
 
@@ -67,7 +66,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def import_(
     file: Annotated[Path, typer.Argument(help="A RepLog JSON export.")],
-    as_json: JSONOPT = False,
+    as_json: JSON = False,
 ) -> None:
     """Import a RepLog JSON export. All or nothing; importing it again changes nothing."""
     from replog.core.errors import ImportFormatError, ValidationError
@@ -110,7 +109,7 @@ def demo(
         bool, typer.Option("--replace", help="Regenerate the demo athlete's data.")
     ] = False,
     weeks: Annotated[int, typer.Option(help="How many weeks of training.", min=1, max=52)] = 12,
-    as_json: JSONOPT = False,
+    as_json: JSON = False,
 ) -> None:
     """Fill the database with twelve realistic weeks for the athlete 'demo'."""
     from replog.services.demo import load_demo
@@ -149,7 +148,7 @@ def db_upgrade() -> None:
     assert after == head_revision()
 
 
-def db_info(as_json: JSONOPT = False) -> None:
+def db_info(as_json: JSON = False) -> None:
     """Where the database is, its schema version and what it holds."""
     from replog.storage.database import Database, redact
 

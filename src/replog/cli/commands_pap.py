@@ -6,13 +6,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from replog.cli.context import print_json, state
+from replog.cli.context import JSON, print_json, state
 
 if TYPE_CHECKING:
     from replog.core.pap import Block, Effect
     from replog.services.pap import PapPlan, PapReview
-
-JSON = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 
 
 def register(app: typer.Typer) -> None:

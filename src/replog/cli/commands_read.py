@@ -6,13 +6,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from replog.cli.context import console, print_json, state
+from replog.cli.context import JSON, console, print_json, state
 from replog.cli.format import compact_sets, effort_text, load_text, mass_text, plural, when
 
 if TYPE_CHECKING:
     from replog.core.records import Record
-
-JSON = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from replog.cli.context import print_json, state
+from replog.cli.context import JSON, print_json, state
 
 if TYPE_CHECKING:
     from replog.core.model import CheckIn
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from replog.services.load import LoadReport
     from replog.services.readiness import Readiness
 
-JSON = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 DAY = Annotated[str | None, typer.Option("--day", help="The day (YYYY-MM-DD); default today.")]
 sleep_app = typer.Typer(help="Sleep history: import it from a CSV or an Apple Health export.")
 
@@ -95,11 +94,12 @@ def anchor(
     as_json: JSON = False,
 ) -> None:
     """The warm-up load each lift's readiness reading uses: list them, or set one."""
+    from replog.cli.format import plural
     from replog.core.units import parse_load
     from replog.services.readiness import anchors, set_anchor
 
     words = words or []
-    uow, who = state.uow(), state.athlete_name
+    uow, who, unit = state.uow(), state.athlete_name, _athlete_unit()
     if not words:
         if clear:
             raise typer.BadParameter("name the exercise to clear", param_hint="--clear")
@@ -107,7 +107,7 @@ def anchor(
     else:
         load_kg = None
         if words[-1][:1].isdigit():
-            load_kg = float(parse_load(words[-1], _athlete_unit(), field="load").kg)
+            load_kg = float(parse_load(words[-1], unit, field="load").kg)
             words = words[:-1]
         if not words or (load_kg is not None and clear):
             raise typer.BadParameter("give EXERCISE [LOAD], or EXERCISE --clear")
@@ -115,7 +115,6 @@ def anchor(
             found = anchors(uow, who, " ".join(words))
         else:
             found = [set_anchor(uow, who, " ".join(words), load_kg)]
-    unit = _athlete_unit()
     docs = [
         {
             "exercise": a.exercise,
@@ -134,8 +133,7 @@ def anchor(
         use = d["set"] if d["set"] is not None else d["from_history"]
         how = "set by you" if d["set"] is not None else "from your warm-ups"
         what = f"{use:g} {unit.value} ({how})" if use is not None else "none yet"
-        days = f"{a.days} day" + ("" if a.days == 1 else "s")
-        typer.echo(f"{a.name}: {what}, {days} of warm-ups at it")
+        typer.echo(f"{a.name}: {what}, {plural(a.days, 'day')} of warm-ups at it")
 
 
 def _athlete_unit() -> Unit:

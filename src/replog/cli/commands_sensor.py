@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from replog.cli.context import print_json, state
+from replog.cli.context import JSON, print_json, state
 
 if TYPE_CHECKING:
     from replog.core.signal.types import DetectedRep
@@ -22,7 +22,6 @@ GYRO = Annotated[Path | None, typer.Option("--gyro", help="phyphox: the gyroscop
 ACCEL_UNIT = Annotated[str, typer.Option("--accel-unit", help="m/s2 or g.")]
 GYRO_UNIT = Annotated[str, typer.Option("--gyro-unit", help="rad/s or deg/s.")]
 TIME_UNIT = Annotated[str, typer.Option("--time-unit", help="s or ms.")]
-JSON = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 
 
 def register(app: typer.Typer) -> None:

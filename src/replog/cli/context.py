@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 if TYPE_CHECKING:
     from replog.config import Settings
@@ -38,6 +40,9 @@ class State:
 
 
 state = State()
+
+JSON = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+"""The ``--json`` flag every read command takes (DESIGN.md 2.4)."""
 
 
 def print_json(doc: Any) -> None:

@@ -156,10 +156,10 @@ def _today(
 ) -> TodayAdjustment:
     """Today's battery applied to the block (:mod:`replog.services.readiness`)."""
     from replog.core.readiness import apply_advice
-    from replog.services.readiness import readiness
+    from replog.services.readiness import day_battery
 
     day = (now or datetime.now(UTC)).astimezone().date()
-    b = readiness(uow, athlete.name, day).battery
+    b = day_battery(uow, athlete.name, day)
     a = b.advice
     load = apply_advice(p.working.load, a, p.increment)
     return TodayAdjustment(b.score, a.level, a.skip_primer, load, a.rpe_cap, a.text)

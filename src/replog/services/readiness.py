@@ -35,6 +35,7 @@ from replog.core.readiness import (
 )
 from replog.core.training_load import acwr, monotony
 from replog.core.units import KG_PER_LB, Unit
+from replog.core.velocity import set_velocity
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.load import daily_loads, local_day
@@ -71,19 +72,14 @@ class Readiness:
     plan: tuple[PlannedLift, ...]
 
 
-def _mean_velocity(s: SetRecord) -> float | None:
-    v = [r.mcv for r in s.rep_data if r.mcv is not None and r.mcv > 0]
-    return sum(v) / len(v) if v else None
-
-
 def _warmups(sessions: Sequence[Session], exercise: str) -> list[tuple[date, float, float]]:
     out = []
     for s in sessions:
         for x in s.sets:
             if x.exercise == exercise and x.kind is SetKind.WARMUP:
-                v = _mean_velocity(x)
+                v = set_velocity(x)
                 if v is not None:
-                    out.append((local_day(s.started_at), x.load.kg, v))
+                    out.append((local_day(s.started_at), x.load.kg, v.mean))
     return out
 
 
@@ -128,22 +124,49 @@ def warmup_for_day(
     return found
 
 
-def _battery(
-    day: date,
-    sessions: Sequence[Session],
-    checkins: dict[date, CheckIn],
-    start: date,
-    anchors: dict[str, float],
-) -> tuple[Battery, WarmupReading | None, float | None, float | None]:
-    history = [c for d, c in sorted(checkins.items()) if d < day]
-    warm = warmup_for_day(sessions, day, anchors)
-    ratio = mono = None
-    if day > start:
-        days, _ = daily_loads(sessions, start, day - timedelta(days=1))
-        loads = [d.srpe for d in days]
-        ratio, mono = acwr(loads)[-1], monotony(loads)
-    b = assess(checkins.get(day), history, warmup=warm, acwr=ratio, monotony=mono)
-    return b, warm, ratio, mono
+@dataclass(frozen=True, slots=True)
+class _Log:
+    """What the battery reads, loaded once for a day and the days before it."""
+
+    athlete: Athlete
+    sessions: list[Session]  # up to and including the day
+    checkins: dict[date, CheckIn]
+    anchors: dict[str, float]
+    start: date  # the first training day
+    srpe: list[float]  # daily session-RPE load from ``start`` to the day before the last
+    ratios: list[float | None]  # the ACWR of each of those days (an EWMA only looks back)
+
+    def battery(
+        self, day: date
+    ) -> tuple[Battery, WarmupReading | None, float | None, float | None]:
+        """The battery of ``day``, on the check-ins before it and the loads up to the day
+        before (so today's training does not drain today's battery)."""
+        history = [c for d, c in sorted(self.checkins.items()) if d < day]
+        warm = warmup_for_day(self.sessions, day, self.anchors)
+        n = (day - self.start).days
+        ratio, mono = (self.ratios[n - 1], monotony(self.srpe[:n])) if n > 0 else (None, None)
+        b = assess(self.checkins.get(day), history, warmup=warm, acwr=ratio, monotony=mono)
+        return b, warm, ratio, mono
+
+
+def _read_log(uow: UnitOfWork, athlete_name: str | None, today: date) -> _Log:
+    since = datetime.combine(today - timedelta(days=LOOKBACK_DAYS), datetime.min.time())
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        sessions = uow.sessions.all_for(athlete.id, since=since.astimezone())
+        checkins = {c.day: c for c in uow.checkins.list(athlete.id) if c.day <= today}
+        anchors = uow.anchors.list(athlete.id)
+    sessions = [s for s in sessions if local_day(s.started_at) <= today]
+    start = min((local_day(s.started_at) for s in sessions), default=today)
+    srpe: list[float] = []
+    if today > start:
+        srpe = [d.srpe for d in daily_loads(sessions, start, today - timedelta(days=1))[0]]
+    return _Log(athlete, sessions, checkins, anchors, start, srpe, acwr(srpe) if srpe else [])
+
+
+def day_battery(uow: UnitOfWork, athlete_name: str | None, day: date) -> Battery:
+    """The battery of ``day`` alone, without the trend or the plan."""
+    return _read_log(uow, athlete_name, day).battery(day)[0]
 
 
 def plan_for(
@@ -174,24 +197,14 @@ def plan_for(
 def readiness(uow: UnitOfWork, athlete_name: str | None, day: date | None = None) -> Readiness:
     """The battery of ``day`` (default today), the days before it, and the advised plan."""
     today = day or datetime.now().astimezone().date()
-    since = datetime.combine(today - timedelta(days=LOOKBACK_DAYS), datetime.min.time())
-    with uow:
-        athlete = resolve_athlete(uow, athlete_name)
-        sessions = uow.sessions.all_for(athlete.id, since=since.astimezone())
-        checkins = {c.day: c for c in uow.checkins.list(athlete.id) if c.day <= today}
-        anchors = uow.anchors.list(athlete.id)
-    sessions = [s for s in sessions if local_day(s.started_at) <= today]
-    start = min((local_day(s.started_at) for s in sessions), default=today)
-    b, warm, ratio, mono = _battery(today, sessions, checkins, start, anchors)
-    past = []
-    for i in range(TREND_DAYS, 0, -1):
-        d = today - timedelta(days=i)
-        past.append((d, _battery(d, sessions, checkins, start, anchors)[0].score))
-    scores = [*past, (today, b.score)]
-    plan = plan_for(sessions, today, b, athlete.default_unit)
+    log = _read_log(uow, athlete_name, today)
+    b, warm, ratio, mono = log.battery(today)
+    days = [today - timedelta(days=i) for i in range(TREND_DAYS, 0, -1)]
+    past = [(d, log.battery(d)[0].score) for d in days]
+    plan = plan_for(log.sessions, today, b, log.athlete.default_unit)
     return Readiness(
-        athlete, today, checkins.get(today), b, warm, ratio, mono, tuple(past),
-        trend(scores, days=7), plan,
+        log.athlete, today, log.checkins.get(today), b, warm, ratio, mono, tuple(past),
+        trend([*past, (today, b.score)], days=7), plan,
     )  # fmt: skip
 
 
