@@ -7,6 +7,7 @@ monotonic counter in ``rand_a`` keeps ids from one process strictly increasing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -43,8 +44,19 @@ def new_id(now_ms: int | None = None) -> str:
     return _compose(ms, rand_a)
 
 
-def _compose(ms: int, rand_a: int) -> str:
-    rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
+def stable_id(ms: int, key: str) -> str:
+    """A UUIDv7 stamped with ``ms`` whose other bits are a hash of ``key``.
+
+    The same record imported twice gets the same id, so the second import finds it and
+    adds nothing, and ids still sort by the time of what they name.
+    """
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:10], "big")
+    return _compose(ms, digest >> 68, digest & ((1 << 62) - 1))
+
+
+def _compose(ms: int, rand_a: int, rand_b: int | None = None) -> str:
+    if rand_b is None:
+        rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
     return str(uuid.UUID(int=value))
 

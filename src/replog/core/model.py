@@ -294,3 +294,15 @@ class CheckIn:
                 raise ValidationError(f"{name} is a whole number from 1 to 5", field=name)
         _check_range(self.resting_hr, "resting_hr", 25, 220, " bpm")
         _check_range(self.hrv_ms, "hrv_ms", 1, 500, " ms")
+
+
+@dataclass(frozen=True, slots=True)
+class SetOrigin:
+    """Where an imported set came from: the app's format, the file, the line and the row
+    exactly as the file had it, so a lifter can always trace a number back to its source."""
+
+    set_id: str
+    format: str
+    source: str  # the file's name
+    line: int
+    row: str

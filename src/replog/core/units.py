@@ -67,6 +67,8 @@ class Load:
             raise ValidationError("load must be a finite number", field="load")
         if self.value < 0:
             raise ValidationError(f"load cannot be negative, got {self.text}", field="load")
+        if self.value.adjusted() > 6:  # a million or more: 1e1000001 would overflow below
+            raise ValidationError(f"load {self.value:.3g} is far over {MAX_LOAD_KG} kg", "load")
         if self.exact_kg > MAX_LOAD_KG:
             raise ValidationError(
                 f"load {self.text} is over {MAX_LOAD_KG} kg; is there an extra digit?",

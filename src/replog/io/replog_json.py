@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from replog.core.errors import ImportFormatError, ReplogError
 from replog.core.exercises import Exercise
 from replog.core.ids import parse_id
-from replog.core.model import Athlete, CheckIn, Rep, Session, SetRecord
+from replog.core.model import Athlete, CheckIn, Rep, Session, SetOrigin, SetRecord
 from replog.core.units import Load, format_decimal, to_decimal
 from replog.io.json_locate import line_of
 from replog.services.exchange import AthleteData, Bundle
@@ -102,6 +102,17 @@ def bundle_to_dict(bundle: Bundle, exported_at: datetime | None = None) -> dict[
                 "exercises": [_exercise_to_dict(e) for e in d.exercises],
                 "sessions": [session_to_dict(s) for s in d.sessions],
                 "checkins": [_checkin_to_dict(c) for c in d.checkins],
+                "anchors": [{"exercise": e, "load_kg": kg} for e, kg in d.anchors],
+                "origins": [
+                    {
+                        "set_id": o.set_id,
+                        "format": o.format,
+                        "source": o.source,
+                        "line": o.line,
+                        "row": o.row,
+                    }
+                    for o in d.origins
+                ],
             }
             for d in bundle.athletes
         ],
@@ -284,6 +295,24 @@ def _checkin(r: _Reader, athlete_id: str) -> CheckIn:
     )
 
 
+def _origin(r: _Reader) -> SetOrigin:
+    return r.build(
+        SetOrigin,
+        set_id=parse_id(r.get("set_id", str), r._where("set_id")),
+        format=r.get("format", str),
+        source=r.get("source", str),
+        line=r.get("line", int),
+        row=r.get("row", str),
+    )
+
+
+def _anchor(r: _Reader) -> tuple[str, float]:
+    load = r.num("load_kg", required=True)
+    if load is None or not 0 < load <= 1000:
+        raise ImportFormatError(f"expected a load in kg above 0, got {load!r}", r._where("load_kg"))
+    return r.get("exercise", str), load
+
+
 def bundle_from_dict(doc: Any) -> Bundle:
     top = _Reader(doc, "")
     if top.get("format", str, required=False) != FORMAT:
@@ -314,6 +343,8 @@ def bundle_from_dict(doc: Any) -> Bundle:
                 tuple(_exercise(e, aid) for e in a.items("exercises")),
                 sessions,
                 tuple(_checkin(c, aid) for c in a.items("checkins")),
+                tuple(sorted((_origin(o) for o in a.items("origins")), key=lambda o: o.set_id)),
+                tuple(sorted(_anchor(x) for x in a.items("anchors"))),
             )
         )
     return Bundle(tuple(out))

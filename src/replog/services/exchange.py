@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from replog.core.errors import ConflictError, ImportFormatError
 from replog.core.exercises import BUILTIN, Exercise
-from replog.core.model import Athlete, CheckIn, Session
+from replog.core.model import Athlete, CheckIn, Session, SetOrigin
 from replog.services.athletes import resolve_athlete
 from replog.services.ports import UnitOfWork
 
@@ -22,6 +22,8 @@ class AthleteData:
     exercises: tuple[Exercise, ...] = ()
     sessions: tuple[Session, ...] = ()
     checkins: tuple[CheckIn, ...] = ()
+    origins: tuple[SetOrigin, ...] = ()  # sorted by set id
+    anchors: tuple[tuple[str, float], ...] = ()  # (exercise key, load kg), sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +53,32 @@ def export_bundle(uow: UnitOfWork, athlete_name: str | None = None) -> Bundle:
                     tuple(e for e in uow.exercises.list(a.id) if e.athlete_id == a.id),
                     tuple(uow.sessions.all_for(a.id)),
                     tuple(uow.checkins.list(a.id)),
+                    tuple(uow.origins.for_athlete(a.id)),
+                    tuple(sorted(uow.anchors.list(a.id).items())),
                 )
                 for a in athletes
             )
         )
 
 
-def import_bundle(uow: UnitOfWork, bundle: Bundle) -> ImportReport:
+def import_bundle(uow: UnitOfWork, bundle: Bundle, *, dry_run: bool = False) -> ImportReport:
+    """Write the bundle (every check runs first); with ``dry_run`` roll it all back."""
     report = ImportReport()
     with uow:
         known_keys = {e.key for e in uow.exercises.list(None)}
         for n, data in enumerate(bundle.athletes):
             _check_exercises(data, known_keys, f"athletes[{n}]")
             _import_athlete(uow, data, known_keys, report)
-        uow.commit()
+        if not dry_run:
+            uow.commit()
     return report
+
+
+def exercise_names(uow: UnitOfWork) -> dict[str, str]:
+    """Every exercise key, built-in and custom, with the name exports write for it."""
+    with uow:
+        custom = uow.exercises.list(None)
+    return {e.key: e.name for e in (*BUILTIN, *custom)}
 
 
 def _check_exercises(data: AthleteData, custom_keys: set[str], where: str) -> None:
@@ -113,3 +126,7 @@ def _import_athlete(
     for checkin in data.checkins:
         uow.checkins.upsert(checkin)
         report.checkins += 1
+    set_ids = {x.id for s in data.sessions for x in s.sets}
+    uow.origins.add_many(o for o in data.origins if o.set_id in set_ids)
+    for exercise, load_kg in data.anchors:
+        uow.anchors.set(a.id, exercise, load_kg)

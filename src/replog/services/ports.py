@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from replog.core.exercises import Exercise
-from replog.core.model import Athlete, CheckIn, Session, SetKind, SetRecord
+from replog.core.model import Athlete, CheckIn, Session, SetKind, SetOrigin, SetRecord
 from replog.core.records import Lift
 
 
@@ -91,6 +91,7 @@ class ExerciseRepository(Protocol):
 
 class SessionRepository(Protocol):
     def add(self, session: Session) -> None: ...
+    def add_many(self, sessions: Sequence[Session]) -> None: ...
     def update(self, session: Session) -> None: ...
     def get(self, session_id: str) -> Session | None: ...
     def find_ids(self, athlete_id: str, prefix: str) -> list[str]: ...
@@ -140,6 +141,14 @@ class CheckInRepository(Protocol):
     def list(self, athlete_id: str) -> list[CheckIn]: ...
 
 
+class OriginRepository(Protocol):
+    """Provenance of imported sets; removed with their set."""
+
+    def add_many(self, origins: Iterable[SetOrigin]) -> None: ...
+    def for_athlete(self, athlete_id: str) -> list[SetOrigin]: ...
+    def get(self, set_id: str) -> SetOrigin | None: ...
+
+
 class AnchorRepository(Protocol):
     """Warm-up anchor loads (kg) the lifter set, by exercise key."""
 
@@ -155,6 +164,7 @@ class UnitOfWork(Protocol):
     sets: SetRepository
     checkins: CheckInRepository
     anchors: AnchorRepository
+    origins: OriginRepository
     analyses: AnalysisRepository
 
     def __enter__(self) -> Self: ...

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from replog.core.errors import StorageError
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 """The newest Alembic revision; a test checks it against the migration scripts."""
 
 Row = Mapping[str, Any]

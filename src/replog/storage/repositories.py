@@ -9,7 +9,7 @@ from typing import Any
 
 from replog.core.analysis import MODEL_WINDOW_DAYS
 from replog.core.exercises import Exercise
-from replog.core.model import Athlete, CheckIn, Rep, Session, SetKind, SetRecord
+from replog.core.model import Athlete, CheckIn, Rep, Session, SetKind, SetOrigin, SetRecord
 from replog.core.profile_data import VELOCITY_RANGE
 from replog.core.records import Lift
 from replog.services.ports import HistoryRow, SessionSummary, StoredAnalysis, VelocityFacts
@@ -152,6 +152,13 @@ class SqlSets:
         records = list(records)
         if not records:
             return
+        self.insert(records)
+        self.analyses.invalidate(r.session_id for r in records)
+
+    def insert(self, records: list[SetRecord]) -> None:
+        """Write the sets, their reps and tags; the caller forgets the analyses they change."""
+        if not records:
+            return
         rows = [m.set_row(self.conn, r) for r in records]
         self.conn.executemany(_insert("sets", rows[0]), rows)
         reps = [row for r in records for row in m.rep_rows(r)]
@@ -160,7 +167,6 @@ class SqlSets:
         tags = [row for r in records for row in m.tag_rows(r)]
         if tags:
             self.conn.executemany(_insert("set_tags", tags[0]), tags)
-        self.analyses.invalidate(r.session_id for r in records)
 
     def get(self, set_id: str) -> SetRecord | None:
         found = self.load("s.id = :id", {"id": set_id})
@@ -171,7 +177,7 @@ class SqlSets:
         if session is not None:
             self.analyses.invalidate([str(session)])
         # children first: cascades are declared, but do not depend on the pragma being on
-        for table in ("reps", "set_tags"):
+        for table in ("reps", "set_tags", "set_origins"):
             self.conn.execute(f"DELETE FROM {table} WHERE set_id = :id", {"id": set_id})
         self.conn.execute("DELETE FROM sets WHERE id = :id", {"id": set_id})
 
@@ -316,6 +322,21 @@ class SqlSessions:
         self.conn.execute(_insert("sessions", row), row)
         self.sets.add_many(session.sets)
         self.sets.analyses.invalidate([session.id])
+
+    def add_many(self, sessions: Sequence[Session]) -> None:
+        """Write many sessions at once (an import): one statement per table, and one sweep
+        of the stored analyses from the earliest of them on."""
+        if not sessions:
+            return
+        rows = [m.session_row(self.conn, s) for s in sessions]
+        self.conn.executemany(_insert("sessions", rows[0]), rows)
+        self.sets.insert([r for s in sessions for r in s.sets])
+        for athlete_id in {s.athlete_id for s in sessions}:
+            first = min(s.started_at for s in sessions if s.athlete_id == athlete_id)
+            self.conn.execute(
+                "DELETE FROM session_analyses WHERE athlete_id = :a AND started_at >= :t",
+                {"a": athlete_id, "t": self.conn.ts(first)},
+            )
 
     def update(self, session: Session) -> None:
         self.sets.analyses.invalidate([session.id])  # around where it was...
@@ -477,3 +498,39 @@ class SqlAnchors:
             "SELECT exercise, load_kg FROM warmup_anchors WHERE athlete_id = :a", {"a": athlete_id}
         )
         return {r["exercise"]: float(r["load_kg"]) for r in rows}
+
+
+class SqlOrigins:
+    """Where imported sets came from."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def add_many(self, origins: Iterable[SetOrigin]) -> None:
+        rows = [
+            {
+                "set_id": o.set_id,
+                "format": o.format,
+                "source": o.source,
+                "line": o.line,
+                "row": o.row,
+            }
+            for o in origins
+        ]
+        if rows:
+            self.conn.executemany(_insert("set_origins", rows[0]), rows)
+
+    def for_athlete(self, athlete_id: str) -> list[SetOrigin]:
+        rows = self.conn.tuples(
+            "SELECT o.set_id, o.format, o.source, o.line, o.row FROM set_origins o"
+            f" JOIN {_JOIN_TO.format('o.set_id')} WHERE se.athlete_id = :a ORDER BY o.set_id",
+            {"a": athlete_id},
+        )
+        return [SetOrigin(*r) for r in rows]
+
+    def get(self, set_id: str) -> SetOrigin | None:
+        row = self.conn.tuples(
+            "SELECT set_id, format, source, line, row FROM set_origins WHERE set_id = :s",
+            {"s": set_id},
+        )
+        return SetOrigin(*row[0]) if row else None

@@ -163,3 +163,14 @@ warmup_anchors = Table(
     CheckConstraint("load_kg > 0", name="load_positive"),
 )
 """The warm-up load a lifter chose as a lift's readiness anchor (else chosen from history)."""
+
+set_origins = Table(
+    "set_origins",
+    metadata,
+    Column("set_id", ID, ForeignKey("sets.id", ondelete="CASCADE"), primary_key=True),
+    Column("format", String(20), nullable=False),
+    Column("source", String(255), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("row", Text, nullable=False),
+)
+"""Provenance of imported sets: the app, the file, the line and the row as written."""

@@ -13,6 +13,7 @@ from replog.storage.repositories import (
     SqlAthletes,
     SqlCheckIns,
     SqlExercises,
+    SqlOrigins,
     SqlSessions,
     SqlSets,
 )
@@ -38,6 +39,7 @@ class SqlUnitOfWork:
         self.sessions = SqlSessions(conn, self.sets)
         self.checkins = SqlCheckIns(conn)
         self.anchors = SqlAnchors(conn)
+        self.origins = SqlOrigins(conn)
         return self
 
     def __exit__(
