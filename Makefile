@@ -41,6 +41,7 @@ check: setup
 
 bench: setup compile
 	$(BIN)/python benchmarks/bench_cli.py
+	$(BIN)/python benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) .replog .pytest_cache .mypy_cache .ruff_cache

@@ -32,13 +32,13 @@ def test_export_import_round_trips_exactly(cli, tmp_path):
 
     fresh = Cli(tmp_path / "fresh.db")
     report = fresh("import", str(out), "--json").json()
-    assert report["sessions_added"] == 1
-    assert report["sets"] == 3
+    assert report["sessions"]["created"] == 1
+    assert report["sets"]["created"] == 3
     assert _strip(fresh("export").json()) == _strip(first)
     # the same file again: nothing changes (retries are safe)
     again = fresh("import", str(out), "--json").json()
-    assert again["sessions_added"] == 0
-    assert again["sessions_replaced"] == 1
+    assert again["sessions"]["created"] == 0
+    assert again["sessions"]["replaced"] == 1
     assert _strip(fresh("export").json()) == _strip(first)
     (s,) = [x for x in fresh("show", "--json").json()["session"]["sets"] if x["position"] == 1]
     assert (s["load"], s["unit"], s["load_kg"]) == ("225", "lb", 102.058)

@@ -17,6 +17,7 @@ from replog.cli import (
     commands_analyze,
     commands_data,
     commands_e1rm,
+    commands_exchange,
     commands_log,
     commands_pap,
     commands_profile,
@@ -61,6 +62,7 @@ def main(
 commands_log.register(app)
 commands_read.register(app)
 commands_data.register(app)
+commands_exchange.register(app)
 commands_analyze.register(app)
 commands_e1rm.register(app)
 commands_profile.register(app)

@@ -1,0 +1,315 @@
+"""Bringing history in and taking it out: `replog import` and `replog export`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from replog.cli.context import JSON, print_json, state
+from replog.cli.format import plural
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from replog.services.importing import ImportSummary
+
+EXPORTS = ("json", "sets-csv", "reps-csv", "strong")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+    app.command("import")(import_)
+
+
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (everything; imports back exactly), sets-csv, reps-csv, or strong"
+            " (a Strong-style CSV other apps import).",
+        ),
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+) -> None:
+    """Export your whole log (every athlete, or --athlete)."""
+    from datetime import datetime
+
+    from replog.core.errors import ValidationError
+    from replog.services.exchange import exercise_names, export_bundle
+
+    fmt = fmt.lower()
+    if fmt not in EXPORTS:
+        raise ValidationError(f"unknown export format {fmt!r}; use {', '.join(EXPORTS)}", "format")
+    uow = state.uow()
+    bundle = export_bundle(uow, state.settings().athlete)
+    if fmt == "json":
+        from replog.io.replog_json import dumps
+
+        text = dumps(bundle, datetime.now().astimezone())
+    else:
+        names = exercise_names(uow)
+        if fmt == "strong":
+            from replog.io.strong import write_strong
+
+            text = write_strong(bundle.athletes, names)
+        else:
+            from replog.io.rep_csv import write_reps_csv, write_sets_csv
+
+            writer = write_sets_csv if fmt == "sets-csv" else write_reps_csv
+            text = writer(bundle.athletes, names)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _write_atomically(output, text)
+    sets = sum(len(s.sets) for a in bundle.athletes for s in a.sessions)
+    typer.echo(f"Wrote {output} ({plural(len(bundle.athletes), 'athlete')}, {sets} sets)", err=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    from replog.core.errors import ValidationError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror}", field="output") from None
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(help="The export file of RepLog or another app.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto (tell from the content), replog, strong, hevy, fitnotes, liftosaur,"
+            " fit, openbarbell or velocity-csv.",
+        ),
+    ] = "auto",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")
+    ] = False,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help='File an app\'s exercise under a RepLog lift: --map "Squat (Smith)=back-squat".'
+            " Repeat for more.",
+        ),
+    ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Time zone of the file's times (default: this machine's)."),
+    ] = None,
+    as_json: JSON = False,
+) -> None:
+    """Import another app's export (or RepLog's own) into your log, all or nothing.
+
+    Importing the same file again adds nothing; a newer export adds only new workouts.
+    """
+    from replog.core.errors import ReplogError
+    from replog.io.formats import REPLOG, detect, read_source
+
+    mapping, zone = _mapping(maps or []), _zone(tz)  # options first: they fail fast
+    data = _read_bytes(file)
+    try:
+        kind = detect(data, file.name) if fmt.lower() == "auto" else fmt.lower()
+        if kind == REPLOG:
+            doc = _import_replog(data, file, dry_run)
+        else:
+            source = read_source(data, file.name, kind, zone)
+            doc = _import_other(source, mapping, dry_run)
+    except ReplogError as exc:
+        raise _in_file(exc, file.name) from None
+    if as_json:
+        print_json(doc)
+    else:
+        _print_summary(doc)
+
+
+def _read_bytes(file: Path) -> bytes:
+    from replog.core.errors import ValidationError
+
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"no such file: {file}", field="file") from None
+    except OSError as exc:
+        raise ValidationError(f"cannot read {file}: {exc.strerror}", field="file") from None
+
+
+def _in_file(exc: Any, name: str) -> Any:
+    """The error reworded to start with the file, then the line and column it is about."""
+    message = exc.message.removeprefix(f"{name}: ")
+    where = [f"line {exc.line}"] if exc.line is not None else []
+    where += [exc.field] if exc.field else []
+    err = type(exc).__new__(type(exc))
+    err.__dict__.update(exc.__dict__)
+    err.message = f"{', '.join([name, *where])}: {message}"
+    err.line, err.field = None, None
+    Exception.__init__(err, err.message)
+    return err
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    if name is None:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from replog.core.errors import ValidationError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"unknown time zone {name!r}; use a name like Europe/Madrid or UTC", "tz"
+        ) from None
+
+
+def _mapping(maps: list[str]) -> dict[str, str]:
+    from replog.core.errors import ValidationError
+
+    out = {}
+    for text in maps:
+        name, sep, target = text.rpartition("=")
+        if not sep or not name.strip() or not target.strip():
+            raise ValidationError(
+                f"--map takes APP NAME=EXERCISE, like 'Squat (Barbell)=back-squat'; got {text!r}",
+                "map",
+            )
+        out[name.strip()] = target.strip()
+    return out
+
+
+def _import_replog(data: bytes, file: Path, dry_run: bool) -> dict[str, Any]:
+    from replog.io.formats import _text
+    from replog.io.replog_json import loads
+    from replog.services.exchange import import_bundle
+
+    bundle = loads(_text(data, file.name))
+    report = import_bundle(state.uow(), bundle, dry_run=dry_run)
+    days = [s.started_at.date() for a in bundle.athletes for s in a.sessions]
+    return {
+        "file": file.name,
+        "format": "replog",
+        "athlete": ", ".join(a.athlete.name for a in bundle.athletes),
+        "dry_run": dry_run,
+        "sessions": {
+            "created": report.sessions_added,
+            "skipped": 0,
+            "replaced": report.sessions_replaced,
+        },
+        "sets": {"created": report.sets, "skipped": 0, "unmapped": 0},
+        "rows_skipped": 0,
+        "first_day": min(days).isoformat() if days else None,
+        "last_day": max(days).isoformat() if days else None,
+        "checkins": report.checkins,
+        "exercises_created": report.exercises,
+        "unmapped": [],
+        "warnings": report.warnings,
+    }
+
+
+def _import_other(source: Any, mapping: dict[str, str], dry_run: bool) -> dict[str, Any]:
+    from replog.services.importing import import_source
+
+    summary = import_source(
+        state.uow(), state.settings().athlete, source, mapping=mapping, dry_run=dry_run
+    )
+    return _summary_doc(summary)
+
+
+def _summary_doc(s: ImportSummary) -> dict[str, Any]:
+    return {
+        "file": s.source,
+        "format": s.format,
+        "athlete": s.athlete,
+        "dry_run": s.dry_run,
+        "sessions": {"created": s.sessions_created, "skipped": s.sessions_skipped, "replaced": 0},
+        "sets": {
+            "created": s.sets_created,
+            "skipped": s.sets_skipped,
+            "unmapped": s.sets_unmapped,
+        },
+        "rows_skipped": s.rows_skipped,
+        "skipped_reasons": s.skipped_reasons,
+        "first_day": s.first_day.isoformat() if s.first_day else None,
+        "last_day": s.last_day.isoformat() if s.last_day else None,
+        "volume_kg": round(s.volume_kg, 3),
+        "exercises_created": s.exercises_created,
+        "unmapped": [
+            {"name": u.name, "sets": u.sets, "filed_as": u.key, "suggestions": list(u.suggestions)}
+            for u in s.unmapped
+        ],
+        "mapped": s.mapped,
+        "warnings": s.warnings,
+    }
+
+
+def _print_summary(doc: dict[str, Any]) -> None:
+    from replog.io.formats import describe
+
+    sessions, sets = doc["sessions"], doc["sets"]
+    total_sessions = sessions["created"] + sessions["skipped"] + sessions["replaced"]
+    total_sets = sets["created"] + sets["skipped"]
+    span = f", {doc['first_day']} to {doc['last_day']}" if doc["first_day"] else ""
+    typer.echo(
+        f"{doc['file']}: {describe(doc['format'])}, {plural(total_sets, 'set')}"
+        f" in {plural(total_sessions, 'workout')}{span} (athlete {doc['athlete']})"
+    )
+    verb = "Would create" if doc["dry_run"] else "Created"
+    volume = f", {doc['volume_kg']:,.0f} kg lifted" if doc.get("volume_kg") else ""
+    typer.echo(
+        f"  {verb} {plural(sessions['created'], 'session')},"
+        f" {plural(sets['created'], 'set')}{volume}"
+    )
+    if sessions["replaced"]:
+        typer.echo(f"  Replaced {plural(sessions['replaced'], 'session')} with the file's copy")
+    if sessions["skipped"]:
+        typer.echo(
+            f"  Already imported: {plural(sessions['skipped'], 'session')}"
+            f" ({plural(sets['skipped'], 'set')}), left as they are"
+        )
+    if doc["rows_skipped"]:
+        reasons = ", ".join(f"{r}: {n}" for r, n in doc.get("skipped_reasons", {}).items())
+        typer.echo(f"  Passed over {plural(doc['rows_skipped'], 'row')} ({reasons})")
+    _print_unmapped(doc)
+    for w in doc["warnings"][:10]:
+        typer.echo(f"  note: {w}")
+    if doc["dry_run"]:
+        typer.echo("Dry run: nothing was written.")
+
+
+def _print_unmapped(doc: dict[str, Any]) -> None:
+    unmapped = doc["unmapped"]
+    if not unmapped:
+        return
+    typer.echo(
+        f"  Not in RepLog's catalogue: {plural(len(unmapped), 'exercise')}"
+        f" ({plural(doc['sets']['unmapped'], 'set')}), kept as your own exercises:"
+    )
+    for u in unmapped[:15]:
+        near = f"  (nearest: {', '.join(u['suggestions'])})" if u["suggestions"] else ""
+        typer.echo(f"    {u['name']}: {plural(u['sets'], 'set')} -> {u['filed_as']}{near}")
+    if len(unmapped) > 15:
+        typer.echo(f"    ... and {len(unmapped) - 15} more (--json lists them all)")
+    example = next((u for u in unmapped if u["suggestions"]), unmapped[0])
+    target = example["suggestions"][0] if example["suggestions"] else "back-squat"
+    typer.echo(
+        "  To file one under a RepLog lift instead, import with"
+        f' --map "{example["name"]}={target}" (before the first import: try --dry-run).'
+    )

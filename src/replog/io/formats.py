@@ -1,0 +1,103 @@
+"""Which app a file came from, and the reader for it.
+
+Detection looks at the content, not the name: a FIT file's header says ``.FIT``; RepLog's
+JSON says ``"format": "replog"``; OpenBarbell's JSON is an object of sets with ``reps``;
+each CSV app has its own header words. Readers are imported only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from datetime import tzinfo
+from typing import Any
+
+from replog.core.errors import ImportFormatError
+from replog.io.table import normalise_header
+from replog.services.imported import SourceFile
+
+# format -> (module, function, what the file is)
+READERS: dict[str, tuple[str, str, str]] = {
+    "strong": ("replog.io.strong", "read_strong", "Strong export"),
+    "hevy": ("replog.io.hevy", "read_hevy", "Hevy export"),
+    "fitnotes": ("replog.io.fitnotes", "read_fitnotes", "FitNotes export"),
+    "liftosaur": ("replog.io.liftosaur", "read_liftosaur", "Liftosaur export"),
+    "fit": ("replog.io.fit", "read_fit", "Garmin FIT activity"),
+    "openbarbell": ("replog.io.openbarbell_import", "read_openbarbell_sets", "OpenBarbell data"),
+    "velocity-csv": ("replog.io.rep_csv", "read_rep_csv", "per-rep velocity CSV"),
+}
+REPLOG = "replog"
+FORMATS = (REPLOG, *READERS)
+
+
+def describe(fmt: str) -> str:
+    return "RepLog JSON export" if fmt == REPLOG else READERS[fmt][2]
+
+
+def detect(data: bytes, name: str) -> str:
+    """The format of a file's bytes, or an error listing what RepLog reads."""
+    if len(data) >= 12 and data[8:12] == b".FIT":
+        return "fit"
+    text = _text(data, name)
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{"):
+        return _json_kind(stripped, name)
+    first = next((line for line in stripped.splitlines() if line.strip()), "")
+    header = {normalise_header(h.strip().strip('"')) for h in first.replace(";", ",").split(",")}
+    if {"exercise_title", "set_index"} <= header:
+        return "hevy"
+    if {"workout datetime", "completed reps"} <= header:
+        return "liftosaur"
+    if {"exercise name", "set order"} <= header:
+        return "strong"
+    if {"date", "exercise", "category"} <= header:
+        return "fitnotes"
+    if "rep" in header and header & {"mcv", "mean_velocity", "velocity"}:
+        return "velocity-csv"
+    raise ImportFormatError(
+        f"{name}: cannot tell which app wrote this file (first line {first[:80]!r}); "
+        f"name it with --format, one of: {', '.join(FORMATS)}",
+        field="format",
+        line=1,
+    )
+
+
+def _text(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(
+            f"{name} is not UTF-8 text (byte {exc.start}); export it again as UTF-8 CSV",
+            field="file",
+        ) from None
+
+
+def _json_kind(text: str, name: str) -> str:
+    head = text[:4096]
+    if '"format"' in head and '"replog"' in head:
+        return REPLOG
+    try:
+        doc: Any = json.loads(text, parse_constant=lambda c: None)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(f"{name}: not valid JSON ({exc.msg})", line=exc.lineno) from None
+    if isinstance(doc, dict) and doc.get("format") == REPLOG:
+        return REPLOG
+    if isinstance(doc, dict) and any(isinstance(v, dict) and "reps" in v for v in doc.values()):
+        return "openbarbell"
+    raise ImportFormatError(
+        f'{name}: not a RepLog export (no "format": "replog") nor OpenBarbell data', field="format"
+    )
+
+
+def read_source(data: bytes, name: str, fmt: str, tz: tzinfo | None) -> SourceFile:
+    """Read ``data`` as ``fmt`` (not ``replog``: that is a whole bundle, see replog_json)."""
+    if fmt not in READERS:
+        raise ImportFormatError(
+            f"unknown format {fmt!r}; use auto or one of: {', '.join(FORMATS)}", field="format"
+        )
+    module, function, _ = READERS[fmt]
+    reader: Callable[..., SourceFile] = getattr(importlib.import_module(module), function)
+    if fmt == "fit":
+        return reader(data, name=name)
+    return reader(_text(data, name), name=name, tz=tz)
