@@ -158,13 +158,15 @@ def test_map_files_an_app_name_under_a_lift_and_exports_round_trip(tmp_path: Pat
 
     # a Strong-style CSV goes back in as the same sets
     back = tmp_path / "back.csv"
-    cli("export", "--format", "strong", "-o", str(back))
+    cli("export", "--format", "strong", "--tz", "Europe/Madrid", "-o", str(back))
+    assert back.read_text().splitlines()[1].startswith("2024-05-02 18:00:00,Heavy,")
     other = Cli(tmp_path / "other.db")
     again = other("import", str(back), "--tz", "Europe/Madrid", "--json").json()
     assert again["format"] == "strong"
     assert again["sets"]["created"] == 4
     assert again["volume_kg"] == pytest.approx(doc["volume_kg"])
     assert set(again["mapped"].values()) == {"back-squat", "hack-squat"}
+    assert other("show", "--json").json()["session"]["started_at"] == session["started_at"]
 
 
 def test_set_and_rep_csv_exports(tmp_path: Path) -> None:

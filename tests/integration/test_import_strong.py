@@ -439,7 +439,7 @@ _KEPT = {SetKind.WARMUP, SetKind.FAILURE, SetKind.DROP}
 @given(st.lists(_session, min_size=1, max_size=5))
 def test_write_then_read_gives_the_same_sessions(specs: list[Any]) -> None:
     data = _athlete_data(specs)
-    text = write_strong(data, _NAMES)
+    text = write_strong(data, _NAMES, _OFFSET)
     assert text.splitlines()[0] == ",".join(STRONG_HEADER)
     source = read_strong(text, tz=_OFFSET)
     assert source.skipped == []
@@ -475,7 +475,7 @@ def test_writer_layout_set_order_and_duration() -> None:
     session = Session(
         "s", "a", began, began + timedelta(minutes=65), "Push, heavy", "", tuple(records)
     )
-    text = write_strong([AthleteData(Athlete("a", "Ann"), sessions=(session,))], _NAMES)
+    text = write_strong([AthleteData(Athlete("a", "Ann"), sessions=(session,))], _NAMES, BERLIN)
     lines = text.splitlines()
     rows = list(csv.reader(lines))
     assert lines[0] == (

@@ -39,6 +39,10 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
     ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Zone of the strong format's times (default: this machine's)."),
+    ] = None,
 ) -> None:
     """Export your whole log (every athlete, or --athlete)."""
     from datetime import datetime
@@ -60,7 +64,7 @@ def export(
         if fmt == "strong":
             from replog.io.strong import write_strong
 
-            text = write_strong(bundle.athletes, names)
+            text = write_strong(bundle.athletes, names, _zone(tz))
         else:
             from replog.io.rep_csv import write_reps_csv, write_sets_csv
 

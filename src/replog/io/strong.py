@@ -397,11 +397,14 @@ def humanise_duration(session: Session) -> str:
     return f"{hours}h" if hours else f"{minutes}m"
 
 
-def write_strong(data: Sequence[AthleteData], names: Mapping[str, str]) -> str:
+def write_strong(
+    data: Sequence[AthleteData], names: Mapping[str, str], tz: tzinfo | None = None
+) -> str:
     """Sessions as a Strong CSV export, comma-separated, quoted only where needed.
 
     ``names`` maps each exercise key to the name written. Per row: the session's start as
-    naive wall time in its own offset (``YYYY-MM-DD HH:MM:SS``), its name and humanised
+    naive wall time in ``tz`` (default: this machine's zone, the zone :func:`read_strong`
+    reads such times in; ``YYYY-MM-DD HH:MM:SS``), its name and humanised
     duration (:func:`humanise_duration`); ``Set Order`` counts the numbered sets of each
     exercise within the workout from 1, with ``W``/``F``/``D`` for warm-up, failure and drop
     sets (other kinds are numbered, Strong has no mark for them); ``Weight`` is the exact
@@ -415,7 +418,8 @@ def write_strong(data: Sequence[AthleteData], names: Mapping[str, str]) -> str:
     writer.writerow(STRONG_HEADER)
     sessions = sorted((s for athlete in data for s in athlete.sessions), key=lambda s: s.started_at)
     for session in sessions:
-        when = session.started_at.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
+        local = session.started_at.astimezone(tz)
+        when = local.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
         duration = humanise_duration(session)
         numbers: dict[str, int] = {}
         for s in sorted(session.sets, key=lambda s: s.position):
