@@ -200,32 +200,32 @@ def _mapping(maps: list[str]) -> dict[str, str]:
 
 
 def _import_replog(data: bytes, file: Path, dry_run: bool) -> dict[str, Any]:
-    from replog.io.formats import _text
+    """RepLog's own JSON, reported in the same shape as the other formats."""
+    from replog.io.formats import decode_text
     from replog.io.replog_json import loads
     from replog.services.exchange import import_bundle
+    from replog.services.importing import ImportSummary
 
-    bundle = loads(_text(data, file.name))
+    bundle = loads(decode_text(data, file.name))
     report = import_bundle(state.uow(), bundle, dry_run=dry_run)
-    days = [s.started_at.date() for a in bundle.athletes for s in a.sessions]
-    return {
-        "file": file.name,
-        "format": "replog",
-        "athlete": ", ".join(a.athlete.name for a in bundle.athletes),
-        "dry_run": dry_run,
-        "sessions": {
-            "created": report.sessions_added,
-            "skipped": 0,
-            "replaced": report.sessions_replaced,
-        },
-        "sets": {"created": report.sets, "skipped": 0, "unmapped": 0},
-        "rows_skipped": 0,
-        "first_day": min(days).isoformat() if days else None,
-        "last_day": max(days).isoformat() if days else None,
-        "checkins": report.checkins,
-        "exercises_created": report.exercises,
-        "unmapped": [],
-        "warnings": report.warnings,
-    }
+    sessions = [s for a in bundle.athletes for s in a.sessions]
+    days = [s.started_at.date() for s in sessions]
+    summary = ImportSummary(
+        "replog",
+        file.name,
+        ", ".join(a.athlete.name for a in bundle.athletes),
+        dry_run,
+        sessions_created=report.sessions_added,
+        sessions_replaced=report.sessions_replaced,
+        sets_created=report.sets,
+        volume_kg=sum(x.load.kg * x.reps for s in sessions for x in s.sets),
+        first_day=min(days, default=None),
+        last_day=max(days, default=None),
+        exercises_created=report.exercises,
+        checkins=report.checkins,
+        warnings=report.warnings,
+    )
+    return _summary_doc(summary)
 
 
 def _import_other(source: Any, mapping: dict[str, str], dry_run: bool) -> dict[str, Any]:
@@ -243,7 +243,11 @@ def _summary_doc(s: ImportSummary) -> dict[str, Any]:
         "format": s.format,
         "athlete": s.athlete,
         "dry_run": s.dry_run,
-        "sessions": {"created": s.sessions_created, "skipped": s.sessions_skipped, "replaced": 0},
+        "sessions": {
+            "created": s.sessions_created,
+            "skipped": s.sessions_skipped,
+            "replaced": s.sessions_replaced,
+        },
         "sets": {
             "created": s.sets_created,
             "skipped": s.sets_skipped,
@@ -255,6 +259,7 @@ def _summary_doc(s: ImportSummary) -> dict[str, Any]:
         "last_day": s.last_day.isoformat() if s.last_day else None,
         "volume_kg": round(s.volume_kg, 3),
         "exercises_created": s.exercises_created,
+        "checkins": s.checkins,
         "unmapped": [
             {"name": u.name, "sets": u.sets, "filed_as": u.key, "suggestions": list(u.suggestions)}
             for u in s.unmapped

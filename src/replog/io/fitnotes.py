@@ -51,18 +51,13 @@ from replog.io.table import (
     localize,
     read_table,
     reps_cell,
+    weight_column,
 )
 from replog.services.imported import ImportedSet, SkippedRow, SourceFile
 
 FORMAT = "fitnotes"
 SESSION_NAME = "FitNotes"
 NOON = time(12, 0)
-_UNIT_IN_HEADER = {
-    "Weight (kgs)": Unit.KG,
-    "Weight (kg)": Unit.KG,
-    "Weight (lbs)": Unit.LB,
-    "Weight (lb)": Unit.LB,
-}
 _EQUIPMENT_WORDS = (  # in order of precedence: a Smith machine bench is a machine
     (re.compile(r"\bsmith\b", re.IGNORECASE), Equipment.MACHINE),
     (re.compile(r"\bdumbbells?\b", re.IGNORECASE), Equipment.DUMBBELL),
@@ -102,16 +97,7 @@ class _Columns:
 
     @classmethod
     def of(cls, table: Table) -> _Columns:
-        header_unit: Unit | None = None
-        weight = table.column("Weight")
-        if weight is None:
-            for title, unit in _UNIT_IN_HEADER.items():
-                weight = table.column(title)
-                if weight is not None:
-                    header_unit = unit
-                    break
-        if weight is None:
-            weight = table.require("Weight", *_UNIT_IN_HEADER)
+        weight, header_unit = weight_column(table)
         return cls(
             date=table.require("Date"),
             exercise=table.require("Exercise"),

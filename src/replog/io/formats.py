@@ -39,7 +39,7 @@ def detect(data: bytes, name: str) -> str:
     """The format of a file's bytes, or an error listing what RepLog reads."""
     if len(data) >= 12 and data[8:12] == b".FIT":
         return "fit"
-    text = _text(data, name)
+    text = decode_text(data, name)
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{"):
         return _json_kind(stripped, name)
@@ -63,7 +63,8 @@ def detect(data: bytes, name: str) -> str:
     )
 
 
-def _text(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
+    """The bytes of a text export as a string (UTF-8, BOM or not), or a clear error."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -100,4 +101,4 @@ def read_source(data: bytes, name: str, fmt: str, tz: tzinfo | None) -> SourceFi
     reader: Callable[..., SourceFile] = getattr(importlib.import_module(module), function)
     if fmt == "fit":
         return reader(data, name=name)
-    return reader(_text(data, name), name=name, tz=tz)
+    return reader(decode_text(data, name), name=name, tz=tz)

@@ -66,6 +66,7 @@ from replog.io.table import (
     int_cell,
     read_table,
     reps_cell,
+    weight_column,
 )
 from replog.services.exchange import AthleteData
 from replog.services.imported import ImportedSet, SkippedRow, SourceFile
@@ -85,9 +86,6 @@ DATE_FORMATS = (
 )
 _DATE_EXAMPLE = "2019-03-28 15:24:28"
 _LB_TOLERANCE = Decimal("1e-4")  # lb: how close to a quarter pound a stored kg must be
-_UNIT_IN_HEADER = {f"Weight ({u})": Unit.KG for u in ("kg", "kgs")} | {
-    f"Weight ({u})": Unit.LB for u in ("lbs", "lb")
-}
 _ORDER_KINDS = {"w": SetKind.WARMUP, "f": SetKind.FAILURE, "d": SetKind.DROP}
 _KIND_MARKS = {kind: mark.upper() for mark, kind in _ORDER_KINDS.items()}
 _HUMAN_DURATION = re.compile(
@@ -149,16 +147,7 @@ class _Columns:
 
     @classmethod
     def of(cls, table: Table) -> _Columns:
-        header_unit: Unit | None = None
-        weight = table.column("Weight")
-        if weight is None:
-            for title, unit in _UNIT_IN_HEADER.items():
-                weight = table.column(title)
-                if weight is not None:
-                    header_unit = unit
-                    break
-        if weight is None:
-            weight = table.require("Weight", *_UNIT_IN_HEADER)
+        weight, header_unit = weight_column(table)
         seconds_duration = table.column("Duration (sec)", "Duration (seconds)")
         return cls(
             date=table.require("Date"),

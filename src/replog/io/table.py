@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from replog.core.errors import ImportFormatError
 from replog.core.model import MAX_REPS
+from replog.core.units import Unit
 
 _MAX_FIELD = 1_000_000
 
@@ -241,6 +242,24 @@ def parse_datetime(text: str, formats: Iterable[str]) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+_UNIT_IN_HEADER = {f"Weight ({u})": Unit.KG for u in ("kg", "kgs")} | {
+    f"Weight ({u})": Unit.LB for u in ("lb", "lbs")
+}
+
+
+def weight_column(table: Table) -> tuple[int, Unit | None]:
+    """The weight column, and its unit when the header says it (``Weight (kgs)``); a plain
+    ``Weight`` column comes first, with no unit."""
+    weight = table.column("Weight")
+    if weight is not None:
+        return weight, None
+    for title, unit in _UNIT_IN_HEADER.items():
+        weight = table.column(title)
+        if weight is not None:
+            return weight, unit
+    return table.require("Weight", *_UNIT_IN_HEADER), None
 
 
 def reps_cell(table: Table, row: Row, i: int | None) -> int | None:

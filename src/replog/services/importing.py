@@ -46,6 +46,7 @@ class ImportSummary:
     dry_run: bool
     sessions_created: int = 0
     sessions_skipped: int = 0  # already imported
+    sessions_replaced: int = 0  # RepLog's own JSON: a session in the file replaces ours
     sets_created: int = 0
     sets_skipped: int = 0  # in workouts already imported
     rows_skipped: int = 0  # rows the reader passed over on purpose (rest timers, cardio)
@@ -54,18 +55,11 @@ class ImportSummary:
     first_day: date | None = None  # of the workouts in the file
     last_day: date | None = None
     exercises_created: int = 0
+    checkins: int = 0
     mapped: dict[str, str] = field(default_factory=dict)  # app name -> exercise key
     unmapped: list[UnmappedName] = field(default_factory=list)
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def sessions(self) -> int:
-        return self.sessions_created + self.sessions_skipped
-
-    @property
-    def sets(self) -> int:
-        return self.sets_created + self.sets_skipped
 
 
 def import_source(
