@@ -55,3 +55,17 @@ class Cli:
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
     return Cli(tmp_path / "replog.db")
+
+
+@pytest.fixture
+def server(database_url: str) -> Any:
+    """A real RepLog server (uvicorn, loopback) on an empty database."""
+    from replog.api.settings import ApiSettings
+    from tests.e2e.api_support import running
+
+    # Argon2id with light parameters: the same code path, a fifth of the time per login.
+    settings = ApiSettings(
+        database_url, log_requests=False, argon2_time_cost=1, argon2_memory_kib=8192
+    )
+    with running(settings) as srv:
+        yield srv

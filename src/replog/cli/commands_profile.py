@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,8 +13,6 @@ from replog.cli.context import console, print_json, state
 
 if TYPE_CHECKING:
     from replog.services.profiles import ProfileReport
-
-TABLE_PERCENTS = (40, 50, 60, 70, 80, 90, 100)
 
 
 class Method(StrEnum):
@@ -101,81 +99,11 @@ def profile(
     else:
         raise typer.BadParameter("give an EXERCISE, or points with --point LOAD:VELOCITY")
     if as_json:
-        print_json(report_to_dict(report))
+        from replog.services.documents import profile_doc
+
+        print_json(profile_doc(report))
     else:
         _print(report)
-
-
-def _num(x: float | None, digits: int) -> float | None:
-    return None if x is None or not math.isfinite(x) else round(x, digits)
-
-
-def _table(report: ProfileReport) -> list[dict[str, Any]]:
-    """Load and velocity at 40..100 % of the e1RM: the lifter's line, else the population's."""
-    from replog.core import population
-
-    e1rm = report.e1rm_kg
-    if e1rm is None:
-        return []
-    rows = []
-    for pct in TABLE_PERCENTS:
-        load = e1rm * pct / 100
-        if report.profile is not None:
-            velocity = report.profile.predict_velocity(load)
-        else:
-            assert report.exercise is not None
-            velocity = population.velocity_at_percent(report.exercise.key, pct / 100)
-        rows.append({"percent_1rm": pct, "load_kg": round(load, 1), "velocity": round(velocity, 3)})
-    return rows
-
-
-def report_to_dict(report: ProfileReport) -> dict[str, Any]:
-    p = report.profile
-    fallback = report.population
-    interval = p.e1rm_interval_ if p is not None else None
-    return {
-        "athlete": report.athlete,
-        "exercise": report.exercise.key if report.exercise else None,
-        "method": "two-point" if report.method == "two_point" else report.method,
-        "days": report.days,
-        "points": [
-            {
-                "load_kg": round(x.load_kg, 3),
-                "velocity": round(x.velocity, 3),
-                "date": x.day.isoformat() if x.day else None,
-            }
-            for x in report.points
-        ],
-        "dropped": report.dropped,
-        "n": p.n_ if p else None,
-        "slope": _num(p.slope_, 6) if p else None,
-        "intercept": _num(p.intercept_, 4) if p else None,
-        "r2": _num(p.r2_, 4) if p else None,
-        "see": _num(p.see_, 4) if p else None,
-        "v0": _num(p.v0_, 4) if p else None,
-        "l0_kg": _num(p.l0_, 1) if p else None,
-        "mvt": round(report.mvt, 3),
-        "mvt_source": report.mvt_source,
-        "mvt_samples": report.mvt_samples,
-        "e1rm_kg": _num(report.e1rm_kg, 1),
-        "e1rm_source": "profile" if p else ("population" if fallback else None),
-        "e1rm_interval_kg": [round(interval[0], 1), round(interval[1], 1)] if interval else None,
-        "confidence": p.confidence if p else None,
-        "interval_method": "fieller" if interval else None,
-        "population": (
-            {
-                "source": fallback.source,
-                "measure": fallback.measure,
-                "load_kg": round(fallback.point.load_kg, 3),
-                "velocity": round(fallback.point.velocity, 3),
-                "percent_1rm": round(fallback.percent_1rm, 4),
-            }
-            if fallback
-            else None
-        ),
-        "notes": list(report.notes),
-        "table": _table(report),
-    }
 
 
 _REASONS = {
@@ -230,7 +158,9 @@ def _print(report: ProfileReport) -> None:
         out.print("[bold]no e1RM[/bold]")
     for note in report.notes:
         out.print(f"note: {note}")
-    rows = _table(report)
+    from replog.services.documents import profile_table
+
+    rows = profile_table(report)
     if rows:
         table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
         for col in ("%1RM", "load", "velocity"):

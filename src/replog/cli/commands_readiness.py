@@ -13,7 +13,6 @@ from replog.cli.context import JSON, print_json, state
 
 if TYPE_CHECKING:
     from replog.core.model import CheckIn
-    from replog.core.readiness import Battery
     from replog.core.units import Unit
     from replog.services.load import LoadReport
     from replog.services.readiness import Readiness
@@ -67,7 +66,9 @@ def checkin(
     )  # fmt: skip
     r = compute(state.uow(), state.athlete_name, saved.day)
     if as_json:
-        print_json({"checkin": _checkin_doc(saved), "battery": _battery_doc(r.battery)})
+        from replog.services.documents import battery_doc, checkin_doc
+
+        print_json({"checkin": checkin_doc(saved), "battery": battery_doc(r.battery)})
         return
     typer.echo(f"check-in for {saved.day}: {_checkin_text(saved)}")
     typer.echo(f"battery {r.battery.score}/100: {r.battery.advice.text}")
@@ -79,7 +80,9 @@ def readiness(day: DAY = None, as_json: JSON = False) -> None:
 
     r = compute(state.uow(), state.athlete_name, _day(day))
     if as_json:
-        print_json(_readiness_doc(r))
+        from replog.services.documents import readiness_doc
+
+        print_json(readiness_doc(r))
         return
     _print_readiness(r)
 
@@ -217,19 +220,6 @@ def _in_unit(kg: float, unit: Unit) -> float:
     return round(kg if unit is Unit.KG else kg / float(KG_PER_LB), 1)
 
 
-def _checkin_doc(c: CheckIn) -> dict[str, Any]:
-    return {
-        "day": c.day.isoformat(),
-        "sleep_h": c.sleep_h,
-        "sleep_quality": c.sleep_quality,
-        "stress": c.stress,
-        "soreness": c.soreness,
-        "resting_hr": c.resting_hr,
-        "hrv_ms": c.hrv_ms,
-        "notes": c.notes,
-    }
-
-
 def _checkin_text(c: CheckIn) -> str:
     bits = [
         f"sleep {c.sleep_h:g} h" if c.sleep_h is not None else "",
@@ -240,68 +230,6 @@ def _checkin_text(c: CheckIn) -> str:
         f"HRV {c.hrv_ms:g} ms" if c.hrv_ms is not None else "",
     ]
     return ", ".join(b for b in bits if b) or "notes only"
-
-
-def _battery_doc(b: Battery) -> dict[str, Any]:
-    a = b.advice
-    return {
-        "score": b.score,
-        "confidence": b.confidence,
-        "summary": b.summary,
-        "parts": [{"name": p.name, "points": p.points, "text": p.text} for p in b.parts],
-        "missing": list(b.missing),
-        "advice": {
-            "level": a.level,
-            "load_change_pct": a.load_change_pct,
-            "rpe_cap": a.rpe_cap,
-            "skip_primer": a.skip_primer,
-            "text": a.text,
-        },
-    }
-
-
-def _readiness_doc(r: Readiness) -> dict[str, Any]:
-    unit = r.athlete.default_unit
-    w = r.warmup
-    return {
-        "athlete": r.athlete.name,
-        "day": r.day.isoformat(),
-        "unit": unit.value,
-        "battery": _battery_doc(r.battery),
-        "checkin": None if r.checkin is None else _checkin_doc(r.checkin),
-        "warmup": None
-        if w is None
-        else {
-            "exercise": w.exercise,
-            "anchor_load": None if w.load_kg is None else _in_unit(w.load_kg, unit),
-            "velocity": _r(w.today),
-            "baseline": _r(w.baseline),
-            "band": _r(w.band),
-            "change_pct": _r(w.change_pct, 1),
-            "sessions": w.sessions,
-            "verdict": w.verdict,
-        },
-        "training_load": {"acwr": _r(r.acwr, 2), "monotony": _r(r.monotony, 2)},
-        "trend": {
-            "direction": r.trend.direction,
-            "slope_per_day": _r(r.trend.slope_per_day, 2),
-            "mean_recent": _r(r.trend.mean_recent, 1),
-            "mean_before": _r(r.trend.mean_before, 1),
-            "days": [{"day": d.isoformat(), "score": s} for d, s in r.history],
-        },
-        "plan": [
-            {
-                "exercise": p.exercise,
-                "last_day": p.last_day.isoformat(),
-                "reps": p.reps,
-                "last_load": _in_unit(p.last_load_kg, unit),
-                "load": _in_unit(p.load_kg, unit),
-                "rpe_cap": p.rpe_cap,
-                "primer": p.primer,
-            }
-            for p in r.plan
-        ],
-    }
 
 
 def _print_readiness(r: Readiness) -> None:

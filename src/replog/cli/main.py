@@ -24,6 +24,7 @@ from replog.cli import (
     commands_read,
     commands_readiness,
     commands_sensor,
+    commands_serve,
 )
 from replog.cli.context import state
 
@@ -69,6 +70,7 @@ commands_profile.register(app)
 commands_pap.register(app)
 commands_sensor.register(app)
 commands_readiness.register(app)
+commands_serve.register(app)
 
 
 def run() -> None:

@@ -10,6 +10,10 @@ a one-line ``message`` meant for people, and, where it applies, the ``field`` an
     ├── NotFoundError            a thing named does not exist (code "not_found")
     │   └── UnknownExerciseError with the nearest known names (code "unknown_exercise")
     ├── ConflictError            the write contradicts stored data (code "conflict")
+    ├── AuthError                bad credentials; unknown, revoked or expired token
+    │                            (code "unauthenticated")
+    ├── RateLimitError           too many attempts; ``retry_after_s`` says when to try
+    │                            again (code "rate_limited")
     └── StorageError             the database cannot be used as asked (code "storage")
 """
 
@@ -80,6 +84,23 @@ class UnknownExerciseError(NotFoundError):
 
 class ConflictError(ReplogError):
     code = "conflict"
+
+
+class AuthError(ReplogError):
+    """Who is asking could not be established: wrong username or password, or a token that
+    is unknown, revoked or expired."""
+
+    code = "unauthenticated"
+
+
+class RateLimitError(ReplogError):
+    """Too many attempts in a while; ``retry_after_s`` (at least 1) says when to try again."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after_s: int, field: str | None = None):
+        super().__init__(message, field)
+        self.retry_after_s = max(1, int(retry_after_s))
 
 
 class StorageError(ReplogError):

@@ -209,3 +209,12 @@ def tag_review(
     with uow:
         athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
     return PapReview(athlete, exercise, compare_tag(_pairs(rows), tag, options))
+
+
+def history_e1rm(
+    uow: UnitOfWork, athlete_name: str | None, exercise_name: str, now: datetime
+) -> tuple[Exercise, E1rmEstimate | None]:
+    """The lift and its best rep-based e1RM of the last six weeks (None without sets)."""
+    with uow:
+        _, exercise, rows = _history(uow, athlete_name, exercise_name)
+    return exercise, best_e1rm(rows, now)

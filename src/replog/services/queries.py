@@ -65,6 +65,10 @@ def find_session(uow: UnitOfWork, athlete: Athlete, ref: str) -> Session:
         found = uow.sessions.get(on_day[-1].id)
         assert found is not None
         return found
+    if len(ref) == 36:  # a whole id: no prefix search
+        found = uow.sessions.get(ref)
+        if found is not None and found.athlete_id == athlete.id:
+            return found
     if not re.fullmatch(r"[0-9a-f-]{4,36}", ref):
         raise ValidationError(
             f"expected a session id, 'last' or a date YYYY-MM-DD, got {ref!r}", field="session"

@@ -45,7 +45,6 @@ def attach_reps(
             reps=len(reps) if update_reps else logged.reps,
             rep_data=tuple(r.to_rep(i + 1, source) for i, r in enumerate(reps)),
         )
-        uow.sets.delete(logged.id)
-        uow.sets.add(updated)
+        uow.sets.update(updated)  # in place: its version goes up, its provenance stays
         uow.commit()
         return updated

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from replog.core.entry import SetEntry, parse_set_entry
-from replog.core.errors import NotFoundError, ValidationError
+from replog.core.errors import ConflictError, NotFoundError, ValidationError
 from replog.core.exercises import Equipment, Exercise
 from replog.core.ids import new_id
 from replog.core.model import Athlete, Rep, RepSource, Session, SetKind, SetRecord
@@ -83,12 +83,15 @@ def log_entry(
         if details.velocities and entry.sets > 1:
             raise ValidationError("give velocities for one set at a time", field="velocities")
         exercise = catalogue_for(uow, athlete.id).resolve(entry.exercise)
-        if details.set_id is not None:
-            existing = uow.sets.get(details.set_id)
-            if existing is not None:  # a retry of a write that already landed
-                session = uow.sessions.get(existing.session_id)
-                assert session is not None
-                return Logged(athlete, exercise, session, (existing,), False, True)
+        owner = None if details.set_id is None else uow.sets.athlete_of(details.set_id)
+        if owner is not None:  # a retry of a write that already landed...
+            if owner != athlete.id:  # ...or an id someone else has taken
+                raise ConflictError(f"set id {details.set_id} is already used", field="id")
+            existing = uow.sets.get(str(details.set_id))
+            assert existing is not None
+            session = uow.sessions.get(existing.session_id)
+            assert session is not None
+            return Logged(athlete, exercise, session, (existing,), False, True)
         load = entry.load
         if load is None:
             if exercise.equipment is not Equipment.BODYWEIGHT:

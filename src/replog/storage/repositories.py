@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from replog.core.analysis import MODEL_WINDOW_DAYS
+from replog.core.errors import NotFoundError
 from replog.core.exercises import Exercise
 from replog.core.model import Athlete, CheckIn, Rep, Session, SetKind, SetOrigin, SetRecord
 from replog.core.profile_data import VELOCITY_RANGE
@@ -22,6 +23,19 @@ _JOIN_TO = "sets s ON s.id = {} JOIN sessions se ON se.id = s.session_id"
 
 def _insert(table: str, row: dict[str, Any]) -> str:
     return f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})"
+
+
+def _version_or_none(conn: Connection, table: str, row_id: str) -> int | None:
+    value = conn.scalar(f"SELECT version FROM {table} WHERE id = :id", {"id": row_id})
+    return None if value is None else int(value)
+
+
+def _version(conn: Connection, table: str, row_id: str) -> int:
+    """The version of a row just updated: a row that was not there is a caller's error."""
+    value = _version_or_none(conn, table, row_id)
+    if value is None:
+        raise NotFoundError(f"no {table[:-1]} {row_id}", field=table[:-1])
+    return value
 
 
 class SqlAnalyses:
@@ -93,13 +107,17 @@ class SqlAthletes:
         row = m.athlete_row(self.conn, athlete)
         self.conn.execute(_insert("athletes", row), row)
 
-    def update(self, athlete: Athlete) -> None:
+    def update(self, athlete: Athlete) -> int:
         self.conn.execute(
             "UPDATE athletes SET name = :name, default_unit = :default_unit, "
-            "body_mass_kg = :body_mass_kg, dropoff_threshold_pct = :dropoff_threshold_pct "
-            "WHERE id = :id",
+            "body_mass_kg = :body_mass_kg, dropoff_threshold_pct = :dropoff_threshold_pct, "
+            "version = version + 1 WHERE id = :id",
             m.athlete_row(self.conn, athlete),
         )
+        return _version(self.conn, "athletes", athlete.id)
+
+    def version(self, athlete_id: str) -> int | None:
+        return _version_or_none(self.conn, "athletes", athlete_id)
 
     def get(self, athlete_id: str) -> Athlete | None:
         row = self.conn.one("SELECT * FROM athletes WHERE id = :id", {"id": athlete_id})
@@ -171,6 +189,40 @@ class SqlSets:
     def get(self, set_id: str) -> SetRecord | None:
         found = self.load("s.id = :id", {"id": set_id})
         return found[0] if found else None
+
+    def update(self, record: SetRecord) -> int:
+        """Rewrite the set in place: its reps and tags replaced, its provenance kept, its
+        version bumped (returned); the analyses its old and new session feed are forgotten."""
+        was = self.conn.scalar("SELECT session_id FROM sets WHERE id = :id", {"id": record.id})
+        if was is None:
+            raise NotFoundError(f"no set {record.id}", field="set")
+        self.analyses.invalidate({str(was), record.session_id})
+        row = m.set_row(self.conn, record)
+        columns = ", ".join(f"{k} = :{k}" for k in row if k != "id")
+        self.conn.execute(f"UPDATE sets SET {columns}, version = version + 1 WHERE id = :id", row)
+        for table in ("reps", "set_tags"):
+            self.conn.execute(f"DELETE FROM {table} WHERE set_id = :id", {"id": record.id})
+        reps, tags = m.rep_rows(record), m.tag_rows(record)
+        if reps:
+            self.conn.executemany(_insert("reps", reps[0]), reps)
+        if tags:
+            self.conn.executemany(_insert("set_tags", tags[0]), tags)
+        return _version(self.conn, "sets", record.id)
+
+    def athlete_of(self, set_id: str) -> str | None:
+        value = self.conn.scalar(
+            f"SELECT se.athlete_id FROM {_JOIN} WHERE s.id = :id", {"id": set_id}
+        )
+        return None if value is None else str(value)
+
+    def versions(self, ids: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        unique = sorted(set(ids))
+        for chunk in range(0, len(unique), 500):
+            in_sql, params = self.conn.in_list("i", unique[chunk : chunk + 500])
+            for r in self.conn.tuples(f"SELECT id, version FROM sets WHERE id IN {in_sql}", params):
+                out[r[0]] = int(r[1])
+        return out
 
     def delete(self, set_id: str) -> None:
         session = self.conn.scalar("SELECT session_id FROM sets WHERE id = :id", {"id": set_id})
@@ -338,14 +390,18 @@ class SqlSessions:
                 {"a": athlete_id, "t": self.conn.ts(first)},
             )
 
-    def update(self, session: Session) -> None:
+    def update(self, session: Session) -> int:
         self.sets.analyses.invalidate([session.id])  # around where it was...
         self.conn.execute(
             "UPDATE sessions SET started_at = :started_at, ended_at = :ended_at, name = :name, "
-            "notes = :notes WHERE id = :id",
+            "notes = :notes, version = version + 1 WHERE id = :id",
             m.session_row(self.conn, session),
         )
         self.sets.analyses.invalidate([session.id])  # ...and where it is now
+        return _version(self.conn, "sessions", session.id)
+
+    def version(self, session_id: str) -> int | None:
+        return _version_or_none(self.conn, "sessions", session_id)
 
     def get(self, session_id: str) -> Session | None:
         row = self.conn.one("SELECT * FROM sessions WHERE id = :id", {"id": session_id})
@@ -451,9 +507,17 @@ class SqlCheckIns:
         keep = {"id", "athlete_id", "day"}  # the day's check-in keeps its first id
         updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in keep)
         self.conn.execute(
-            _insert("checkins", row) + f" ON CONFLICT (athlete_id, day) DO UPDATE SET {updates}",
+            _insert("checkins", row) + f" ON CONFLICT (athlete_id, day) DO UPDATE SET {updates}"
+            ", version = checkins.version + 1",
             row,
         )
+
+    def version(self, athlete_id: str, day: date) -> int | None:
+        value = self.conn.scalar(
+            "SELECT version FROM checkins WHERE athlete_id = :a AND day = :d",
+            {"a": athlete_id, "d": self.conn.day(day)},
+        )
+        return None if value is None else int(value)
 
     def get(self, athlete_id: str, day: date) -> CheckIn | None:
         row = self.conn.one(

@@ -47,6 +47,7 @@ athletes = Table(
     Column("body_mass_kg", Float),
     Column("created_at", TS, nullable=False),
     Column("dropoff_threshold_pct", Float, nullable=False, server_default="10"),
+    Column("version", Integer, nullable=False, server_default="1"),
     CheckConstraint("default_unit IN ('kg', 'lb')", name="unit"),
 )
 
@@ -72,6 +73,7 @@ sessions = Table(
     Column("ended_at", TS),
     Column("name", String(200), nullable=False, server_default=""),
     Column("notes", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="1"),
     Index(None, "athlete_id", "started_at"),
 )
 
@@ -92,6 +94,7 @@ sets = Table(
     Column("rest_s", Integer),
     Column("notes", Text, nullable=False, server_default=""),
     Column("performed_at", TS, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
     UniqueConstraint("session_id", "position"),
     Index(None, "exercise", "session_id"),
     CheckConstraint("reps >= 0", name="reps"),
@@ -150,6 +153,7 @@ checkins = Table(
     Column("resting_hr", Float),
     Column("hrv_ms", Float),
     Column("notes", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="1"),
     UniqueConstraint("athlete_id", "day"),
 )
 
@@ -174,3 +178,65 @@ set_origins = Table(
     Column("row", Text, nullable=False),
 )
 """Provenance of imported sets: the app, the file, the line and the row as written."""
+
+# Accounts (migration 0006). ``version`` columns above count the edits of a row, for
+# optimistic concurrency: an edit names the version it saw, and a stale one is refused.
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("username", String(32), nullable=False, unique=True),  # lower-case
+    Column("password_hash", Text, nullable=False),
+    Column(
+        "athlete_id",
+        ID,
+        ForeignKey("athletes.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("created_at", TS, nullable=False),
+)
+"""A person who signs in; ``athlete_id`` is their own log."""
+
+auth_tokens = Table(
+    "auth_tokens",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("kind", String(10), nullable=False),
+    Column("name", String(100), nullable=False, server_default=""),
+    Column("csrf_hash", String(64)),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS),
+    Column("revoked_at", TS),
+    Column("last_used_at", TS),
+    Index(None, "user_id"),
+    CheckConstraint("kind IN ('api', 'session')", name="kind"),
+)
+"""Bearer tokens (``api``) and browser sessions (``session``, with a CSRF secret); only the
+SHA-256 of each secret is stored."""
+
+grants = Table(
+    "grants",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("coach_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("can_write", Boolean, nullable=False),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("athlete_id", "coach_id"),
+    Index(None, "coach_id"),
+)
+"""An athlete's log opened to a coach, to read or also to write."""
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(32), nullable=False),
+    Column("at", TS, nullable=False),
+    Index(None, "username", "at"),
+)
+"""Failed sign-ins by username, for rate limiting; kept for the length of the window."""

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from replog.core.errors import ConflictError, StorageError
+from replog.storage.accounts import SqlGrants, SqlLoginFailures, SqlTokens, SqlUsers
 from replog.storage.database import Connection, Database
 from replog.storage.repositories import (
     SqlAnalyses,
@@ -20,17 +21,25 @@ from replog.storage.repositories import (
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, *, read_only: bool = False, scope: str | None = None):
         self.db = db
+        self.read_only = read_only  # reads take no writer's lock and may not commit
+        self.scope = scope  # the athlete whose log alone this unit of work writes
         self.conn: Connection | None = None
 
     def __enter__(self) -> Self:
         conn = self.db.connect()
+        locked = False
         try:
-            conn.begin()
+            if not self.read_only:
+                locked = self.db.acquire_writer()
+            conn.begin(read_only=self.read_only, scope=self.scope)
         except Exception as exc:
+            if locked:
+                self.db.release_writer()
             conn.close()
             raise StorageError(f"the database is busy or locked: {exc}", field="database") from exc
+        self._locked = locked
         self.conn = conn
         self.athletes = SqlAthletes(conn)
         self.exercises = SqlExercises(conn)
@@ -40,6 +49,10 @@ class SqlUnitOfWork:
         self.checkins = SqlCheckIns(conn)
         self.anchors = SqlAnchors(conn)
         self.origins = SqlOrigins(conn)
+        self.users = SqlUsers(conn)
+        self.tokens = SqlTokens(conn)
+        self.grants = SqlGrants(conn)
+        self.login_failures = SqlLoginFailures(conn)
         return self
 
     def __exit__(
@@ -54,18 +67,23 @@ class SqlUnitOfWork:
         finally:
             self.conn.close()
             self.conn = None
+            if self._locked:
+                self._locked = False
+                self.db.release_writer()
         if exc is not None and _is_integrity_error(exc):
             raise ConflictError(f"the write conflicts with stored data: {exc}") from exc
 
     def commit(self) -> None:
         assert self.conn is not None
+        if self.read_only:
+            raise StorageError("a read-only unit of work cannot commit", field="database")
         try:
             self.conn.commit()
         except Exception as exc:
             if _is_integrity_error(exc):
                 raise ConflictError(f"the write conflicts with stored data: {exc}") from exc
             raise
-        self.conn.begin()
+        self.conn.begin(scope=self.scope)  # the same lock again: scoped stays scoped
 
     def rollback(self) -> None:
         if self.conn is not None:

@@ -1,0 +1,138 @@
+"""The app factory: ``create_app(settings)`` wires the routers, errors, limits and logs.
+
+``replog serve`` runs it under uvicorn; tests drive it over real HTTP or its ASGI
+interface. The schema is migrated when the app starts (and by ``replog db upgrade``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from argon2 import PasswordHasher
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
+
+from replog.api import (
+    docs,
+    errors,
+    routes_analytics,
+    routes_athletes,
+    routes_auth,
+    routes_log,
+    routes_sensors,
+)
+from replog.api.middleware import BodyLimit, BodyTooLargeError, RequestLog
+from replog.api.security import Argon2Hasher
+from replog.api.settings import ApiSettings
+from replog.bootstrap import open_database
+from replog.storage.database import HEAD_REVISION
+
+PREFIX = "/api/v1"
+VERSION = "0.1.0"
+DESCRIPTION = (
+    "RepLog: a training log that measures neural drive. Sign up, then send "
+    "'Authorization: Bearer TOKEN' (POST /auth/login with kind 'api') or use the session "
+    'cookie with the X-CSRF-Token header. Every error is {"error": {code, message, '
+    "field, line}}. Writes take client ids: a retried POST returns the original."
+)
+
+
+class Health(BaseModel):
+    status: str
+    schema_revision: str | None = None
+
+
+def create_app(settings: ApiSettings) -> FastAPI:
+    db = open_database(settings.database_url, pool_size=settings.pool_size)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(db.ensure_schema)  # migrate on start
+        await run_in_threadpool(db.refresh_statistics)
+        yield
+        db.dispose()
+
+    app = FastAPI(
+        title="RepLog",
+        version=VERSION,
+        description=DESCRIPTION,
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.db = db
+    app.state.settings = settings
+    app.state.hasher = Argon2Hasher(
+        PasswordHasher(time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib)
+    )
+    errors.install(app)
+
+    async def too_large(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, BodyTooLargeError)
+        return errors.envelope(
+            413, "too_large", f"the body is larger than the {exc.limit} bytes taken", "body"
+        )
+
+    app.add_exception_handler(BodyTooLargeError, too_large)
+    for module in (routes_auth, routes_athletes, routes_log, routes_analytics, routes_sensors):
+        app.include_router(module.router, prefix=PREFIX, responses=errors.COMMON_ERRORS)
+    _add_operations(app, db)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes
+    )
+    app.add_middleware(RequestLog, enabled=settings.log_requests)
+    return app
+
+
+def _add_operations(app: FastAPI, db: Any) -> None:
+    @app.get(f"{PREFIX}/health", response_model=Health, tags=["operations"])
+    def health() -> Health:
+        """Liveness: the process answers (no database call)."""
+        return Health(status="ok")
+
+    @app.get(
+        f"{PREFIX}/ready",
+        response_model=Health,
+        tags=["operations"],
+        responses={503: {"model": errors.ErrorEnvelope, "description": "Not ready"}},
+    )
+    def ready() -> Any:
+        """Readiness: the database answers and its schema is this version's."""
+        try:
+            revision = db.current_revision()
+        except Exception as exc:  # any failure to reach the database means not ready
+            return errors.envelope(503, "storage", f"the database does not answer: {exc}")
+        if revision != HEAD_REVISION:
+            return errors.envelope(
+                503, "storage", f"schema {revision}, expected {HEAD_REVISION}: migrating"
+            )
+        return Health(status="ready", schema_revision=revision)
+
+    @app.get(f"{PREFIX}/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(docs.render(app.openapi(), _stream_docs()))
+
+    @app.get("/", include_in_schema=False)
+    def home() -> HTMLResponse:
+        return HTMLResponse(
+            "<!doctype html><meta charset=utf-8><title>RepLog</title>"
+            "<h1>RepLog</h1><p>The server is running. "
+            f"API docs: <a href='{PREFIX}/docs'>{PREFIX}/docs</a></p>"
+        )
+
+
+def _stream_docs() -> str:
+    return routes_sensors.stream_docs()
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory replog.api.app:app_from_env`` (worker processes)."""
+    from replog.config import Settings
+
+    url = Settings.from_env().database_url
+    return create_app(ApiSettings.from_env(url))

@@ -1,0 +1,170 @@
+"""Pure ASGI middleware: body-size limits and one structured log line per request.
+
+Written as plain ASGI callables rather than ``BaseHTTPMiddleware``, which would cost a
+task and a stream per request on the hot logging path.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+Asgi = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+access_log = logging.getLogger("replog.access")
+
+
+class BodyTooLargeError(Exception):
+    def __init__(self, limit: int):
+        super().__init__(f"the body is larger than {limit} bytes")
+        self.limit = limit
+
+
+def _too_large_body(limit: int) -> bytes:
+    return json.dumps(
+        {
+            "error": {
+                "code": "too_large",
+                "message": f"the body is larger than the {limit} bytes this endpoint takes",
+                "field": "body",
+                "line": None,
+            }
+        }
+    ).encode()
+
+
+class BodyLimit:
+    """Refuse bodies over ``limit`` bytes (``upload_limit`` on sensor uploads) with 413,
+    from Content-Length when given, else by counting as the body streams in."""
+
+    def __init__(self, app: Asgi, limit: int, upload_limit: int, upload_suffix: str = "/sensor"):
+        self.app, self.limit, self.upload_limit = app, limit, upload_limit
+        self.upload_suffix = upload_suffix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.upload_limit if scope["path"].endswith(self.upload_suffix) else self.limit
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = limit + 1
+                if declared > limit:
+                    await _reject(send, limit)
+                    return
+                break
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLargeError(limit)
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _reject(send: Send, limit: int) -> None:
+    body = _too_large_body(limit)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestLog:
+    """One JSON line per request on the ``replog.access`` logger: method, path, status,
+    milliseconds and a request id (also sent back as ``X-Request-ID``)."""
+
+    def __init__(self, app: Asgi, enabled: bool = True):
+        self.app, self.enabled = app, enabled
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in {"http", "websocket"}:
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = uuid.uuid4().hex[:16]
+        status = 0
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
+            elif message["type"] == "websocket.accept":
+                status = 101
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            if self.enabled and access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    "request",
+                    extra={
+                        "fields": {
+                            "request_id": request_id,
+                            "method": scope.get("method", "WS"),
+                            "path": scope["path"],
+                            "status": status or 500,
+                            "ms": round((time.perf_counter() - started) * 1000, 2),
+                        }
+                    },
+                )
+
+
+class JsonFormatter(logging.Formatter):
+    """Log records as one JSON object a line: time, level, logger, message, and fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        doc: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        doc.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            doc["exc"] = self.formatException(record.exc_info)
+        return json.dumps(doc, ensure_ascii=False)
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Send RepLog's and uvicorn's logs to stderr as JSON lines (once per process)."""
+    root = logging.getLogger("replog")
+    if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    for name in ("replog", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.setLevel(level)
+        logger.propagate = False

@@ -1,0 +1,218 @@
+"""Sensor recordings: upload one for a logged set, and the live stream (``stream.py``).
+
+``POST /sets/{set_id}/sensor`` takes the raw recording as the body (the CSV of DESIGN.md
+2.1, ``Content-Type: text/csv``), finds the reps in it, stores them on the set and answers
+with the set, the reps (DESIGN.md 2.2), the reader's warnings and the set's live verdict.
+The body may be as large as ``max_upload_bytes`` (the body-size middleware enforces it on
+paths ending in ``/sensor``).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+
+from replog.api import deps, stream
+from replog.api.deps import CallerDep, check_access
+from replog.api.schemas import SetOut, Verdict, set_out
+from replog.api.verdict import live_verdict
+from replog.core.errors import NotFoundError, ValidationError
+from replog.core.model import RepSource
+from replog.core.signal.types import DetectedRep
+from replog.services import sessions
+from replog.services.accounts import Access, Caller
+from replog.services.sensors import attach_reps
+
+router = APIRouter(tags=["sensors"])
+router.include_router(stream.router)
+
+SetId = Annotated[str, Path(max_length=64, description="The logged set's id.")]
+
+_CSV_EXAMPLE = "t,ax,ay,az,gx,gy,gz\n0.00,0.01,0.02,9.81,0.001,0.000,0.002\n"
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": (
+            "The recording as CSV text. IMU: header t,ax,ay,az,gx,gy,gz (t in s on the "
+            "device clock, acceleration including gravity, angular rate), or a phyphox "
+            "export. Position transducer (kind=lpt): t,displacement (m)."
+        ),
+        "content": {
+            "text/csv": {"schema": {"type": "string"}, "example": _CSV_EXAMPLE},
+            "text/plain": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+class DetectedRepOut(BaseModel):
+    """A rep found in a recording (DESIGN.md 2.2): the concentric phase's bounds on the
+    recording's clock (s), velocities (m/s), ROM (m) and durations (s)."""
+
+    index: int
+    start: float
+    end: float
+    mcv: float
+    mpv: float
+    peak_velocity: float
+    rom: float
+    concentric_s: float
+    eccentric_s: float | None
+    eccentric_mean_velocity: float | None
+    quality: list[str] = Field(description="Flags such as short_rom or clipped.")
+
+
+class SensorUploadOut(BaseModel):
+    set: SetOut
+    reps: list[DetectedRepOut]
+    warnings: list[str] = Field(description="What the reader kept but you should know.")
+    verdict: Verdict
+
+
+def rep_doc(index: int, rep: DetectedRep) -> dict[str, Any]:
+    """A detected rep as JSON (DESIGN.md 2.2), numbered from 1."""
+    return {"index": index, **rep.to_dict()}
+
+
+def _text(raw: bytes) -> str:
+    if not raw.strip():
+        raise ValidationError("the body is empty: send the recording as CSV text", "body")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ValidationError(f"the body is not UTF-8 text (byte {e.start})", "body") from None
+    # the reader takes a one-line string naming a file as a path: never a client's text
+    return text if "\n" in text else text + "\n"
+
+
+def detect(
+    text: str,
+    kind: str,
+    *,
+    fmt: str,
+    accel_unit: str,
+    gyro_unit: str,
+    time_unit: str,
+    displacement_unit: str,
+) -> tuple[list[DetectedRep], list[str]]:
+    """The reps in a recording and the reader's warnings (CPU-heavy: off the event loop)."""
+    warnings: list[str] = []
+    if kind == "lpt":
+        from replog.core.signal.lpt import reps_from_lpt
+        from replog.io.sensor_csv import read_lpt_csv
+
+        lpt = read_lpt_csv(
+            text,
+            time_unit=time_unit,
+            displacement_unit=displacement_unit,
+            format=fmt,
+            warnings=warnings,
+        )
+        return reps_from_lpt(lpt), warnings
+    from replog.core.signal.imu import reps_from_imu
+    from replog.io.sensor_csv import read_imu_csv
+
+    imu = read_imu_csv(
+        text,
+        accel_unit=accel_unit,
+        gyro_unit=gyro_unit,
+        time_unit=time_unit,
+        format=fmt,
+        warnings=warnings,
+    )
+    return reps_from_imu(imu), warnings
+
+
+def _attach(
+    request: Request,
+    who: Caller,
+    set_id: str,
+    raw: bytes,
+    kind: str,
+    update_reps: bool,
+    options: dict[str, str],
+) -> SensorUploadOut:
+    found = sessions.set_of(deps.read_uow(request), set_id)
+    if found is None:
+        raise NotFoundError("no such set", field="set_id")
+    record, athlete_id, _ = found
+    ctx = check_access(request, who, athlete_id, Access.WRITE, "set", "set_id")
+    reps, warnings = detect(_text(raw), kind, **options)
+    if not reps:
+        raise ValidationError("no reps found in the recording", field="body")
+    if len(reps) != record.reps and not update_reps:
+        raise ValidationError(
+            f"the recording has {len(reps)} reps but the set was logged with {record.reps}; "
+            "send update_reps=true to make it "
+            f"{len(reps)}",
+            field="reps",
+        )
+    source = RepSource.LPT if kind == "lpt" else RepSource.IMU
+    updated = attach_reps(
+        deps.uow(request, ctx.athlete.id),
+        ctx.athlete.name,
+        set_id,
+        reps,
+        source,
+        update_reps=update_reps,
+    )
+    again = sessions.set_of(deps.read_uow(request), set_id)
+    version = again[2] if again else 1
+    verdict = live_verdict(deps.read_uow(request), ctx.athlete.name, updated.session_id, set_id)
+    return SensorUploadOut(
+        set=set_out(updated, version),
+        reps=[DetectedRepOut(**rep_doc(i, r)) for i, r in enumerate(reps, 1)],
+        warnings=warnings,
+        verdict=verdict,
+    )
+
+
+@router.post(
+    "/sets/{set_id}/sensor",
+    response_model=SensorUploadOut,
+    openapi_extra=_UPLOAD_BODY,
+    summary="Reps from a sensor recording, stored on a logged set",
+)
+async def upload_recording(
+    request: Request,
+    set_id: SetId,
+    who: CallerDep,
+    kind: Annotated[
+        Literal["imu", "lpt"], Query(description="imu: t,ax..gz; lpt: t,displacement.")
+    ] = "imu",
+    format: Annotated[Literal["auto", "replog", "phyphox"], Query()] = "auto",
+    accel_unit: Annotated[Literal["m/s2", "g"], Query()] = "m/s2",
+    gyro_unit: Annotated[Literal["rad/s", "deg/s"], Query()] = "rad/s",
+    time_unit: Annotated[Literal["s", "ms"], Query()] = "s",
+    displacement_unit: Annotated[Literal["m", "cm", "mm"], Query()] = "m",
+    update_reps: Annotated[
+        bool, Query(description="Make the set's rep count the number found.")
+    ] = False,
+) -> SensorUploadOut:
+    """Find the reps in a recording of a logged set and store them on it (MCV, MPV, peak
+    velocity, ROM, durations), then return the set's verdict. The number of reps found must
+    match the set's unless ``update_reps`` (else 422 naming ``reps``); a bad file is a 422
+    naming its line and column."""
+    raw = await request.body()
+    options = {
+        "fmt": format,
+        "accel_unit": accel_unit,
+        "gyro_unit": gyro_unit,
+        "time_unit": time_unit,
+        "displacement_unit": displacement_unit,
+    }
+    return await run_in_threadpool(_attach, request, who, set_id, raw, kind, update_reps, options)
+
+
+def stream_docs() -> str:
+    """The live stream for the API's docs page (``/api/v1/docs``): its module docstring."""
+    text = html.escape((stream.__doc__ or "").split("\n", 2)[-1].replace("``", ""))
+    return (
+        "<h2>sensors: live stream</h2><div class='op'><span class='m WS'>WS</span>"
+        "<code>/api/v1/athletes/{athlete_id}/stream</code> — stream a set's sensor samples; "
+        f"each rep and the drop-off come back as they happen.<pre>{text}</pre></div>"
+    )
