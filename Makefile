@@ -21,14 +21,12 @@ $(STAMP): pyproject.toml
 compile: $(STAMP)
 	@$(BIN)/python -m compileall -q src >/dev/null
 
+# The server on the demo data; HOST=0.0.0.0 lets phones on the LAN reach it.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: setup compile
-	@$(REPLOG) demo
-	@echo
-	@$(REPLOG) show last
-	@echo
-	@$(REPLOG) history squat --limit 8
-	@echo
-	@$(REPLOG) readiness
+	@$(REPLOG) serve --demo --host $(HOST) --port $(PORT)
 
 test: setup compile
 	$(BIN)/python -m pytest -q
@@ -42,6 +40,7 @@ check: setup
 bench: setup compile
 	$(BIN)/python benchmarks/bench_cli.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_api.py
 
 clean:
 	rm -rf $(VENV) .replog .pytest_cache .mypy_cache .ruff_cache
