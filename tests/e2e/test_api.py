@@ -75,6 +75,9 @@ def test_two_lifters_and_a_coach(server: Server) -> None:
         f"/athletes/{ana.athlete_id}/sets", json={"exercise": "squat", "load": 60, "reps": 5}
     )
     assert r.status_code == 201, r.text
+    r = coach.http.patch(f"/athletes/{ana.athlete_id}", json={"version": 1, "default_unit": "lb"})
+    assert r.status_code == 403  # programming, yes; the lifter's own settings, no
+    assert r.json()["error"]["message"] == "only ana can change this"
 
     # revoking takes effect at the very next request
     grants = ana.http.get("/grants").json()["given"]

@@ -111,22 +111,34 @@ class AthleteAccess:
     access: Access
 
 
+def _granted(
+    who: Caller,
+    grant: tuple[Athlete, Access] | None,
+    need: Access,
+    what: str,
+    field: str,
+) -> AthleteAccess:
+    """404 without access (exactly as if missing), 403 with too little of it."""
+    if grant is None:
+        raise ApiError(404, "not_found", f"no such {what}", field)
+    athlete, level = grant
+    if level < need:
+        message = (
+            f"only {athlete.name} can change this"
+            if need is Access.OWNER
+            else f"{athlete.name} shared their log with you read-only"
+        )
+        raise ApiError(403, "forbidden", message, field)
+    return AthleteAccess(who, athlete, level)
+
+
 def check_access(
     request: Request, who: Caller, athlete_id: str, need: Access, what: str, field: str
 ) -> AthleteAccess:
-    """The caller's access to ``athlete_id``: 404 without any, 403 when it is too little."""
-    found = accounts.access(read_uow(request), who.user, athlete_id)
-    if found is None:
-        raise ApiError(404, "not_found", f"no such {what}", field)
-    athlete, level = found
-    if level < need:
-        raise ApiError(
-            403,
-            "forbidden",
-            f"{athlete.name} shared their log with you read-only",
-            field,
-        )
-    return AthleteAccess(who, athlete, level)
+    """The caller's access to the athlete an object belongs to."""
+    return _granted(
+        who, accounts.access(read_uow(request), who.user, athlete_id), need, what, field
+    )
 
 
 AthleteId = Annotated[str, Path(max_length=64, description="The athlete's id.")]
@@ -141,18 +153,7 @@ def _athlete_access(need: Access) -> Callable[..., AthleteAccess]:
     ) -> AthleteAccess:
         found = accounts.authorize(read_uow(request), _token(creds, session), now(), athlete_id)
         who = _admit(request, None if found is None else found[0], creds is None)
-        grant = None if found is None else found[1]
-        if grant is None:
-            raise ApiError(404, "not_found", "no such athlete", "athlete_id")
-        athlete, level = grant
-        if level < need:
-            raise ApiError(
-                403,
-                "forbidden",
-                f"{athlete.name} shared their log with you read-only",
-                "athlete_id",
-            )
-        return AthleteAccess(who, athlete, level)
+        return _granted(who, None if found is None else found[1], need, "athlete", "athlete_id")
 
     return dependency
 
