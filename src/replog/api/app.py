@@ -115,7 +115,7 @@ def _add_operations(app: FastAPI, db: Any) -> None:
 
     @app.get(f"{PREFIX}/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
-        return HTMLResponse(docs.render(app.openapi(), _stream_docs()))
+        return HTMLResponse(docs.render(app.openapi(), routes_sensors.stream_docs()))
 
     @app.get("/", include_in_schema=False)
     def home() -> HTMLResponse:
@@ -124,10 +124,6 @@ def _add_operations(app: FastAPI, db: Any) -> None:
             "<h1>RepLog</h1><p>The server is running. "
             f"API docs: <a href='{PREFIX}/docs'>{PREFIX}/docs</a></p>"
         )
-
-
-def _stream_docs() -> str:
-    return routes_sensors.stream_docs()
 
 
 def app_from_env() -> FastAPI:

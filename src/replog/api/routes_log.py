@@ -10,7 +10,6 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from replog.api import deps
 from replog.api.deps import AthleteAccess, CallerDep, Readable, Writable, check_access
 from replog.api.schemas import (
-    KINDS,
     LoggedSetOut,
     RepOut,
     RepsIn,
@@ -30,7 +29,7 @@ from replog.api.verdict import live_verdict
 from replog.core.analysis_doc import session_analysis_to_dict
 from replog.core.entry import SetEntry
 from replog.core.errors import NotFoundError
-from replog.core.model import Rep, RepSource, Session, SetRecord
+from replog.core.model import Rep, RepSource, Session, SetKind, SetRecord
 from replog.core.units import Load, Unit
 from replog.services import editing, sessions
 from replog.services.accounts import Access, Caller
@@ -94,7 +93,7 @@ def log_set(request: Request, response: Response, body: SetIn, ctx: Writable) ->
         body.rpe, body.rir,
     )  # fmt: skip
     details = SetDetails(
-        kind=KINDS[body.kind],
+        kind=SetKind(body.kind),
         velocities=tuple(body.velocities),
         rest_s=body.rest_s,
         tags=tuple(body.tags),
@@ -231,7 +230,7 @@ def edit_set(request: Request, set_id: SetId, body: SetPatch, who: CallerDep) ->
         reps=body.reps,
         rpe=body.rpe,
         rir=body.rir,
-        kind=KINDS[body.kind] if body.kind else None,
+        kind=SetKind(body.kind) if body.kind else None,
         rest_s=body.rest_s,
         notes=body.notes,
         tags=None if body.tags is None else tuple(body.tags),

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from replog.core.model import MAX_REPS, Athlete, CheckIn, Rep, Session, SetKind, SetRecord
+from replog.core.model import MAX_REPS, Athlete, CheckIn, Rep, Session, SetRecord
 
 Unit = Literal["kg", "lb"]
 Kind = Literal["warmup", "primer", "working", "backoff", "drop", "failure", "amrap"]
@@ -390,6 +390,3 @@ def checkin_out(c: CheckIn, version: int) -> CheckInOut:
         soreness=c.soreness, resting_hr=c.resting_hr, hrv_ms=c.hrv_ms, notes=c.notes,
         version=version,
     )  # fmt: skip
-
-
-KINDS: dict[str, SetKind] = {k.value: k for k in SetKind}

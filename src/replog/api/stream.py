@@ -67,7 +67,7 @@ from replog.bootstrap import unit_of_work_on
 from replog.core.entry import SetEntry
 from replog.core.errors import ReplogError, ValidationError
 from replog.core.ids import new_id
-from replog.core.model import MAX_REPS, Athlete, SetRecord
+from replog.core.model import MAX_REPS, Athlete, SetKind, SetRecord
 from replog.core.units import Load
 from replog.core.units import Unit as LoadUnit
 from replog.services import accounts, sessions
@@ -294,13 +294,13 @@ class _Stream:
             if s.load is not None:
                 load = Load(s.load, LoadUnit(s.unit) if s.unit else athlete.default_unit)
             plan = await self._thread(
-                plan_live_set, self._read(), athlete.id, s.exercise, load, sc.KINDS[s.kind],
+                plan_live_set, self._read(), athlete.id, s.exercise, load, SetKind(s.kind),
                 s.session_id, self.started, set_id,
             )  # fmt: skip
             SetRecord(  # the set's own checks (RPE vs RIR, rest, tags) before any sample
                 set_id, "-", plan.exercise, 1, load or Load(Decimal(0), athlete.default_unit),
                 MAX_REPS if s.reps is None else s.reps, self.started, s.rpe, s.rir,
-                sc.KINDS[s.kind], s.rest_s, tuple(s.tags), s.notes,
+                SetKind(s.kind), s.rest_s, tuple(s.tags), s.notes,
             )  # fmt: skip
         except ReplogError as e:
             raise _set_error(e) from None
@@ -311,7 +311,7 @@ class _Stream:
         )  # fmt: skip
         self.entry = SetEntry(plan.exercise, load, 1, 1, s.rpe, s.rir)
         self.details = SetDetails(
-            kind=sc.KINDS[s.kind], rest_s=s.rest_s, tags=tuple(s.tags), notes=s.notes,
+            kind=SetKind(s.kind), rest_s=s.rest_s, tags=tuple(s.tags), notes=s.notes,
             session_id=s.session_id, set_id=set_id,
         )  # fmt: skip
         reference = None if plan.reference is None else plan.reference.to_dict()
