@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -41,8 +41,10 @@ class Server:
 
 
 @contextmanager
-def running(settings: ApiSettings) -> Iterator[Server]:
-    app = create_app(settings)
+def running(
+    settings: ApiSettings, factory: Callable[[ApiSettings], Any] = create_app
+) -> Iterator[Server]:
+    app = factory(settings)
     config = uvicorn.Config(
         app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", access_log=False,
         ws_max_size=settings.max_stream_message_bytes,

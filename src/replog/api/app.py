@@ -116,19 +116,3 @@ def _add_operations(app: FastAPI, db: Any) -> None:
     @app.get(f"{PREFIX}/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
         return HTMLResponse(docs.render(app.openapi(), routes_sensors.stream_docs()))
-
-    @app.get("/", include_in_schema=False)
-    def home() -> HTMLResponse:
-        return HTMLResponse(
-            "<!doctype html><meta charset=utf-8><title>RepLog</title>"
-            "<h1>RepLog</h1><p>The server is running. "
-            f"API docs: <a href='{PREFIX}/docs'>{PREFIX}/docs</a></p>"
-        )
-
-
-def app_from_env() -> FastAPI:
-    """For ``uvicorn --factory replog.api.app:app_from_env`` (worker processes)."""
-    from replog.config import Settings
-
-    url = Settings.from_env().database_url
-    return create_app(ApiSettings.from_env(url))

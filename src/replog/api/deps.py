@@ -25,6 +25,7 @@ from replog.storage.uow import SqlUnitOfWork
 
 SESSION_COOKIE = "replog_session"
 CSRF_HEADER = "X-CSRF-Token"
+CSRF_COOKIE = "replog_csrf"  # the web app's script copies it into CSRF_HEADER
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LEVELS = {Access.OWNER: "owner", Access.WRITE: "write", Access.READ: "read"}
 

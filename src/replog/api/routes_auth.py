@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from replog.api import deps
-from replog.api.deps import SESSION_COOKIE, CallerDep
+from replog.api.deps import CSRF_COOKIE, SESSION_COOKIE, CallerDep
 from replog.api.schemas import (
     GrantIn,
     GrantOut,
@@ -88,6 +88,12 @@ def log_in(request: Request, response: Response, body: LoginIn) -> LoginOut:
             SESSION_COOKIE, issued.token, max_age=max_age, httponly=True, secure=secure,
             samesite="lax", path="/",
         )  # fmt: skip
+        # Readable by the page's own script (double submit): another site can neither read
+        # it nor send it, and the server still checks it against the session's hash.
+        response.set_cookie(
+            CSRF_COOKIE, issued.csrf or "", max_age=max_age, httponly=False, secure=secure,
+            samesite="strict", path="/",
+        )  # fmt: skip
     return LoginOut(
         user=user_out(user),
         token_id=issued.id,
@@ -104,6 +110,7 @@ def log_out(request: Request, who: CallerDep) -> Response:
     accounts.log_out(deps.uow(request), who, deps.now())
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
     return response
 
 

@@ -1,4 +1,4 @@
-"""`replog serve`: the RepLog server (REST API and WebSocket) under uvicorn."""
+"""`replog serve`: the RepLog server (web app, REST API and WebSocket) under uvicorn."""
 
 from __future__ import annotations
 
@@ -51,13 +51,13 @@ def serve(
         "ws_max_size": settings.max_stream_message_bytes, "proxy_headers": True,
     }  # fmt: skip
     if workers == 1:
-        from replog.api.app import create_app
+        from replog.web.app import create_web_app
 
-        uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
+        uvicorn.run(create_web_app(settings), **common)  # type: ignore[arg-type]
     else:
         os.environ["REPLOG_DATABASE_URL"] = url
         uvicorn.run(
-            "replog.api.app:app_from_env",
+            "replog.web.app:app_from_env",
             factory=True,
             workers=workers,
             **common,  # type: ignore[arg-type]

@@ -1,0 +1,35 @@
+"""Sign-in and sign-up pages (their forms post to the API from ``auth.js``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from replog.web.render import render
+
+router = APIRouter(include_in_schema=False)
+Next = Annotated[str, Query(alias="next", max_length=500)]
+
+
+def _safe(next_url: str) -> str:
+    """Only a path on this site: never an open redirect."""
+    return next_url if next_url.startswith("/") and not next_url.startswith("//") else "/"
+
+
+@router.get("/login")
+def login(request: Request, next_url: Next = "/") -> HTMLResponse:
+    return render(
+        request, "auth.html", title="Sign in", mode="login", next_url=_safe(next_url),
+        blurb="Your training log, your data.",
+    )  # fmt: skip
+
+
+@router.get("/signup")
+def signup(request: Request, next_url: Next = "/") -> HTMLResponse:
+    return render(
+        request, "auth.html", title="Create your account", mode="signup",
+        next_url=_safe(next_url),
+        blurb="A log that measures drive: sets, reps, and how fast the bar moved.",
+    )  # fmt: skip

@@ -1,0 +1,34 @@
+"""Today: the battery and its reasons, the advised plan, and the ten-second check-in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from replog.api import deps
+from replog.services import sessions
+from replog.services.documents import readiness_doc
+from replog.services.readiness import readiness
+from replog.web.charts import sparkline
+from replog.web.render import render
+from replog.web.viewer import Viewing
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def today(request: Request, viewer: Viewing) -> HTMLResponse:
+    today = deps.now().astimezone().date()
+    doc = readiness_doc(readiness(deps.read_uow(request), viewer.athlete.name, today))
+    checkin = next(
+        (c for c in sessions.checkins(deps.read_uow(request), viewer.athlete.id)
+         if c.value.day == today),
+        None,
+    )  # fmt: skip
+    trend = [(d["day"], d["score"]) for d in doc["trend"]["days"]]
+    trend.append((doc["day"], doc["battery"]["score"]))
+    return render(
+        request, "today.html", viewer, title="Today", active="today", r=doc,
+        checkin=None if checkin is None else checkin.value, version=checkin and checkin.version,
+        trend_svg=sparkline([float(s) for _, s in trend], label="Battery, last 15 days"),
+    )  # fmt: skip

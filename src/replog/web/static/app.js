@@ -1,0 +1,134 @@
+// RepLog's shared script: API calls (cookie + CSRF), toasts, and the offline outbox.
+// Every write carries a client id, so a request sent twice lands once (the server replays).
+
+const API = "/api/v1";
+const OUTBOX = "replog.outbox";
+
+export class ApiError extends Error {
+  constructor(status, error) {
+    super(error.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error.code;
+    this.field = error.field;
+  }
+}
+
+function csrf() {
+  const m = document.cookie.match(/(?:^|;\s*)replog_csrf=([^;]*)/);
+  return m ? decodeURIComponent(m[1]) : "";
+}
+
+export function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID(); // secure contexts only (https, localhost)
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRF-Token"] = csrf();
+  const r = await fetch(API + path, {
+    method, headers, credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (r.status === 204) return null;
+  const doc = await r.json().catch(() => ({}));
+  if (!r.ok) throw new ApiError(r.status, doc.error || {});
+  return doc;
+}
+
+let toastTimer;
+export function toast(message, bad = false) {
+  const el = document.getElementById("toast");
+  if (!el) return;
+  el.textContent = message;
+  el.classList.toggle("bad", bad);
+  el.classList.add("show");
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => el.classList.remove("show"), 3500);
+}
+
+export const athlete = () => document.body.dataset.athlete;
+export const unit = () => document.body.dataset.unit || "kg";
+
+// --- the outbox: writes that could not reach the server, kept until they do ------------
+function readOutbox() {
+  try { return JSON.parse(localStorage.getItem(OUTBOX) || "[]"); } catch { return []; }
+}
+function writeOutbox(items) { localStorage.setItem(OUTBOX, JSON.stringify(items)); }
+export const pending = () => readOutbox().length;
+
+function showNet() {
+  const el = document.getElementById("net");
+  if (!el) return;
+  const n = pending();
+  const offline = !navigator.onLine;
+  el.hidden = !offline && n === 0;
+  el.textContent = offline
+    ? `Offline: ${n} set${n === 1 ? "" : "s"} waiting. They will be sent when you are back.`
+    : `Sending ${n} waiting write${n === 1 ? "" : "s"}…`;
+}
+
+// Send a write now, or keep it for later when the network fails (not when the server says no).
+export async function send(method, path, body, what = "write") {
+  try {
+    return { sent: true, doc: await api(method, path, body) };
+  } catch (e) {
+    if (e instanceof ApiError && e.status < 500 && e.status !== 408 && e.status !== 429) throw e;
+    const items = readOutbox();
+    items.push({ method, path, body, what, at: Date.now() });
+    writeOutbox(items);
+    showNet();
+    return { sent: false, doc: null };
+  }
+}
+
+let flushing = false;
+export async function flush() {
+  if (flushing || !navigator.onLine) return showNet();
+  flushing = true;
+  try {
+    for (;;) {
+      const items = readOutbox();
+      if (!items.length) break;
+      const item = items[0];
+      try {
+        const doc = await api(item.method, item.path, item.body);
+        document.dispatchEvent(new CustomEvent("replog:sent", { detail: { item, doc } }));
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status >= 500 || e.status === 408 || e.status === 429) break;
+        toast(`A queued ${item.what} was refused: ${e.message}`, true);
+      }
+      const rest = readOutbox();
+      if (rest.length && JSON.stringify(rest[0]) === JSON.stringify(item)) writeOutbox(rest.slice(1));
+    }
+  } finally {
+    flushing = false;
+    showNet();
+  }
+}
+
+window.addEventListener("online", flush);
+window.addEventListener("offline", showNet);
+document.addEventListener("visibilitychange", () => { if (!document.hidden) flush(); });
+setInterval(flush, 15000);
+flush();
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js").catch(() => {}); // needs https or localhost
+}
+
+// +/- steppers: <div class="stepper"> with buttons carrying data-step
+document.addEventListener("click", (ev) => {
+  const b = ev.target.closest("button.step");
+  if (!b) return;
+  const input = b.parentElement.querySelector("input");
+  const step = Number(b.dataset.step);
+  const v = Math.max(Number(input.min || 0), (Number(input.value) || 0) + step);
+  input.value = String(Math.round(v * 100) / 100);
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+});
