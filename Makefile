@@ -41,6 +41,7 @@ bench: setup compile
 	$(BIN)/python benchmarks/bench_cli.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(VENV) .replog .pytest_cache .mypy_cache .ruff_cache

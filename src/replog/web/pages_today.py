@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from replog.api import deps
 from replog.services import sessions
+from replog.services.catalogue import catalogue_for
 from replog.services.documents import readiness_doc
 from replog.services.readiness import readiness
 from replog.web.charts import sparkline
@@ -25,10 +26,18 @@ def today(request: Request, viewer: Viewing) -> HTMLResponse:
          if c.value.day == today),
         None,
     )  # fmt: skip
+    uow = deps.read_uow(request)
+    with uow:
+        catalogue = catalogue_for(uow, viewer.athlete.id)
+    names = {
+        p["exercise"]: catalogue.get(p["exercise"]).name
+        for p in doc["plan"]
+        if p["exercise"] in catalogue
+    }
     trend = [(d["day"], d["score"]) for d in doc["trend"]["days"]]
     trend.append((doc["day"], doc["battery"]["score"]))
     return render(
-        request, "today.html", viewer, title="Today", active="today", r=doc,
+        request, "today.html", viewer, title="Today", active="today", r=doc, names=names,
         checkin=None if checkin is None else checkin.value, version=checkin and checkin.version,
         trend_svg=sparkline([float(s) for _, s in trend], label="Battery, last 15 days"),
     )  # fmt: skip
