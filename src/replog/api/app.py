@@ -22,6 +22,7 @@ from replog.api import (
     routes_analytics,
     routes_athletes,
     routes_auth,
+    routes_exchange,
     routes_log,
     routes_sensors,
 )
@@ -79,7 +80,14 @@ def create_app(settings: ApiSettings) -> FastAPI:
         )
 
     app.add_exception_handler(BodyTooLargeError, too_large)
-    for module in (routes_auth, routes_athletes, routes_log, routes_analytics, routes_sensors):
+    for module in (
+        routes_auth,
+        routes_athletes,
+        routes_log,
+        routes_analytics,
+        routes_sensors,
+        routes_exchange,
+    ):
         app.include_router(module.router, prefix=PREFIX, responses=errors.COMMON_ERRORS)
     _add_operations(app, db)
     app.add_middleware(

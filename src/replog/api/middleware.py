@@ -42,10 +42,16 @@ def _too_large_body(limit: int) -> bytes:
 
 
 class BodyLimit:
-    """Refuse bodies over ``limit`` bytes (``upload_limit`` on sensor uploads) with 413,
-    from Content-Length when given, else by counting as the body streams in."""
+    """Refuse bodies over ``limit`` bytes (``upload_limit`` on sensor and file uploads) with
+    413, from Content-Length when given, else by counting as the body streams in."""
 
-    def __init__(self, app: Asgi, limit: int, upload_limit: int, upload_suffix: str = "/sensor"):
+    def __init__(
+        self,
+        app: Asgi,
+        limit: int,
+        upload_limit: int,
+        upload_suffix: str | tuple[str, ...] = ("/sensor", "/imports"),
+    ):
         self.app, self.limit, self.upload_limit = app, limit, upload_limit
         self.upload_suffix = upload_suffix
 

@@ -14,8 +14,6 @@ from replog.cli.context import JSON, print_json, state
 from replog.cli.format import plural
 
 if TYPE_CHECKING:
-    from datetime import tzinfo
-
     from replog.services.importing import ImportSummary
 
 EXPORTS = ("json", "sets-csv", "reps-csv", "strong")
@@ -63,8 +61,9 @@ def export(
         names = exercise_names(uow)
         if fmt == "strong":
             from replog.io.strong import write_strong
+            from replog.services.import_options import time_zone
 
-            text = write_strong(bundle.athletes, names, _zone(tz))
+            text = write_strong(bundle.athletes, names, time_zone(tz))
         else:
             from replog.io.rep_csv import write_reps_csv, write_sets_csv
 
@@ -127,8 +126,9 @@ def import_(
     """
     from replog.core.errors import ReplogError
     from replog.io.formats import REPLOG, detect, read_source
+    from replog.services.import_options import name_mapping, time_zone
 
-    mapping, zone = _mapping(maps or []), _zone(tz)  # options first: they fail fast
+    mapping, zone = name_mapping(maps or [], "--map"), time_zone(tz)  # options first: fail fast
     data = _read_bytes(file)
     try:
         kind = detect(data, file.name) if fmt.lower() == "auto" else fmt.lower()
@@ -167,36 +167,6 @@ def _in_file(exc: Any, name: str) -> Any:
     err.line, err.field = None, None
     Exception.__init__(err, err.message)
     return err
-
-
-def _zone(name: str | None) -> tzinfo | None:
-    if name is None:
-        return None
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from replog.core.errors import ValidationError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            f"unknown time zone {name!r}; use a name like Europe/Madrid or UTC", "tz"
-        ) from None
-
-
-def _mapping(maps: list[str]) -> dict[str, str]:
-    from replog.core.errors import ValidationError
-
-    out = {}
-    for text in maps:
-        name, sep, target = text.rpartition("=")
-        if not sep or not name.strip() or not target.strip():
-            raise ValidationError(
-                f"--map takes APP NAME=EXERCISE, like 'Squat (Barbell)=back-squat'; got {text!r}",
-                "map",
-            )
-        out[name.strip()] = target.strip()
-    return out
 
 
 def _import_replog(data: bytes, file: Path, dry_run: bool) -> dict[str, Any]:

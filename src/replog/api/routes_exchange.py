@@ -1,0 +1,188 @@
+"""Imports and exports: another app's history in, the whole log out.
+
+``POST /athletes/{athlete_id}/imports`` takes the export file as the raw body (up to
+``max_upload_bytes``: the body-size middleware gives paths ending in ``/imports`` the
+upload limit) and reads it as the CLI's ``replog import`` does: the format is told from
+the content unless ``format`` names it; ``dry_run`` says what would happen and writes
+nothing. Everything is written in one transaction or nothing is; a bad file is a 422
+``bad_import`` naming its line and field, never a half-written import.
+
+Importing the same file again adds nothing. Another app's workouts get ids derived from
+the athlete, the format and the workout's key in the file
+(:mod:`replog.services.importing`), so the second import finds them and skips them.
+RepLog's own JSON of this same log puts its sessions back as the file has them (the ids
+match; ``sessions.replaced``). RepLog JSON exported from another account is adopted: its
+sessions, sets, check-ins and custom exercises get ids of this log's own, derived from
+the originals (so a second import finds them), and a workout starting at the very instant
+of one already here is taken to be that workout and skipped.
+
+``GET /athletes/{athlete_id}/export`` is a download: ``json`` (everything; imports back
+exactly), ``csv`` (one row per rep; imports back), ``sets-csv`` (one row per set, for a
+spreadsheet) or ``strong`` (a Strong-style CSV other apps read).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from replog.api import deps
+from replog.api.deps import Readable, Writable
+from replog.api.schemas_exchange import (
+    EXPORT_RESPONSES,
+    EXPORT_TYPES,
+    UPLOAD_BODY,
+    ImportOut,
+    import_out,
+)
+from replog.core.errors import ImportFormatError, ReplogError, ValidationError
+from replog.core.model import Athlete
+from replog.services.adopting import import_own_bundle
+from replog.services.exchange import exercise_names, export_bundle
+from replog.services.import_options import name_mapping, time_zone
+
+router = APIRouter(tags=["import and export"])
+T = TypeVar("T")
+
+ImportFormat = Literal[
+    "auto", "replog", "strong", "hevy", "fitnotes", "liftosaur", "fit", "openbarbell",
+    "velocity-csv",
+]  # fmt: skip
+ExportFormat = Literal["json", "csv", "sets-csv", "strong"]
+Zone = Annotated[
+    str | None,
+    Query(max_length=64, description="Time zone of the file's times, e.g. Europe/Madrid."),
+]
+
+
+@router.post(
+    "/athletes/{athlete_id}/imports",
+    response_model=ImportOut,
+    openapi_extra=UPLOAD_BODY,
+    summary="Import another app's export (or RepLog's own) into the log",
+)
+async def import_file(
+    request: Request,
+    ctx: Writable,
+    filename: Annotated[
+        str, Query(min_length=1, max_length=255, description="The file's name, for messages.")
+    ] = "upload",
+    format: Annotated[ImportFormat, Query(description="auto: told from the content.")] = "auto",
+    dry_run: Annotated[bool, Query(description="Say what would happen; write nothing.")] = False,
+    tz: Zone = None,
+    map: Annotated[
+        list[str] | None,
+        Query(
+            max_length=100,
+            description="File an app's exercise under a RepLog lift: 'Squat (Smith)=back-squat'.",
+        ),
+    ] = None,
+) -> ImportOut:
+    """Read the file and add its workouts to the log, all or nothing; with ``dry_run``,
+    only say what would be added (counts, the days covered, names RepLog does not know).
+    The same file again adds nothing. A file RepLog cannot read is a 422 ``bad_import``
+    naming the line and the field."""
+    raw = await request.body()
+    return await run_in_threadpool(
+        _import, request, ctx.athlete, raw, filename, format, dry_run, tz, map or []
+    )
+
+
+def _import(
+    request: Request,
+    athlete: Athlete,
+    data: bytes,
+    name: str,
+    fmt: str,
+    dry_run: bool,
+    tz: str | None,
+    maps: list[str],
+) -> ImportOut:
+    from replog.io.formats import REPLOG, detect, read_source
+    from replog.services.importing import import_source
+
+    mapping, zone = name_mapping(maps), time_zone(tz)
+    name = name.replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
+    if not data.strip():
+        raise ValidationError("the body is empty: send the export file itself", "body")
+    kind = _read(lambda: detect(data, name), name, "any format") if fmt == "auto" else fmt
+    if kind == REPLOG:
+        from replog.io.formats import decode_text
+        from replog.io.replog_json import loads
+
+        bundle = _read(lambda: loads(decode_text(data, name)), name, "replog")
+        summary = import_own_bundle(
+            deps.read_uow(request), deps.uow(request, athlete.id), bundle, athlete, name,
+            dry_run=dry_run,
+        )  # fmt: skip
+        return import_out(summary)
+    source = _read(lambda: read_source(data, name, kind, zone), name, kind)
+    summary = import_source(
+        deps.uow(request, athlete.id), athlete.name, source, mapping=mapping, dry_run=dry_run
+    )
+    return import_out(summary)
+
+
+def _read(reader: Callable[[], T], name: str, kind: str) -> T:
+    """The reader's result; an error it did not mean (a bug on an odd file) is still a 422
+    about the file, never a 500."""
+    try:
+        return reader()
+    except ReplogError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        raise ImportFormatError(
+            f"{name} could not be read as {kind}: {type(exc).__name__}: {exc}"[:300], "file"
+        ) from None
+
+
+@router.get(
+    "/athletes/{athlete_id}/export",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+    summary="Download the whole log as a file",
+)
+def export(
+    request: Request,
+    ctx: Readable,
+    format: Annotated[
+        ExportFormat, Query(description="json, csv (per rep), sets-csv or strong.")
+    ] = "json",
+    tz: Zone = None,
+) -> Response:
+    """The athlete's whole log as an attachment: ``json`` (everything; imports back
+    exactly), ``csv`` (one row per rep; imports back), ``sets-csv`` (one row per set) or
+    ``strong`` (a Strong-style CSV other apps import; times in ``tz``)."""
+    zone = time_zone(tz)
+    at = deps.now()
+    bundle = export_bundle(deps.read_uow(request), ctx.athlete.name)
+    if format == "json":
+        from replog.io.replog_json import dumps
+
+        text = dumps(bundle, at.astimezone())
+    else:
+        names = exercise_names(deps.read_uow(request))
+        if format == "strong":
+            from replog.io.strong import write_strong
+
+            text = write_strong(bundle.athletes, names, zone)
+        else:
+            from replog.io.rep_csv import write_reps_csv, write_sets_csv
+
+            writer = write_reps_csv if format == "csv" else write_sets_csv
+            text = writer(bundle.athletes, names)
+    slug = re.sub(r"[^a-z0-9]+", "-", ctx.athlete.name.lower()).strip("-")[:40] or "log"
+    suffix = {"json": "json", "csv": "reps.csv", "sets-csv": "sets.csv", "strong": "strong.csv"}
+    filename = f"replog-{slug}-{at.astimezone().date().isoformat()}.{suffix[format]}"
+    return Response(
+        text.encode("utf-8"),
+        media_type=EXPORT_TYPES[format],
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

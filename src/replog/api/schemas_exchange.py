@@ -1,0 +1,117 @@
+"""Bodies of the import and export endpoints (``routes_exchange.py``), and their builder."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from replog.services.importing import ImportSummary
+
+EXPORT_FORMATS = ("json", "csv", "sets-csv", "strong")
+"""json: everything, imports back exactly; csv: one row per rep, imports back (the
+velocity-csv reader); sets-csv: one row per set, for a spreadsheet; strong: a Strong-style
+CSV that other apps import."""
+
+EXPORT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "sets-csv": "text/csv; charset=utf-8",
+    "strong": "text/csv; charset=utf-8",
+}
+
+
+class SessionCounts(BaseModel):
+    created: int = Field(description="Workouts added to the log (would be, in a dry run).")
+    skipped: int = Field(description="Workouts already in the log, left as they are.")
+    replaced: int = Field(
+        description="RepLog JSON of this same log: sessions put back as the file has them."
+    )
+
+
+class SetCounts(BaseModel):
+    created: int
+    skipped: int = Field(description="Sets of the workouts already in the log.")
+    unmapped: int = Field(description="Sets under a name RepLog's catalogue does not know.")
+
+
+class UnmappedOut(BaseModel):
+    name: str = Field(description="The exercise name as the file writes it.")
+    sets: int
+    filed_as: str = Field(description="The lifter's own exercise it goes to (its key).")
+    suggestions: list[str] = Field(description="The nearest catalogue lifts, for ?map=.")
+
+
+class ImportOut(BaseModel):
+    """What an import did, or would do (``dry_run``)."""
+
+    file: str
+    format: str = Field(description="The format read: replog, strong, hevy, fitnotes, ...")
+    athlete: str
+    dry_run: bool
+    sessions: SessionCounts
+    sets: SetCounts
+    rows_skipped: int = Field(description="Rows passed over on purpose (rest timers, cardio).")
+    skipped_reasons: dict[str, int]
+    first_day: date | None = Field(description="The first workout's day in the file.")
+    last_day: date | None
+    volume_kg: float = Field(description="Load x reps of the sets created.")
+    exercises_created: int
+    checkins: int
+    unmapped: list[UnmappedOut]
+    mapped: dict[str, str] = Field(description="Each name in the file -> the exercise key.")
+    warnings: list[str]
+
+
+def import_out(s: ImportSummary) -> ImportOut:
+    return ImportOut(
+        file=s.source,
+        format=s.format,
+        athlete=s.athlete,
+        dry_run=s.dry_run,
+        sessions=SessionCounts(
+            created=s.sessions_created, skipped=s.sessions_skipped, replaced=s.sessions_replaced
+        ),
+        sets=SetCounts(created=s.sets_created, skipped=s.sets_skipped, unmapped=s.sets_unmapped),
+        rows_skipped=s.rows_skipped,
+        skipped_reasons=dict(s.skipped_reasons),
+        first_day=s.first_day,
+        last_day=s.last_day,
+        volume_kg=round(s.volume_kg, 3),
+        exercises_created=s.exercises_created,
+        checkins=s.checkins,
+        unmapped=[
+            UnmappedOut(name=u.name, sets=u.sets, filed_as=u.key, suggestions=list(u.suggestions))
+            for u in s.unmapped
+        ],
+        mapped=dict(s.mapped),
+        warnings=list(s.warnings),
+    )
+
+
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": (
+            "The export file itself, as the raw body (not a form): a Strong, Hevy, FitNotes "
+            "or Liftosaur CSV, a Garmin FIT activity, OpenBarbell JSON, RepLog's JSON or "
+            "per-rep CSV. Send the file's own Content-Type."
+        ),
+        "content": {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            "text/csv": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The file, as an attachment (Content-Disposition names it).",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
