@@ -10,6 +10,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = error.code;
     this.field = error.field;
+    this.line = error.line;
   }
 }
 

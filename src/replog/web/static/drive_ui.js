@@ -1,0 +1,134 @@
+// Drive's building blocks: DOM nodes from data (text only, never HTML), the per-rep
+// velocity bars (SVG), and the rest timer.
+
+// h("p", {class: "x"}, "text", child...): null/false attributes and "" children are skipped
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v != null && v !== false) el.setAttribute(k, v);
+  for (const c of children) if (c !== "" && c != null) el.append(c);
+  return el;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function s(tag, attrs, text) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text != null) el.textContent = text;
+  return el;
+}
+
+// Mean velocity of each rep as bars from 0 m/s (the scale's top: the fastest rep plus a
+// fifth, in tenths), coloured by the loss from the first rep: < 10 % fine, 10-20 % slowing,
+// > 20 % slow.
+export function bars(velocities) {
+  const W = 320, H = 150, top = 22, bottom = 24, side = 6;
+  const n = velocities.length;
+  const max = Math.max(0.3, Math.ceil(Math.max(...velocities) * 12) / 10);
+  const slot = (W - 2 * side) / Math.max(n, 5);
+  const width = Math.min(slot * 0.72, 56);
+  const label = `Rep velocities: ${velocities.map((v) => v.toFixed(2)).join(", ")} m/s`;
+  const svg = s("svg", { class: "chart vbars", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": label });
+  svg.append(s("title", {}, label));
+  svg.append(s("line", { x1: side, x2: W - side, y1: H - bottom, y2: H - bottom, class: "axis" }));
+  const first = velocities[0];
+  velocities.forEach((v, i) => {
+    const loss = first > 0 ? (1 - v / first) * 100 : 0;
+    const cls = loss > 20 ? "slow" : loss > 10 ? "slowing" : "fine";
+    const height = Math.max(2, (v / max) * (H - top - bottom));
+    const x = side + (W - 2 * side - n * slot) / 2 + i * slot + (slot - width) / 2;
+    const y = H - bottom - height;
+    svg.append(s("rect", { x, y, width, height, rx: 4, class: `bar ${cls}` }));
+    if (n <= 12) svg.append(s("text", { x: x + width / 2, y: y - 6, class: "val" }, v.toFixed(2)));
+    if (n <= 20) svg.append(s("text", { x: x + width / 2, y: H - 7, class: "rep" }, String(i + 1)));
+  });
+  return svg;
+}
+
+const mmss = (sec) => `${Math.floor(sec / 60)}:${String(Math.floor(sec % 60)).padStart(2, "0")}`;
+const mins = (sec) => String(Math.round((sec / 60) * 10) / 10);
+
+// How long to rest after a set of this kind: the PAP block's prescribed rest after a primer,
+// 1-2 min after a warm-up, 2-3 min otherwise (ACSM 2009 for multi-joint strength sets).
+export function restFor(kind, pap) {
+  if (kind === "primer" && pap) {
+    const r = pap.rest;
+    return { low: r.low, high: r.high, label: `after the primer: ${mins(r.target)} min (${mins(r.low)}–${mins(r.high)})`, primer: true };
+  }
+  if (kind === "warmup") return { low: 60, high: 120, label: "1–2 min" };
+  const between = pap?.working?.rest || 180;
+  return { low: Math.min(120, between), high: Math.max(between, 120), label: `${mins(Math.min(120, between))}–${mins(Math.max(between, 120))} min` };
+}
+
+const KEY = "replog.rest";
+
+// Starts when a set is logged; shows the time elapsed and the target, buzzes and flashes
+// when the target is reached, warns past its end. Kept across reloads (localStorage).
+export class RestTimer {
+  constructor(athleteId) {
+    this.athlete = athleteId;
+    this.el = document.getElementById("rest");
+    this.clock = document.getElementById("rest-clock");
+    this.say = document.getElementById("rest-say");
+    document.getElementById("rest-stop").addEventListener("click", () => this.stop());
+    document.getElementById("rest-more").addEventListener("click", () => this.more(30));
+    try { this.state = JSON.parse(localStorage.getItem(KEY) || "null"); } catch { this.state = null; }
+    const fresh = this.state && this.state.athlete === athleteId && Date.now() - this.state.start < 3600e3;
+    if (fresh) this.show();
+    else this.state = null;
+  }
+
+  start(target) {
+    this.state = { ...target, athlete: this.athlete, start: Date.now(), buzzed: false };
+    this.save();
+    this.show();
+  }
+
+  more(sec) {
+    if (!this.state) return;
+    this.state.low += sec;
+    this.state.high += sec;
+    this.state.buzzed = false;
+    this.state.extra = (this.state.extra || 0) + sec;
+    this.save();
+    this.tick();
+  }
+
+  stop() {
+    this.state = null;
+    localStorage.removeItem(KEY);
+    clearInterval(this.timer);
+    this.el.hidden = true;
+  }
+
+  save() { localStorage.setItem(KEY, JSON.stringify(this.state)); }
+
+  show() {
+    this.el.hidden = false;
+    clearInterval(this.timer);
+    this.timer = setInterval(() => this.tick(), 250);
+    this.tick();
+  }
+
+  tick() {
+    const st = this.state;
+    if (!st) return;
+    const extra = st.extra ? ` (+${st.extra} s)` : "";
+    document.getElementById("rest-target").textContent = `Target ${st.label}${extra}`;
+    const sec = (Date.now() - st.start) / 1000;
+    this.clock.textContent = mmss(sec);
+    const phase = sec >= st.high ? "over" : sec >= st.low ? "due" : "resting";
+    this.el.dataset.phase = phase;
+    if (phase !== "resting" && !st.buzzed) {
+      st.buzzed = true;
+      this.save();
+      if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
+      this.el.classList.remove("flash");
+      void this.el.offsetWidth; // restart the animation
+      this.el.classList.add("flash");
+    }
+    const text = phase === "over"
+      ? (st.primer ? "Past the window: the primer's effect is fading. Lift now." : "Rest is over: lift when ready.")
+      : phase === "due" ? "Rested: go when ready." : "";
+    if (this.say.textContent !== text) this.say.textContent = text;
+  }
+}

@@ -1,0 +1,257 @@
+"""Drive, the live session: pick an exercise, log sets in a few taps, see the velocity bars
+and the verdict; the third of three sets at one load, 17 % slower than the first, caps
+intensity. Plate math, prefills, the PAP block with its rest timer, and a read-only coach."""
+
+# ruff: noqa: RUF001 - the page writes the multiplication sign and the en dash; so do the tests
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.e2e.api_support import Lifter
+from tests.e2e.web.conftest import overflowing, shoot, sign_up
+
+
+def snap(page: Any, name: str) -> None:
+    """A screenshot once a passing toast has gone, so that it hides nothing."""
+    page.locator("#toast.show").wait_for(state="detached", timeout=6000)
+    shoot(page, name)
+
+
+def log_set(page: Any, load: float, reps: int, rpe: str, velocities: str = "") -> None:
+    """Fill the form and tap Log set; wait for the set's row with its verdict."""
+    page.fill("#load", str(load))
+    page.fill("#reps", str(reps))
+    page.locator(f"label[for=rpe-{rpe.replace('.', '-')}]").click()
+    if velocities:
+        if not page.locator("#vel-details").evaluate("d => d.open"):
+            page.locator("#vel-details summary").click()
+        page.fill("#velocities", velocities)
+    rows = page.locator("#sets li:not(.queued)")
+    before = rows.count()
+    page.get_by_role("button", name="Log set").click()
+    rows.nth(before).wait_for()
+
+
+def cap_banner(page: Any) -> Any:
+    return page.locator("#verdict .cap")
+
+
+def test_three_sets_the_third_caps_intensity(web: Any, phone: Any, desktop: Any) -> None:
+    page = phone
+    sign_up(page, web.url, "dana")
+    desktop.context.add_cookies(page.context.cookies())
+    page.get_by_role("link", name="Drive").click()
+    page.wait_for_url(f"{web.url}/drive")
+    # nothing picked yet: the picker is open; search and tap
+    assert page.get_by_label("Search exercises").is_visible()
+    page.get_by_label("Search exercises").fill("back squat")
+    page.locator("#ex-list a", has_text="Back Squat").click()
+    assert page.locator("#ex-name").inner_text() == "Back Squat"
+    assert "exercise=back-squat" in page.url
+    assert page.locator("#ex-picker").is_hidden()
+    assert page.locator("#load").input_value() == "20"  # a barbell lift never logged: the bar
+    assert "Just the bar" in page.locator("#plates").inner_text()
+
+    page.fill("#load", "100")
+    assert page.locator("#plates").inner_text().startswith("Per side: 2×20 kg (bar 20 kg).")
+    page.get_by_role("button", name="2.5 kg more").click()
+    assert page.locator("#load").input_value() == "102.5"
+    assert "Per side: 2×20 + 1.25 kg" in page.locator("#plates").inner_text()
+    page.fill("#load", "101")
+    assert "cannot be made exactly" in page.locator("#plates").inner_text()
+    assert "nearest 100 or 102.5 kg" in page.locator("#plates").inner_text()
+    assert overflowing(page) == []
+    snap(page, "drive")
+    desktop.goto(f"{web.url}/drive?exercise=back-squat")
+    assert overflowing(desktop) == []
+    snap(desktop, "drive")
+
+    log_set(page, 100, 3, "7", "0.60 0.59 0.58")
+    assert page.locator("#verdict").is_visible()
+    assert page.locator("#verdict svg.vbars rect.bar").count() == 3
+    assert page.locator("#verdict svg.vbars").get_attribute("role") == "img"
+    assert "0.60, 0.59, 0.58" in (
+        page.locator("#verdict svg.vbars").get_attribute("aria-label") or ""
+    )
+    assert cap_banner(page).count() == 0
+    assert page.locator("#rest").is_visible()
+    assert "2–3 min" in page.locator("#rest-target").inner_text()
+    # the next set is prefilled from this one
+    assert page.locator("#load").input_value() == "100"
+    assert page.locator("#reps").input_value() == "3"
+    assert page.locator("#rpe-7").is_checked()
+    assert page.locator("#velocities").input_value() == ""
+
+    log_set(page, 100, 3, "7", "0.58 0.57 0.56")
+    assert cap_banner(page).count() == 0
+    assert "3.4" in page.locator("#verdict .stats").inner_text()  # 0.57 vs 0.59 m/s
+
+    log_set(page, 100, 3, "7.5", "0.50 0.49 0.48")
+    banner = cap_banner(page)
+    assert banner.is_visible()
+    assert banner.get_attribute("role") == "alert"
+    text = banner.inner_text()
+    assert text.upper().startswith("CAP INTENSITY")
+    assert "16.9 % against set 1" in text
+    assert page.locator("#sets li").count() == 3
+    assert "drop-off 16.9 %" in page.locator("#sets li").nth(2).inner_text()
+    assert page.locator("#sets li.drop").count() == 1
+    assert overflowing(page) == []
+    snap(page, "drive-verdict")
+
+    # a reload shows the same session, the verdict of the last set and the same prefill
+    page.reload()
+    assert page.locator("#sets li").count() == 3
+    assert cap_banner(page).is_visible()
+    assert page.locator("#load").input_value() == "100"
+    assert page.locator("#reps").input_value() == "3"
+    assert page.locator("#rpe-7-5").is_checked()
+    assert page.locator("#ex-last").inner_text().startswith("Last: 100 kg × 3 @7.5")
+
+    desktop.goto(f"{web.url}/drive?exercise=back-squat")
+    assert cap_banner(desktop).is_visible()
+    assert desktop.locator("#verdict svg.vbars rect.bar").count() == 3
+    assert overflowing(desktop) == []
+    shoot(desktop, "drive-verdict")
+
+
+def test_a_plan_link_prefills_and_an_unknown_exercise_says_so(web: Any, phone: Any) -> None:
+    sign_up(phone, web.url, "eli")
+    phone.goto(f"{web.url}/drive?exercise=bench&load=62.5&reps=8")
+    assert phone.locator("#ex-name").inner_text() == "Bench Press"
+    assert phone.locator("#load").input_value() == "62.5"
+    assert phone.locator("#reps").input_value() == "8"
+    assert "Per side: 20 + 1.25 kg" in phone.locator("#plates").inner_text()
+    phone.goto(f"{web.url}/drive?exercise=underwater+basket")
+    assert "No exercise called" in phone.get_by_role("alert").first.inner_text()
+    assert phone.get_by_label("Search exercises").is_visible()
+    # a bodyweight lift: no plate math; Enter in the search box picks the first match
+    phone.get_by_label("Search exercises").fill("pull-up")
+    phone.get_by_label("Search exercises").press("Enter")
+    assert phone.locator("#ex-name").inner_text() == "Pull-Up"
+    assert phone.locator("#plates").inner_text() == ""
+    # a refused set says why, next to the form
+    phone.fill("#reps", "2")
+    phone.locator("#vel-details summary").click()
+    phone.fill("#velocities", "0.5 0.4 0.3")
+    phone.get_by_role("button", name="Log set").click()
+    assert "3 velocities for 2 reps" in phone.locator("#log-error").inner_text()
+
+
+def test_plate_math_in_kg_and_lb(web: Any, phone: Any) -> None:
+    sign_up(phone, web.url, "fay")
+    phone.goto(f"{web.url}/drive")
+    cases = [
+        ("kg", 20, "", True), ("kg", 60, "20", True), ("kg", 100, "2×20", True),
+        ("kg", 142.5, "3×20 + 1.25", True), ("kg", 137.5, "2×20 + 15 + 2.5 + 1.25", True),
+        ("kg", 220, "5×20", True),
+        ("kg", 21, "", False), ("lb", 45, "", True), ("lb", 135, "45", True),
+        ("lb", 225, "2×45", True), ("lb", 315, "3×45", True), ("lb", 230, "2×45 + 2.5", True),
+        ("lb", 232, "2×45 + 2.5", False),
+    ]  # fmt: skip
+    got = phone.evaluate(
+        """async (cases) => {
+          const m = await import("/static/plates.js");
+          return cases.map(([unit, load]) => {
+            const r = m.platesFor(load, unit);
+            return [m.sideText(r.perSide), r.exact];
+          });
+        }""",
+        cases,
+    )
+    assert got == [[side, exact] for _, _, side, exact in cases]
+    below = phone.evaluate("async () => (await import('/static/plates.js')).describe(15, 'kg')")
+    assert below.startswith("Below the bar")
+
+
+def _grant(lifter: Lifter, coach: str, can_write: bool) -> None:
+    r = lifter.http.post("/grants", json={"coach": coach, "can_write": can_write})
+    assert r.status_code == 201, r.text
+
+
+def test_a_read_only_coach_sees_the_session_but_no_log_button(web: Any, phone: Any) -> None:
+    lifter = Lifter(web)
+    lifter.log("squat", 100, 3, velocities=[0.6, 0.59, 0.58])
+    sign_up(phone, web.url, "coach-ro")
+    _grant(lifter, "coach-ro", can_write=False)
+    phone.goto(f"{web.url}/drive?athlete={lifter.athlete_id}&exercise=squat")
+    assert "read-only" in phone.get_by_role("note").inner_text()
+    assert phone.locator("#sets li").count() == 1
+    assert phone.locator("#verdict svg.vbars rect.bar").count() == 3
+    assert phone.get_by_role("button", name="Log set").count() == 0
+    assert phone.get_by_role("button", name="Record with this phone").count() == 0
+    assert phone.locator("#load").count() == 0
+    lifter.close()
+
+
+def test_a_coach_with_write_access_logs_for_the_lifter(web: Any, phone: Any) -> None:
+    lifter = Lifter(web)
+    sign_up(phone, web.url, "coach-rw")
+    _grant(lifter, "coach-rw", can_write=True)
+    phone.goto(f"{web.url}/drive?athlete={lifter.athlete_id}&exercise=deadlift")
+    log_set(phone, 140, 2, "8")
+    sessions = lifter.http.get(f"/athletes/{lifter.athlete_id}/sessions").json()
+    assert [s["set_count"] for s in sessions] == [1]
+    assert sessions[0]["exercises"] == ["deadlift"]
+    lifter.close()
+
+
+def test_the_pap_block_fills_the_primer_and_times_the_rest(
+    web: Any, phone: Any, desktop: Any
+) -> None:
+    sign_up(phone, web.url, "gus")
+    desktop.context.add_cookies(phone.context.cookies())
+    me = phone.request.get(f"{web.api}/auth/me").json()
+    athlete = me["athlete"]["id"]
+    csrf = next(c["value"] for c in phone.context.cookies() if c["name"] == "replog_csrf")
+    for days, load in ((9, 140), (5, 145)):  # recent working sets: an e1RM to prescribe from
+        at = (datetime.now(UTC) - timedelta(days=days)).isoformat()
+        r = phone.request.post(
+            f"{web.api}/athletes/{athlete}/sets",
+            data={"exercise": "squat", "load": load, "reps": 5, "rpe": 8, "performed_at": at},
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert r.status == 201, r.text()
+    phone.goto(f"{web.url}/drive?exercise=squat")
+    pap = phone.locator("#pap")
+    assert pap.is_visible()
+    summary = pap.locator("#pap-details > summary").inner_text()
+    assert "PAP block" in summary
+    assert "3 × 5" in summary
+    pap.locator("#pap-details > summary").click()
+    primer = pap.get_by_role("button", name="Use the primer")
+    primer_load = primer.get_attribute("data-load")
+    assert primer_load is not None
+    primer.click()
+    assert phone.locator("#kind").input_value() == "primer"
+    assert float(phone.locator("#load").input_value()) == pytest.approx(float(primer_load))
+    assert phone.locator("#reps").input_value() == "1"
+    phone.get_by_role("button", name="Log set").click()
+    phone.locator("#sets li").first.wait_for()
+    assert "Primer" in phone.locator("#sets li").first.inner_text()
+    # then the block's working sets are filled in
+    working = pap.get_by_role("button", name="Use the working sets").get_attribute("data-load")
+    assert working is not None
+    assert float(phone.locator("#load").input_value()) == pytest.approx(float(working))
+    assert phone.locator("#reps").input_value() == "5"
+    assert phone.locator("#kind").input_value() == "working"
+    target = phone.locator("#rest-target").inner_text()
+    assert "after the primer" in target
+    assert "min" in target
+    assert phone.locator("#rest-clock").get_attribute("role") == "timer"
+    phone.get_by_role("button", name="+30 s").click()
+    assert "(+30 s)" in phone.locator("#rest-target").inner_text()
+    assert overflowing(phone) == []
+    snap(phone, "drive-pap")
+    phone.reload()
+    assert phone.locator("#rest").is_visible()  # the timer survives a reload
+    assert "after the primer" in phone.locator("#rest-target").inner_text()
+    desktop.goto(f"{web.url}/drive?exercise=squat")
+    desktop.locator("#pap-details > summary").click()
+    assert overflowing(desktop) == []
+    shoot(desktop, "drive-pap")
+    phone.get_by_role("button", name="Stop timer").click()
+    assert phone.locator("#rest").is_hidden()

@@ -1,0 +1,64 @@
+"""What the Drive page opens with, through a real database: recent exercises first, the
+last set of each (today's before older ones), and today's open session only."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from replog.core.entry import SetEntry
+from replog.core.model import SetKind
+from replog.core.units import Load, Unit
+from replog.services.athletes import resolve_athlete
+from replog.services.drive import drive_state
+from replog.services.training import SetDetails, end_session, log_entry
+
+NOW = datetime(2026, 11, 24, 18, 0).astimezone()
+
+
+def _log(uow, exercise: str, kg: float, reps: int, at: datetime, **kw) -> None:
+    entry = SetEntry(exercise, Load(kg, Unit.KG), reps, 1, kw.pop("rpe", None), None)
+    log_entry(uow, "ana", entry, SetDetails(**kw), now=at)
+
+
+def _athlete(uow):
+    with uow:
+        return resolve_athlete(uow, "ana")
+
+
+def test_a_new_lifter_gets_the_catalogue_and_no_session(uow):
+    _log(uow, "squat", 60, 5, NOW - timedelta(days=400))  # creates the athlete, long ago
+    state = drive_state(uow, _athlete(uow), NOW)
+    assert state.session is None
+    keys = [p.exercise.key for p in state.picks]
+    assert len(keys) == len(set(keys)) > 50
+    assert keys[0] == "back-squat"  # its one session is among the last 30: recent
+    assert state.picks[0].sets_logged == 1
+
+
+def test_recent_exercises_come_first_with_their_last_set(uow):
+    _log(uow, "bench", 80, 5, NOW - timedelta(days=3), rpe=8.0)
+    _log(uow, "bench", 82.5, 4, NOW - timedelta(days=3, minutes=-5), rpe=9.0)
+    _log(uow, "deadlift", 150, 3, NOW - timedelta(days=2))
+    _log(uow, "squat", 100, 5, NOW - timedelta(hours=1), rpe=7.0)
+    _log(uow, "squat", 102.5, 5, NOW - timedelta(minutes=50), rpe=7.5, kind=SetKind.WORKING)
+    state = drive_state(uow, _athlete(uow), NOW)
+    assert [p.exercise.key for p in state.picks[:3]] == ["back-squat", "deadlift", "bench-press"]
+    assert all(p.recent for p in state.picks[:3])
+    assert not state.picks[3].recent
+    squat = state.last["back-squat"]
+    assert float(squat.set.load.value) == 102.5
+    assert squat.set.rpe == 7.5
+    assert squat.today
+    bench = state.last["bench-press"]
+    assert (float(bench.set.load.value), bench.set.reps, bench.today) == (82.5, 4, False)
+    assert bench.day == (NOW - timedelta(days=3)).date()
+    assert state.session is not None
+    assert [s.exercise for s in state.session.sets] == ["back-squat", "back-squat"]
+
+
+def test_an_ended_session_is_not_today_s_open_one(uow):
+    _log(uow, "squat", 100, 5, NOW - timedelta(hours=2))
+    end_session(uow, "ana", now=NOW - timedelta(hours=1))
+    state = drive_state(uow, _athlete(uow), NOW)
+    assert state.session is None
+    assert state.last["back-squat"].today  # the prefill still comes from it
