@@ -14,6 +14,7 @@ from replog.web import (
     pages_auth,
     pages_drive,
     pages_history,
+    pages_history_more,
     pages_more,
     pages_team,
     pages_today,
@@ -27,6 +28,7 @@ PAGE_ROUTERS = [
     pages_today.router,
     pages_drive.router,
     pages_history.router,
+    pages_history_more.router,
     pages_team.router,
     pages_more.router,
 ]

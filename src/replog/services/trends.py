@@ -1,0 +1,137 @@
+"""Longer views for the history pages: the battery day by day, e1RM session by session, and
+every "does this primer / tag help me?" review of a lifter, each in one read.
+
+* :func:`battery_history` scores each of the last ``days`` days as
+  :func:`replog.services.readiness.readiness` scores today (the check-ins before the day,
+  the warm-up of the day, training load up to the day before), reading the log once.
+* :func:`e1rm_history` is each session's best rep-based e1RM of one lift: Epley with reps
+  in reserve over its working sets, the estimate :func:`replog.services.pap.best_e1rm`
+  takes the best of over six weeks.
+* :func:`insights` runs :func:`replog.core.pap.evaluate_pap` for every lift with primer
+  sets and :func:`replog.core.pap.compare_tag` for every tag used on it, one history read
+  per lift. A tag that marks exactly the primer sessions is left out (the same comparison).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from replog.core.exercises import Exercise
+from replog.core.model import Athlete, CheckIn, SetKind
+from replog.core.pap import Review, compare_tag, e1rm_rir, evaluate_pap
+from replog.services.athletes import resolve_athlete
+from replog.services.catalogue import catalogue_for
+from replog.services.load import local_day
+from replog.services.pap import _options, _pairs
+from replog.services.ports import HistoryRow, UnitOfWork
+from replog.services.readiness import LOOKBACK_DAYS, _read_log
+
+MAX_BATTERY_DAYS = LOOKBACK_DAYS - 28  # every day keeps four weeks of history behind it
+
+
+@dataclass(frozen=True, slots=True)
+class BatteryDay:
+    day: date
+    score: int
+    level: str  # the advice's level: train | easy | rest ...
+    summary: str
+    checkin: CheckIn | None
+    trained: bool  # a session started that day
+
+
+@dataclass(frozen=True, slots=True)
+class BatteryHistory:
+    athlete: Athlete
+    days: tuple[BatteryDay, ...]  # oldest first, ending with ``today``
+
+
+def battery_history(
+    uow: UnitOfWork, athlete_name: str | None, today: date, days: int = 84
+) -> BatteryHistory:
+    """The battery of each of the ``days`` days up to ``today`` (at most
+    :data:`MAX_BATTERY_DAYS`), with the day's check-in and whether it had a session."""
+    days = max(1, min(days, MAX_BATTERY_DAYS))
+    log = _read_log(uow, athlete_name, today)
+    days_of = [local_day(s.started_at) for s in log.sessions]
+    trained = set(days_of)
+    rested = replace(log, sessions=[])  # a day without a session has no warm-up to read
+    out = []
+    for i in range(days - 1, -1, -1):
+        d = today - timedelta(days=i)
+        if d in trained:  # the warm-up reading looks at this day and the ones before only
+            upto = [s for s, sd in zip(log.sessions, days_of, strict=True) if sd <= d]
+            b = replace(log, sessions=upto).battery(d)[0]
+        else:
+            b = rested.battery(d)[0]
+        out.append(
+            BatteryDay(d, b.score, b.advice.level, b.summary, log.checkins.get(d), d in trained)
+        )
+    return BatteryHistory(log.athlete, tuple(out))
+
+
+@dataclass(frozen=True, slots=True)
+class E1rmPoint:
+    session_id: str
+    at: datetime
+    e1rm_kg: float
+    load_kg: float
+    reps: int
+    rpe: float | None
+
+
+def best_per_session(rows: list[HistoryRow]) -> list[E1rmPoint]:
+    """Each session's best working-set e1RM (Epley with RIR), oldest first."""
+    best: dict[str, E1rmPoint] = {}
+    for r in rows:
+        s = r.set
+        if s.kind is not SetKind.WORKING or s.reps <= 0 or s.load.kg <= 0:
+            continue
+        value = e1rm_rir(s.load.kg, s.reps, rpe=s.effective_rpe)
+        old = best.get(r.session_id)
+        if old is None or value > old.e1rm_kg:
+            best[r.session_id] = E1rmPoint(
+                r.session_id, r.session_started_at, value, s.load.kg, s.reps, s.effective_rpe
+            )
+    return sorted(best.values(), key=lambda p: (p.at, p.session_id))
+
+
+def e1rm_history(uow: UnitOfWork, athlete_name: str | None, exercise_name: str) -> list[E1rmPoint]:
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
+        rows = uow.sets.history(athlete.id, exercise.key)
+    return best_per_session(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Insight:
+    exercise: Exercise
+    review: Review  # review.subject: "primer" or the tag
+
+
+def insights(uow: UnitOfWork, athlete_name: str | None) -> tuple[Athlete, list[Insight]]:
+    """Every primer and tag review of every lift the athlete has logged, by sets logged."""
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name)
+        cat = catalogue_for(uow, athlete.id)
+        used = uow.sets.exercises_used(athlete.id)
+        histories = {
+            key: uow.sets.history(athlete.id, key)
+            for key in sorted(used, key=lambda k: (-used[k], k))
+            if key in cat
+        }
+    out: list[Insight] = []
+    for key, rows in histories.items():
+        exercise = cat.get(key)
+        pairs = _pairs(rows)
+        primed = {r.session_id for r in rows if r.set.kind is SetKind.PRIMER}
+        if primed:
+            out.append(Insight(exercise, evaluate_pap(pairs, _options(athlete, exercise, rows))))
+        tags = sorted({t for r in rows for t in r.set.tags})
+        for tag in tags:
+            tagged = {r.session_id for r in rows if tag in r.set.tags}
+            if tagged == primed:
+                continue
+            out.append(Insight(exercise, compare_tag(pairs, tag)))
+    return athlete, out
