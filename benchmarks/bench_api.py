@@ -1,7 +1,7 @@
 """API load: logging a set with its live verdict over HTTP, on SQLite and PostgreSQL.
 
 Run: `make bench` (or `.venv/bin/python benchmarks/bench_api.py [--duration S]
-[--concurrency 1,2,4,8,16] [--workers 1,2] [--no-postgres] [--no-stream]
+[--concurrency 1,2,4,8,16] [--workers 1,2] [--no-postgres] [--no-sqlite] [--no-stream]
 [--profile auto|always|never]`). Prints a table and writes benchmarks/results/api.json.
 PostgreSQL is used when it answers at REPLOG_BENCH_POSTGRES_URL (default
 postgresql://postgres@127.0.0.1:5432/test), in a fresh schema dropped afterwards; its
@@ -545,30 +545,28 @@ STAGES: list[tuple[str, str, str | None]] = [
         None,
     ),
     ("log_set handler", r"\blog_set \(replog/api/routes_log\.py", None),
-    ("  log_entry: the write transaction", r"\blog_entry \(", None),
+    ("  log_and_analyze: the write transaction", r"\blog_and_analyze \(", r"\banalyze_with \("),
     (
-        "    BEGIN: waiting for the single-writer lock",
-        r"\blog_entry \(.*SqlUnitOfWork\.__enter__ \(.*Connection\.begin \(",
+        "    BEGIN and the writer's locks, sent with the first query",
+        r"\blog_and_analyze \(.*Connection\._begin_with \(",
         None,
     ),
-    ("    COMMIT", r"\blog_entry \(.*Connection\.commit \(", None),
+    ("    COMMIT", r"\blog_and_analyze \(.*Connection\.commit \(", None),
     (
-        "    BEGIN again after COMMIT (uow.commit reopens a write transaction)",
-        r"SqlUnitOfWork\.commit \(.*Connection\.begin \(",
-        None,
+        "    catalogue (the athlete's own exercises)",
+        r"\blog_and_analyze \(.*catalogue_for \(",
+        r"Connection\._begin_with \(",
     ),
     (
-        "    queries and insert (athlete, catalogue, retry check, session, position)",
-        r"\blog_entry \(",
-        r"Connection\.(begin|commit|rollback) \(",
+        "    queries and insert (retry check, session and its sets, the write)",
+        r"\bwrite_entry \(",
+        r"Connection\.(_begin_with|commit|rollback) \(",
     ),
-    ("    ROLLBACK at exit", r"\blog_entry \(.*Connection\.rollback \(", None),
-    ("  live_verdict: the analysis", r"\blive_verdict \(", None),
-    ("    read the session and its sets", r"\blive_verdict \(.*find_session \(", None),
     ("    read eight weeks of history (velocity_facts)", r"velocity_facts \(", None),
-    ("    athlete and catalogue", r"\blive_verdict \(.*(resolve_athlete|catalogue_for) \(", None),
+    ("    ROLLBACK at exit", r"\blog_and_analyze \(.*Connection\.rollback \(", None),
+    ("  the analysis and the verdict", r"\b(analyze_with|verdict_of) \(", None),
     ("    model fit and analyze_session (core)", r"(models_before|analyze_session) \(", None),
-    ("    verdict document", r"\blive_verdict \(.*(_to_dict|Verdict|_headline)", None),
+    ("    verdict document", r"\bverdict_of \(.*(_to_dict|Verdict|_headline)", None),
     ("  response models (set_out, LoggedSetOut)", r"\blog_set \(.*(set_out|Out\.__init__)", None),
     ("connections: PRAGMA optimize", r"Connection\.optimize \(", None),
 ]
@@ -848,8 +846,8 @@ def bench_stream(server: Server, lifters: list[dict[str, Any]], anchor: datetime
 
 # the run -------------------------------------------------------------------------------------
 @contextlib.contextmanager
-def databases(tmp: Path, postgres: bool) -> Iterator[list[tuple[str, str]]]:
-    made: list[tuple[str, str]] = [("sqlite", f"sqlite:///{tmp}/bench.db")]
+def databases(tmp: Path, postgres: bool, sqlite: bool = True) -> Iterator[list[tuple[str, str]]]:
+    made: list[tuple[str, str]] = [("sqlite", f"sqlite:///{tmp}/bench.db")] if sqlite else []
     schema = None
     if postgres:
         try:
@@ -920,6 +918,7 @@ def main() -> None:
     ap.add_argument("--workers", default="1,2", help="server worker processes to try")
     ap.add_argument("--lifters", type=int, default=8)
     ap.add_argument("--no-postgres", action="store_true")
+    ap.add_argument("--no-sqlite", action="store_true")
     ap.add_argument("--no-stream", action="store_true")
     ap.add_argument(
         "--profile",
@@ -959,7 +958,7 @@ def main() -> None:
     streams: list[tuple[str, int, dict[str, Any]]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        with databases(tmp, not args.no_postgres) as dbs:
+        with databases(tmp, not args.no_postgres, not args.no_sqlite) as dbs:
             for db_name, url in dbs:
                 per_db: dict[str, Any] = {"url": redacted(url), "runs": {}, "best": {}}
                 results["databases"][db_name] = per_db

@@ -25,7 +25,7 @@ from replog.api.schemas import (
     session_out,
     set_out,
 )
-from replog.api.verdict import live_verdict
+from replog.api.verdict import verdict_of
 from replog.core.analysis_doc import session_analysis_to_dict
 from replog.core.entry import SetEntry
 from replog.core.errors import NotFoundError
@@ -33,9 +33,9 @@ from replog.core.model import Rep, RepSource, Session, SetKind, SetRecord
 from replog.core.units import Load, Unit
 from replog.services import editing, sessions
 from replog.services.accounts import Access, Caller
-from replog.services.analytics import analyze_stored
+from replog.services.analytics import analyze_stored, log_and_analyze
 from replog.services.queries import list_sessions
-from replog.services.training import SetDetails, log_entry
+from replog.services.training import SetDetails
 
 router = APIRouter(tags=["log"])
 
@@ -101,22 +101,15 @@ def log_set(request: Request, response: Response, body: SetIn, ctx: Writable) ->
         session_id=body.session_id,
         set_id=_canonical(body.id),
     )
-    logged = log_entry(
-        deps.uow(request, athlete.id),
-        athlete.name,
-        entry,
-        details,
-        now=body.performed_at or deps.now(),
+    done = log_and_analyze(
+        deps.uow(request, athlete.id), athlete, entry, details, now=body.performed_at or deps.now()
     )
-    record = logged.sets[0]
-    version = 1
+    logged, record = done.logged, done.logged.sets[0]
     if logged.already_logged:
         response.status_code = 200
-        found = sessions.set_of(deps.read_uow(request), record.id)
-        version = found[2] if found else 1
-    verdict = live_verdict(deps.read_uow(request), athlete.name, logged.session.id, record.id)
+    verdict = verdict_of(done.result, record.id)
     return LoggedSetOut(
-        set=set_out(record, version),
+        set=set_out(record, done.version),
         session=SessionRef(
             id=logged.session.id, started_at=logged.session.started_at, new=logged.new_session
         ),

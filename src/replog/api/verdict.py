@@ -5,7 +5,7 @@ from __future__ import annotations
 from replog.api.schemas import Verdict
 from replog.core.analysis import Recommendation, SetAnalysis
 from replog.core.analysis_doc import recommendation_to_dict, set_analysis_to_dict
-from replog.services.analytics import analyze_stored
+from replog.services.analytics import AnalysisResult, analyze_stored
 from replog.services.ports import UnitOfWork
 
 
@@ -34,7 +34,11 @@ def _headline(a: SetAnalysis | None, recs: list[Recommendation], ref: int | None
 
 
 def live_verdict(uow: UnitOfWork, athlete_name: str, session_id: str, set_id: str) -> Verdict:
-    result = analyze_stored(uow, athlete_name, session_id)
+    return verdict_of(analyze_stored(uow, athlete_name, session_id), set_id)
+
+
+def verdict_of(result: AnalysisResult, set_id: str) -> Verdict:
+    """The verdict on one set of an analysed session."""
     mine = next((a for a in result.analysis.sets if a.set.id == set_id), None)
     recs = [r for r in result.analysis.recommendations if r.set_id == set_id]
     exercise = mine.set.exercise if mine else None

@@ -278,9 +278,11 @@ def _caller(uow: UnitOfWork, token: str, now: datetime) -> Caller | None:
     if not token or len(token) > 256:
         return None
     found = uow.tokens.by_hash(_sha256(token))
-    if found is None:
-        return None
-    stored, user = found
+    return None if found is None else _valid(*found, now)
+
+
+def _valid(stored: StoredToken, user: User, now: datetime) -> Caller | None:
+    """The caller of a token found, unless it is revoked or expired."""
     if stored.revoked_at is not None:
         return None
     if stored.expires_at is not None and stored.expires_at <= _aware(now):
@@ -300,11 +302,16 @@ def authorize(
 ) -> tuple[Caller, tuple[Athlete, Access] | None] | None:
     """A request's caller and their access to an athlete's log, in one read: None for a
     bad token; the caller with None when the athlete is missing or not theirs to see."""
+    if not token or len(token) > 256:
+        return None
     with uow:
-        who = _caller(uow, token, now)
+        found = uow.tokens.by_hash_with_athlete(_sha256(token), athlete_id)  # one query
+        if found is None:
+            return None
+        stored, user, athlete = found
+        who = _valid(stored, user, now)
         if who is None:
             return None
-        athlete = uow.athletes.get(athlete_id)
         level = None if athlete is None else access_to(uow, who.user, athlete_id)
     if athlete is None or level is None:
         return who, None

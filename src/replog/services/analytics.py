@@ -30,7 +30,8 @@ from replog.core.analysis import (
     analyze_session,
 )
 from replog.core.analysis_doc import session_analysis_to_dict
-from replog.core.exercises import Exercise
+from replog.core.entry import SetEntry
+from replog.core.exercises import Catalogue, Exercise
 from replog.core.model import Athlete, Session, SetKind, SetRecord
 from replog.core.profile_data import VELOCITY_RANGE
 from replog.core.strength import e1rm_epley
@@ -39,6 +40,7 @@ from replog.services.catalogue import catalogue_for
 from replog.services.exchange import Bundle
 from replog.services.ports import StoredAnalysis, UnitOfWork, VelocityFacts
 from replog.services.queries import find_session
+from replog.services.training import Logged, SetDetails, aware, write_entry
 
 MODEL_WINDOW = timedelta(days=MODEL_WINDOW_DAYS)
 
@@ -203,18 +205,60 @@ def analyze_stored(uow: UnitOfWork, athlete_name: str | None, ref: str = "last")
         athlete = resolve_athlete(uow, athlete_name)
         session = find_session(uow, athlete, ref)
         cat = catalogue_for(uow, athlete.id)
-        keys = sorted({s.exercise for s in session.sets})
-        since = session.started_at - MODEL_WINDOW  # all the models look at
-        history = {
-            k: ExerciseHistory.from_facts(
-                uow.sets.velocity_facts(athlete.id, k, since, session.started_at)
-            )
-            for k in keys
-        }
-        exercises = {k: cat.get(k) for k in keys if k in cat}
-        models, kinds = models_before(history, session.started_at)
-        analysis = analyze_session(session, exercises, models, settings_for(athlete))
+        history = histories_before(uow, athlete, session)
+    return analyze_with(athlete, session, cat, history)
+
+
+def histories_before(
+    uow: UnitOfWork, athlete: Athlete, session: Session
+) -> dict[str, ExerciseHistory]:
+    """What the models of the session's exercises are fitted on (one query, inside a unit of
+    work): the eight weeks of the athlete's sets of each before the session."""
+    keys = sorted({s.exercise for s in session.sets})
+    since = session.started_at - MODEL_WINDOW  # all the models look at
+    facts = uow.sets.velocity_facts(athlete.id, keys, since, session.started_at)
+    return {k: ExerciseHistory.from_facts(facts[k]) for k in keys}
+
+
+def analyze_with(
+    athlete: Athlete, session: Session, cat: Catalogue, history: Mapping[str, ExerciseHistory]
+) -> AnalysisResult:
+    """Analyse the session with the models of :func:`histories_before` (no database)."""
+    exercises = {k: cat.get(k) for k in history if k in cat}
+    models, kinds = models_before(history, session.started_at)
+    analysis = analyze_session(session, exercises, models, settings_for(athlete))
     return AnalysisResult(athlete, analysis, exercises, kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedAnalysis:
+    logged: Logged
+    version: int  # the set's version: 1, or a retried set's, which edits may have moved on
+    result: AnalysisResult  # of the session the set went into, as it now stands
+
+
+def log_and_analyze(
+    uow: UnitOfWork,
+    athlete: Athlete,
+    entry: SetEntry,
+    details: SetDetails,
+    now: datetime | None = None,
+) -> LoggedAnalysis:
+    """Log a set as :func:`~replog.services.training.log_entry` does, for an athlete already
+    found, and analyse its session as :func:`analyze_stored` would just after: a server's
+    logged set with its live verdict, in one transaction, from the rows the write read."""
+    now = aware(now)
+    with uow:
+        cat = catalogue_for(uow, athlete.id)
+        logged = write_entry(uow, athlete, cat, entry, details, now, with_sets=True)
+        version = 1
+        if logged.already_logged:
+            set_id = logged.sets[0].id
+            version = uow.sets.versions([set_id]).get(set_id, 1)
+        history = histories_before(uow, athlete, logged.session)
+        if not logged.already_logged:
+            uow.commit()
+    return LoggedAnalysis(logged, version, analyze_with(athlete, logged.session, cat, history))
 
 
 def analyze_sessions(
@@ -296,7 +340,7 @@ def analyze_bundle(bundle: Bundle, ref: str | None = None) -> list[AnalysisResul
     """Analyse sessions from an export (no database): ``ref`` picks one session by id
     prefix; otherwise every session, each against the ones before it in the file."""
     from replog.core.errors import NotFoundError, ValidationError
-    from replog.core.exercises import BUILTIN, Catalogue
+    from replog.core.exercises import BUILTIN
 
     results: list[AnalysisResult] = []
     for data in bundle.athletes:

@@ -7,7 +7,7 @@ A unit of work is one transaction: everything written inside ``with uow:`` is co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -102,6 +102,13 @@ class SessionRepository(Protocol):
 
     def version(self, session_id: str) -> int | None: ...
     def get(self, session_id: str) -> Session | None: ...
+    def get_with_owner(
+        self, session_id: str, set_id: str | None
+    ) -> tuple[Session | None, str | None]:
+        """:meth:`get`, and :meth:`SetRepository.athlete_of` the set ``set_id`` (None for
+        no id), together: what logging a set with a client's id into a session reads."""
+        ...
+
     def find_ids(self, athlete_id: str, prefix: str) -> list[str]: ...
     def latest(self, athlete_id: str) -> Session | None: ...
     def on_day(self, athlete_id: str, start: datetime, end: datetime) -> list[Session]: ...
@@ -147,9 +154,10 @@ class SetRepository(Protocol):
         ...
 
     def velocity_facts(
-        self, athlete_id: str, exercise: str, since: datetime, until: datetime
-    ) -> list[VelocityFacts]:
-        """One row per set of the exercise in sessions started in [since, until)."""
+        self, athlete_id: str, exercises: Collection[str], since: datetime, until: datetime
+    ) -> dict[str, list[VelocityFacts]]:
+        """By exercise, one row per set of it in sessions started in [since, until), in
+        time order; each exercise asked for has a list, maybe empty."""
         ...
 
     def count(self, athlete_id: str) -> int: ...
@@ -238,6 +246,13 @@ class TokenRepository(Protocol):
     def get(self, token_id: str) -> StoredToken | None: ...
     def by_hash(self, token_hash: str) -> tuple[StoredToken, User] | None:
         """The token with this hash and its user, in one indexed lookup."""
+        ...
+
+    def by_hash_with_athlete(
+        self, token_hash: str, athlete_id: str
+    ) -> tuple[StoredToken, User, Athlete | None] | None:
+        """:meth:`by_hash`, and the athlete of this id (None if there is none) in the same
+        query: what a request about an athlete's log needs first."""
         ...
 
     def active(self, user_id: str, now: datetime) -> list[StoredToken]:

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from replog.core.entry import SetEntry, parse_set_entry
 from replog.core.errors import ConflictError, NotFoundError, ValidationError
-from replog.core.exercises import Equipment, Exercise
+from replog.core.exercises import Catalogue, Equipment, Exercise
 from replog.core.ids import new_id
 from replog.core.model import Athlete, Rep, RepSource, Session, SetKind, SetRecord
-from replog.core.units import Load
+from replog.core.units import Load, format_decimal
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
@@ -71,69 +71,119 @@ def log_entry(
     ``entry`` may be the words as the lifter typed them; they are parsed with the athlete's
     default unit.
     """
+    now = aware(now)
+    with uow:
+        athlete = resolve_athlete(uow, athlete_name, create=True)
+        logged = write_entry(uow, athlete, catalogue_for(uow, athlete.id), entry, details, now)
+        if not logged.already_logged:
+            uow.commit()
+        return logged
+
+
+def aware(now: datetime | None) -> datetime:
+    """``now``, or the clock's time without it; a time without a timezone is refused."""
     now = now or datetime.now().astimezone()
     if now.tzinfo is None:
         raise ValidationError("expected a timezone-aware time", field="performed_at")
-    with uow:
-        athlete = resolve_athlete(uow, athlete_name, create=True)
-        if not isinstance(entry, SetEntry):
-            entry = parse_set_entry(entry, athlete.default_unit)
-        if details.rir is not None:
-            entry = replace(entry, rir=details.rir)
-        if details.velocities and entry.sets > 1:
-            raise ValidationError("give velocities for one set at a time", field="velocities")
-        exercise = catalogue_for(uow, athlete.id).resolve(entry.exercise)
+    return now
+
+
+def write_entry(
+    uow: UnitOfWork,
+    athlete: Athlete,
+    cat: Catalogue,
+    entry: SetEntry | list[str],
+    details: SetDetails,
+    now: datetime,
+    *,
+    with_sets: bool = False,
+) -> Logged:
+    """:func:`log_entry` inside an open unit of work, for an athlete already found, with
+    their catalogue; the caller commits unless the sets were ``already_logged``.
+
+    ``with_sets``: the returned session holds all its sets, the new ones included (one more
+    query when the sets go to today's session), as an analysis of it needs them.
+    """
+    if not isinstance(entry, SetEntry):
+        entry = parse_set_entry(entry, athlete.default_unit)
+    if details.rir is not None:
+        entry = replace(entry, rir=details.rir)
+    if details.velocities and entry.sets > 1:
+        raise ValidationError("give velocities for one set at a time", field="velocities")
+    exercise = cat.resolve(entry.exercise)
+    if details.session_id:  # read with the retry check: one query
+        found, owner = uow.sessions.get_with_owner(details.session_id, details.set_id)
+    else:
+        found = None
         owner = None if details.set_id is None else uow.sets.athlete_of(details.set_id)
-        if owner is not None:  # a retry of a write that already landed...
-            if owner != athlete.id:  # ...or an id someone else has taken
-                raise ConflictError(f"set id {details.set_id} is already used", field="id")
-            existing = uow.sets.get(str(details.set_id))
-            assert existing is not None
-            session = uow.sessions.get(existing.session_id)
-            assert session is not None
-            return Logged(athlete, exercise, session, (existing,), False, True)
-        load = entry.load
-        if load is None:
-            if exercise.equipment is not Equipment.BODYWEIGHT:
-                raise ValidationError(
-                    f"how heavy? add a load, e.g. '{entry.exercise} 100kg x{entry.reps}'",
-                    field="load",
-                )
-            load = Load(Decimal(0), athlete.default_unit)
-        if details.session_id:
-            session = uow.sessions.get(details.session_id)
-            if session is None or session.athlete_id != athlete.id:
-                raise NotFoundError(f"no session {details.session_id}", field="session")
-            new_session = False
-        else:
-            session, new_session = todays_session(uow, athlete, now)
-        position = uow.sets.next_position(session.id)
-        reps = tuple(
-            Rep(i + 1, mcv=v, source=details.velocity_source)
-            for i, v in enumerate(details.velocities)
-        )
-        records = tuple(
-            SetRecord(
-                id=details.set_id if (details.set_id and n == 0) else new_id(),
-                session_id=session.id,
-                exercise=exercise.key,
-                position=position + n,
-                load=load,
-                reps=entry.reps,
-                performed_at=now,
-                rpe=entry.rpe,
-                rir=entry.rir,
-                kind=details.kind,
-                rest_s=details.rest_s,
-                tags=details.tags,
-                notes=details.notes,
-                rep_data=reps,
+    if owner is not None:  # a retry of a write that already landed...
+        if owner != athlete.id:  # ...or an id someone else has taken
+            raise ConflictError(f"set id {details.set_id} is already used", field="id")
+        existing = uow.sets.get(str(details.set_id))
+        assert existing is not None
+        same = found is not None and found.id == existing.session_id
+        session = found if same else uow.sessions.get(existing.session_id)
+        assert session is not None
+        return Logged(athlete, exercise, session, (existing,), False, True)
+    load = entry.load
+    if load is None:
+        if exercise.equipment is not Equipment.BODYWEIGHT:
+            raise ValidationError(
+                f"how heavy? add a load, e.g. '{entry.exercise} 100kg x{entry.reps}'",
+                field="load",
             )
-            for n in range(entry.sets)
+        load = Load(Decimal(0), athlete.default_unit)
+    if details.session_id:
+        if found is None or found.athlete_id != athlete.id:
+            raise NotFoundError(f"no session {details.session_id}", field="session")
+        session, new_session = found, False  # with its sets
+    else:
+        session, new_session = todays_session(uow, athlete, now)
+        if with_sets and not new_session:
+            found = uow.sessions.get(session.id)
+            assert found is not None  # under the athlete's write lock since on_day
+            session = found
+    if new_session:
+        position = 1
+    elif details.session_id or with_sets:  # the session's sets are in hand
+        position = max((s.position for s in session.sets), default=0) + 1
+    else:
+        position = uow.sets.next_position(session.id)
+    reps = tuple(
+        Rep(i + 1, mcv=v, source=details.velocity_source) for i, v in enumerate(details.velocities)
+    )
+    records = tuple(
+        SetRecord(
+            id=details.set_id if (details.set_id and n == 0) else new_id(),
+            session_id=session.id,
+            exercise=exercise.key,
+            position=position + n,
+            load=load,
+            reps=entry.reps,
+            performed_at=now,
+            rpe=entry.rpe,
+            rir=entry.rir,
+            kind=details.kind,
+            rest_s=details.rest_s,
+            tags=details.tags,
+            notes=details.notes,
+            rep_data=reps,
         )
-        uow.sets.add_many(records)
-        uow.commit()
-        return Logged(athlete, exercise, session, records, new_session)
+        for n in range(entry.sets)
+    )
+    uow.sets.add_many(records)
+    if with_sets:
+        session = replace(session, sets=(*session.sets, *map(_as_read_back, records)))
+    return Logged(athlete, exercise, session, records, new_session)
+
+
+def _as_read_back(record: SetRecord) -> SetRecord:
+    """The set as storage gives it back: a load stored as text, so 1E+2 kg reads as 100."""
+    value = record.load.value
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent <= 0:
+        return record
+    return replace(record, load=Load(Decimal(format_decimal(value)), record.load.unit))
 
 
 def undo_last(uow: UnitOfWork, athlete_name: str | None) -> SetRecord:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from replog.core.model import Athlete
 from replog.services.ports import Grant, StoredToken, User
-from replog.storage.database import Connection, Row, parse_ts
+from replog.storage import mapping as m
+from replog.storage.connection import Connection, Row, parse_ts
 
 _GRANT = (
     "SELECT g.id, g.athlete_id, a.name AS athlete_name, g.coach_id, "
@@ -21,6 +23,25 @@ _TOKEN_COLUMNS = (
 
 def _ts(value: Any) -> datetime | None:
     return None if value is None else parse_ts(value)
+
+
+_USER_COLUMNS = "u.username, u.athlete_id, u.created_at AS user_created_at"
+_ATHLETE_KEYS = (
+    "id",
+    "name",
+    "default_unit",
+    "body_mass_kg",
+    "created_at",
+    "dropoff_threshold_pct",
+)
+_ATHLETE_COLUMNS = ", ".join(f"a.{k} AS a_{k}" for k in _ATHLETE_KEYS)
+
+
+def _token_user(row: Row) -> User:
+    """The user of a token, from a row of _TOKEN_COLUMNS and _USER_COLUMNS."""
+    return User(
+        row["user_id"], row["username"], row["athlete_id"], parse_ts(row["user_created_at"])
+    )
 
 
 def _user(row: Row) -> User:
@@ -128,16 +149,27 @@ class SqlTokens:
 
     def by_hash(self, token_hash: str) -> tuple[StoredToken, User] | None:
         row = self.conn.one(
-            f"SELECT {_TOKEN_COLUMNS}, u.username, u.athlete_id, u.created_at AS user_created_at "
-            "FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = :h",
+            f"SELECT {_TOKEN_COLUMNS}, {_USER_COLUMNS} FROM auth_tokens t "
+            "JOIN users u ON u.id = t.user_id WHERE t.token_hash = :h",
             {"h": token_hash},
+        )
+        return None if row is None else (_token(row), _token_user(row))
+
+    def by_hash_with_athlete(
+        self, token_hash: str, athlete_id: str
+    ) -> tuple[StoredToken, User, Athlete | None] | None:
+        row = self.conn.one(
+            f"SELECT {_TOKEN_COLUMNS}, {_USER_COLUMNS}, {_ATHLETE_COLUMNS} FROM auth_tokens t "
+            "JOIN users u ON u.id = t.user_id LEFT JOIN athletes a ON a.id = :a "
+            "WHERE t.token_hash = :h",
+            {"h": token_hash, "a": athlete_id},
         )
         if row is None:
             return None
-        user = User(
-            row["user_id"], row["username"], row["athlete_id"], parse_ts(row["user_created_at"])
-        )
-        return _token(row), user
+        athlete = None
+        if row["a_id"] is not None:
+            athlete = m.athlete_from({k: row[f"a_{k}"] for k in _ATHLETE_KEYS})
+        return _token(row), _token_user(row), athlete
 
     def active(self, user_id: str, now: datetime) -> list[StoredToken]:
         rows = self.conn.all(

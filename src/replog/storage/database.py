@@ -1,8 +1,5 @@
-"""A thin, fast layer over the DB-API drivers: SQLite (stdlib) and PostgreSQL (psycopg 3).
-
-SQL is written once with ``:name`` parameters and portable syntax; :class:`Connection`
-rewrites the parameters for psycopg. Values cross this boundary already converted by
-:func:`Database.ts` / :func:`parse_ts`, so repositories never care which engine they are on.
+"""Where the data lives: SQLite (stdlib) or PostgreSQL (psycopg 3), from a URL, with pooled
+connections (:mod:`replog.storage.connection`) and the schema kept migrated.
 
 SQLite connections run with WAL, foreign keys on and ``synchronous=FULL``: once a commit
 returns, the set survives the process being killed and the machine losing power.
@@ -10,145 +7,19 @@ returns, the set survives the process being killed and the machine losing power.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from replog.core.errors import StorageError
+from replog.storage.connection import Connection
+from replog.storage.pool import Pool
 
 HEAD_REVISION = "0006"
 """The newest Alembic revision; a test checks it against the migration scripts."""
-
-Row = Mapping[str, Any]
-WRITE_LOCK = 0x52504C57  # "RPLW": advisory lock key of PostgreSQL units of work
-
-
-@lru_cache(maxsize=512)
-def _to_pyformat(sql: str) -> str:
-    return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", sql)
-
-
-class Connection:
-    """One open connection; a transaction is open from :meth:`begin` to commit/rollback."""
-
-    def __init__(self, raw: Any, dialect: str, pool: Pool | None = None):
-        self.raw = raw
-        self.dialect = dialect
-        self.pool = pool
-        self.uses = 0
-
-    def _sql(self, sql: str) -> str:
-        return _to_pyformat(sql) if self.dialect == "postgresql" else sql
-
-    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
-        cur = self.raw.cursor()
-        cur.execute(self._sql(sql), params or {})
-        return cur
-
-    def executemany(self, sql: str, rows: Iterable[Mapping[str, Any]]) -> None:
-        rows = list(rows)
-        if rows:
-            self.raw.cursor().executemany(self._sql(sql), rows)
-
-    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        return list(self.execute(sql, params).fetchall())
-
-    def tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        """Rows as plain tuples, in the order of the SELECT: the fast way to read many."""
-        rows = self.execute(sql, params).fetchall()
-        return [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in rows]
-
-    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
-        row: Row | None = self.execute(sql, params).fetchone()
-        return row
-
-    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
-        row = self.execute(sql, params).fetchone()
-        return None if row is None else next(iter(row.values() if isinstance(row, dict) else row))
-
-    def begin(self, *, read_only: bool = False, scope: str | None = None) -> None:
-        """Start a transaction; a writing one holds a writer's lock until it ends.
-
-        SQLite: ``BEGIN IMMEDIATE`` (``BEGIN`` to read): one writer at a time. PostgreSQL:
-        transaction-scoped advisory locks, so two writers cannot both read the next set
-        position, or both open today's session, and collide. A write confined to one
-        athlete's log names it as ``scope``: it takes the global lock shared and the
-        athlete's exclusively, so lifters write in parallel and their commits' flushes
-        overlap; a write without a scope (imports, accounts) takes the global lock
-        exclusively and waits for all of them. Readers take no lock.
-        """
-        if self.dialect == "sqlite":
-            self.raw.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
-        elif read_only:
-            pass
-        elif scope is None:
-            self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-        else:
-            self.raw.execute(
-                "SELECT pg_advisory_xact_lock_shared(%s), pg_advisory_xact_lock(%s, hashtext(%s))",
-                (WRITE_LOCK, WRITE_LOCK, scope),
-            )
-
-    def commit(self) -> None:
-        self.raw.commit() if self.dialect == "postgresql" else self.raw.execute("COMMIT")
-
-    def rollback(self) -> None:
-        if self.dialect == "postgresql":
-            self.raw.rollback()
-        elif self.raw.in_transaction:
-            self.raw.execute("ROLLBACK")
-
-    def close(self) -> None:
-        """Give the connection back to its pool, or close it."""
-        if self.pool is not None and self.pool.give_back(self):
-            return
-        self.really_close()
-
-    def really_close(self) -> None:
-        if self.dialect == "sqlite":
-            self.optimize()
-        with contextlib.suppress(Exception):  # already broken: nothing left to release
-            self.raw.close()
-
-    def optimize(self) -> None:
-        """SQLite's advice for a closing connection: gather the statistics its query planner
-        lacks, when the queries just run would benefit (cheap otherwise). Without them it
-        walks all of a lift's sets to find the last eight weeks of one."""
-        with contextlib.suppress(sqlite3.Error):  # busy: optimise next time
-            self.raw.execute("PRAGMA optimize")
-
-    def reusable(self) -> bool:
-        """Whether the connection is healthy and outside any transaction."""
-        if self.dialect == "sqlite":
-            return not self.raw.in_transaction
-        from psycopg.pq import TransactionStatus
-
-        return (not self.raw.closed) and self.raw.info.transaction_status == TransactionStatus.IDLE
-
-    # value conversion -------------------------------------------------------------------
-    def ts(self, value: datetime | None) -> Any:
-        if value is None:
-            return None
-        utc = value.astimezone(UTC)
-        return utc if self.dialect == "postgresql" else utc.isoformat(timespec="microseconds")
-
-    def day(self, value: date | None) -> Any:
-        if value is None:
-            return None
-        return value if self.dialect == "postgresql" else value.isoformat()
-
-    def in_list(self, prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
-        """``(:p0, :p1, ...)`` and its parameters, for ``IN`` clauses."""
-        names = {f"{prefix}{i}": v for i, v in enumerate(values)}
-        return "(" + ", ".join(f":{n}" for n in names) + ")", names
 
 
 def _ensure_wal(raw: sqlite3.Connection, patience_s: float = 15.0) -> None:
@@ -169,60 +40,6 @@ def _ensure_wal(raw: sqlite3.Connection, patience_s: float = 15.0) -> None:
             time.sleep(0.02)
 
 
-def parse_ts(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    parsed = datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def parse_day(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-class Pool:
-    """Idle connections kept open for the next unit of work (a server's requests).
-
-    Opening a PostgreSQL connection costs milliseconds, more than a logged set's whole
-    transaction; SQLite's is cheaper but still sets its pragmas each time. At most ``size``
-    idle connections are kept; a connection that is broken or left inside a transaction is
-    closed instead of kept.
-    """
-
-    OPTIMIZE_EVERY = 500  # SQLite: refresh the planner's statistics every so many uses
-
-    def __init__(self, size: int):
-        self.size = size
-        self._idle: list[Connection] = []
-        self._lock = threading.Lock()
-
-    def take(self) -> Connection | None:
-        with self._lock:
-            return self._idle.pop() if self._idle else None
-
-    def give_back(self, conn: Connection) -> bool:
-        if not conn.reusable():
-            return False
-        conn.uses += 1
-        if conn.dialect == "sqlite" and conn.uses % self.OPTIMIZE_EVERY == 0:
-            conn.optimize()
-        with self._lock:
-            if len(self._idle) >= self.size:
-                return False
-            self._idle.append(conn)
-            return True
-
-    def clear(self) -> None:
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for conn in idle:
-            conn.really_close()
-
-
 class Database:
     """Where the data lives, from a SQLAlchemy-style URL.
 
@@ -233,6 +50,7 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 0):
         self.url = url
         self.pool = Pool(pool_size) if pool_size > 0 else None
+        self.reader_pool = Pool(pool_size) if pool_size > 0 else None  # PostgreSQL's readers
         parts = urlsplit(url)
         scheme = parts.scheme.split("+")[0]
         if scheme == "sqlite":
@@ -283,15 +101,26 @@ class Database:
             return f"sqlite:///{self.path}"
         return "postgresql+psycopg:" + self._conninfo.split(":", 1)[1]
 
-    def connect(self) -> Connection:
+    def connect(self, *, read_only: bool = False) -> Connection:
+        """A connection for a unit of work, from the pool when one is idle.
+
+        PostgreSQL readers get connections of their own, in autocommit mode and read-only
+        (``default_transaction_read_only``): under READ COMMITTED each statement of a
+        transaction sees its own snapshot anyway, so a BEGIN and a COMMIT would add two
+        round trips and nothing else. Without a ROLLBACK, psycopg also keeps its prepared
+        statements (it forgets them all on every ROLLBACK): a pooled connection prepares
+        each statement after five uses, sparing the server parsing and planning it again.
+        """
         if not self._schema_checked:
             self.ensure_schema()  # sets _schema_checked only once the schema is usable
-        if self.pool is not None:
-            pooled = self.pool.take()
+        reader = read_only and self.dialect == "postgresql"
+        pool = self.reader_pool if reader else self.pool
+        if pool is not None:
+            pooled = pool.take()
             if pooled is not None:
                 return pooled
-        conn = self._open()
-        conn.pool = self.pool
+        conn = self._open(autocommit=True, reader=reader)
+        conn.pool = pool
         return conn
 
     def refresh_statistics(self) -> None:
@@ -312,10 +141,13 @@ class Database:
 
     def dispose(self) -> None:
         """Close the pool's idle connections (at shutdown, or before dropping a database)."""
-        if self.pool is not None:
-            self.pool.clear()
+        for pool in (self.pool, self.reader_pool):
+            if pool is not None:
+                pool.clear()
 
-    def _open(self) -> Connection:
+    def _open(self, *, autocommit: bool = False, reader: bool = False) -> Connection:
+        """A new connection. PostgreSQL: ``autocommit`` leaves transactions to :meth:`begin`
+        (so BEGIN goes with the locks); a ``reader`` cannot write."""
         if self.dialect == "sqlite":
             assert self.path is not None
             try:
@@ -334,12 +166,18 @@ class Database:
             import psycopg
             from psycopg.rows import dict_row
 
-            pg = psycopg.connect(self._conninfo, row_factory=dict_row)  # type: ignore[arg-type]
+            pg = psycopg.connect(
+                self._conninfo,
+                row_factory=dict_row,  # type: ignore[arg-type]
+                autocommit=autocommit or reader,
+            )
+            if reader:
+                pg.execute("SET default_transaction_read_only = on")
         except Exception as exc:
             raise StorageError(
                 f"cannot connect to {redact(self.url)}: {str(exc).strip()}", field="database"
             ) from exc
-        return Connection(pg, "postgresql")
+        return Connection(pg, "postgresql", autocommit=autocommit or reader)
 
     def current_revision(self) -> str | None:
         conn = self._open()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -19,7 +20,7 @@ from replog.core.model import (
     restorer,
 )
 from replog.core.units import Load, Unit, format_decimal
-from replog.storage.database import Connection, Row, parse_day, parse_ts
+from replog.storage.connection import Connection, Row, parse_day, parse_ts
 
 
 def athlete_row(conn: Connection, a: Athlete) -> dict[str, Any]:
@@ -168,6 +169,57 @@ def set_from(row: Row, reps: tuple[Rep, ...], tags: tuple[str, ...]) -> SetRecor
         row["notes"],
         reps,
     )
+
+
+# A set and its reps as columns of one row (sets s LEFT JOIN reps r), in the order of the
+# fields of SetRecord and Rep: see sets_from_joined.
+SET_COLUMNS = (
+    "s.id, s.session_id, s.exercise, s.position, s.load_value, s.load_unit, s.load_kg, "
+    "s.reps, s.performed_at, s.rpe, s.rir, s.kind, s.rest_s, s.notes"
+)
+REP_COLUMNS = "r.idx, r.mcv, r.mpv, r.peak_velocity, r.rom, r.concentric_s, r.eccentric_s, r.source"
+
+
+def sets_from_joined(
+    rows: Sequence[tuple[Any, ...]], lead: int, *, sort_tags: bool
+) -> list[SetRecord]:
+    """Sets from rows of ``lead`` other columns, :data:`SET_COLUMNS`, :data:`REP_COLUMNS`
+    and the set's tags joined by line breaks: one row per rep (a set without reps has one
+    row with null rep columns), a set's rows together and in rep order. Rows whose set
+    columns are null (a session without sets) hold no set."""
+    out: list[SetRecord] = []
+    current: tuple[Any, ...] | None = None
+    reps: list[Rep] = []
+    tags: tuple[str, ...] = ()
+
+    def finish() -> None:
+        if current is not None:
+            out.append(_set_from_values(current, tuple(reps), tags))
+
+    r0 = lead + 14  # the first rep column
+    for row in rows:
+        set_id = row[lead]
+        if set_id is None:
+            continue
+        if current is None or set_id != current[0]:
+            finish()
+            current, reps = row[lead:r0], []
+            text = row[r0 + 8]
+            tags = (
+                tuple(sorted(text.split("\n")) if sort_tags else text.split("\n")) if text else ()
+            )
+        if row[r0] is not None:
+            reps.append(_rep(*row[r0 : r0 + 7], _SOURCES[row[r0 + 7]]))
+    finish()
+    return out
+
+
+def _set_from_values(v: tuple[Any, ...], reps: tuple[Rep, ...], tags: tuple[str, ...]) -> SetRecord:
+    load = _load(Decimal(v[4]), _UNITS[v[5]], v[6])
+    return _set(
+        v[0], v[1], v[2], v[3], load, v[7], parse_ts(v[8]), v[9], v[10], _KINDS[v[11]], v[12],
+        tags, v[13], reps,
+    )  # fmt: skip
 
 
 def checkin_row(conn: Connection, c: CheckIn) -> dict[str, Any]:

@@ -7,17 +7,17 @@ from typing import Self
 
 from replog.core.errors import ConflictError, StorageError
 from replog.storage.accounts import SqlGrants, SqlLoginFailures, SqlTokens, SqlUsers
-from replog.storage.database import Connection, Database
+from replog.storage.connection import Connection
+from replog.storage.database import Database
 from replog.storage.repositories import (
-    SqlAnalyses,
     SqlAnchors,
     SqlAthletes,
     SqlCheckIns,
     SqlExercises,
     SqlOrigins,
-    SqlSessions,
-    SqlSets,
 )
+from replog.storage.sessions import SqlSessions
+from replog.storage.sets import SqlAnalyses, SqlSets
 
 
 class SqlUnitOfWork:
@@ -28,7 +28,7 @@ class SqlUnitOfWork:
         self.conn: Connection | None = None
 
     def __enter__(self) -> Self:
-        conn = self.db.connect()
+        conn = self.db.connect(read_only=self.read_only)
         locked = False
         try:
             if not self.read_only:
@@ -77,16 +77,19 @@ class SqlUnitOfWork:
         assert self.conn is not None
         if self.read_only:
             raise StorageError("a read-only unit of work cannot commit", field="database")
+        self.analyses.reset()
         try:
             self.conn.commit()
         except Exception as exc:
             if _is_integrity_error(exc):
                 raise ConflictError(f"the write conflicts with stored data: {exc}") from exc
             raise
-        self.conn.begin(scope=self.scope)  # the same lock again: scoped stays scoped
+        # the same lock again (scoped stays scoped), taken by the next statement if any
+        self.conn.begin_later(scope=self.scope)
 
     def rollback(self) -> None:
         if self.conn is not None:
+            self.analyses.reset()
             self.conn.rollback()
 
 

@@ -1,0 +1,339 @@
+"""The training log's sets, and the stored analyses that writes to them invalidate."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from replog.core.analysis import MODEL_WINDOW_DAYS
+from replog.core.errors import NotFoundError
+from replog.core.model import Rep, SetKind, SetRecord
+from replog.core.profile_data import VELOCITY_RANGE
+from replog.core.records import Lift
+from replog.services.ports import HistoryRow, StoredAnalysis, VelocityFacts
+from replog.storage import mapping as m
+from replog.storage.connection import Connection, parse_ts
+from replog.storage.sql import JOIN, JOIN_TO, Statement, values_statement, version_of
+
+# A set's tags in one column, one per line (a tag holds no line break): PostgreSQL in its
+# collation's order, SQLite unordered (its order is byte order, restored in Python).
+_TAGS = {
+    "postgresql": "(SELECT string_agg(t.tag, chr(10) ORDER BY t.tag) FROM set_tags t "
+    "WHERE t.set_id = s.id) AS tags",
+    "sqlite": "(SELECT group_concat(t.tag, char(10)) FROM set_tags t "
+    "WHERE t.set_id = s.id) AS tags",
+}
+
+
+class SqlAnalyses:
+    """Stored session analyses, and their invalidation by writes to the sets they read."""
+
+    HORIZON = timedelta(days=MODEL_WINDOW_DAYS)
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.starts: dict[str, tuple[str, datetime]] = {}
+        """Session id -> (athlete id, start) of the sessions this transaction read or wrote,
+        so that invalidating their analyses needs no query to find where they are."""
+
+    def know(self, session_id: str, athlete_id: str, started_at: datetime) -> None:
+        """Note where a session is, as read or just written (kept until :meth:`reset`)."""
+        self.starts[session_id] = (athlete_id, started_at)
+
+    def reset(self) -> None:
+        """Forget what :meth:`know` noted: the transaction ended, others may write now."""
+        self.starts.clear()
+
+    def stored(self, athlete_id: str, version: str) -> list[StoredAnalysis]:
+        rows = self.conn.tuples(
+            "SELECT session_id, athlete_id, started_at, version, sets, dropoff_sets, advice, "
+            "doc FROM session_analyses WHERE athlete_id = :a AND version = :v "
+            "ORDER BY started_at, session_id",
+            {"a": athlete_id, "v": version},
+        )
+        return [
+            StoredAnalysis(r[0], r[1], parse_ts(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows
+        ]
+
+    def store(self, entries: Iterable[StoredAnalysis]) -> None:
+        rows = [
+            {
+                "session_id": e.session_id,
+                "athlete_id": e.athlete_id,
+                "started_at": self.conn.ts(e.started_at),
+                "version": e.version,
+                "sets": e.sets,
+                "dropoff_sets": e.dropoff_sets,
+                "advice": e.advice,
+                "doc": e.doc,
+            }
+            for e in entries
+        ]
+        for chunk in range(0, len(rows), 500):
+            part = rows[chunk : chunk + 500]
+            in_sql, params = self.conn.in_list("s", [r["session_id"] for r in part])
+            self.conn.execute(f"DELETE FROM session_analyses WHERE session_id IN {in_sql}", params)
+            self.conn.insert("session_analyses", part)
+
+    def invalidate(self, session_ids: Iterable[str]) -> None:
+        """Forget the analyses that sets of these sessions feed: their own, and those of the
+        athlete's sessions up to the model window after each."""
+        for statement in self.sweeps(session_ids):
+            self.conn.execute(*statement)
+
+    def sweeps(self, session_ids: Iterable[str]) -> list[Statement]:
+        """The DELETEs that :meth:`invalidate` runs (finding the sessions it was not told
+        of: one query)."""
+        ids = sorted(set(session_ids))
+        unknown = [i for i in ids if i not in self.starts]
+        if unknown:
+            in_sql, params = self.conn.in_list("s", unknown)
+            for r in self.conn.tuples(
+                f"SELECT id, athlete_id, started_at FROM sessions WHERE id IN {in_sql}", params
+            ):
+                self.know(r[0], r[1], parse_ts(r[2]))
+        return [
+            (
+                "DELETE FROM session_analyses WHERE athlete_id = :a AND started_at >= :t "
+                "AND started_at <= :u",
+                {"a": a, "t": self.conn.ts(start), "u": self.conn.ts(start + self.HORIZON)},
+            )
+            for a, start in (self.starts[i] for i in ids if i in self.starts)
+        ]
+
+
+class SqlSets:
+    def __init__(self, conn: Connection, analyses: SqlAnalyses):
+        self.conn = conn
+        self.analyses = analyses
+
+    def add(self, record: SetRecord) -> None:
+        self.add_many([record])
+
+    def add_many(self, records: Iterable[SetRecord]) -> None:
+        """Write the sets; a few (a logged set) with their reps and tags, and the sweep of
+        the analyses they change, go as one statement on PostgreSQL."""
+        records = list(records)
+        if not records:
+            return
+        rows = [
+            ("sets", [m.set_row(self.conn, r) for r in records]),
+            ("reps", [row for r in records for row in m.rep_rows(r)]),
+            ("set_tags", [row for r in records for row in m.tag_rows(r)]),
+        ]
+        sweeps = self.analyses.sweeps(r.session_id for r in records)
+        if all(self.conn.few(r) for _, r in rows if r):
+            inserts = [values_statement(table, r) for table, r in rows if r]
+            self.conn.write_all(inserts + sweeps)
+            return
+        for table, r in rows:
+            self.conn.insert(table, r)
+        self.conn.write_all(sweeps)
+
+    def insert(self, records: list[SetRecord]) -> None:
+        """Write the sets, their reps and tags; the caller forgets the analyses they change."""
+        if not records:
+            return
+        self.conn.insert("sets", [m.set_row(self.conn, r) for r in records])
+        self.conn.insert("reps", [row for r in records for row in m.rep_rows(r)])
+        self.conn.insert("set_tags", [row for r in records for row in m.tag_rows(r)])
+
+    def get(self, set_id: str) -> SetRecord | None:
+        _, found = self.joined(
+            "FROM sets s LEFT JOIN reps r ON r.set_id = s.id WHERE s.id = :id ORDER BY r.idx",
+            {"id": set_id},
+        )
+        return found[0] if found else None
+
+    def update(self, record: SetRecord) -> int:
+        """Rewrite the set in place: its reps and tags replaced, its provenance kept, its
+        version bumped (returned); the analyses its old and new session feed are forgotten."""
+        was = self.conn.scalar("SELECT session_id FROM sets WHERE id = :id", {"id": record.id})
+        if was is None:
+            raise NotFoundError(f"no set {record.id}", field="set")
+        self.analyses.invalidate({str(was), record.session_id})
+        row = m.set_row(self.conn, record)
+        columns = ", ".join(f"{k} = :{k}" for k in row if k != "id")
+        self.conn.execute(f"UPDATE sets SET {columns}, version = version + 1 WHERE id = :id", row)
+        for table in ("reps", "set_tags"):
+            self.conn.execute(f"DELETE FROM {table} WHERE set_id = :id", {"id": record.id})
+        self.conn.insert("reps", m.rep_rows(record))
+        self.conn.insert("set_tags", m.tag_rows(record))
+        return version_of(self.conn, "sets", record.id)
+
+    def athlete_of(self, set_id: str) -> str | None:
+        value = self.conn.scalar(
+            f"SELECT se.athlete_id FROM {JOIN} WHERE s.id = :id", {"id": set_id}
+        )
+        return None if value is None else str(value)
+
+    def versions(self, ids: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        unique = sorted(set(ids))
+        for chunk in range(0, len(unique), 500):
+            in_sql, params = self.conn.in_list("i", unique[chunk : chunk + 500])
+            for r in self.conn.tuples(f"SELECT id, version FROM sets WHERE id IN {in_sql}", params):
+                out[r[0]] = int(r[1])
+        return out
+
+    def delete(self, set_id: str) -> None:
+        session = self.conn.scalar("SELECT session_id FROM sets WHERE id = :id", {"id": set_id})
+        if session is not None:
+            self.analyses.invalidate([str(session)])
+        # children first: cascades are declared, but do not depend on the pragma being on
+        for table in ("reps", "set_tags", "set_origins"):
+            self.conn.execute(f"DELETE FROM {table} WHERE set_id = :id", {"id": set_id})
+        self.conn.execute("DELETE FROM sets WHERE id = :id", {"id": set_id})
+
+    def last_for(self, athlete_id: str) -> SetRecord | None:
+        row = self.conn.one(
+            f"SELECT s.id FROM {JOIN} WHERE se.athlete_id = :a "
+            "ORDER BY s.performed_at DESC, s.id DESC LIMIT 1",
+            {"a": athlete_id},
+        )
+        return None if row is None else self.get(row["id"])
+
+    def next_position(self, session_id: str) -> int:
+        value = self.conn.scalar(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM sets WHERE session_id = :s",
+            {"s": session_id},
+        )
+        return int(value)
+
+    def lifts(self, athlete_id: str, exercise: str) -> list[Lift]:
+        rows = self.conn.tuples(
+            "SELECT s.id, s.session_id, se.started_at, s.performed_at, s.position, "
+            f"s.load_value, s.load_unit, s.load_kg, s.reps, s.kind FROM {JOIN} "
+            "WHERE se.athlete_id = :a AND s.exercise = :e",
+            {"a": athlete_id, "e": exercise},
+        )
+        kinds = {k.value: k for k in SetKind}
+        return [
+            Lift(
+                r[0],
+                r[1],
+                parse_ts(r[2]),
+                parse_ts(r[3]),
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                kinds[r[9]],
+            )
+            for r in rows
+        ]
+
+    def history(
+        self,
+        athlete_id: str,
+        exercise: str,
+        session_ids: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[HistoryRow]:
+        where = "se.athlete_id = :a AND s.exercise = :e"
+        params: dict[str, Any] = {"a": athlete_id, "e": exercise}
+        if since is not None:
+            where += " AND se.started_at >= :since"
+            params["since"] = self.conn.ts(since)
+        if until is not None:
+            where += " AND se.started_at < :until"
+            params["until"] = self.conn.ts(until)
+        if session_ids is not None:
+            if not session_ids:
+                return []
+            in_sql, in_params = self.conn.in_list("sid", list(session_ids))
+            where += f" AND se.id IN {in_sql}"
+            params.update(in_params)
+        started = {
+            r["id"]: parse_ts(r["started_at"])
+            for r in self.conn.all(
+                f"SELECT DISTINCT se.id, se.started_at FROM {JOIN} WHERE {where}", params
+            )
+        }
+        return [
+            HistoryRow(s.session_id, started[s.session_id], s) for s in self.load(where, params)
+        ]
+
+    def velocity_facts(
+        self, athlete_id: str, exercises: Collection[str], since: datetime, until: datetime
+    ) -> dict[str, list[VelocityFacts]]:
+        if not exercises:
+            return {}
+        low, high = VELOCITY_RANGE
+        in_sql, params = self.conn.in_list("e", sorted(set(exercises)))
+        rows = self.conn.tuples(
+            "SELECT s.exercise, se.started_at, s.load_kg, (SELECT MAX(r.mcv) FROM reps r "
+            "WHERE r.set_id = s.id AND r.mcv >= :lo AND r.mcv <= :hi), s.kind, s.reps, s.rir "
+            "FROM sessions se JOIN sets s ON s.session_id = se.id "
+            f"WHERE se.athlete_id = :a AND s.exercise IN {in_sql} AND se.started_at >= :since "
+            "AND se.started_at < :until ORDER BY se.started_at, s.position",
+            {
+                **params,
+                "a": athlete_id,
+                "lo": low,
+                "hi": high,
+                "since": self.conn.ts(since),
+                "until": self.conn.ts(until),
+            },
+        )
+        kinds = {k.value: k for k in SetKind}
+        out: dict[str, list[VelocityFacts]] = {e: [] for e in exercises}
+        for r in rows:
+            out[r[0]].append(VelocityFacts(parse_ts(r[1]), r[2], r[3], kinds[r[4]], r[5], r[6]))
+        return out
+
+    def count(self, athlete_id: str) -> int:
+        return int(
+            self.conn.scalar(
+                f"SELECT COUNT(*) FROM {JOIN} WHERE se.athlete_id = :a", {"a": athlete_id}
+            )
+        )
+
+    def exercises_used(self, athlete_id: str) -> dict[str, int]:
+        rows = self.conn.all(
+            f"SELECT s.exercise AS e, COUNT(*) AS n FROM {JOIN} WHERE se.athlete_id = :a "
+            "GROUP BY s.exercise",
+            {"a": athlete_id},
+        )
+        return {r["e"]: int(r["n"]) for r in rows}
+
+    def load(self, where: str, params: dict[str, Any]) -> list[SetRecord]:
+        """Sets matching ``where`` (over ``s`` = sets, ``se`` = sessions) with reps and tags."""
+        reps: dict[str, list[Rep]] = defaultdict(list)
+        for row in self.conn.all(
+            f"SELECT r.* FROM reps r JOIN {JOIN_TO.format('r.set_id')} WHERE {where} "
+            "ORDER BY r.set_id, r.idx",
+            params,
+        ):
+            reps[row["set_id"]].append(m.rep_from(row))
+        tags: dict[str, list[str]] = defaultdict(list)
+        for row in self.conn.all(
+            f"SELECT t.set_id, t.tag FROM set_tags t JOIN {JOIN_TO.format('t.set_id')} "
+            f"WHERE {where} ORDER BY t.set_id, t.tag",
+            params,
+        ):
+            tags[row["set_id"]].append(row["tag"])
+        rows = self.conn.all(
+            f"SELECT s.* FROM {JOIN} WHERE {where} ORDER BY se.started_at, se.id, s.position",
+            params,
+        )
+        return [m.set_from(r, tuple(reps[r["id"]]), tuple(tags[r["id"]])) for r in rows]
+
+    def joined(
+        self, sql: str, params: dict[str, Any], lead: tuple[str, ...] = ()
+    ) -> tuple[tuple[Any, ...] | None, list[SetRecord]]:
+        """A few sets (a session's) with their reps and tags, in one statement.
+
+        ``sql`` is ``FROM ... WHERE ... ORDER BY`` over ``s`` = sets and ``r`` = reps joined
+        to them (LEFT JOIN, in rep order); the ``lead`` columns are selected first, under
+        names of their own (rows may come as dictionaries). Returns
+        the first row's lead columns (None without rows) and the sets (none where ``s`` is
+        null, as for a session without sets)."""
+        select = ", ".join((*lead, m.SET_COLUMNS, m.REP_COLUMNS, _TAGS[self.conn.dialect]))
+        rows = self.conn.tuples(f"SELECT {select} {sql}", params)
+        sets = m.sets_from_joined(rows, len(lead), sort_tags=self.conn.dialect == "sqlite")
+        return (rows[0][: len(lead)] if rows else None), sets
