@@ -7,8 +7,10 @@ returns, the set survives the process being killed and the machine losing power.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -17,6 +19,9 @@ from urllib.parse import unquote, urlsplit
 from replog.core.errors import StorageError
 from replog.storage.connection import Connection
 from replog.storage.pool import Pool
+
+if sys.platform != "win32":  # Windows: SQLite's own busy handling between processes
+    import fcntl
 
 HEAD_REVISION = "0006"
 """The newest Alembic revision; a test checks it against the migration scripts."""
@@ -75,25 +80,62 @@ class Database:
             )
         self._schema_checked = False
         self._writer = threading.Lock()
+        self._lock_fd: int | None = None  # SQLite: the lock file shared by processes
 
     WRITER_PATIENCE_S = 15.0
 
     def acquire_writer(self) -> bool:
-        """SQLite: take this process's writer lock before ``BEGIN IMMEDIATE``; True when taken.
+        """SQLite: take the writer's lock before ``BEGIN IMMEDIATE``; True when taken.
 
         SQLite lets one writer in at a time and makes the others poll with growing sleeps
-        (1, 2, 5, 10 ms...), so under a server's concurrent requests the lock sat free while
-        waiters slept. Queuing this process's writers on a lock hands it over at once; other
-        processes still meet SQLite's own busy handling. PostgreSQL needs none (False).
+        (1, 2, 5, 10, then 25-100 ms), so under a server's concurrent requests the lock sat
+        free while waiters slept: p99 over 100 ms with two worker processes. Writers queue
+        instead on this process's lock, then on a lock file beside the database shared by
+        every process (``flock``, polled every half millisecond at most), and the lock is
+        handed over within that. PostgreSQL needs none (False).
         """
         if self.dialect != "sqlite":
             return False
+        deadline = time.monotonic() + self.WRITER_PATIENCE_S
         if not self._writer.acquire(timeout=self.WRITER_PATIENCE_S):
             raise StorageError("the database is busy: no write lock in 15 s", field="database")
+        try:
+            self._lock_file(deadline)
+        except BaseException:
+            self._writer.release()
+            raise
         return True
 
     def release_writer(self) -> None:
+        if self._lock_fd is not None and sys.platform != "win32":
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
         self._writer.release()
+
+    def _lock_file(self, deadline: float) -> None:
+        """The processes' writer lock (POSIX only: elsewhere SQLite's own busy handling)."""
+        if sys.platform == "win32":
+            return
+        if self._lock_fd is None:
+            assert self.path is not None
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._lock_fd = os.open(f"{self.path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:  # a read-only directory: SQLite's busy handling alone
+                self._lock_fd = None
+                return
+        pause = 0.00005
+        while True:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StorageError(
+                        "the database is busy: another process has held its write lock for 15 s",
+                        field="database",
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.0005)
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -144,6 +186,10 @@ class Database:
         for pool in (self.pool, self.reader_pool):
             if pool is not None:
                 pool.clear()
+        if self._lock_fd is not None and self._writer.acquire(blocking=False):
+            os.close(self._lock_fd)
+            self._lock_fd = None
+            self._writer.release()
 
     def _open(self, *, autocommit: bool = False, reader: bool = False) -> Connection:
         """A new connection. PostgreSQL: ``autocommit`` leaves transactions to :meth:`begin`
