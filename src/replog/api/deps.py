@@ -145,16 +145,27 @@ def check_access(
 AthleteId = Annotated[str, Path(max_length=64, description="The athlete's id.")]
 
 
+def athlete_access(
+    request: Request,
+    athlete_id: str,
+    creds: HTTPAuthorizationCredentials | None,
+    session: str | None,
+    need: Access,
+) -> AthleteAccess:
+    """The caller and their access to the path's athlete, found in one read (401 bad token,
+    404 no access, 403 too little). Blocking: call it from a worker thread."""
+    found = accounts.authorize(read_uow(request), _token(creds, session), now(), athlete_id)
+    who = _admit(request, None if found is None else found[0], creds is None)
+    return _granted(who, None if found is None else found[1], need, "athlete", "athlete_id")
+
+
 def _athlete_access(need: Access) -> Callable[..., AthleteAccess]:
-    """A dependency: the caller and their access to the path's athlete, found in one read
-    (401 bad token, 404 no access, 403 too little)."""
+    """A dependency: :func:`athlete_access` for the path's athlete."""
 
     def dependency(
         request: Request, athlete_id: AthleteId, creds: Creds, session: Cookie
     ) -> AthleteAccess:
-        found = accounts.authorize(read_uow(request), _token(creds, session), now(), athlete_id)
-        who = _admit(request, None if found is None else found[0], creds is None)
-        return _granted(who, None if found is None else found[1], need, "athlete", "athlete_id")
+        return athlete_access(request, athlete_id, creds, session, need)
 
     return dependency
 

@@ -6,6 +6,8 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials
 
 from replog.api import deps
 from replog.api.deps import AthleteAccess, CallerDep, Readable, Writable, check_access
@@ -81,12 +83,32 @@ def _set(
     response_model=LoggedSetOut,
     responses={200: {"model": LoggedSetOut, "description": "A retry: the set logged before"}},
 )
-def log_set(request: Request, response: Response, body: SetIn, ctx: Writable) -> LoggedSetOut:
+async def log_set(
+    request: Request,
+    body: SetIn,
+    athlete_id: deps.AthleteId,
+    creds: deps.Creds,
+    session: deps.Cookie,
+) -> Response:
     """Log one set and get its verdict at once: drop-off against the session's reference
     set, velocity loss, grinding, intent, and the recommendations it triggers.
 
     Send your own ``id`` (a UUID): a retry with the same id logs nothing twice and returns
     the original with status 200 and ``replayed: true``."""
+    # The API's busiest path makes one trip through the thread pool, not three: the access
+    # check (a Writable dependency elsewhere), the write and the reply's encoding all go in
+    # one (a reply returned as a model would be validated again in another).
+    return await run_in_threadpool(_log_set, request, body, athlete_id, creds, session)
+
+
+def _log_set(
+    request: Request,
+    body: SetIn,
+    athlete_id: str,
+    creds: HTTPAuthorizationCredentials | None,
+    session: str | None,
+) -> Response:
+    ctx = deps.athlete_access(request, athlete_id, creds, session, Access.WRITE)
     athlete = ctx.athlete
     entry = SetEntry(
         body.exercise, _load(body.load, body.unit, athlete.default_unit), body.reps, 1,
@@ -105,16 +127,19 @@ def log_set(request: Request, response: Response, body: SetIn, ctx: Writable) ->
         deps.uow(request, athlete.id), athlete, entry, details, now=body.performed_at or deps.now()
     )
     logged, record = done.logged, done.logged.sets[0]
-    if logged.already_logged:
-        response.status_code = 200
     verdict = verdict_of(done.result, record.id)
-    return LoggedSetOut(
+    reply = LoggedSetOut(
         set=set_out(record, done.version),
         session=SessionRef(
             id=logged.session.id, started_at=logged.session.started_at, new=logged.new_session
         ),
         verdict=verdict,
         replayed=logged.already_logged,
+    )
+    return Response(
+        reply.model_dump_json(),
+        status_code=200 if logged.already_logged else 201,
+        media_type="application/json",
     )
 
 
