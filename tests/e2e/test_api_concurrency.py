@@ -268,3 +268,63 @@ def test_of_two_simultaneous_edits_of_one_version_one_wins(server: Server) -> No
 
 def _client(server: Server, lifter: Lifter) -> httpx.Client:
     return server.client(headers={"Authorization": f"Bearer {lifter.token}"})
+
+
+# connections ----------------------------------------------------------------------------
+@pytest.mark.postgres
+def test_a_worker_opens_no_more_connections_than_its_pool(postgres_schema_url: str) -> None:
+    """Requests beyond the pool wait their turn instead of opening connections until
+    PostgreSQL refuses them ("too many clients" at 64 clients on two workers, before)."""
+    import time
+
+    import psycopg
+
+    from replog.api.settings import ApiSettings
+    from tests.conftest import postgres_base_url
+    from tests.e2e.api_support import running
+
+    name = f"replog-test-{uuid.uuid4().hex[:8]}"
+    url = f"{postgres_schema_url}&application_name={name}"
+    settings = ApiSettings(
+        url, pool_size=2, log_requests=False, argon2_time_cost=1, argon2_memory_kib=8192
+    )
+    peak, done = 0, threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        base = postgres_base_url()
+        assert base is not None
+        with psycopg.connect(base, autocommit=True) as conn:
+            while not done.is_set():
+                row = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
+                ).fetchone()
+                peak = max(peak, row[0] if row else 0)
+                time.sleep(0.002)
+
+    with running(settings) as srv:
+        lifters = [Lifter(srv) for _ in range(4)]
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            with ThreadPoolExecutor(max_workers=24) as pool:
+                statuses = list(
+                    pool.map(
+                        lambda n: (
+                            lifters[n % 4]
+                            .http.post(
+                                f"/athletes/{lifters[n % 4].athlete_id}/sets",
+                                json=_set_body(str(uuid.uuid4()), n),
+                            )
+                            .status_code
+                        ),
+                        range(96),
+                    )
+                )
+        finally:
+            done.set()
+            watcher.join()
+            for lifter in lifters:
+                lifter.close()
+    assert statuses == [201] * 96
+    assert 0 < peak <= 2 * settings.pool_size  # a reader's and a writer's per thread

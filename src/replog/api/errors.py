@@ -120,9 +120,12 @@ def install(app: FastAPI) -> None:
         retry = getattr(exc, "retry_after_s", None)
         if retry is not None:
             headers = {"Retry-After": str(retry)}
-        if status == 503:
+        message = exc.message
+        if status == 503:  # the details (host, database) go to the log, not to the caller
             log.error("storage error: %s", exc)
-        return envelope(status, exc.code, exc.message, exc.field, exc.line, headers)
+            message = "the database is unavailable or busy; try again (a write's retry is safe)"
+            headers = {"Retry-After": "1"}
+        return envelope(status, exc.code, message, exc.field, exc.line, headers)
 
     async def on_api(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ApiError)
