@@ -51,9 +51,11 @@ def serve(
         "ws_max_size": settings.max_stream_message_bytes, "proxy_headers": True,
     }  # fmt: skip
     if workers == 1:
-        from replog.web.app import create_web_app
+        from replog.web.app import create_web_app, settle_heap
 
-        uvicorn.run(create_web_app(settings), **common)  # type: ignore[arg-type]
+        app = create_web_app(settings)
+        settle_heap()
+        uvicorn.run(app, **common)  # type: ignore[arg-type]
     else:
         os.environ["REPLOG_DATABASE_URL"] = url
         uvicorn.run(

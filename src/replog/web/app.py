@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -69,4 +70,16 @@ def app_from_env() -> FastAPI:
     from replog.config import Settings
 
     url = Settings.from_env().database_url
-    return create_web_app(ApiSettings.from_env(url))
+    app = create_web_app(ApiSettings.from_env(url))
+    settle_heap()
+    return app
+
+
+def settle_heap() -> None:
+    """A serving process, once its app is built: move everything alive into the collector's
+    permanent generation. Otherwise every full collection walks the whole of NumPy, SciPy,
+    FastAPI and Pydantic for nothing: 55-60 ms every eighth request on Today, found by
+    timing collections, which freed no objects. Not for tests, which build many apps in
+    one process: what is frozen is never collected."""
+    gc.collect()
+    gc.freeze()
