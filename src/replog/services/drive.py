@@ -13,7 +13,7 @@ from replog.core.exercises import Exercise
 from replog.core.model import Athlete, Session, SetRecord
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
-from replog.services.training import local_day_bounds
+from replog.services.training import open_today
 
 RECENT_SESSIONS = 30
 """How far back "recent exercises" and their last sets are looked for."""
@@ -46,13 +46,6 @@ class DriveState:
     session: Session | None  # today's open session with its sets, if there is one
 
 
-def todays_open_session(uow: UnitOfWork, athlete_id: str, now: datetime) -> Session | None:
-    """The newest session started today (local time) and not ended; inside a unit of work."""
-    start, end = local_day_bounds(now)
-    found = [s for s in uow.sessions.on_day(athlete_id, start, end) if s.ended_at is None]
-    return None if not found else uow.sessions.get(found[-1].id)
-
-
 def drive_state(uow: UnitOfWork, athlete: Athlete, now: datetime) -> DriveState:
     """The picker, the prefills and today's session of ``athlete`` at ``now``."""
     with uow:
@@ -64,7 +57,8 @@ def drive_state(uow: UnitOfWork, athlete: Athlete, now: datetime) -> DriveState:
             for key in row.exercises:
                 newest.setdefault(key, row.id)
         sessions = {sid: uow.sessions.get(sid) for sid in dict.fromkeys(newest.values())}
-        session = todays_open_session(uow, athlete.id, now)
+        opened = open_today(uow, athlete.id, now)
+        session = None if opened is None else uow.sessions.get(opened.id)
     today = now.astimezone().date()
     last: dict[str, LastSet] = {}
     for key, sid in newest.items():

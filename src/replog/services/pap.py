@@ -174,14 +174,15 @@ def _relative_strength(
     return estimate.e1rm_kg / athlete.body_mass_kg
 
 
-def _options(athlete: Athlete, exercise: Exercise, rows: list[HistoryRow]) -> ReviewOptions:
+def review_options(athlete: Athlete, exercise: Exercise, rows: list[HistoryRow]) -> ReviewOptions:
     """Flag rests after a primer outside 7-10 min, or 5-10 for a lifter whose plan says 5-8."""
     ratio = _relative_strength(athlete, exercise, best_e1rm(rows, datetime.now(UTC)))
     strong = ratio is not None and ratio >= STRONG_RATIO
     return ReviewOptions(rest_window_s=(300, 600)) if strong else ReviewOptions()
 
 
-def _pairs(rows: list[HistoryRow]) -> list[tuple[date, SetRecord]]:
+def dated_sets(rows: list[HistoryRow]) -> list[tuple[date, SetRecord]]:
+    """Each set with its session's local day, as the reviews take them."""
     return [(r.session_started_at.astimezone().date(), r.set) for r in rows]
 
 
@@ -194,8 +195,8 @@ def pap_review(
     """Working sets after a primer vs the athlete's other sessions at the same load."""
     with uow:
         athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
-    options = options or _options(athlete, exercise, rows)
-    return PapReview(athlete, exercise, evaluate_pap(_pairs(rows), options))
+    options = options or review_options(athlete, exercise, rows)
+    return PapReview(athlete, exercise, evaluate_pap(dated_sets(rows), options))
 
 
 def tag_review(
@@ -208,7 +209,7 @@ def tag_review(
     """Working sets with ``tag`` (or after a set with it) vs sessions without it."""
     with uow:
         athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
-    return PapReview(athlete, exercise, compare_tag(_pairs(rows), tag, options))
+    return PapReview(athlete, exercise, compare_tag(dated_sets(rows), tag, options))
 
 
 def history_e1rm(

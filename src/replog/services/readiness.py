@@ -125,7 +125,7 @@ def warmup_for_day(
 
 
 @dataclass(frozen=True, slots=True)
-class _Log:
+class TrainingLog:
     """What the battery reads, loaded once for a day and the days before it."""
 
     athlete: Athlete
@@ -149,7 +149,8 @@ class _Log:
         return b, warm, ratio, mono
 
 
-def _read_log(uow: UnitOfWork, athlete_name: str | None, today: date) -> _Log:
+def read_log(uow: UnitOfWork, athlete_name: str | None, today: date) -> TrainingLog:
+    """What the battery of ``today`` and the days before it reads, in one unit of work."""
     since = datetime.combine(today - timedelta(days=LOOKBACK_DAYS), datetime.min.time())
     with uow:
         athlete = resolve_athlete(uow, athlete_name)
@@ -161,12 +162,14 @@ def _read_log(uow: UnitOfWork, athlete_name: str | None, today: date) -> _Log:
     srpe: list[float] = []
     if today > start:
         srpe = [d.srpe for d in daily_loads(sessions, start, today - timedelta(days=1))[0]]
-    return _Log(athlete, sessions, checkins, anchors, start, srpe, acwr(srpe) if srpe else [])
+    return TrainingLog(
+        athlete, sessions, checkins, anchors, start, srpe, acwr(srpe) if srpe else []
+    )
 
 
 def day_battery(uow: UnitOfWork, athlete_name: str | None, day: date) -> Battery:
     """The battery of ``day`` alone, without the trend or the plan."""
-    return _read_log(uow, athlete_name, day).battery(day)[0]
+    return read_log(uow, athlete_name, day).battery(day)[0]
 
 
 def plan_for(
@@ -197,7 +200,7 @@ def plan_for(
 def readiness(uow: UnitOfWork, athlete_name: str | None, day: date | None = None) -> Readiness:
     """The battery of ``day`` (default today), the days before it, and the advised plan."""
     today = day or datetime.now().astimezone().date()
-    log = _read_log(uow, athlete_name, today)
+    log = read_log(uow, athlete_name, today)
     b, warm, ratio, mono = log.battery(today)
     days = [today - timedelta(days=i) for i in range(TREND_DAYS, 0, -1)]
     past = [(d, log.battery(d)[0].score) for d in days]

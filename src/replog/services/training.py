@@ -48,12 +48,19 @@ def local_day_bounds(at: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def open_today(uow: UnitOfWork, athlete_id: str, now: datetime) -> Session | None:
+    """The newest session started today (local time) and not ended, as ``on_day`` gives it
+    (without its sets); call inside a unit of work."""
+    start, end = local_day_bounds(now)
+    found = [s for s in uow.sessions.on_day(athlete_id, start, end) if s.ended_at is None]
+    return found[-1] if found else None
+
+
 def todays_session(uow: UnitOfWork, athlete: Athlete, now: datetime) -> tuple[Session, bool]:
     """The open session started today (local time), or a new one; call inside a unit of work."""
-    start, end = local_day_bounds(now)
-    open_today = [s for s in uow.sessions.on_day(athlete.id, start, end) if s.ended_at is None]
-    if open_today:
-        return open_today[-1], False
+    found = open_today(uow, athlete.id, now)
+    if found is not None:
+        return found, False
     session = Session(new_id(), athlete.id, now)
     uow.sessions.add(session)
     return session, True

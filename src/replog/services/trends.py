@@ -23,9 +23,9 @@ from replog.core.pap import Review, compare_tag, e1rm_rir, evaluate_pap
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.load import local_day
-from replog.services.pap import _options, _pairs
+from replog.services.pap import dated_sets, review_options
 from replog.services.ports import HistoryRow, UnitOfWork
-from replog.services.readiness import LOOKBACK_DAYS, _read_log
+from replog.services.readiness import LOOKBACK_DAYS, read_log
 
 MAX_BATTERY_DAYS = LOOKBACK_DAYS - 28  # every day keeps four weeks of history behind it
 
@@ -52,7 +52,7 @@ def battery_history(
     """The battery of each of the ``days`` days up to ``today`` (at most
     :data:`MAX_BATTERY_DAYS`), with the day's check-in and whether it had a session."""
     days = max(1, min(days, MAX_BATTERY_DAYS))
-    log = _read_log(uow, athlete_name, today)
+    log = read_log(uow, athlete_name, today)
     days_of = [local_day(s.started_at) for s in log.sessions]
     trained = set(days_of)
     rested = replace(log, sessions=[])  # a day without a session has no warm-up to read
@@ -124,10 +124,12 @@ def insights(uow: UnitOfWork, athlete_name: str | None) -> tuple[Athlete, list[I
     out: list[Insight] = []
     for key, rows in histories.items():
         exercise = cat.get(key)
-        pairs = _pairs(rows)
+        pairs = dated_sets(rows)
         primed = {r.session_id for r in rows if r.set.kind is SetKind.PRIMER}
         if primed:
-            out.append(Insight(exercise, evaluate_pap(pairs, _options(athlete, exercise, rows))))
+            out.append(
+                Insight(exercise, evaluate_pap(pairs, review_options(athlete, exercise, rows)))
+            )
         tags = sorted({t for r in rows for t in r.set.tags})
         for tag in tags:
             tagged = {r.session_id for r in rows if tag in r.set.tags}
