@@ -22,6 +22,16 @@ from replog.api.settings import ApiSettings
 
 PASSWORD = "correct horse battery staple"
 
+# A small Strong export: two sessions, four sets, one lift Strong's name does not tell
+STRONG = (
+    "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
+    "Workout Notes,RPE\n"
+    '2024-03-01 07:30:00,"Legs","Squat (Barbell)",1,100,5,0,0,"","",8\n'
+    '2024-03-01 07:30:00,"Legs","Squat (Barbell)",2,100,5,0,0,"","",8.5\n'
+    '2024-03-01 07:30:00,"Legs","Zercher Wobble Thing",1,40,8,0,0,"","",\n'
+    '2024-03-04 18:00:00,"Push","Bench Press (Barbell)",1,80,5,0,0,"","",7\n'
+)
+
 
 @dataclass
 class Server:

@@ -13,18 +13,9 @@ import httpx
 import pytest
 
 from replog.api.settings import ApiSettings
-from tests.e2e.api_support import Lifter, Server, running
+from tests.e2e.api_support import STRONG, Lifter, Server, running
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "imports"
-
-STRONG = (
-    "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
-    "Workout Notes,RPE\n"
-    '2024-03-01 07:30:00,"Legs","Squat (Barbell)",1,100,5,0,0,"","",8\n'
-    '2024-03-01 07:30:00,"Legs","Squat (Barbell)",2,100,5,0,0,"","",8.5\n'
-    '2024-03-01 07:30:00,"Legs","Zercher Wobble Thing",1,40,8,0,0,"","",\n'
-    '2024-03-04 18:00:00,"Push","Bench Press (Barbell)",1,80,5,0,0,"","",7\n'
-)
 
 
 @pytest.fixture

@@ -330,11 +330,13 @@ def effect_chart(
     xs = Scale(-reach, reach, left, width - right)
     bottom = height - 26
     parts = [_open("effects", width, height, label)]
-    parts.append(
-        f'<rect x="{_fmt(xs(-swc))}" y="{top}" width="{_fmt(xs(swc) - xs(-swc))}" '
-        f'height="{bottom - top}" class="swc"/>'
-    )
-    parts.append(_line(xs(0), top, xs(0), bottom, "zero"))
+    for i in range(len(rows)):  # the band and the zero line under each row's label, not across it
+        band_top, band_bottom = top + i * row_height + 21, top + (i + 1) * row_height
+        parts.append(
+            f'<rect x="{_fmt(xs(-swc))}" y="{band_top}" width="{_fmt(xs(swc) - xs(-swc))}" '
+            f'height="{band_bottom - band_top}" class="swc"/>'
+        )
+        parts.append(_line(xs(0), band_top, xs(0), min(band_bottom, bottom), "zero"))
     for i, r in enumerate(rows):
         y0 = top + i * row_height
         parts.append(_text(left, y0 + 16, r.label, "row-label", "start"))
@@ -350,7 +352,7 @@ def effect_chart(
                 f"<title>{tip}</title></circle>"
             )
         else:
-            parts.append(_text(width / 2, y + 4, "not enough data", "row-none"))
+            parts.append(_text(left, y + 4, "not enough data", "row-none", "start"))
     for t, text in ((-reach, "slower"), (0.0, "0"), (reach, "faster")):
         anchor = "start" if t < 0 else ("end" if t > 0 else "middle")
         parts.append(_text(xs(t), height - 8, text, "tick", anchor))

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from replog.api import deps
-from replog.api.verdict import live_verdict
+from replog.api.verdict import verdict_of
 from replog.core.cues import cue_for
 from replog.core.errors import ReplogError
 from replog.core.exercises import Equipment, Exercise
@@ -63,10 +63,13 @@ def _set_doc(s: SetRecord) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _rows(request: Request, viewer: Viewer, session: Session | None) -> list[dict[str, Any]]:
-    """Today's sets in order, each with its mean velocity and drop-off."""
+def _today(
+    request: Request, viewer: Viewer, session: Session | None
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """Today's sets in order, each with its mean velocity and drop-off, and the verdict on
+    the last one: both from one analysis of the session."""
     if session is None or not session.sets:
-        return []
+        return [], None
     found = analyze_stored(deps.read_uow(request), viewer.athlete.name, session.id)
     rows = []
     for a in found.analysis.sets:
@@ -77,7 +80,9 @@ def _rows(request: Request, viewer: Viewer, session: Session | None) -> list[dic
             neural_dropoff=a.flags.neural_dropoff,
         )
         rows.append(row)
-    return rows
+    last_set = max(session.sets, key=lambda s: s.position)
+    verdict = verdict_of(found, last_set.id).model_dump(mode="json")
+    return rows, {"set": _set_doc(last_set), "verdict": verdict}
 
 
 def _pap(request: Request, viewer: Viewer, exercise: str | None) -> dict[str, Any] | None:
@@ -161,12 +166,7 @@ def drive(
     state = drive_state(deps.read_uow(request), viewer.athlete, now)
     chosen, problem = _choose(state, exercise)
     session = state.session
-    rows = _rows(request, viewer, session)
-    verdict = None
-    if session is not None and session.sets:
-        last_set = max(session.sets, key=lambda s: s.position)
-        found = live_verdict(deps.read_uow(request), viewer.athlete.name, session.id, last_set.id)
-        verdict = {"set": _set_doc(last_set), "verdict": found.model_dump(mode="json")}
+    rows, verdict = _today(request, viewer, session)
     pap = _pap(request, viewer, chosen.key if chosen else None)
     fill = _prefill(state, chosen, _num(load, 0, 2000), _num(reps, 0, 100))
     data = {

@@ -167,6 +167,48 @@ def test_plate_math_in_kg_and_lb(web: Any, phone: Any) -> None:
     assert below.startswith("Below the bar")
 
 
+def test_the_lifters_own_bar_and_plates(web: Any, phone: Any) -> None:
+    sign_up(phone, web.url, "gus")
+    phone.goto(f"{web.url}/more")
+    bar = phone.get_by_label("Bar (kg)")
+    assert bar.input_value() == "20"
+    assert phone.get_by_label("20 kg", exact=True).is_checked()
+    assert not phone.get_by_label("25 kg", exact=True).is_checked()
+
+    bar.fill("")
+    phone.get_by_role("button", name="Save plates").click()
+    assert (
+        "The bar's weight is a number from 0 to 60 kg."
+        in phone.locator("#plates-error").inner_text()
+    )
+    bar.fill("15")  # a women's bar, and no 20 kg plates in this gym
+    phone.locator("label[for=plate-kg-20]").click()
+    phone.get_by_role("button", name="Save plates").click()
+    phone.get_by_text("Plates saved: bar 15 kg").wait_for()
+
+    phone.goto(f"{web.url}/drive?exercise=back-squat")
+    assert phone.locator("#load").input_value() == "15"  # a lift never logged: her bar
+    phone.fill("#load", "100")
+    assert phone.locator("#plates .plate-text").inner_text() == (
+        "Per side: 2×15 + 10 + 2.5 kg (bar 15 kg)."
+    )
+    phone.goto(f"{web.url}/more")
+    assert phone.get_by_label("Bar (kg)").input_value() == "15"  # kept
+    phone.locator("label[for=plate-kg-25]").click()
+    phone.get_by_role("button", name="Save plates").click()
+    phone.goto(f"{web.url}/drive?exercise=back-squat")
+    phone.fill("#load", "100")
+    assert (
+        phone.locator("#plates .plate-text").inner_text().startswith("Per side: 25 + 15 + 2.5 kg")
+    )
+
+    phone.goto(f"{web.url}/more")
+    phone.get_by_role("button", name="Gym defaults").click()
+    assert phone.get_by_label("Bar (kg)").input_value() == "20"
+    phone.locator("label[for=unit-lb]").click()  # the plates follow the unit
+    assert phone.get_by_label("Bar (lb)").input_value() == "45"
+
+
 def _grant(lifter: Lifter, coach: str, can_write: bool) -> None:
     r = lifter.http.post("/grants", json={"coach": coach, "can_write": can_write})
     assert r.status_code == 201, r.text
@@ -182,6 +224,7 @@ def test_a_read_only_coach_sees_the_session_but_no_log_button(web: Any, phone: A
     assert phone.locator("#sets li").count() == 1
     assert phone.locator("#verdict svg.vbars rect.bar").count() == 3
     assert phone.get_by_role("button", name="Log set").count() == 0
+    assert phone.get_by_role("button", name="Edit set 1").count() == 0
     assert phone.get_by_role("button", name="Record with this phone").count() == 0
     assert phone.locator("#load").count() == 0
     lifter.close()
@@ -197,6 +240,76 @@ def test_a_coach_with_write_access_logs_for_the_lifter(web: Any, phone: Any) -> 
     assert [s["set_count"] for s in sessions] == [1]
     assert sessions[0]["exercises"] == ["deadlift"]
     lifter.close()
+
+
+def test_a_set_logged_by_mistake_is_fixed_or_deleted(web: Any, phone: Any, desktop: Any) -> None:
+    sign_up(phone, web.url, "eli")
+    desktop.context.add_cookies(phone.context.cookies())
+    phone.goto(f"{web.url}/drive?exercise=back-squat")
+    log_set(phone, 100, 5, "8", "0.6 0.58 0.55 0.53 0.5")
+    log_set(phone, 1000, 5, "8")  # a zero too many
+    rows = phone.locator("#sets li")
+    assert "1000 kg × 5" in rows.nth(1).inner_text()
+
+    phone.get_by_role("button", name="Edit set 2").click()
+    editor = phone.get_by_role("form", name="Edit set 2")
+    assert editor.get_by_label("Load (kg)").input_value() == "1000"
+    assert overflowing(phone) == []
+    shoot(phone, "drive-edit")
+    editor.get_by_label("Load (kg)").fill("100")
+    editor.get_by_label("Reps").fill("4")
+    editor.get_by_label("RPE").fill("")
+    editor.get_by_role("button", name="Save").click()
+    phone.get_by_text("Set 2 saved.").wait_for()
+    assert "100 kg × 4" in rows.nth(1).inner_text()
+    assert "@" not in rows.nth(1).inner_text()  # the RPE was cleared
+
+    # a stale copy: the set changes on another screen while this editor is open
+    phone.get_by_role("button", name="Edit set 2").click()
+    desktop.goto(f"{web.url}/drive?exercise=back-squat")
+    other = desktop.get_by_role("form", name="Edit set 2")
+    desktop.get_by_role("button", name="Edit set 2").click()
+    other.get_by_label("Reps").fill("3")
+    other.get_by_role("button", name="Save").click()
+    desktop.get_by_text("Set 2 saved.").wait_for()
+    editor.get_by_label("Reps").fill("6")
+    editor.get_by_role("button", name="Save").click()
+    phone.get_by_text("This set changed elsewhere: reloading.").wait_for()
+    phone.wait_for_load_state()
+    expect_text = "100 kg × 3"
+    phone.locator("#sets li", has_text=expect_text).wait_for()  # the other screen's edit won
+
+    phone.on("dialog", lambda dialog: dialog.accept())
+    phone.get_by_role("button", name="Edit set 1").click()
+    phone.get_by_role("form", name="Edit set 1").get_by_role("button", name="Delete set").click()
+    phone.get_by_text("Set 1 deleted.").wait_for()
+    assert rows.count() == 1
+    assert "100 kg × 3" in rows.nth(0).inner_text()
+
+
+def test_finishing_the_session_keeps_its_notes_and_the_next_set_opens_another(
+    web: Any, phone: Any
+) -> None:
+    sign_up(phone, web.url, "finn")
+    phone.goto(f"{web.url}/drive?exercise=bench-press")
+    assert phone.get_by_role("button", name="Finish session").is_hidden()  # nothing to finish
+    log_set(phone, 80, 5, "7")
+    log_set(phone, 80, 5, "8")
+    phone.get_by_label("Notes on the session (optional)").fill("Bar speed good, left shoulder ok")
+    snap(phone, "drive-finish")
+    phone.get_by_role("button", name="Finish session").click()
+    phone.get_by_text("Session finished: 2 sets in 0 min. It is in History.").wait_for()
+    assert phone.locator("#sets li").count() == 0
+    assert phone.get_by_role("button", name="Finish session").is_hidden()
+
+    log_set(phone, 60, 8, "6")  # after finishing: a new session
+    athlete = phone.evaluate("document.body.dataset.athlete")
+    sessions = phone.request.get(f"{web.url}/api/v1/athletes/{athlete}/sessions").json()
+    assert [s["set_count"] for s in sessions] == [1, 2]  # newest first
+    assert sessions[0]["ended_at"] is None
+    assert sessions[1]["ended_at"] is not None
+    done = phone.request.get(f"{web.url}/api/v1/sessions/{sessions[1]['id']}").json()
+    assert done["notes"] == "Bar speed good, left shoulder ok"
 
 
 def test_the_pap_block_fills_the_primer_and_times_the_rest(

@@ -12,17 +12,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.api_support import PASSWORD, Lifter
+from tests.e2e.api_support import PASSWORD, STRONG, Lifter
 from tests.e2e.web.conftest import new_context, overflowing, shoot, sign_up
-
-STRONG = (
-    "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
-    "Workout Notes,RPE\n"
-    '2024-03-01 07:30:00,"Legs","Squat (Barbell)",1,100,5,0,0,"","",8\n'
-    '2024-03-01 07:30:00,"Legs","Squat (Barbell)",2,100,5,0,0,"","",8.5\n'
-    '2024-03-01 07:30:00,"Legs","Zercher Wobble Thing",1,40,8,0,0,"","",\n'
-    '2024-03-04 18:00:00,"Push","Bench Press (Barbell)",1,80,5,0,0,"","",7\n'
-)
 
 
 def _sign_in(page: Any, base: str, username: str) -> None:
@@ -213,10 +204,58 @@ def test_account_tokens_export_and_sign_out(
         other.close()
 
     phone.goto(f"{web.url}/more")
+    phone.evaluate("navigator.serviceWorker.ready")
+    phone.reload()  # the worker controls the page now, and keeps a copy of it
+    phone.evaluate("localStorage.setItem('replog.rest', '{}')")  # a rest timer running
+    assert "/more" in _cached_pages(phone)
     phone.get_by_role("button", name="Sign out").click()
     phone.wait_for_url(f"{web.url}/login")
+    # a shared phone keeps nothing of the account: no pages for offline use, no local state
+    assert [p for p in _cached_pages(phone) if p != "/login"] == []
+    assert phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('replog.'))") == []
+    assert phone.evaluate("caches.match('/static/icon.svg').then(r => !!r)")  # the shell stays
     phone.goto(f"{web.url}/more")
     assert "/login" in phone.url
+
+
+def test_sign_out_warns_before_losing_writes_not_yet_sent(web: Any, phone: Any) -> None:
+    sign_up(phone, web.url, "ines")
+    phone.goto(f"{web.url}/more")
+    outbox = [{"method": "POST", "path": "/nowhere", "body": {}, "what": "set", "at": 0}]
+    phone.evaluate(f"localStorage.setItem('replog.outbox', {json.dumps(json.dumps(outbox))})")
+    phone.context.set_offline(True)  # so it cannot be sent first
+    asked: list[str] = []
+
+    def dismiss(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    phone.on("dialog", dismiss)
+    phone.get_by_role("button", name="Sign out").click()  # returns once the dialog is done
+    assert asked == ["1 write could not be sent yet and will be lost. Sign out anyway?"]
+    expect(phone.get_by_role("button", name="Sign out")).to_be_enabled()
+    assert phone.url.endswith("/more")  # still signed in, the write still waiting
+    assert json.loads(phone.evaluate("localStorage.getItem('replog.outbox')")) == outbox
+    phone.context.set_offline(False)
+
+
+def _cached_pages(page: Any) -> list[str]:
+    """The paths the service worker's caches hold outside /static and the manifest."""
+    return list(
+        page.evaluate(
+            """async () => {
+              const paths = [];
+              for (const name of await caches.keys()) {
+                for (const r of await (await caches.open(name)).keys()) {
+                  const path = new URL(r.url).pathname;
+                  const shell = path.startsWith('/static/') || path === '/manifest.webmanifest';
+                  if (!shell) paths.push(path);
+                }
+              }
+              return paths;
+            }"""
+        )
+    )
 
 
 def _file(name: str, data: bytes) -> dict[str, Any]:

@@ -113,6 +113,23 @@ export async function flush() {
   }
 }
 
+// Signing out on a shared phone: forget what this account left on the device (the outbox,
+// the rest timer, the bar and plates, and the pages the service worker kept for offline
+// use; the static files stay).
+export async function forgetThisDevice() {
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith("replog.")) localStorage.removeItem(key);
+  }
+  if (!("caches" in window)) return;
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const path = new URL(request.url).pathname;
+      if (!path.startsWith("/static/") && path !== "/manifest.webmanifest") await cache.delete(request);
+    }
+  }
+}
+
 window.addEventListener("online", flush);
 window.addEventListener("offline", showNet);
 document.addEventListener("visibilitychange", () => { if (!document.hidden) flush(); });

@@ -1,9 +1,10 @@
 // Drive: pick an exercise, log a set (sent now or queued offline), its verdict and velocity
 // bars, the PAP block, the rest timer, and recording with the phone (sensor.js).
 import { athlete, send, uuid, toast, ApiError } from "./app.js";
-import { describe, platesFor, sideText } from "./plates.js";
+import { describe, gear, platesFor, sideText } from "./plates.js";
 import { Recorder } from "./sensor.js";
-import { bars, h, restFor, RestTimer } from "./drive_ui.js";
+import { bars, h, num, restFor, RestTimer } from "./drive_ui.js";
+import { verdictView } from "./drive_verdict.js";
 
 const D = JSON.parse(document.getElementById("drive-data").textContent);
 const $ = (id) => document.getElementById(id);
@@ -17,7 +18,6 @@ const SETS_PATH = `/athletes/${athlete()}/sets`;
 let exercise = D.selected;
 let sessionId = D.sessionId;
 const name = (key) => D.exercises[key]?.name || key;
-const num = (x, digits = 3) => String(Math.round(Number(x) * 10 ** digits) / 10 ** digits);
 
 // ---- the exercise picker -------------------------------------------------------------
 const picker = $("ex-picker");
@@ -110,7 +110,10 @@ filter();
 
 // ---- the set form ---------------------------------------------------------------------
 const form = $("log");
-const barLoad = () => (D.unit === "lb" ? 45 : 20);
+const barLoad = () => gear(D.unit).bar; // the lifter's own bar (More), or 20 kg / 45 lb
+// The server starts a barbell lift never logged at the standard bar; this phone may know hers.
+if (form && exercise && !D.last[exercise] && D.exercises[exercise]?.equipment === "barbell"
+  && !new URLSearchParams(location.search).has("load")) $("load").value = String(barLoad());
 
 function setRpe(rpe) {
   const id = rpe == null ? "rpe-none" : `rpe-${num(rpe, 1).replace(".", "-")}`;
@@ -314,57 +317,10 @@ setInterval(() => { // a queued row whose write left the outbox without our hear
 
 // ---- the verdict ----------------------------------------------------------------------
 function showVerdict(s, v, fresh) {
-  const box = $("verdict-body");
-  const out = [];
-  const recs = v?.recommendations || [];
-  const rec = (kind) => recs.find((r) => r.kind === kind);
-  const title = h("p", { class: "verdict-set" },
-    h("strong", {}, name(s.exercise)), ` · ${num(s.load)} ${s.unit} × ${s.reps}`,
-    s.rpe ? ` @${num(s.rpe, 1)}` : "", s.kind !== "working" ? ` · ${KINDS[s.kind] || s.kind}` : "");
-  out.push(title);
-  if (!v) {
-    out.push(h("p", { class: "banner info" }, "Queued: the verdict comes when the set reaches the server."));
-  } else {
-    if (v.cap_intensity || v.neural_dropoff) {
-      const cap = rec("cap_intensity");
-      const drop = v.dropoff_pct != null && v.neural_dropoff
-        ? `Drop-off ${v.dropoff_pct.toFixed(1)} % against set ${v.reference_position}. ` : "";
-      out.push(h("div", { class: "banner danger cap", role: fresh ? "alert" : null },
-        h("strong", { class: "cap-title" }, "Cap intensity"),
-        h("span", {}, drop + (cap ? cap.action : "Hold the load or drop it for the remaining sets of this exercise."))));
-    }
-    const stop = rec("stop_set");
-    // the headline says in one line what the banners below say in full
-    if (!(v.cap_intensity || v.neural_dropoff || v.grinding || v.passive_intent || stop)) {
-      out.push(h("p", { class: "headline" }, v.headline));
-    }
-    if (s.velocities.length) out.push(bars(s.velocities));
-    const a = v.set || {};
-    const stat = (label, value, unit, cls = "") => h("div", { class: `stat ${cls}` },
-      h("dt", {}, label), h("dd", {}, value, h("span", { class: "unit" }, unit)));
-    const stats = [];
-    if (a.mean_velocity != null) stats.push(stat("Mean", a.mean_velocity.toFixed(2), " m/s"));
-    if (v.dropoff_pct != null) {
-      stats.push(stat(`Drop-off vs set ${v.reference_position ?? "?"}`,
-        v.dropoff_pct.toFixed(1).replace("-", "−"), " %", v.neural_dropoff ? "bad" : ""));
-    }
-    if (v.velocity_loss_pct != null) stats.push(stat("Velocity loss", v.velocity_loss_pct.toFixed(0), " %"));
-    if (stats.length) out.push(h("dl", { class: "stats" }, ...stats));
-    if (v.grinding) {
-      const r = rec("reduce_load");
-      out.push(h("div", { class: "banner warn" }, h("strong", {}, "Grinding reps. "),
-        r ? `${r.reason} ${r.action}` : "The bar slowed close to your 1RM speed: take some weight off."));
-    }
-    if (v.passive_intent) {
-      const r = rec("cue");
-      const cue = r?.details?.cue || D.exercises[s.exercise]?.cue;
-      out.push(h("div", { class: "banner warn" }, h("strong", {}, "Passive intent. "),
-        r ? r.reason : "The reps were slower than you usually move this load.",
-        cue ? h("span", { class: "cue" }, ` Next set, think: “${cue}”.`) : ""));
-    }
-    if (stop) out.push(h("div", { class: "banner warn" }, h("strong", {}, "Velocity loss. "), stop.action));
-  }
-  box.replaceChildren(...out);
+  const names = {
+    exercise: name, kind: (k) => KINDS[k] || k, cue: (key) => D.exercises[key]?.cue,
+  };
+  $("verdict-body").replaceChildren(...verdictView(s, v, fresh, names));
   $("verdict").hidden = false;
 }
 

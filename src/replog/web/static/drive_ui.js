@@ -1,6 +1,9 @@
 // Drive's building blocks: DOM nodes from data (text only, never HTML), the per-rep
 // velocity bars (SVG), and the rest timer.
 
+// 102.5 -> "102.5", 0.1 + 0.2 -> "0.3": a number as the page shows it
+export const num = (x, digits = 3) => String(Math.round(Number(x) * 10 ** digits) / 10 ** digits);
+
 // h("p", {class: "x"}, "text", child...): null/false attributes and "" children are skipped
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

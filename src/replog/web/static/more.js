@@ -1,6 +1,6 @@
 // The More page (unit, sharing, tokens, sign-out) and the import page (preview, import).
 // Every change goes through the API; errors are said where the control is.
-import { api, athlete, toast, ApiError } from "./app.js";
+import { api, athlete, flush, forgetThisDevice, pending, toast, ApiError } from "./app.js";
 
 const $ = (id) => document.getElementById(id);
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -136,6 +136,12 @@ const signOut = $("sign-out");
 if (signOut) {
   signOut.addEventListener("click", async () => {
     signOut.disabled = true;
+    if (pending()) await flush();
+    const unsent = pending();
+    if (unsent && !confirm(`${plural(unsent, "write")} could not be sent yet and will be lost. Sign out anyway?`)) {
+      signOut.disabled = false;
+      return;
+    }
     try {
       await api("POST", "/auth/logout");
     } catch (e) {
@@ -145,6 +151,7 @@ if (signOut) {
         return;
       }
     }
+    await forgetThisDevice();
     location.href = "/login";
   });
 }

@@ -1,16 +1,39 @@
 // Plate math: which plates go on each side of the bar for a load, and whether it can be
-// made exactly. A commercial gym's plates (no 25 kg / 55 lb bumpers), largest first.
+// made exactly. By default a commercial gym's plates (no 25 kg / 55 lb bumpers); the lifter
+// can set their own bar and plates on More (kept on this device).
 
 export const BAR = { kg: 20, lb: 45 };
 export const PLATES = { kg: [20, 15, 10, 5, 2.5, 1.25], lb: [45, 35, 25, 10, 5, 2.5] };
+// The sizes More offers to choose from.
+export const SIZES = {
+  kg: [25, 20, 15, 10, 5, 2.5, 2, 1.25, 1, 0.5, 0.25],
+  lb: [55, 45, 35, 25, 15, 10, 5, 2.5, 1.25],
+};
+const GEAR = "replog.plates";
+
+// { bar, plates (largest first) } for a unit: the lifter's own, or the defaults.
+export function gear(unit = "kg") {
+  const u = unit in BAR ? unit : "kg";
+  let mine = null;
+  try { mine = JSON.parse(localStorage.getItem(GEAR) || "{}")[u]; } catch { /* defaults */ }
+  const ok = mine && mine.bar >= 0 && Array.isArray(mine.plates) && mine.plates.length > 0;
+  return ok ? { bar: mine.bar, plates: [...mine.plates].sort((a, b) => b - a) }
+    : { bar: BAR[u], plates: PLATES[u] };
+}
+
+export function saveGear(unit, bar, plates) {
+  let all = {};
+  try { all = JSON.parse(localStorage.getItem(GEAR) || "{}"); } catch { /* start again */ }
+  all[unit] = { bar, plates: [...plates].sort((a, b) => b - a) };
+  localStorage.setItem(GEAR, JSON.stringify(all));
+}
 
 const CENTS = 1000; // work in thousandths, so that 1.25 and 2.5 add up exactly
 
 // { bar, perSide: [[plate, count], ...], exact, lower, higher, below }
 // lower/higher: the nearest loads that can be made when this one cannot.
-export function platesFor(load, unit = "kg") {
-  const bar = BAR[unit] ?? BAR.kg;
-  const plates = PLATES[unit] ?? PLATES.kg;
+export function platesFor(load, unit = "kg", kit = gear(unit)) {
+  const { bar, plates } = kit;
   if (!Number.isFinite(load) || load < 0) return null;
   if (load < bar) return { bar, perSide: [], exact: false, below: true, lower: null, higher: bar };
   let side = Math.round(((load - bar) / 2) * CENTS);
@@ -42,12 +65,12 @@ export function sideText(perSide) {
 }
 
 // One sentence for a screen reader and a glance.
-export function describe(load, unit = "kg") {
-  const r = platesFor(load, unit);
+export function describe(load, unit = "kg", kit = gear(unit)) {
+  const r = platesFor(load, unit, kit);
   if (!r) return "";
   if (r.below) return `Below the bar: an empty bar is ${r.bar} ${unit}.`;
   if (!r.exact) {
-    return `${fmt(load)} ${unit} cannot be made exactly with ${fmt(PLATES[unit].at(-1))} ${unit} ` +
+    return `${fmt(load)} ${unit} cannot be made exactly with ${fmt(kit.plates.at(-1))} ${unit} ` +
       `plates: nearest ${fmt(r.lower)} or ${fmt(r.higher)} ${unit}.`;
   }
   if (!r.perSide.length) return `Just the bar (${r.bar} ${unit}).`;
