@@ -15,11 +15,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from replog.storage.database import Database
 from replog.storage.uow import SqlUnitOfWork
 
 POSTGRES_URL_ENV = "REPLOG_TEST_POSTGRES_URL"
+
+# No per-example deadline: on a loaded CI machine one slow example would fail a property
+# test (Hypothesis calls an example that passes on its rerun "flaky"). Speed has its own
+# benchmarks; a property test asserts properties.
+settings.register_profile("replog", deadline=None, print_blob=True)
+settings.load_profile("replog")
 
 
 def postgres_base_url() -> str | None:
