@@ -66,11 +66,13 @@ export const pending = () => readOutbox().length;
 function showNet() {
   const el = document.getElementById("net");
   if (!el) return;
-  const n = pending();
+  const items = readOutbox();
+  const n = items.length;
+  const what = items.every((i) => i.what === "set") ? "set" : "change";
   const offline = !navigator.onLine;
   el.hidden = !offline && n === 0;
   el.textContent = offline
-    ? `Offline: ${n} set${n === 1 ? "" : "s"} waiting. They will be sent when you are back.`
+    ? `Offline: ${n} ${what}${n === 1 ? "" : "s"} waiting. They will be sent when you are back.`
     : `Sending ${n} waiting write${n === 1 ? "" : "s"}…`;
 }
 
@@ -81,11 +83,44 @@ export async function send(method, path, body, what = "write") {
   } catch (e) {
     if (e instanceof ApiError && e.status < 500 && e.status !== 408 && e.status !== 429) throw e;
     const items = readOutbox();
-    items.push({ method, path, body, what, at: Date.now() });
+    items.push({ method, path, body, what, at: Date.now(), ref: body?.id ?? uuid() });
     writeOutbox(items);
     showNet();
     return { sent: false, doc: null };
   }
+}
+
+// One queued write. A set edited while queued may have reached the server already, its
+// answer lost: the server then replays the original, and the edit follows as a PATCH. A set
+// withdrawn while queued is deleted, and "not found" means it never arrived: done too.
+async function deliver(item) {
+  try {
+    const doc = await api(item.method, item.path, item.body);
+    if (!item.edited || !doc?.replayed || !doc.set) return doc ?? {};
+    const body = { version: doc.set.version, ...item.edited };
+    return { ...doc, set: await api("PATCH", `/sets/${doc.set.id}`, body) };
+  } catch (e) {
+    if (item.goneIsDone && e instanceof ApiError && e.status === 404) return {};
+    throw e;
+  }
+}
+
+// Edit (changes: load, unit, reps, rpe) or withdraw (changes: null) a set still in the
+// outbox. Returns false when it is no longer there (sent meanwhile).
+export function reviseQueuedSet(id, changes) {
+  const items = readOutbox();
+  const i = items.findIndex((x) => x.method === "POST" && x.body?.id === id);
+  if (i < 0) return false;
+  if (changes === null) {
+    items[i] = {
+      method: "DELETE", path: `/sets/${id}`, what: "deletion", goneIsDone: true, at: Date.now(), ref: items[i].ref,
+    };
+  } else {
+    items[i] = { ...items[i], body: { ...items[i].body, ...changes }, edited: { ...items[i].edited, ...changes } };
+  }
+  writeOutbox(items);
+  showNet();
+  return true;
 }
 
 let flushing = false;
@@ -97,15 +132,20 @@ export async function flush() {
       const items = readOutbox();
       if (!items.length) break;
       const item = items[0];
+      let doc = null;
       try {
-        const doc = await api(item.method, item.path, item.body);
-        document.dispatchEvent(new CustomEvent("replog:sent", { detail: { item, doc } }));
+        doc = await deliver(item);
       } catch (e) {
         if (!(e instanceof ApiError) || e.status >= 500 || e.status === 408 || e.status === 429) break;
         toast(`A queued ${item.what} was refused: ${e.message}`, true);
       }
       const rest = readOutbox();
-      if (rest.length && JSON.stringify(rest[0]) === JSON.stringify(item)) writeOutbox(rest.slice(1));
+      const same = rest.length > 0 && JSON.stringify(rest[0]) === JSON.stringify(item);
+      if (same) writeOutbox(rest.slice(1)); // else another tab took it out first
+      // Changed while on its way (edited or withdrawn on the page): the next turn sends the
+      // change, and only then does the page hear of it.
+      const changed = !same && item.ref !== undefined && rest.some((x) => x.ref === item.ref);
+      if (doc && !changed) document.dispatchEvent(new CustomEvent("replog:sent", { detail: { item, doc } }));
     }
   } finally {
     flushing = false;

@@ -3,7 +3,7 @@
 import { athlete, send, uuid, toast, ApiError } from "./app.js";
 import { describe, gear, platesFor, sideText } from "./plates.js";
 import { Recorder } from "./sensor.js";
-import { bars, h, num, restFor, RestTimer } from "./drive_ui.js";
+import { bars, checkDose, h, num, restFor, RestTimer } from "./drive_ui.js";
 import { verdictView } from "./drive_verdict.js";
 
 const D = JSON.parse(document.getElementById("drive-data").textContent);
@@ -170,19 +170,17 @@ function readForm() {
   }
   const data = new FormData(form);
   const load = data.get("load") === "" ? null : Number(data.get("load"));
-  const reps = Number(data.get("reps"));
-  if (load !== null && (!Number.isFinite(load) || load < 0)) return fail("The load must be a number, 0 or more.", "load");
-  if (!Number.isInteger(reps) || reps < 0) return fail("Reps must be a whole number.", "reps");
-  const body = { id: uuid(), exercise, reps, kind: data.get("kind") || "working", unit: D.unit };
+  const body = { id: uuid(), exercise, reps: Number(data.get("reps")), kind: data.get("kind") || "working", unit: D.unit };
   if (load !== null) body.load = load;
   if (data.get("rpe")) body.rpe = Number(data.get("rpe"));
   const vtext = String(data.get("velocities") || "");
   if (vtext.trim()) {
     const vs = parseVelocities(vtext);
     if (!vs) return fail("Velocities: numbers in m/s separated by spaces, e.g. 0.62 0.60 0.55.", "velocities");
-    if (vs.length > reps) return fail(`${vs.length} velocities for ${reps} reps: give one per rep at most.`, "velocities");
     body.velocities = vs;
   }
+  const wrong = checkDose(body);
+  if (wrong) return fail(wrong[1], wrong[0]);
   if (sessionId) body.session_id = sessionId;
   return body;
 }
@@ -245,10 +243,11 @@ function rowFor(s, v, queued = false) {
   }, h("span", { class: "pos", "aria-label": `Set ${pos}` }, String(pos)), what, speed);
 }
 
-function putRow(row) {
+function putRow(row, remove = false) {
   const list = $("sets");
   const old = [...list.children].find((li) => li.dataset.id === row.dataset.id);
-  if (old) old.replaceWith(row);
+  if (remove) old?.remove();
+  else if (old) old.replaceWith(row);
   else list.append(row);
   const n = list.children.length;
   $("sess-note").textContent = `${n} set${n === 1 ? "" : "s"} today`;
@@ -301,6 +300,11 @@ for (const item of pendingSets()) {
     putRow(rowFor({ ...item.body, load: item.body.load ?? 0, position: null }, null, true));
   }
 }
+document.addEventListener("replog:queued", (ev) => { // a queued set edited or withdrawn
+  const { id, body } = ev.detail;
+  if (body) putRow(rowFor({ ...body, load: body.load ?? 0, position: null }, null, true));
+  else putRow(h("li", { "data-id": id }), true);
+});
 document.addEventListener("replog:sent", (ev) => {
   const { item, doc } = ev.detail;
   if (item.path === SETS_PATH && doc?.set) logged(doc, true);

@@ -12,6 +12,23 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// The server's limits for a set (api/schemas.py SetIn), checked before a set is queued or
+// a queued one edited: offline, a refusal would come only later, and the set with it lost.
+// Returns null, or [field, message].
+export function checkDose({ load = null, reps, rpe = null, velocities = [] }) {
+  if (load !== null && (!Number.isFinite(load) || load < 0 || load > 2000)) {
+    return ["load", "The load must be a number from 0 to 2000."];
+  }
+  if (!Number.isInteger(reps) || reps < 0 || reps > 200) return ["reps", "Reps must be a whole number from 0 to 200."];
+  if (rpe !== null && !(rpe >= 1 && rpe <= 10 && Number.isInteger(rpe * 2))) {
+    return ["rpe", "RPE goes from 1 to 10 in halves (8, 8.5, 9)."];
+  }
+  if (velocities.length > reps) {
+    return ["velocities", `${velocities.length} velocities for ${reps} reps: give one per rep at most.`];
+  }
+  return null;
+}
+
 const SVG = "http://www.w3.org/2000/svg";
 function s(tag, attrs, text) {
   const el = document.createElementNS(SVG, tag);
