@@ -25,6 +25,7 @@ SIZES = {"phone": PHONE, "desktop": DESKTOP}
 
 try:
     from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+    from playwright.sync_api import Error as PlaywrightError
 except ImportError:  # pragma: no cover - the dev extra installs it
     sync_playwright = None
 
@@ -72,7 +73,7 @@ def phone(browser: Browser) -> Iterator[Page]:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
-    context.close()
+    close(context)
     assert not errors, f"script errors on the page: {errors}"
 
 
@@ -81,6 +82,22 @@ def desktop(browser: Browser) -> Iterator[Page]:
     context = new_context(browser, "desktop")
     page = context.new_page()
     yield page
+    close(context)
+
+
+def close(context: BrowserContext) -> None:
+    """Leave each page for a blank one, then close. Closing a context while a page is
+    still navigating (a reload the test did not wait for) can hang Playwright for good;
+    this waits for that navigation instead, and fails if it never ends."""
+    for page in context.pages:
+        for _ in range(3):
+            try:
+                page.goto("about:blank", timeout=5_000)
+                break
+            except PlaywrightError:  # "interrupted by another navigation": let it finish
+                page.wait_for_load_state(timeout=5_000)
+                if page.url == "about:blank":
+                    break
     context.close()
 
 
@@ -124,4 +141,15 @@ def sign_up(page: Page, base: str, username: str, password: str = "correct horse
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(f"{base}/")
+
+
+def sign_in(page: Page, base: str, username: str, password: str | None = None) -> None:
+    """Sign in on the login page (by default with the API tests' password)."""
+    from tests.e2e.api_support import PASSWORD
+
+    page.goto(f"{base}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.e2e.api_support import PASSWORD, Lifter
-from tests.e2e.web.conftest import overflowing, shoot
+from tests.e2e.api_support import Lifter
+from tests.e2e.web.conftest import overflowing, shoot, sign_in
 
 SQUAT_DAYS = (
     # (days ago, working sets at 100 kg: (rpe, velocities)), after a ramp of single loads
@@ -56,14 +56,6 @@ def squat_sessions(lifter: Lifter, server: Any) -> list[str]:
         )
         assert r.status_code in (200, 201), r.text
     return ids
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_history_session_exercise_battery_insights(web: Any, phone: Any, desktop: Any) -> None:

@@ -12,16 +12,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.api_support import PASSWORD, STRONG, Lifter
-from tests.e2e.web.conftest import new_context, overflowing, shoot, sign_up
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
+from tests.e2e.api_support import STRONG, Lifter
+from tests.e2e.web.conftest import new_context, overflowing, shoot, sign_in, sign_up
 
 
 def test_share_with_a_coach_then_revoke(web: Any, phone: Any, desktop: Any, browser: Any) -> None:
@@ -39,7 +31,7 @@ def test_share_with_a_coach_then_revoke(web: Any, phone: Any, desktop: Any, brow
     assert "coach-kim" in desktop.locator(".empty").inner_text()  # what to tell the lifter
     shoot(desktop, "team-empty")
 
-    _sign_in(phone, web.url, "lena")
+    sign_in(phone, web.url, "lena")
     phone.get_by_role("link", name="More").click()
     phone.wait_for_url(f"{web.url}/more")
     assert phone.get_by_text("Nobody else sees your log.").is_visible()
