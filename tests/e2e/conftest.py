@@ -69,3 +69,19 @@ def server(database_url: str) -> Any:
     )
     with running(settings) as srv:
         yield srv
+
+
+@pytest.fixture
+def lifter_on() -> Any:
+    """``lifter_on(server, username=None)``: a new account, its client closed after the test."""
+    from tests.e2e.api_support import Lifter
+
+    made: list[Lifter] = []
+
+    def make(server: Any, username: str | None = None) -> Lifter:
+        made.append(Lifter(server, username))
+        return made[-1]
+
+    yield make
+    for lifter in made:
+        lifter.close()

@@ -50,20 +50,6 @@ def upload(lifter: Lifter, set_id: str, body: str, **params: Any) -> httpx.Respo
     return lifter.http.post(url, content=body.encode(), params=params, headers=headers)
 
 
-@pytest.fixture
-def lifter_on():
-    """``lifter_on(server)``: a new account, its client closed after the test."""
-    made: list[Lifter] = []
-
-    def make(server: Server) -> Lifter:
-        made.append(Lifter(server))
-        return made[-1]
-
-    yield make
-    for lifter in made:
-        lifter.close()
-
-
 # --- WebSocket helpers ---------------------------------------------------------------------
 def open_stream(server: Server, athlete_id: str, token: str | None, **headers: str):
     if token is not None:

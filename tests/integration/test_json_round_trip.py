@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replog.core.exercises import Equipment, Exercise, Pattern
+from replog.core.gear import BarAndPlates, OwnGear, gear_to_dict
 from replog.core.ids import new_id
 from replog.core.model import (
     Athlete,
@@ -90,6 +91,18 @@ def a_set(draw: st.DrawFn, session_id: str, position: int, at: datetime, keys: l
 
 
 @st.composite
+def own_gear(draw: st.DrawFn) -> OwnGear:
+    """None, one or both units' own bar and plates."""
+    units = draw(st.lists(st.sampled_from(list(Unit)), unique=True, max_size=2))
+    plates = st.lists(st.sampled_from([25, 20, 15, 10, 5, 2.5, 1.25, 0.5, 0.25]), min_size=1,
+                      max_size=9, unique=True)  # fmt: skip
+    return tuple(
+        (u, BarAndPlates(draw(st.sampled_from([20.0, 15.0, 45.0, 10.0])), tuple(draw(plates))))
+        for u in units
+    )
+
+
+@st.composite
 def athlete_data(draw: st.DrawFn, name: str) -> AthleteData:
     aid = new_id()
     athlete = Athlete(
@@ -99,6 +112,7 @@ def athlete_data(draw: st.DrawFn, name: str) -> AthleteData:
         draw(st.none() | st.floats(40, 200)),
         draw(instants()),
         draw(st.sampled_from([10.0, 7.5, 15.0])),
+        draw(own_gear()),
     )
     custom = [
         Exercise(
@@ -175,6 +189,8 @@ def test_export_import_export_is_identical(bundle: Bundle, tmp_path_factory) -> 
     assert sum(len(s["sets"]) for a in first["athletes"] for s in a["sessions"]) == sets
     origins = sum(len(a.origins) for a in bundle.athletes)
     assert sum(len(a["origins"]) for a in first["athletes"]) == origins
+    gear = {a.athlete.name: gear_to_dict(a.athlete.gear) for a in bundle.athletes}
+    assert {a["name"]: a["gear"] for a in first["athletes"]} == gear
 
 
 def test_round_trip_on_postgresql(database_url: str, tmp_path) -> None:
@@ -197,7 +213,14 @@ def _fixed_bundle() -> Bundle:
     return Bundle(
         (
             AthleteData(
-                Athlete(aid, "pg lifter", Unit.LB, 90.5, start),
+                Athlete(
+                    aid,
+                    "pg lifter",
+                    Unit.LB,
+                    90.5,
+                    start,
+                    gear=((Unit.LB, BarAndPlates(35.0, (45.0, 25.0, 10.0, 2.5))),),
+                ),
                 (),
                 (Session(sid, aid, start, None, "Heavy", "felt ok", (s,)),),
                 (CheckIn(new_id(), aid, date(2025, 3, 1), 7.5, 4, 2),),

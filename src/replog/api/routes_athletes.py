@@ -16,10 +16,14 @@ from replog.api.schemas import (
     CheckInOut,
     ExerciseIn,
     ExerciseOut,
+    GearIn,
+    GearOut,
     athlete_out,
     checkin_out,
+    gear_out,
 )
 from replog.core.exercises import Equipment, Exercise, Pattern
+from replog.core.gear import BarAndPlates
 from replog.core.units import Unit
 from replog.services import accounts, sessions
 from replog.services.catalogue import add_exercise
@@ -53,6 +57,25 @@ def configure(request: Request, body: AthletePatch, ctx: Owned) -> AthleteOut:
         body_mass_kg=body.body_mass_kg, dropoff_threshold_pct=body.dropoff_threshold_pct,
     )  # fmt: skip
     return athlete_out(done.value, "owner", done.version)
+
+
+GearUnit = Annotated[Unit, Path(description="kg or lb")]
+
+
+@router.put("/athletes/{athlete_id}/gear/{unit}", response_model=GearOut)
+def put_gear(request: Request, unit: GearUnit, body: GearIn, ctx: Owned) -> GearOut:
+    """The owner's bar and plates in ``unit``, for Drive's plate math on every device.
+    The whole of the unit's gear is replaced (no version: the last write wins)."""
+    gear = BarAndPlates(body.bar, tuple(body.plates))  # refuses a size given twice
+    done = sessions.set_gear(deps.uow(request, ctx.athlete.id), ctx.athlete.id, unit, gear)
+    return gear_out(done.value, unit)
+
+
+@router.delete("/athletes/{athlete_id}/gear/{unit}", response_model=GearOut)
+def reset_gear(request: Request, unit: GearUnit, ctx: Owned) -> GearOut:
+    """Back to the gym defaults in ``unit``; returns them."""
+    done = sessions.set_gear(deps.uow(request, ctx.athlete.id), ctx.athlete.id, unit, None)
+    return gear_out(done.value, unit)
 
 
 def exercise_out(e: Exercise, sets_logged: int) -> ExerciseOut:

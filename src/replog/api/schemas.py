@@ -13,7 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from replog.core.gear import MAX_BAR, MAX_PLATE, MAX_SIZES
 from replog.core.model import MAX_REPS, Athlete, CheckIn, Rep, Session, SetRecord
+from replog.core.units import Unit as CoreUnit
 
 Unit = Literal["kg", "lb"]
 Kind = Literal["warmup", "primer", "working", "backoff", "drop", "failure", "amrap"]
@@ -116,12 +118,28 @@ class GrantsOut(BaseModel):
 
 
 # athletes and exercises -------------------------------------------------------------------
+class GearIn(In):
+    bar: Annotated[float, Field(ge=0, le=MAX_BAR, description="The bar's weight, in the unit")]
+    plates: Annotated[
+        list[Annotated[float, Field(gt=0, le=MAX_PLATE)]],
+        Field(min_length=1, max_length=MAX_SIZES, description="Each plate size to hand, once"),
+    ]
+
+
+class GearOut(BaseModel):
+    unit: Unit
+    bar: float
+    plates: list[float] = Field(description="Largest first")
+    own: bool = Field(description="False: the gym defaults (20 kg / 45 lb bar, iron plates)")
+
+
 class AthleteOut(BaseModel):
     id: str
     name: str
     default_unit: Unit
     body_mass_kg: float | None
     dropoff_threshold_pct: float
+    gear: dict[Unit, GearOut] = Field(description="The bar and plates Drive loads, by unit")
     access: AccessLevel
     version: int
 
@@ -376,10 +394,17 @@ def session_out(s: Session, version: int, set_versions: dict[str, int]) -> Sessi
     )  # fmt: skip
 
 
+def gear_out(a: Athlete, unit: CoreUnit) -> GearOut:
+    g = a.gear_for(unit)
+    own = any(u is unit for u, _ in a.gear)
+    return GearOut(unit=unit.value, bar=g.bar, plates=list(g.plates), own=own)  # type: ignore[arg-type]
+
+
 def athlete_out(a: Athlete, access: str, version: int) -> AthleteOut:
     return AthleteOut(
         id=a.id, name=a.name, default_unit=a.default_unit.value,  # type: ignore[arg-type]
         body_mass_kg=a.body_mass_kg, dropoff_threshold_pct=a.dropoff_threshold_pct,
+        gear={u.value: gear_out(a, u) for u in CoreUnit},  # type: ignore[misc]
         access=access, version=version,  # type: ignore[arg-type]
     )  # fmt: skip
 

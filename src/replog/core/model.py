@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from replog.core.errors import ValidationError
+from replog.core.gear import DEFAULT_GEAR, BarAndPlates, OwnGear
 from replog.core.units import Load, Unit
 from replog.core.validate import coerce_enum
 
@@ -95,6 +96,7 @@ class Athlete:
     body_mass_kg: float | None = None
     created_at: datetime | None = None
     dropoff_threshold_pct: float = 10.0  # neural drop-off flag, % slower than the reference
+    gear: OwnGear = ()  # their own bar and plates by unit; a unit not here: the gym defaults
 
     def __post_init__(self) -> None:
         _check_range(self.dropoff_threshold_pct, "dropoff_threshold_pct", 2, 50, "%")
@@ -102,6 +104,14 @@ class Athlete:
             raise ValidationError("athlete name cannot be empty", field="name")
         object.__setattr__(self, "default_unit", coerce_enum(Unit, self.default_unit, "unit"))
         _check_range(self.body_mass_kg, "body_mass_kg", 20, 400, " kg")
+        units = [u for u, _ in self.gear]
+        if len(set(units)) != len(units):
+            raise ValidationError("one bar and set of plates per unit", field="gear")
+        object.__setattr__(self, "gear", tuple(sorted(self.gear)))
+
+    def gear_for(self, unit: Unit) -> BarAndPlates:
+        """The bar and plates this lifter loads in ``unit``: their own, or the defaults."""
+        return dict(self.gear).get(unit, DEFAULT_GEAR[unit])
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from replog.core.errors import ImportFormatError, ReplogError
 from replog.core.exercises import Exercise
+from replog.core.gear import OwnGear, gear_from_dict, gear_to_dict
 from replog.core.ids import parse_id
 from replog.core.model import Athlete, CheckIn, Rep, Session, SetOrigin, SetRecord
 from replog.core.units import Load, format_decimal, to_decimal
@@ -98,6 +99,7 @@ def bundle_to_dict(bundle: Bundle, exported_at: datetime | None = None) -> dict[
                 "default_unit": d.athlete.default_unit.value,
                 "body_mass_kg": d.athlete.body_mass_kg,
                 "dropoff_threshold_pct": d.athlete.dropoff_threshold_pct,
+                "gear": gear_to_dict(d.athlete.gear),
                 "created_at": _ts(d.athlete.created_at),
                 "exercises": [_exercise_to_dict(e) for e in d.exercises],
                 "sessions": [session_to_dict(s) for s in d.sessions],
@@ -192,6 +194,14 @@ def _name(kind: type | tuple[type, ...]) -> str:
         bool: "true/false",
     }
     return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+
+
+def _gear(a: _Reader) -> OwnGear:
+    """The athlete's own bar and plates (absent in exports before they were kept)."""
+    try:
+        return gear_from_dict(a.get("gear", dict, required=False))
+    except ReplogError as exc:
+        raise ImportFormatError(exc.message, field=a._where(exc.field or "gear")) from None
 
 
 def _rep(r: _Reader) -> Rep:
@@ -333,6 +343,7 @@ def bundle_from_dict(doc: Any) -> Bundle:
             body_mass_kg=a.num("body_mass_kg"),
             created_at=a.ts("created_at", required=False),
             dropoff_threshold_pct=a.num("dropoff_threshold_pct") or 10.0,
+            gear=_gear(a),
         )
         sessions = tuple(_session(s, aid) for s in a.items("sessions"))
         _check_unique([s.id for s in sessions], a._where("sessions"), "session id")

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from replog.core.exercises import Exercise
+from replog.core.gear import OwnGear
 from replog.core.model import Athlete, CheckIn, Session, SetKind, SetOrigin, SetRecord
 from replog.core.records import Lift
 
@@ -80,6 +81,10 @@ class AthleteRepository(Protocol):
     def add(self, athlete: Athlete) -> None: ...
     def update(self, athlete: Athlete) -> int:
         """Write the athlete's settings; returns the row's new version."""
+        ...
+
+    def set_gear(self, athlete_id: str, gear: OwnGear) -> None:
+        """Replace the athlete's own bar and plates, leaving the settings' version alone."""
         ...
 
     def version(self, athlete_id: str) -> int | None: ...

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Generic, TypeVar
 
 from replog.core.errors import ConflictError, NotFoundError, ValidationError
+from replog.core.gear import BarAndPlates, with_gear
 from replog.core.ids import new_id
 from replog.core.model import Athlete, CheckIn, Session, SetRecord
 from replog.core.units import Unit
@@ -125,6 +126,23 @@ def configure(
         uow.athletes.update(updated)
         uow.commit()
         return Versioned(updated, uow.athletes.version(athlete_id) or current + 1)
+
+
+def set_gear(
+    uow: UnitOfWork, athlete_id: str, unit: Unit, gear: BarAndPlates | None
+) -> Versioned[Athlete]:
+    """Set the athlete's own bar and plates in ``unit``, or (None) go back to the defaults.
+    No version: the whole of a unit's gear is replaced, so the last write wins and a retry
+    (a phone's outbox sending it again) changes nothing more. Nor does it change the
+    settings' version, so that a settings form open beside it is not refused as stale."""
+    with uow:
+        athlete = uow.athletes.get(athlete_id)
+        if athlete is None:
+            raise NotFoundError(f"no athlete {athlete_id}", field="athlete_id")
+        updated = replace(athlete, gear=with_gear(athlete.gear, unit, gear))
+        uow.athletes.set_gear(athlete_id, updated.gear)
+        uow.commit()
+        return Versioned(updated, uow.athletes.version(athlete_id) or 1)
 
 
 CHECKIN_FIELDS = ("sleep_h", "sleep_quality", "stress", "soreness", "resting_hr", "hrv_ms", "notes")

@@ -33,6 +33,7 @@ _ATHLETE_KEYS = (
     "body_mass_kg",
     "created_at",
     "dropoff_threshold_pct",
+    "gear",
 )
 _ATHLETE_COLUMNS = ", ".join(f"a.{k} AS a_{k}" for k in _ATHLETE_KEYS)
 

@@ -23,7 +23,7 @@ from replog.storage.pool import Pool
 if sys.platform != "win32":  # Windows: SQLite's own busy handling between processes
     import fcntl
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest Alembic revision; a test checks it against the migration scripts."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from replog.core.exercises import Exercise
+from replog.core.gear import OwnGear, gear_from_dict, gear_to_dict
 from replog.core.model import (
     Athlete,
     CheckIn,
@@ -32,7 +34,14 @@ def athlete_row(conn: Connection, a: Athlete) -> dict[str, Any]:
         # the column is NOT NULL but the model allows None (e.g. an import without it)
         "created_at": conn.ts(a.created_at or datetime.now(UTC)),
         "dropoff_threshold_pct": a.dropoff_threshold_pct,
+        "gear": gear_column(a.gear),
     }
+
+
+def gear_column(gear: OwnGear) -> str | None:
+    """The athletes.gear column: JSON by unit, or NULL for the gym defaults."""
+    doc = gear_to_dict(gear)
+    return None if doc is None else json.dumps(doc)
 
 
 def athlete_from(row: Row) -> Athlete:
@@ -43,6 +52,7 @@ def athlete_from(row: Row) -> Athlete:
         row["body_mass_kg"],
         parse_ts(row["created_at"]),
         float(row["dropoff_threshold_pct"]),
+        gear_from_dict(json.loads(row["gear"])) if row["gear"] else (),
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from replog.core.exercises import Exercise
+from replog.core.gear import OwnGear
 from replog.core.model import Athlete, CheckIn, SetOrigin
 from replog.storage import mapping as m
 from replog.storage.connection import Connection
@@ -26,10 +27,16 @@ class SqlAthletes:
         self.conn.execute(
             "UPDATE athletes SET name = :name, default_unit = :default_unit, "
             "body_mass_kg = :body_mass_kg, dropoff_threshold_pct = :dropoff_threshold_pct, "
-            "version = version + 1 WHERE id = :id",
+            "gear = :gear, version = version + 1 WHERE id = :id",
             m.athlete_row(self.conn, athlete),
         )
         return version_of(self.conn, "athletes", athlete.id)
+
+    def set_gear(self, athlete_id: str, gear: OwnGear) -> None:
+        self.conn.execute(
+            "UPDATE athletes SET gear = :gear WHERE id = :id",
+            {"gear": m.gear_column(gear), "id": athlete_id},
+        )
 
     def version(self, athlete_id: str) -> int | None:
         return version_or_none(self.conn, "athletes", athlete_id)

@@ -48,6 +48,7 @@ athletes = Table(
     Column("created_at", TS, nullable=False),
     Column("dropoff_threshold_pct", Float, nullable=False, server_default="10"),
     Column("version", Integer, nullable=False, server_default="1"),
+    Column("gear", Text),  # {"kg": {"bar": 20, "plates": [...]}, ...}; NULL: the defaults
     CheckConstraint("default_unit IN ('kg', 'lb')", name="unit"),
 )
 
