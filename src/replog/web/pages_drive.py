@@ -140,8 +140,7 @@ def _choose(state: DriveState, text: str | None) -> tuple[Exercise | None, str]:
 def _prefill(
     state: DriveState, exercise: Exercise | None, load: float | None, reps: float | None
 ) -> dict[str, Any]:
-    unit = state.athlete.default_unit.value
-    bar = 20 if unit == "kg" else 45
+    bar = state.athlete.gear_for(state.athlete.default_unit).bar  # the lifter's own bar
     fill: dict[str, Any] = {"load": None, "reps": 5, "rpe": None, "kind": "working"}
     if exercise is not None:
         last = state.last.get(exercise.key)
@@ -149,7 +148,7 @@ def _prefill(
             s = last.set
             fill.update(load=_value(s.load.value), reps=s.reps, rpe=s.rpe)
         elif exercise.equipment is Equipment.BARBELL:
-            fill["load"] = bar
+            fill["load"] = _value(bar)
     if load is not None:
         fill["load"] = _value(load)
     if reps is not None:

@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from replog.core.gear import gear_to_dict
+from replog.core.model import Athlete
 from replog.web.viewer import Viewer
 
 HERE = Path(__file__).parent
@@ -47,6 +49,11 @@ def number(x: float | int | None, digits: int = 1) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def own_gear(athlete: Athlete) -> dict[str, Any]:
+    """The lifter's own bar and plates by unit ({} for the gym defaults), for the scripts."""
+    return gear_to_dict(athlete.gear) or {}
+
+
 def day(d: date | datetime | str | None) -> str:
     if d is None:
         return ""
@@ -67,7 +74,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(static=static, nav=NAV, import_map=import_map)
-    env.filters.update(number=number, day=day)
+    env.filters.update(number=number, day=day, own_gear=own_gear)
     return env
 
 

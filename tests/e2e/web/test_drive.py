@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.api_support import Lifter
-from tests.e2e.web.conftest import overflowing, shoot, sign_up
+from tests.e2e.web.conftest import overflowing, shoot, sign_in, sign_up
 
 
 def snap(page: Any, name: str) -> None:
@@ -167,7 +167,7 @@ def test_plate_math_in_kg_and_lb(web: Any, phone: Any) -> None:
     assert below.startswith("Below the bar")
 
 
-def test_the_lifters_own_bar_and_plates(web: Any, phone: Any) -> None:
+def test_the_lifters_own_bar_and_plates(web: Any, phone: Any, desktop: Any) -> None:
     sign_up(phone, web.url, "gus")
     phone.goto(f"{web.url}/more")
     bar = phone.get_by_label("Bar (kg)")
@@ -192,21 +192,42 @@ def test_the_lifters_own_bar_and_plates(web: Any, phone: Any) -> None:
     assert phone.locator("#plates .plate-text").inner_text() == (
         "Per side: 2×15 + 10 + 2.5 kg (bar 15 kg)."
     )
+    # another device signed in to the same account has them too
+    sign_in(desktop, web.url, "gus", "correct horse battery")
+    desktop.goto(f"{web.url}/drive?exercise=back-squat")
+    assert desktop.locator("#load").input_value() == "15"
+    desktop.fill("#load", "100")
+    assert "2×15 + 10 + 2.5 kg" in desktop.locator("#plates .plate-text").inner_text()
+
     phone.goto(f"{web.url}/more")
     assert phone.get_by_label("Bar (kg)").input_value() == "15"  # kept
+    phone.context.set_offline(True)  # offline: the change counts on the phone at once...
     phone.locator("label[for=plate-kg-25]").click()
     phone.get_by_role("button", name="Save plates").click()
-    phone.goto(f"{web.url}/drive?exercise=back-squat")
+    phone.get_by_text("your account gets it when you are back online").wait_for()
+    phone.goto(f"{web.url}/drive?exercise=back-squat")  # from the service worker
     phone.fill("#load", "100")
     assert (
         phone.locator("#plates .plate-text").inner_text().startswith("Per side: 25 + 15 + 2.5 kg")
     )
+    phone.context.set_offline(False)  # ...and reaches the account when it is back
+    phone.wait_for_function(
+        "JSON.parse(localStorage.getItem('replog.outbox') || '[]').length === 0"
+    )
+    desktop.reload()
+    desktop.fill("#load", "100")
+    assert "25 + 15 + 2.5 kg" in desktop.locator("#plates .plate-text").inner_text()
 
     phone.goto(f"{web.url}/more")
     phone.get_by_role("button", name="Gym defaults").click()
+    phone.get_by_text("Back to the gym defaults.").wait_for()
     assert phone.get_by_label("Bar (kg)").input_value() == "20"
+    desktop.goto(f"{web.url}/more")
+    assert desktop.get_by_label("Bar (kg)").input_value() == "20"
     phone.locator("label[for=unit-lb]").click()  # the plates follow the unit
     assert phone.get_by_label("Bar (lb)").input_value() == "45"
+    # saving plates left the settings' version alone: the unit change was not refused
+    phone.get_by_text("New sets will be in lb.").wait_for()
 
 
 def _grant(lifter: Lifter, coach: str, can_write: bool) -> None:

@@ -154,8 +154,8 @@ export async function flush() {
 }
 
 // Signing out on a shared phone: forget what this account left on the device (the outbox,
-// the rest timer, the bar and plates, and the pages the service worker kept for offline
-// use; the static files stay).
+// the rest timer, and the pages the service worker kept for offline use; the static files
+// stay).
 export async function forgetThisDevice() {
   for (const key of Object.keys(localStorage)) {
     if (key.startsWith("replog.")) localStorage.removeItem(key);

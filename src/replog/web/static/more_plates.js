@@ -1,6 +1,7 @@
-// More: the lifter's bar and plates, for Drive's plate math (kept on this device, per unit).
-import { toast } from "./app.js";
-import { BAR, PLATES, SIZES, gear, saveGear } from "./plates.js";
+// More: the lifter's bar and plates, for Drive's plate math (per unit, kept on the account;
+// offline, the change waits in the outbox and counts at once on this phone).
+import { send, toast, ApiError } from "./app.js";
+import { SIZES, gear, gearPath, settled } from "./plates.js";
 
 const form = document.getElementById("plates-form");
 const bar = document.getElementById("bar-weight");
@@ -28,6 +29,22 @@ function show(u) {
   problem.hidden = true;
 }
 
+// Send a change to the account (queued when offline), then show what now counts.
+async function keep(u, write, said) {
+  const buttons = form.querySelectorAll("button");
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    const r = await write();
+    if (r.sent) settled(u, r.doc);
+    show(u);
+    toast(r.sent ? said : `${said} On this phone now; your account gets it when you are back online.`);
+  } catch (e) {
+    fail(e instanceof ApiError ? e.message : String(e), bar);
+  } finally {
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+}
+
 function fail(message, el) {
   problem.textContent = message;
   problem.hidden = false;
@@ -44,14 +61,14 @@ if (form) {
     }
     const plates = [...sizes.querySelectorAll("input:checked")].map((b) => Number(b.value));
     if (!plates.length) return fail("Choose at least one plate size.", sizes.querySelector("input"));
-    saveGear(unit(), weight, plates);
     problem.hidden = true;
-    toast(`Plates saved: bar ${weight} ${unit()}, plates ${plates.sort((a, b) => b - a).join(", ")}.`);
+    const u = unit();
+    const what = `bar ${weight} ${u}, plates ${plates.sort((a, b) => b - a).join(", ")}`;
+    keep(u, () => send("PUT", gearPath(u), { bar: weight, plates }, "plates"), `Plates saved: ${what}.`);
   });
   document.getElementById("plates-reset").addEventListener("click", () => {
-    saveGear(unit(), BAR[unit()], PLATES[unit()]);
-    show(shown);
-    toast("Back to the gym defaults.");
+    const u = unit();
+    keep(u, () => send("DELETE", gearPath(u), undefined, "plates"), "Back to the gym defaults.");
   });
   // the unit switch above: show that unit's plates
   document.getElementById("unit-form")?.addEventListener("change", (ev) => show(ev.target.value));

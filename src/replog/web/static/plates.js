@@ -1,6 +1,8 @@
 // Plate math: which plates go on each side of the bar for a load, and whether it can be
 // made exactly. By default a commercial gym's plates (no 25 kg / 55 lb bumpers); the lifter
-// can set their own bar and plates on More (kept on this device).
+// can set their own bar and plates on More. They are kept on the account: the page carries
+// them (body data-gear), and a change not yet sent waits in the outbox, where it counts
+// first, so the plate math follows it offline too.
 
 export const BAR = { kg: 20, lb: 45 };
 export const PLATES = { kg: [20, 15, 10, 5, 2.5, 1.25], lb: [45, 35, 25, 10, 5, 2.5] };
@@ -9,24 +11,47 @@ export const SIZES = {
   kg: [25, 20, 15, 10, 5, 2.5, 2, 1.25, 1, 0.5, 0.25],
   lb: [55, 45, 35, 25, 15, 10, 5, 2.5, 1.25],
 };
-const GEAR = "replog.plates";
+
+export const gearPath = (unit) => `/athletes/${document.body.dataset.athlete}/gear/${unit}`;
+
+function onAccount(unit) {
+  try { return JSON.parse(document.body.dataset.gear || "{}")[unit] ?? null; } catch { return null; }
+}
+
+// The server now has `doc` ({bar, plates}) for `unit`, or the defaults (null).
+export function settled(unit, doc) {
+  let all = {};
+  try { all = JSON.parse(document.body.dataset.gear || "{}"); } catch { /* start again */ }
+  if (doc && doc.own !== false) all[unit] = { bar: doc.bar, plates: doc.plates };
+  else delete all[unit];
+  document.body.dataset.gear = JSON.stringify(all);
+}
+
+// A change still in the outbox: {bar, plates}, null (back to the defaults) or undefined.
+function waiting(unit) {
+  let items = [];
+  try { items = JSON.parse(localStorage.getItem("replog.outbox") || "[]"); } catch { /* none */ }
+  const last = items.filter((i) => i.path === gearPath(unit)).at(-1);
+  if (!last) return undefined;
+  return last.method === "DELETE" ? null : last.body;
+}
 
 // { bar, plates (largest first) } for a unit: the lifter's own, or the defaults.
 export function gear(unit = "kg") {
   const u = unit in BAR ? unit : "kg";
-  let mine = null;
-  try { mine = JSON.parse(localStorage.getItem(GEAR) || "{}")[u]; } catch { /* defaults */ }
+  const pending = waiting(u);
+  const mine = pending === undefined ? onAccount(u) : pending;
   const ok = mine && mine.bar >= 0 && Array.isArray(mine.plates) && mine.plates.length > 0;
   return ok ? { bar: mine.bar, plates: [...mine.plates].sort((a, b) => b - a) }
     : { bar: BAR[u], plates: PLATES[u] };
 }
 
-export function saveGear(unit, bar, plates) {
-  let all = {};
-  try { all = JSON.parse(localStorage.getItem(GEAR) || "{}"); } catch { /* start again */ }
-  all[unit] = { bar, plates: [...plates].sort((a, b) => b - a) };
-  localStorage.setItem(GEAR, JSON.stringify(all));
-}
+document.addEventListener("replog:sent", (ev) => { // a queued change reached the account
+  const { item, doc } = ev.detail;
+  for (const unit of Object.keys(BAR)) {
+    if (item.path === gearPath(unit)) settled(unit, item.method === "DELETE" ? null : doc);
+  }
+});
 
 const CENTS = 1000; // work in thousandths, so that 1.25 and 2.5 add up exactly
 
