@@ -68,14 +68,14 @@ def put_gear(request: Request, unit: GearUnit, body: GearIn, ctx: Owned) -> Gear
     The whole of the unit's gear is replaced (no version: the last write wins)."""
     gear = BarAndPlates(body.bar, tuple(body.plates))  # refuses a size given twice
     done = sessions.set_gear(deps.uow(request, ctx.athlete.id), ctx.athlete.id, unit, gear)
-    return gear_out(done.value, unit)
+    return gear_out(done, unit)
 
 
 @router.delete("/athletes/{athlete_id}/gear/{unit}", response_model=GearOut)
 def reset_gear(request: Request, unit: GearUnit, ctx: Owned) -> GearOut:
     """Back to the gym defaults in ``unit``; returns them."""
     done = sessions.set_gear(deps.uow(request, ctx.athlete.id), ctx.athlete.id, unit, None)
-    return gear_out(done.value, unit)
+    return gear_out(done, unit)
 
 
 def exercise_out(e: Exercise, sets_logged: int) -> ExerciseOut:

@@ -128,9 +128,7 @@ def configure(
         return Versioned(updated, uow.athletes.version(athlete_id) or current + 1)
 
 
-def set_gear(
-    uow: UnitOfWork, athlete_id: str, unit: Unit, gear: BarAndPlates | None
-) -> Versioned[Athlete]:
+def set_gear(uow: UnitOfWork, athlete_id: str, unit: Unit, gear: BarAndPlates | None) -> Athlete:
     """Set the athlete's own bar and plates in ``unit``, or (None) go back to the defaults.
     No version: the whole of a unit's gear is replaced, so the last write wins and a retry
     (a phone's outbox sending it again) changes nothing more. Nor does it change the
@@ -142,7 +140,7 @@ def set_gear(
         updated = replace(athlete, gear=with_gear(athlete.gear, unit, gear))
         uow.athletes.set_gear(athlete_id, updated.gear)
         uow.commit()
-        return Versioned(updated, uow.athletes.version(athlete_id) or 1)
+        return updated
 
 
 CHECKIN_FIELDS = ("sleep_h", "sleep_quality", "stress", "soreness", "resting_hr", "hrv_ms", "notes")

@@ -57,7 +57,7 @@ export const athlete = () => document.body.dataset.athlete;
 export const unit = () => document.body.dataset.unit || "kg";
 
 // --- the outbox: writes that could not reach the server, kept until they do ------------
-function readOutbox() {
+export function readOutbox() {
   try { return JSON.parse(localStorage.getItem(OUTBOX) || "[]"); } catch { return []; }
 }
 function writeOutbox(items) { localStorage.setItem(OUTBOX, JSON.stringify(items)); }

@@ -1,6 +1,6 @@
 // Drive: pick an exercise, log a set (sent now or queued offline), its verdict and velocity
 // bars, the PAP block, the rest timer, and recording with the phone (sensor.js).
-import { athlete, send, uuid, toast, ApiError } from "./app.js";
+import { athlete, readOutbox, send, uuid, toast, ApiError } from "./app.js";
 import { describe, gear, platesFor, sideText } from "./plates.js";
 import { Recorder } from "./sensor.js";
 import { bars, checkDose, h, num, restFor, RestTimer } from "./drive_ui.js";
@@ -12,7 +12,6 @@ const KINDS = {
   working: "Working", warmup: "Warm-up", primer: "Primer", backoff: "Back-off", amrap: "AMRAP",
   drop: "Drop set", failure: "To failure",
 };
-const OUTBOX = "replog.outbox";
 const SETS_PATH = `/athletes/${athlete()}/sets`;
 
 let exercise = D.selected;
@@ -243,13 +242,18 @@ function rowFor(s, v, queued = false) {
   }, h("span", { class: "pos", "aria-label": `Set ${pos}` }, String(pos)), what, speed);
 }
 
-function putRow(row, remove = false) {
+function putRow(row) {
   const list = $("sets");
   const old = [...list.children].find((li) => li.dataset.id === row.dataset.id);
-  if (remove) old?.remove();
-  else if (old) old.replaceWith(row);
+  if (old) old.replaceWith(row);
   else list.append(row);
-  const n = list.children.length;
+  countRows();
+}
+
+function dropRow(id) { [...$("sets").children].find((li) => li.dataset.id === id)?.remove(); countRows(); }
+
+function countRows() {
+  const n = $("sets").children.length;
   $("sess-note").textContent = `${n} set${n === 1 ? "" : "s"} today`;
 }
 
@@ -291,9 +295,7 @@ function queued(body) {
 
 // writes queued in an earlier visit: show them as queued until they land
 function pendingSets() {
-  let items = [];
-  try { items = JSON.parse(localStorage.getItem(OUTBOX) || "[]"); } catch { /* none */ }
-  return items.filter((i) => i.method === "POST" && i.path === SETS_PATH && i.body?.id);
+  return readOutbox().filter((i) => i.method === "POST" && i.path === SETS_PATH && i.body?.id);
 }
 for (const item of pendingSets()) {
   if (!document.querySelector(`#sets [data-id="${item.body.id}"]`)) {
@@ -303,7 +305,7 @@ for (const item of pendingSets()) {
 document.addEventListener("replog:queued", (ev) => { // a queued set edited or withdrawn
   const { id, body } = ev.detail;
   if (body) putRow(rowFor({ ...body, load: body.load ?? 0, position: null }, null, true));
-  else putRow(h("li", { "data-id": id }), true);
+  else dropRow(id);
 });
 document.addEventListener("replog:sent", (ev) => {
   const { item, doc } = ev.detail;

@@ -3,10 +3,9 @@
 // version), then PATCHed or DELETEd, and the page reloads, since later sets' drop-off and
 // the verdicts may change with it; that needs the network. A set still queued offline is
 // changed or withdrawn in the outbox, checked against the server's limits first.
-import { api, toast, ApiError, reviseQueuedSet } from "./app.js";
+import { api, readOutbox, toast, ApiError, reviseQueuedSet } from "./app.js";
 import { checkDose, h } from "./drive_ui.js";
 
-const OUTBOX = "replog.outbox";
 const list = document.getElementById("sets");
 const canWrite = document.body.dataset.canWrite === "yes";
 
@@ -47,9 +46,7 @@ async function logged(id) {
 
 // ...or one waiting in the outbox.
 function queuedSet(id, label) {
-  let items = [];
-  try { items = JSON.parse(localStorage.getItem(OUTBOX) || "[]"); } catch { /* none */ }
-  const item = items.find((x) => x.method === "POST" && x.body?.id === id);
+  const item = readOutbox().find((x) => x.method === "POST" && x.body?.id === id);
   if (!item) return null;
   const revise = (changes, message) => {
     if (!reviseQueuedSet(id, changes)) {

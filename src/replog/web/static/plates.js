@@ -4,6 +4,8 @@
 // them (body data-gear), and a change not yet sent waits in the outbox, where it counts
 // first, so the plate math follows it offline too.
 
+import { readOutbox } from "./app.js";
+
 export const BAR = { kg: 20, lb: 45 };
 export const PLATES = { kg: [20, 15, 10, 5, 2.5, 1.25], lb: [45, 35, 25, 10, 5, 2.5] };
 // The sizes More offers to choose from.
@@ -14,14 +16,13 @@ export const SIZES = {
 
 export const gearPath = (unit) => `/athletes/${document.body.dataset.athlete}/gear/${unit}`;
 
-function onAccount(unit) {
-  try { return JSON.parse(document.body.dataset.gear || "{}")[unit] ?? null; } catch { return null; }
+function onAccount() { // {unit: {bar, plates}} for the units with the lifter's own
+  try { return JSON.parse(document.body.dataset.gear || "{}"); } catch { return {}; }
 }
 
 // The server now has `doc` ({bar, plates}) for `unit`, or the defaults (null).
 export function settled(unit, doc) {
-  let all = {};
-  try { all = JSON.parse(document.body.dataset.gear || "{}"); } catch { /* start again */ }
+  const all = onAccount();
   if (doc && doc.own !== false) all[unit] = { bar: doc.bar, plates: doc.plates };
   else delete all[unit];
   document.body.dataset.gear = JSON.stringify(all);
@@ -29,9 +30,7 @@ export function settled(unit, doc) {
 
 // A change still in the outbox: {bar, plates}, null (back to the defaults) or undefined.
 function waiting(unit) {
-  let items = [];
-  try { items = JSON.parse(localStorage.getItem("replog.outbox") || "[]"); } catch { /* none */ }
-  const last = items.filter((i) => i.path === gearPath(unit)).at(-1);
+  const last = readOutbox().filter((i) => i.path === gearPath(unit)).at(-1);
   if (!last) return undefined;
   return last.method === "DELETE" ? null : last.body;
 }
@@ -40,7 +39,7 @@ function waiting(unit) {
 export function gear(unit = "kg") {
   const u = unit in BAR ? unit : "kg";
   const pending = waiting(u);
-  const mine = pending === undefined ? onAccount(u) : pending;
+  const mine = pending === undefined ? onAccount()[u] : pending;
   const ok = mine && mine.bar >= 0 && Array.isArray(mine.plates) && mine.plates.length > 0;
   return ok ? { bar: mine.bar, plates: [...mine.plates].sort((a, b) => b - a) }
     : { bar: BAR[u], plates: PLATES[u] };
