@@ -86,3 +86,43 @@ def test_openbarbell_device_reps(cli):
     ).json()
     assert len(doc["sets"]) > 50
     assert any("Infinity" in w for w in doc["warnings"])
+
+
+SENSORS = Path(__file__).resolve().parents[3] / "shared" / "data" / "sensors"
+BAR_FILES = sorted(SENSORS.glob("bar-imu/*/*.csv"))
+WRIST_FILES = sorted(SENSORS.glob("wrist-imu/*_Accelerometer_*.csv"))
+MAPPING = "id,t_ms,ax,ay,az,gx,gy,gz"
+
+
+def test_a_headerless_logger_file_needs_and_takes_columns(cli, tmp_path, squat):
+    rows = [
+        ",".join(f"{x:.6f}" for x in (7, t * 1000, *a, *g, 40.0, 41.0, 42.0))
+        for t, a, g in zip(squat.imu.t, squat.imu.acc, squat.imu.gyro, strict=True)
+    ]
+    path = tmp_path / "logger.csv"
+    path.write_text("\n".join(rows) + "\n")
+    err = cli.fails("sensor", "reps", str(path)).err
+    assert "no header; name its columns with --columns" in err
+    doc = cli("sensor", "reps", str(path), "--columns", MAPPING, "--json").json()
+    assert doc["sensor"] == "imu"
+    assert isinstance(doc["reps"], list)
+    bad = cli.fails("sensor", "reps", str(path), "--columns", "id,t_ms,ay,az,gx,gy,gz").err
+    assert "missing ax" in bad
+
+
+@pytest.mark.skipif(not BAR_FILES, reason=f"no bar-imu recordings in {SENSORS}")
+def test_real_bar_logger_file_with_columns(cli):
+    doc = cli("sensor", "reps", str(BAR_FILES[0]), "--columns", MAPPING, "--json").json()
+    assert doc["sensor"] == "imu"
+    assert len(doc["warnings"]) <= 5
+    plain = cli("sensor", "reps", str(BAR_FILES[0]), "--columns", MAPPING)
+    assert plain.code == 0
+
+
+@pytest.mark.skipif(not WRIST_FILES, reason=f"no MetaWear recordings in {SENSORS}")
+def test_real_metawear_accelerometer_file(cli):
+    doc = cli("sensor", "reps", str(WRIST_FILES[0]), "--json").json()
+    assert doc["sensor"] == "imu"
+    assert any("gyroscope read from" in w for w in doc["warnings"])
+    gyro = next(WRIST_FILES[0].parent.glob("*_Gyroscope_*.csv"))
+    assert "pass the accelerometer file" in cli.fails("sensor", "reps", str(gyro)).err

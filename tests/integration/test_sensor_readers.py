@@ -1,4 +1,6 @@
-"""Sensor stream readers (canonical CSV, phyphox) and the OpenBarbell device format."""
+"""Sensor stream readers (canonical CSV, headerless CSV with a column mapping, phyphox,
+MetaWear) on small fixtures and the real recordings in ../shared, and the OpenBarbell
+device format."""
 
 from __future__ import annotations
 
@@ -105,8 +107,64 @@ def test_irregular_time_is_kept_and_gaps_are_flagged() -> None:
     stream = read_imu_csv(_imu_text(rows), warnings=warnings)
     assert np.array_equal(stream.t, times)  # not resampled
     assert len(warnings) == 1
-    assert "line 6" in warnings[0]
-    assert "gap of 0.470 s" in warnings[0]
+    assert warnings[0].startswith("1 gaps longer than 5x the median interval")
+    assert "the longest 0.470 s" in warnings[0]
+
+
+def test_many_gaps_are_one_line() -> None:
+    t = np.arange(400) * 0.01
+    t[100:] += 0.5
+    t[200:] += 0.3
+    t[300:] += 0.8
+    rows = [f"{x:.3f},0,{i % 7},9.8,0,0,0" for i, x in enumerate(t)]
+    warnings: list[str] = []
+    read_imu_csv(_imu_text(rows), warnings=warnings)
+    assert len(warnings) == 1
+    assert "3 gaps" in warnings[0]
+    assert "the longest 0.810 s" in warnings[0]
+
+
+def test_repeated_timestamps_are_merged_and_rows_out_of_order_sorted() -> None:
+    rows = [
+        "0.00,1,0,9.8,0,0,0",
+        "0.01,2,0,9.8,0,0,0",
+        "0.01,4,0,9.8,0,0,0",  # same time as the row before: averaged into it
+        "0.03,5,0,9.8,0,0,1",
+        "0.02,6,0,9.8,0,0,0",  # came late: put back in order
+        "0.04,7,0,9.8,0,0,0",
+    ]
+    warnings: list[str] = []
+    stream = read_imu_csv(_imu_text(rows), warnings=warnings)
+    assert np.array_equal(stream.t, [0.0, 0.01, 0.02, 0.03, 0.04])
+    assert np.allclose(stream.acc[:, 0], [1, 3, 6, 5, 7])
+    assert np.allclose(stream.gyro[:, 2], [0, 0, 0, 1, 0])
+    assert len(warnings) == 2
+    assert "1 rows repeated an earlier timestamp" in warnings[0]
+    assert "1 rows were out of time order" in warnings[1]
+
+
+def test_repeats_are_merged_for_lpt_too() -> None:
+    warnings: list[str] = []
+    text = "t,displacement\n0,0\n0.1,0.1\n0.1,0.3\n0.2,0.4\n0.3,0.5\n"
+    stream = read_lpt_csv(text, warnings=warnings)
+    assert np.array_equal(stream.t, [0, 0.1, 0.2, 0.3])
+    assert np.allclose(stream.displacement, [0, 0.2, 0.4, 0.5])
+    assert ["repeated an earlier timestamp" in w for w in warnings] == [True]
+
+
+@pytest.mark.parametrize(
+    ("rows", "words"),
+    [
+        (["0.5,1,2,3,4,5,6", "0.5,1,2,3,4,5,7", "0.5,1,2,3,4,5,8", "0.5,2,2,3,4,5,6"], "same time"),
+        (["0,1,2,3,4,5,6", "0.1,1,2,3,4,5,6", "0.1,1,2,3,4,5,7"], "2 distinct time(s)"),
+        (["0,1,2,3,4,5,6", "0.1,1,2,3,4,5,6", "0,1,2,3,4,5,7", "0.1,1,2,3,1,5,7"], "2 distinct"),
+    ],
+)
+def test_fewer_than_3_distinct_times_is_refused(rows: list[str], words: str) -> None:
+    err = _error(read_imu_csv, _imu_text(rows))
+    assert err.field == "t"
+    assert words in err.message
+    assert "at least 3 distinct times" in err.message
 
 
 # ---------------------------------------------------------------------------- errors
@@ -121,8 +179,6 @@ def test_irregular_time_is_kept_and_gaps_are_flagged() -> None:
         (_imu_text([*_good_rows(2), "0.02,1,2,,4,5,6"]), 4, "az", "empty value"),
         (_imu_text([*_good_rows(2), "0.02,1,2,3,NaN,5,6"]), 4, "gx", "finite"),
         (_imu_text([*_good_rows(2), "0.02,1,2,3,4,inf,6"]), 4, "gy", "finite"),
-        (_imu_text(["0,1,2,3,4,5,6", "0.2,1,2,3,4,5,6", "0.1,1,2,3,4,5,7"]), 4, "t", "goes back"),
-        (_imu_text(["0,1,2,3,4,5,6", "0.1,1,2,3,4,5,6", "0.1,1,2,3,4,5,7"]), 4, "t", "repeats"),
         (_imu_text(_good_rows(2)), None, "t", "at least 3"),
         (_imu_text(["0,0,0,0,0,0,0"] * 1 + ["1,0,0,0,0,0,0", "2,0,0,0,0,0,0"]), None, "ax", "0"),
         (_imu_text(["0,1,2,3,4,5,6", "1,1,2,3,4,5,6", "2,1,2,3,4,5,6"]), None, "ax", "constant"),
@@ -228,6 +284,229 @@ def test_phyphox_errors() -> None:
         read_imu_csv(_phyphox_acc(), accel_unit="g")
     far = _phyphox_gyro(t0=100.0)
     assert "overlap" in _error(read_imu_csv, _phyphox_acc(), gyro=far).message
+
+
+# ---------------------------------------------------------------------------- column mapping
+MAPPING = "id,t_ms,ax,ay,az,gx,gy,gz"
+
+
+def _logger_rows(n: int = 6, *, sep: str = ",") -> list[str]:
+    """Rows like the bar logger's: set id, ms, acc, gyro, then 3 magnetometer columns."""
+    return [
+        sep.join(str(v) for v in (1, 1000 + 10 * i, 0.1 * i, 0.2, 9.8, 0.01, 0.02, i, 40, 41, 42))
+        for i in range(n)
+    ]
+
+
+def test_headerless_logger_csv_read_with_a_column_mapping() -> None:
+    warnings: list[str] = []
+    stream = read_imu_csv("\n".join(_logger_rows()) + "\n", columns=MAPPING, warnings=warnings)
+    assert np.allclose(stream.t, 1.0 + 0.01 * np.arange(6))
+    assert np.allclose(stream.acc[:, 0], 0.1 * np.arange(6))
+    assert np.allclose(stream.acc[:, 2], 9.8)
+    assert np.allclose(stream.gyro[:, 2], np.arange(6))  # gz, not a magnetometer column
+    assert warnings == []
+    as_list = read_imu_csv("\n".join(_logger_rows()), columns=MAPPING.split(","))
+    assert np.array_equal(as_list.t, stream.t)
+
+
+def test_column_mapping_names_units_and_skipped_columns() -> None:
+    rows = [f"{i * 10000},x,0,0,1,0,0,{90 * (i % 2)}" for i in range(4)]
+    stream = read_imu_csv(
+        "\n".join(rows), columns="t_us,_,ax,ay,az,gx,gy,gz", accel_unit="g", gyro_unit="deg/s"
+    )
+    assert np.allclose(stream.t, [0, 0.01, 0.02, 0.03])
+    assert np.allclose(stream.acc[:, 2], G)
+    assert np.allclose(stream.gyro[:, 2], [0, math.pi / 2, 0, math.pi / 2])
+    # columns in another order, time in seconds, time_unit applying to a plain t
+    other = ["9.8,0,0,0.1,0.2,0.3,0", "9.8,0,1,0.1,0.2,0.3,10", "9.8,0,2,0.1,0.2,0.3,20"]
+    again = read_imu_csv("\n".join(other), columns="az,ax,ay,gx,gy,gz,t", time_unit="ms")
+    assert np.allclose(again.t, [0, 0.01, 0.02])
+    assert np.allclose(again.acc[:, 1], [0, 1, 2])
+
+
+def test_column_mapping_skips_a_header_row_and_reads_semicolons() -> None:
+    header = "set;time;ax;ay;az;gx;gy;gz;mx;my;mz"
+    rows = [r.replace(".", ",") for r in _logger_rows(sep=";")]
+    stream = read_imu_csv("\n".join([header, *rows]), columns=MAPPING)
+    assert len(stream.t) == 6
+    assert np.allclose(stream.acc[:, 0], 0.1 * np.arange(6))
+
+
+def test_a_headerless_file_without_a_mapping_says_how_to_name_its_columns() -> None:
+    err = _error(read_imu_csv, "\n".join(_logger_rows()))
+    assert err.line == 1
+    assert err.message == (
+        "this file has no header; name its columns with --columns, e.g. "
+        "--columns id,t_ms,ax,ay,az,gx,gy,gz"
+    )
+    assert "--columns" in _error(read_lpt_csv, "0,1\n1,2\n2,3\n").message
+
+
+@pytest.mark.parametrize(
+    ("columns", "words"),
+    [
+        ("id,t_ms,ay,az,gx,gy,gz", "missing ax"),
+        ("id,t_ms,ax,ax,ay,az,gx,gy,gz", "names ax more than once"),
+        ("t,t_ms,ax,ay,az,gx,gy,gz", "names t and t_ms more than once"),
+        ("id,ax,ay,az,gx,gy,gz", "no time column"),
+        ("id,,t_ms,ax,ay,az,gx,gy,gz", "column 2 has no name"),
+        (MAPPING + ",mx,my,mz,extra", "names 12 columns but the file has 11"),
+    ],
+)
+def test_bad_column_mappings(columns: str, words: str) -> None:
+    err = _error(read_imu_csv, "\n".join(_logger_rows()), columns=columns)
+    assert err.field == "columns"
+    assert words in err.message
+
+
+def test_column_mapping_errors_name_line_and_column() -> None:
+    rows = _logger_rows()
+    rows[3] = rows[3].replace("9.8", "oops")
+    err = _error(read_imu_csv, "\n".join(rows), columns=MAPPING)
+    assert (err.line, err.field) == (4, "az")
+    assert "'oops'" in err.message
+    short = [*_logger_rows(3), "1,1030,0,0"]
+    err = _error(read_imu_csv, "\n".join(short), columns=MAPPING)
+    assert err.line == 4
+    assert "expected 11 columns like the first row (line 1), got 4" in err.message
+    with pytest.raises(ValidationError, match="time_unit"):
+        read_imu_csv("\n".join(_logger_rows()), columns=MAPPING, time_unit="ms")
+    with pytest.raises(ValidationError, match="headerless"):
+        read_imu_csv(_phyphox_acc(), columns=MAPPING, format="phyphox")
+
+
+def test_lpt_column_mapping() -> None:
+    text = "7,0,0.10,x\n7,10,0.12,x\n7,20,0.15,x\n7,20,0.17,x\n"
+    warnings: list[str] = []
+    stream = read_lpt_csv(text, columns="id,t_ms,displacement", warnings=warnings)
+    assert np.allclose(stream.t, [0, 0.01, 0.02])
+    assert np.allclose(stream.displacement, [0.10, 0.12, 0.16])
+    assert len(warnings) == 1
+    err = _error(read_lpt_csv, text, columns="id,t_ms,ax")
+    assert (err.field, "missing displacement" in err.message) == ("columns", True)
+
+
+# ---------------------------------------------------------------------------- MetaWear
+MW_ACC = "epoch (ms),time (01:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)\n"
+MW_GYRO = "epoch (ms),time (-05:00),elapsed (s),x-axis (deg/s),y-axis (deg/s),z-axis (deg/s)\n"
+MW_STEM = "_MetaWear_2019-01-18T18.28.28.218_C42732BE255C_"
+T0 = 1547832508000
+
+
+def _mw_acc(n: int = 8, t0: int = T0) -> str:
+    rows = [f"{t0 + 80 * i},2019-01-18T18:28:28.000,{0.08 * i:.3f},0.{i},0,1" for i in range(n)]
+    return MW_ACC + "\n".join(rows) + "\n"
+
+
+def _mw_gyro(n: int = 16, t0: int = T0 - 20) -> str:
+    rows = [f"{t0 + 40 * i},2019-01-18T18:28:28.000,{0.04 * i:.3f},{9 * i},0,180" for i in range(n)]
+    return MW_GYRO + "\n".join(rows) + "\n"
+
+
+def _mw_files(folder: Path, name: str = "A-bench-heavy", gyro_name: str | None = None) -> Path:
+    acc = folder / f"{name}{MW_STEM}Accelerometer_12.500Hz_1.4.4.csv"
+    acc.write_text(_mw_acc())
+    gname = gyro_name if gyro_name is not None else name
+    (folder / f"{gname}{MW_STEM}Gyroscope_25.000Hz_1.4.4.csv").write_text(_mw_gyro())
+    return acc
+
+
+def test_metawear_finds_its_gyroscope_file_and_converts_units(tmp_path: Path) -> None:
+    acc = _mw_files(tmp_path, name="A-bench-half ", gyro_name="A-bench-half")  # a stray space
+    warnings: list[str] = []
+    stream = read_imu_csv(acc, warnings=warnings)
+    assert np.allclose(stream.t, (T0 + 80 * np.arange(8)) / 1000)
+    assert stream.acc[3, 0] == pytest.approx(0.3 * G)
+    assert np.allclose(stream.acc[:, 2], G)
+    # gyro at t0-20+40i ms, x = 9i deg/s: at the accelerometer's t0+80k it is 9 * (2k + 0.5)
+    assert np.allclose(stream.gyro[:, 0], np.radians(9 * (2 * np.arange(8) + 0.5)))
+    assert np.allclose(stream.gyro[:, 2], math.pi)
+    assert len(warnings) == 1
+    assert "gyroscope read from A-bench-half_MetaWear_" in warnings[0]
+
+
+def test_metawear_explicit_gyro_span_and_no_gyro(tmp_path: Path) -> None:
+    gyro = tmp_path / "g.csv"
+    gyro.write_text(_mw_gyro(n=10, t0=T0 + 100))  # covers t0+100..t0+460 ms
+    warnings: list[str] = []
+    stream = read_imu_csv(_mw_acc(), gyro=gyro, format="metawear", warnings=warnings)
+    assert np.allclose(stream.t * 1000 - T0, [160, 240, 320, 400])
+    assert any("4 accelerometer samples outside" in w for w in warnings)
+    alone: list[str] = []
+    stream = read_imu_csv(_mw_acc(), warnings=alone)  # text: no folder to look in
+    assert not stream.gyro.any()
+    assert "angular rate set to 0" in alone[0]
+    acc = tmp_path / f"B-row{MW_STEM}Accelerometer_12.500Hz_1.4.4.csv"
+    acc.write_text(_mw_acc())
+    none_beside: list[str] = []
+    assert not read_imu_csv(acc, warnings=none_beside).gyro.any()
+    assert "angular rate set to 0" in none_beside[0]
+
+
+def test_metawear_picks_the_gyroscope_of_the_same_version(tmp_path: Path) -> None:
+    acc = _mw_files(tmp_path)
+    other = acc.name.replace("Accelerometer_12.500Hz_1.4.4", "Gyroscope_25.000Hz_1.4.41")
+    (tmp_path / other).write_text(_mw_gyro(t0=T0 + 86_400_000))  # a day later: no overlap
+    warnings: list[str] = []
+    assert read_imu_csv(acc, warnings=warnings).gyro.any()
+    assert "_Gyroscope_25.000Hz_1.4.4.csv" in warnings[0]
+    # two of the same version (names differing only in a space): the user must choose
+    twin = acc.name.replace("heavy_", "heavy _").replace("Accelerometer_12.500", "Gyroscope_25.000")
+    (tmp_path / twin).write_text(_mw_gyro())
+    err = _error(read_imu_csv, acc)
+    assert (err.field, "several gyroscope files" in err.message) == ("gyro", True)
+    assert "--gyro" in err.message
+    assert read_imu_csv(acc, gyro=tmp_path / twin).gyro.any()
+
+
+def test_metawear_errors(tmp_path: Path) -> None:
+    err = _error(read_imu_csv, _mw_gyro())
+    assert "gyroscope file; pass the accelerometer file" in err.message
+    assert err.line == 1
+    accel_as_gyro = tmp_path / "a.csv"
+    accel_as_gyro.write_text(_mw_acc())
+    assert "is a MetaWear accelerometer file" in (
+        _error(read_imu_csv, _mw_acc(), gyro=accel_as_gyro).message
+    )
+    with pytest.raises(ValidationError, match="ms, g, deg/s"):
+        read_imu_csv(_mw_acc(), accel_unit="g")
+    bad = _mw_acc().replace("0.3,0,1", "0.3,,1")
+    assert (_error(read_imu_csv, bad).line, _error(read_imu_csv, bad).field) == (5, "y")
+    assert "MetaWear" in _error(read_lpt_csv, _mw_acc()).message
+
+
+# ---------------------------------------------------------------------------- real recordings
+SENSORS = Path(__file__).resolve().parents[3] / "shared" / "data" / "sensors"
+
+
+def _real(pattern: str) -> list[object]:
+    files = sorted(SENSORS.glob(pattern))
+    if not files:
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"absent: {SENSORS}/{pattern}"))]
+    return [pytest.param(f, id=f.name) for f in files]
+
+
+@pytest.mark.parametrize("path", _real("bar-imu/*/*.csv"))
+def test_real_bar_logger_files(path: Path) -> None:
+    warnings: list[str] = []
+    stream = read_imu_csv(path, columns=MAPPING, warnings=warnings)
+    assert np.all(np.diff(stream.t) > 0)
+    assert 9.0 <= np.median(np.linalg.norm(stream.acc, axis=1)) <= 10.8
+    assert len(warnings) <= 5
+
+
+@pytest.mark.parametrize("path", _real("wrist-imu/*_Accelerometer_*.csv"))
+def test_real_metawear_files(path: Path) -> None:
+    warnings: list[str] = []
+    stream = read_imu_csv(path, warnings=warnings)
+    assert any("gyroscope read from" in w for w in warnings)
+    assert np.all(np.diff(stream.t) > 0)
+    # the C-row sets (a rowing wrist) have a median of 11.1 m/s^2
+    assert 8.5 <= np.median(np.linalg.norm(stream.acc, axis=1)) <= 11.5
+    gyro = np.linalg.norm(stream.gyro, axis=1)
+    assert 0 < np.median(gyro) < 5
+    assert len(warnings) <= 5
 
 
 # ---------------------------------------------------------------------------- OpenBarbell

@@ -246,3 +246,187 @@ def test_session_is_one_sensor_and_continuous() -> None:
     turns = [span for span in s.not_reps if abs(span[1] - span[0] - 2.0) < 1e-6]
     assert len(turns) == 1
     assert turns[0][0] > s.truth[2].end + 29.0
+
+
+# --- real recordings (issue 17, item 4): breakout boards, continuous sets, Bluetooth clocks
+
+
+def test_breakout_grade_draws_biases_and_scales_in_their_ranges() -> None:
+    g = GRADES["breakout_imu"]
+    rng = np.random.default_rng(0)
+    for name, lo, hi in [
+        ("acc_bias", 0.15, 0.6),
+        ("acc_scale", 0.01, 0.03),
+        ("gyro_bias", 0.0, 0.15),
+        ("gyro_scale", 0.01, 0.03),
+    ]:
+        x = np.array([g.draw(name, rng) for _ in range(2000)])
+        assert x.shape == (2000, 3)
+        assert np.all((np.abs(x) >= lo) & (np.abs(x) <= hi)), name
+        assert np.mean(x > 0) == pytest.approx(0.5, abs=0.05)  # random sign
+        assert np.ptp(np.abs(x)) > 0.8 * (hi - lo)  # the whole range is used
+    # the normal grades still draw 1-sigma normals
+    x = np.array([GRADES["phone"].draw("acc_bias", rng) for _ in range(2000)])
+    assert np.std(x) == pytest.approx(GRADES["phone"].acc_bias, rel=0.1)
+
+
+def test_a_breakout_sensor_is_off_at_rest() -> None:
+    s = sim(grade="breakout_imu", seed=2, rate_hz=50.0, lift="bench")
+    t = s.imu.t - s.config.clock_offset
+    rest = t < 1.5  # the bar is racked: only sway and wander
+    true_rate = np.stack([np.interp(t, s.dense.t, s.gyro_true[:, i]) for i in range(3)], 1)
+    offset = np.abs(np.mean(s.imu.gyro[rest] - true_rate[rest], axis=0))
+    assert np.all(offset > 0.005)
+    assert np.all(offset < 0.17)
+    norm = np.median(np.linalg.norm(s.imu.acc[rest], axis=1))
+    assert abs(norm - G) < 1.5
+    assert abs(norm - G) > 0.01  # gravity does not read 9.81
+
+
+def _windows(x: np.ndarray, n: int) -> np.ndarray:
+    return np.lib.stride_tricks.sliding_window_view(x, n, axis=0)
+
+
+@pytest.mark.parametrize("lift", ["squat", "bench", "deadlift"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_no_rest_sets_are_never_still(lift: str, seed: int) -> None:
+    cfg = SimConfig(lift=lift, reps=6, pct_1rm=0.8, grade="ideal", no_rest=True, seed=seed,
+                    rate_hz=100.0, distractors=seed == 2)  # fmt: skip
+    s = simulate_set(cfg)
+    m, t0 = s.dense, cfg.clock_offset
+    assert len(s.truth) == 6
+    speed = np.linalg.norm(m.vel, axis=1)
+    # the recording starts and ends while the bar moves (walk-out, roll-in; re-rack, roll)
+    assert speed[0] > 0.05
+    assert speed[-1] > 0.05
+    # from the first rep to the last, the bar never rests for 0.3 s
+    a, b = int((s.truth[0].start - t0) / DT), int((s.truth[-1].end - t0) / DT)
+    assert _windows(speed[a:b], 300).max(axis=1).min() > 0.03
+    # and an accelerometer sees it: in every 0.3 s window the specific force varies or is
+    # not gravity alone
+    inside = (s.imu.t >= s.truth[0].start) & (s.imu.t <= s.truth[-1].end)
+    for acc in (s.imu.acc[inside], s.imu.acc[:30]):
+        win = _windows(acc, 30)
+        spread = np.linalg.norm(win.std(axis=2), axis=1)
+        off_g = np.abs(np.linalg.norm(win.mean(axis=2), axis=1) - G)
+        assert np.maximum(spread, off_g).min() > 0.08
+    # no holds: the bar is at rest for an instant at most (where one move meets the next)
+    assert not np.any((speed[1:] == 0.0) & (speed[:-1] == 0.0))
+
+
+@pytest.mark.parametrize("lift", ["squat", "bench", "deadlift"])
+def test_no_rest_truth_is_exact(lift: str) -> None:
+    s = sim(lift=lift, reps=8, pct_1rm=0.65, no_rest=True, seed=4, clock_offset=50.0)
+    t, v = s.dense.t + 50.0, s.dense.vel[:, 2]
+    lo, hi = {"squat": (0.55, 0.7), "bench": (0.35, 0.5), "deadlift": (0.5, 0.6)}[lift]
+    assert len(s.truth) == 8
+    for r in s.truth:
+        assert r.mcv == pytest.approx(r.rom / r.concentric_s, rel=1e-9)
+        assert lo - 0.01 <= r.rom <= hi + 0.01
+        assert abs(np.interp(r.start, t, v)) < 0.01
+        assert abs(np.interp(r.end, t, v)) < 0.01
+        inside = (t > r.start + 0.005) & (t < r.end - 0.005)
+        assert np.all(v[inside] > 0)
+        assert r.eccentric_s is not None
+        assert 0.9 <= r.eccentric_s <= 2.6
+    ends = [r.end for r in s.truth]
+    starts = [r.start for r in s.truth]
+    assert all(e < s2 for e, s2 in zip(ends, starts[1:], strict=False))
+    # setup moves are not reps: before the first rep the bar moves by a few cm at most
+    first = s.truth[0].start - (s.truth[0].eccentric_s if lift != "deadlift" else 0.0)
+    z = s.dense.pos[: int((first - 50.0) / DT) - 5, 2]
+    assert np.ptp(z) < 0.06
+
+
+def _bluetooth_30s() -> SimulatedSet:
+    s = sim(lift="squat", reps=10, pct_1rm=0.6, no_rest=True, clock="bluetooth",
+            grade="breakout_imu", rate_hz=50.0, seed=3, clock_offset=1000.0)  # fmt: skip
+    assert s.imu.t[-1] - s.imu.t[0] > 30.0
+    return s
+
+
+def test_bluetooth_rows_repeat_go_back_and_jump() -> None:
+    s = _bluetooth_30s()
+    assert s.raw is not None
+    t, acc, gyro = s.raw
+    assert len(t) == len(acc) == len(gyro)
+    d = np.diff(t)
+    assert np.mean(d == 0) > 0.5  # bursts: most rows share their packet's stamp
+    assert np.sum(d < 0) >= 3  # some rows come late
+    assert np.sum(d < 0) < 0.03 * len(t)
+    assert d.max() > 0.1  # a lost packet
+    assert np.all(d[d > 0] < 0.9)  # losses are 0.1-0.8 s (plus a packet)
+    same = (d == 0) & np.all(np.diff(acc, axis=0) == 0, axis=1)
+    assert np.sum(same & np.all(np.diff(gyro, axis=0) == 0, axis=1)) >= 3  # identical rows
+    assert np.allclose(t * 1000, np.round(t * 1000), atol=1e-6)  # whole milliseconds
+    # the merged stream is strictly increasing and holds every stamp once
+    assert np.all(np.diff(s.imu.t) > 0)
+    assert np.array_equal(s.imu.t, np.unique(t))
+    assert len(s.truth) == 10
+
+
+def test_bluetooth_stamps_lag_the_samples_by_a_packet_at_most() -> None:
+    s = sim(
+        reps=3, clock="bluetooth", rate_hz=100.0, grade="ideal", seed=6, random_orientation=False
+    )
+    assert s.raw is not None
+    t, acc, _ = s.raw
+    # the ideal sensor's rows are the true specific force at their sampling instant, which
+    # lies at most 6 samples plus the latency before the stamp
+    m = s.dense
+    f_z = m.acc[:, 2] + G
+    lag = np.linspace(0.0, 0.1, 101)
+    err = [np.median(np.abs(np.interp(t - lg, m.t, f_z) - acc[:, 2])) for lg in lag]
+    best = lag[int(np.argmin(err))]
+    assert 0.005 < best < 0.1
+
+
+def test_hard_configs() -> None:
+    from replog.core.signal.sim import HARD_RATES, random_hard_config
+
+    rng = np.random.default_rng(3)
+    configs = [random_hard_config(rng) for _ in range(200)]
+    assert {c.lift for c in configs} == {"squat", "bench", "deadlift"}
+    assert {c.rate_hz for c in configs} == set(HARD_RATES)
+    assert all(c.grade == "breakout_imu" and c.random_orientation for c in configs)
+    assert all(3 <= c.reps <= 12 and 0.5 <= c.pct_1rm <= 0.9 for c in configs)
+    assert 0.6 < np.mean([c.no_rest for c in configs]) < 0.8
+    assert 0.6 < np.mean([c.clock == "bluetooth" for c in configs]) < 0.8
+    c = random_hard_config(rng, lift="bench", no_rest=False, clock="regular", rate_hz=12.5)
+    assert (c.lift, c.no_rest, c.clock, c.rate_hz) == ("bench", False, "regular", 12.5)
+    for c in configs[:12]:
+        s = simulate_set(c)
+        assert len(s.truth) == c.reps
+        assert np.all(np.diff(s.imu.t) > 0)
+        assert (s.raw is not None) == (c.clock == "bluetooth")
+
+
+def test_hard_sets_are_deterministic_per_seed() -> None:
+    from replog.core.signal.sim import random_hard_config
+
+    ca = random_hard_config(np.random.default_rng(9), no_rest=True, clock="bluetooth")
+    cb = random_hard_config(np.random.default_rng(9), no_rest=True, clock="bluetooth")
+    assert ca == cb
+    a, b = simulate_set(ca), simulate_set(cb)
+    assert a.raw is not None
+    assert b.raw is not None
+    for x, y in zip(a.raw, b.raw, strict=True):
+        assert np.array_equal(x, y)
+    assert np.array_equal(a.imu.acc, b.imu.acc)
+    assert a.truth == b.truth
+    c = simulate_set(SimConfig(**{**{f: getattr(ca, f) for f in ca.__dataclass_fields__},
+                                  "seed": ca.seed + 1}))  # fmt: skip
+    assert c.raw is not None
+    assert len(c.raw[0]) != len(a.raw[0]) or not np.array_equal(c.raw[0], a.raw[0])
+
+
+def test_real_options_are_validated() -> None:
+    from replog.core.signal.sim import simulate_session
+
+    with pytest.raises(ValidationError):
+        SimConfig(clock="wifi")
+    with pytest.raises(ValidationError):
+        SimConfig(browser=True, clock="bluetooth")
+    with pytest.raises(ValidationError):
+        simulate_session([SimConfig(no_rest=True), SimConfig(seed=1)])
+    assert SimConfig(rate_hz=12.5).rate_hz == 12.5

@@ -16,9 +16,31 @@ sensor_app = typer.Typer(help="Sensor recordings: reps from an IMU or position t
 
 LPT = Annotated[bool, typer.Option("--lpt", help="A position transducer file (t,displacement).")]
 FORMAT = Annotated[
-    str, typer.Option("--format", help="auto, replog, phyphox or openbarbell (device reps).")
+    str,
+    typer.Option("--format", help="auto, replog, phyphox, metawear or openbarbell (device reps)."),
 ]
-GYRO = Annotated[Path | None, typer.Option("--gyro", help="phyphox: the gyroscope export.")]
+GYRO = Annotated[
+    Path | None,
+    typer.Option(
+        "--gyro", help="phyphox or MetaWear: the gyroscope file (MetaWear: found if beside)."
+    ),
+]
+COLUMNS = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="A headerless CSV's columns in order, e.g. id,t_ms,ax,ay,az,gx,gy,gz "
+        "(t, t_ms or t_us; ax..gz or displacement; other names are skipped).",
+    ),
+]
+EXERCISE = Annotated[
+    str | None,
+    typer.Option(
+        "--exercise",
+        help="The lift (squat, bench, deadlift, rdl, press, row, curl): its typical range "
+        "of motion informs detection and flags implausible reps.",
+    ),
+]
 ACCEL_UNIT = Annotated[str, typer.Option("--accel-unit", help="m/s2 or g.")]
 GYRO_UNIT = Annotated[str, typer.Option("--gyro-unit", help="rad/s or deg/s.")]
 TIME_UNIT = Annotated[str, typer.Option("--time-unit", help="s or ms.")]
@@ -31,9 +53,18 @@ def register(app: typer.Typer) -> None:
 
 
 def _detect(
-    file: Path, lpt: bool, fmt: str, gyro: Path | None, accel: str, gyro_unit: str, time: str
-) -> tuple[list[DetectedRep], list[str], str]:
-    """Reps found in a recording, the reader's warnings, and the kind of sensor."""
+    file: Path,
+    lpt: bool,
+    fmt: str,
+    gyro: Path | None,
+    accel: str,
+    gyro_unit: str,
+    time: str,
+    columns: str | None = None,
+    exercise: str | None = None,
+) -> tuple[list[DetectedRep], list[str], str, str | None]:
+    """Reps found in a recording, the reader's warnings, the kind of sensor, and why
+    there are no reps when there are none."""
     from replog.core.errors import ValidationError
 
     if not file.is_file():
@@ -43,9 +74,11 @@ def _detect(
         from replog.core.signal.lpt import reps_from_lpt
         from replog.io.sensor_csv import read_lpt_csv
 
-        stream = read_lpt_csv(file, time_unit=time, format=fmt, warnings=warnings)
-        return reps_from_lpt(stream), warnings, "lpt"
-    from replog.core.signal.imu import reps_from_imu
+        stream = read_lpt_csv(file, time_unit=time, format=fmt, columns=columns, warnings=warnings)
+        found = reps_from_lpt(stream)
+        why = None if found else "no reps: no upward movement of the bar passed the checks"
+        return found, warnings, "lpt", why
+    from replog.core.signal.imu import analyze_imu
     from replog.io.sensor_csv import read_imu_csv
 
     imu = read_imu_csv(
@@ -55,9 +88,11 @@ def _detect(
         time_unit=time,
         format=fmt,
         gyro=gyro,
+        columns=columns,
         warnings=warnings,
     )
-    return reps_from_imu(imu), warnings, "imu"
+    result = analyze_imu(imu, exercise=exercise)
+    return result.reps, warnings, "imu", result.reason
 
 
 def reps(
@@ -68,25 +103,47 @@ def reps(
     accel_unit: ACCEL_UNIT = "m/s2",
     gyro_unit: GYRO_UNIT = "rad/s",
     time_unit: TIME_UNIT = "s",
+    columns: COLUMNS = None,
+    exercise: EXERCISE = None,
     as_json: JSON = False,
 ) -> None:
-    """Find the reps in a recording: concentric start/end, MCV, MPV, peak velocity, ROM."""
+    """Find the reps in a recording: concentric start/end, MCV, MPV, peak velocity, ROM,
+    each with a confidence and quality flags; with no reps, why."""
     if fmt == "openbarbell":
         _openbarbell(file, as_json)
         return
-    found, warnings, kind = _detect(file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit)
+    found, warnings, kind, why = _detect(
+        file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit, columns, exercise
+    )
     if as_json:
-        print_json({"sensor": kind, "reps": [r.to_dict() for r in found], "warnings": warnings})
+        print_json({"sensor": kind, "reps": [r.to_dict() for r in found], "reason": why,
+                    "warnings": warnings})  # fmt: skip
         return
     for w in warnings:
         typer.echo(f"note: {w}", err=True)
+    if not found:
+        typer.echo(f"0 reps: {why}" if why else "0 reps")
+        return
     typer.echo(f"{len(found)} reps ({'position transducer' if kind == 'lpt' else 'IMU'})")
     for i, r in enumerate(found, 1):
+        typer.echo(_rep_line(i, r))
+    if any("velocity_unavailable" in r.quality for r in found):
         typer.echo(
-            f"  {i:>2}. {r.start:8.2f}-{r.end:8.2f} s  mcv {r.mcv:.2f}  mpv {r.mpv:.2f}  "
-            f"peak {r.peak_velocity:.2f} m/s  rom {r.rom * 100:.1f} cm"
-            + (f"  [{', '.join(r.quality)}]" if r.quality else "")
+            "velocity unavailable: the accelerometer is too slow to integrate; reps are "
+            "counted, velocities are not measured"
         )
+
+
+def _rep_line(i: int, r: DetectedRep) -> str:
+    span = f"  {i:>2}. {r.start:8.2f}-{r.end:8.2f} s"
+    if "velocity_unavailable" in r.quality:
+        body = f"  mcv  --   mpv  --   peak  --  m/s  rom   --    {r.concentric_s:.2f} s up"
+    else:
+        body = (f"  mcv {r.mcv:.2f}  mpv {r.mpv:.2f}  peak {r.peak_velocity:.2f} m/s  "
+                f"rom {r.rom * 100:5.1f} cm")  # fmt: skip
+    flags = [q for q in r.quality if q != "velocity_unavailable"]
+    return (span + body + f"  conf {r.confidence:.2f}"
+            + (f"  [{', '.join(flags)}]" if flags else ""))  # fmt: skip
 
 
 def _openbarbell(file: Path, as_json: bool) -> None:
@@ -122,6 +179,8 @@ def attach(
     accel_unit: ACCEL_UNIT = "m/s2",
     gyro_unit: GYRO_UNIT = "rad/s",
     time_unit: TIME_UNIT = "s",
+    columns: COLUMNS = None,
+    exercise: EXERCISE = None,
     update_reps: Annotated[
         bool, typer.Option("--update-reps", help="Take the sensor's rep count for the set.")
     ] = False,
@@ -132,7 +191,13 @@ def attach(
     from replog.core.model import RepSource
     from replog.services.sensors import attach_reps
 
-    found, warnings, kind = _detect(file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit)
+    found, warnings, kind, why = _detect(
+        file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit, columns, exercise
+    )
+    if not found:
+        from replog.core.errors import ValidationError
+
+        raise ValidationError(f"the recording holds no reps to attach ({why})", field="file")
     source = RepSource.LPT if kind == "lpt" else RepSource.IMU
     updated = attach_reps(
         state.uow(),

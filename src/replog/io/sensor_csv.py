@@ -1,4 +1,5 @@
-"""Sensor stream readers: the canonical CSV of DESIGN.md 2.1 and phyphox's CSV export.
+"""Sensor stream readers: the canonical CSV of DESIGN.md 2.1, headerless logger CSVs named
+by a column mapping, phyphox's CSV export and MetaWear/MetaMotion CSV files.
 
 Formats
 -------
@@ -6,6 +7,13 @@ Formats
     IMU: header ``t,ax,ay,az,gx,gy,gz`` (any column order); LPT: ``t,displacement``.
     Units by default s, m/s^2 (including gravity), rad/s, m; the options ``time_unit="ms"``,
     ``accel_unit="g"`` (x 9.80665) and ``gyro_unit="deg/s"`` name other units.
+``replog`` with ``columns=`` (a logger's headerless CSV)
+    ``columns="id,t_ms,ax,ay,az,gx,gy,gz"`` names the file's columns in order: ``t``
+    (seconds; ``time_unit`` applies), ``t_ms`` (milliseconds) or ``t_us`` (microseconds),
+    and ``ax ay az gx gy gz`` exactly once each (LPT: a time name and ``displacement``).
+    Any other name (``id``, ``mx``, ``_``, ``skip``) is a column to ignore, and so is every
+    column past the mapping's end. ``accel_unit`` and ``gyro_unit`` apply. The file has no
+    header; a first row without a single number is taken as one and skipped.
 ``phyphox``
     The CSV export of the phyphox app (RWTH Aachen). The header names are those of the
     ``<export>`` sets in the app's experiment definitions (github.com/phyphox/
@@ -14,14 +22,28 @@ Formats
     "Acceleration z (m/s^2)","Absolute acceleration (m/s^2)"`` and ``"Time (s)",
     "Gyroscope x (rad/s)",...``. phyphox writes one file per sensor on one clock, so pass the
     accelerometer export as the file and the gyroscope export as ``gyro=``; gyroscope values
-    are interpolated linearly onto the accelerometer's timestamps over the span both cover.
-    Without ``gyro=`` the angular rate is 0 and a warning says so. The units are fixed by
-    the header; unit options do not apply.
+    are interpolated linearly onto the accelerometer's timestamps over the span both cover
+    (accelerometer samples outside it are dropped, with one warning). Without ``gyro=`` the
+    angular rate is 0 and a warning says so. The units are fixed by the header; unit options
+    do not apply.
+``metawear``
+    mbientlab MetaWear/MetaMotion CSV (:mod:`replog.io.metawear`): one file per sensor,
+    header ``epoch (ms),time (<UTC offset>),elapsed (s),x-axis (g),...`` for the
+    accelerometer and ``...,x-axis (deg/s),...`` for the gyroscope; time is ``epoch (ms)``
+    read as seconds. Pass the accelerometer file; the gyroscope file is ``gyro=``, or when
+    not given the one beside the accelerometer file with the same
+    ``<name>_MetaWear_<start>_<MAC>_`` prefix (a warning names it; none found: angular rate
+    0 with a warning). It is interpolated onto the accelerometer's timestamps as for
+    phyphox. The units are fixed by the header; unit options do not apply.
 
-Both are recognised from the header when ``format="auto"``. Separators ``,`` ``;`` and tab
-are accepted (with ``;`` or tab, a decimal comma is read as a point); blank lines are ignored.
-Timestamps are kept as recorded (no resampling). Gaps longer than 5x the median interval are
-kept but reported: pass a list as ``warnings=`` and a message per gap is appended to it.
+All but the headerless form are recognised from the header when ``format="auto"``.
+Separators ``,`` ``;`` and tab are accepted (with ``;`` or tab, a decimal comma is read as a
+point); blank lines are ignored. Timestamps are kept as recorded (no resampling), except
+that rows out of time order are put in order and rows repeating a timestamp are averaged
+into one sample (:func:`replog.core.signal.timebase.merge_repeats`); a stream needs at
+least 3 distinct times. Gaps longer than 5x the median interval are kept. What was done and
+found is reported in a few lines, one per kind (rows merged, rows reordered, gaps, samples
+dropped, gyroscope file used): pass a list as ``warnings=`` to receive them.
 
 Every problem raises :class:`ImportFormatError` with the ``line`` and the ``field`` (column)
 it is about and what was expected; no partial stream is ever returned.
@@ -30,195 +52,47 @@ it is about and what was expected; no partial stream is ever returned.
 from __future__ import annotations
 
 import math
-from pathlib import Path
+from collections.abc import Sequence
 
 import numpy as np
 
 from replog.core.errors import ImportFormatError, ValidationError
-from replog.core.signal.types import G, ImuStream, LptStream
+from replog.core.signal.types import Array, G, ImuStream, LptStream
+from replog.io.metawear import is_metawear, read_metawear
+from replog.io.sensor_table import (
+    Loaded,
+    Source,
+    Table,
+    align_gyro,
+    check_not_constant,
+    check_option,
+    clean_time,
+    gap_notes,
+    load_source,
+)
+
+__all__ = ["FORMATS", "IMU_COLUMNS", "LPT_COLUMNS", "read_imu_csv", "read_lpt_csv"]
 
 IMU_COLUMNS = ("t", "ax", "ay", "az", "gx", "gy", "gz")
 LPT_COLUMNS = ("t", "displacement")
-GAP_FACTOR = 5.0
-_MAX_GAP_WARNINGS = 10
 _PHYPHOX_ACC = ("Acceleration x (m/s^2)", "Acceleration y (m/s^2)", "Acceleration z (m/s^2)")
 _PHYPHOX_GYRO = ("Gyroscope x (rad/s)", "Gyroscope y (rad/s)", "Gyroscope z (rad/s)")
 _PHYPHOX_LINEAR = "Linear Acceleration x (m/s^2)"
 _PHYPHOX_TIME = "Time (s)"
-FORMATS = ("auto", "replog", "phyphox")
+_TIME_SCALE = {"t": 1.0, "t_ms": 1e-3, "t_us": 1e-6}
+_NO_HEADER = "this file has no header; name its columns with --columns, e.g. --columns "
+_EXAMPLE = ("id", "t_ms", "ax", "ay", "az", "gx", "gy", "gz")
+FORMATS = ("auto", "replog", "phyphox", "metawear")
 
-Source = str | Path
-
-
-# ---------------------------------------------------------------------------- text and table
-def _load(source: Source) -> tuple[str, str]:
-    """Return (text, name). A Path, or a one-line string naming an existing file, is read."""
-    path: Path | None = None
-    if isinstance(source, Path):
-        path = source
-    elif "\n" not in source and len(source) < 4096 and source.strip():
-        candidate = Path(source)
-        try:
-            if candidate.is_file():
-                path = candidate
-        except OSError:
-            path = None
-        if path is None and candidate.suffix.lower() in {".csv", ".txt", ".tsv"}:
-            raise ImportFormatError(f"no such file: {source}")
-    if path is None:
-        return str(source), "input"
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ImportFormatError(f"cannot read {path}: {e.strerror or e}") from None
-    if b"\x00" in raw[:4096] or raw[8:12] == b".FIT":
-        raise ImportFormatError(
-            f"{path.name} is a binary file (a Garmin FIT file or similar), not a sensor CSV"
-        )
-    try:
-        return raw.decode("utf-8-sig"), path.name
-    except UnicodeDecodeError as e:
-        raise ImportFormatError(f"{path.name} is not UTF-8 text (byte {e.start})") from None
+Columns = str | Sequence[str]
 
 
-def _looks_like(text: str, header: str) -> str | None:
-    """Name the kind of a file that is not a sensor stream, or None."""
-    head = text.lstrip()[:2000]
-    if head.startswith(("{", "[")):
-        if '"format"' in head and '"replog"' in head:
-            return "a RepLog JSON export (import it with `replog import`)"
-        if '"setID"' in head and '"reps"' in head:
-            return "an OpenBarbell device JSON (read it with the OpenBarbell importer)"
-        return "a JSON document"
-    low = header.lower()
-    if "exercise name" in low and ("workout name" in low or "set order" in low):
-        return "a Strong workout export"
-    if "exercise_title" in low:
-        return "a Hevy workout export"
-    if "exercise" in low and ("reps" in low or "weight" in low):
-        return "a workout log CSV"
-    return None
-
-
-def _split(line: str, sep: str) -> list[str]:
-    cells = [c.strip().strip('"').strip() for c in line.split(sep)]
-    if sep != ",":
-        cells = [c.replace(",", ".") for c in cells]
-    return cells
-
-
-class _Table:
-    """The header and numeric rows of a delimited file, with the line number of each row."""
-
-    def __init__(self, text: str, name: str):
-        self.name = name
-        lines = text.lstrip("\ufeff").splitlines()
-        numbered = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip()]
-        if not numbered:
-            raise ImportFormatError(f"{name} is empty: expected a header line", line=1)
-        self.header_line, header = numbered[0]
-        kind = _looks_like(text, header)
-        if kind:
-            raise ImportFormatError(
-                f"this looks like {kind}, not a sensor CSV (header {header[:80]!r})",
-                line=self.header_line,
-            )
-        self.sep = ";" if ";" in header else "\t" if "\t" in header else ","
-        self.columns = [x.strip().strip('"').strip() for x in header.split(self.sep)]
-        self.rows = numbered[1:]
-
-    def numbers(self, wanted: dict[str, int]) -> tuple[dict[str, np.ndarray], list[int]]:
-        """Parse the columns ``{name: index}`` of every row as finite floats."""
-        n_cols = len(self.columns)
-        out: dict[str, list[float]] = {k: [] for k in wanted}
-        line_nos: list[int] = []
-        for line_no, line in self.rows:
-            cells = _split(line, self.sep)
-            if len(cells) != n_cols:
-                raise ImportFormatError(
-                    f"expected {n_cols} columns like the header "
-                    f"({self.sep.join(self.columns)}), got {len(cells)}",
-                    line=line_no,
-                )
-            for key, idx in wanted.items():
-                cell = cells[idx]
-                try:
-                    value = float(cell)
-                except ValueError:
-                    what = "an empty value" if cell == "" else repr(cell)
-                    raise ImportFormatError(
-                        f"expected a number, got {what}", field=key, line=line_no
-                    ) from None
-                if not math.isfinite(value):
-                    raise ImportFormatError(
-                        f"expected a finite number, got {cell!r} (missing or infinite values "
-                        "are not allowed)",
-                        field=key,
-                        line=line_no,
-                    )
-                out[key].append(value)
-            line_nos.append(line_no)
-        return {k: np.asarray(v, dtype=np.float64) for k, v in out.items()}, line_nos
-
-
-# ---------------------------------------------------------------------------- checks
-def _check_option(name: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ValidationError(
-            f"unknown {name} {value!r}; expected one of {', '.join(allowed)}", field=name
-        )
-
-
-def _check_time(t: np.ndarray, line_nos: list[int], name: str) -> None:
-    if len(t) < 3:
-        raise ImportFormatError(
-            f"{name} has {len(t)} sample(s); a stream needs at least 3", field="t"
-        )
-    d = np.diff(t)
-    bad = np.flatnonzero(d <= 0)
-    if bad.size:
-        i = int(bad[0]) + 1
-        how = "repeats" if d[i - 1] == 0 else "goes back from"
-        raise ImportFormatError(
-            f"time {t[i]:g} {how} the previous sample's {t[i - 1]:g} "
-            f"(line {line_nos[i - 1]}); time must increase",
-            field="t",
-            line=line_nos[i],
-        )
-
-
-def _gap_warnings(t: np.ndarray, line_nos: list[int]) -> list[str]:
-    d = np.diff(t)
-    med = float(np.median(d))
-    gaps = np.flatnonzero(d > GAP_FACTOR * med)
-    msgs = [
-        f"line {line_nos[i + 1]}: gap of {d[i]:.3f} s before t={t[i + 1]:g} "
-        f"(about {round(d[i] / med) - 1} samples missing at the median interval "
-        f"{med * 1000:.1f} ms)"
-        for i in gaps[:_MAX_GAP_WARNINGS]
-    ]
-    if gaps.size > _MAX_GAP_WARNINGS:
-        msgs.append(f"... and {gaps.size - _MAX_GAP_WARNINGS} more gaps")
-    return msgs
-
-
-def _check_not_constant(columns: dict[str, np.ndarray], keys: tuple[str, ...]) -> None:
-    values = np.column_stack([columns[k] for k in keys])
-    if not np.any(values):
-        raise ImportFormatError(
-            f"every value of {', '.join(keys)} is 0: the sensor recorded nothing", field=keys[0]
-        )
-    if np.all(values == values[0]):
-        raise ImportFormatError(
-            f"{', '.join(keys)} never change: a constant stream holds no movement",
-            field=keys[0],
-        )
-
-
-# ---------------------------------------------------------------------------- formats
+# ---------------------------------------------------------------------------- replog header
 def _canonical_map(
-    table: _Table, expected: tuple[str, ...], other: tuple[str, ...]
+    table: Table, expected: tuple[str, ...], other: tuple[str, ...], example: str
 ) -> dict[str, int]:
+    if table.header_is_numeric():
+        raise ImportFormatError(_NO_HEADER + example, line=table.header_line)
     names = [c.lower() for c in table.columns]
     if sorted(names) == sorted(other) and sorted(other) != sorted(expected):
         kind = "position-transducer (t,displacement)" if "displacement" in other else "IMU"
@@ -237,23 +111,83 @@ def _canonical_map(
         if len(set(names)) != len(names):
             parts.append("repeated column names")
         raise ImportFormatError(
-            f"unknown header {table.sep.join(table.columns)!r}: expected "
+            f"unknown header {table.columns_text()!r}: expected "
             f"{','.join(expected)} ({'; '.join(parts)})",
             line=table.header_line,
         )
     return {c: names.index(c) for c in expected}
 
 
-def _detect(table: _Table, fmt: str) -> str:
+# ---------------------------------------------------------------------------- column mapping
+def _mapping(columns: Columns, needed: tuple[str, ...]) -> tuple[dict[str, int], str, int]:
+    """``{key: column index}`` (the time column under ``t``), the time column's name, and how
+    many columns the mapping names."""
+    raw = columns.split(",") if isinstance(columns, str) else list(columns)
+    names = [n.strip().lower() for n in raw]
+    need = f"it needs t|t_ms|t_us, {', '.join(needed)}; other names are ignored columns"
+
+    def bad(problem: str) -> ImportFormatError:
+        return ImportFormatError(
+            f"column mapping {','.join(names)!r}: {problem} ({need})", "columns"
+        )
+
+    if "" in names:
+        raise bad(f"column {names.index('') + 1} has no name (use _ to skip a column)")
+    times = [n for n in names if n in _TIME_SCALE]
+    if not times:
+        raise bad("no time column")
+    meaningful = [n for n in names if n in _TIME_SCALE or n in needed]
+    twice = sorted({n for n in meaningful if meaningful.count(n) > 1})
+    if len(times) > 1 or twice:
+        raise bad(f"names {' and '.join(twice or times)} more than once")
+    missing = [n for n in needed if n not in names]
+    if missing:
+        raise bad(f"missing {', '.join(missing)}")
+    wanted = {"t": names.index(times[0]), **{n: names.index(n) for n in needed}}
+    return wanted, times[0], len(names)
+
+
+def _mapped(
+    table: Table, columns: Columns, needed: tuple[str, ...], time_unit: str
+) -> tuple[Array, dict[str, Array]]:
+    wanted, time_name, n = _mapping(columns, needed)
+    if n > table.n_cols:
+        raise ImportFormatError(
+            f"the column mapping names {n} columns but the file has {table.n_cols}",
+            field="columns",
+            line=table.first_row_line or table.header_line,
+        )
+    if time_name != "t" and time_unit != "s":
+        raise ValidationError(
+            f"the column name {time_name} already gives the time unit; drop time_unit",
+            field="time_unit",
+        )
+    cols = table.numbers(wanted)
+    scale = 1e-3 if time_name == "t" and time_unit == "ms" else _TIME_SCALE[time_name]
+    return cols.pop("t") * scale, cols
+
+
+def _header_only(fmt: str, columns: Columns | None) -> None:
+    if columns is not None:
+        raise ValidationError(
+            f"columns= names the columns of a headerless CSV; a {fmt} file has a header",
+            field="columns",
+        )
+
+
+# ---------------------------------------------------------------------------- detection, phyphox
+def _detect(table: Table, fmt: str) -> str:
     cols = table.columns
     if fmt != "auto":
         return fmt
     if cols and cols[0] == _PHYPHOX_TIME:
         return "phyphox"
+    if is_metawear(cols):
+        return "metawear"
     return "replog"
 
 
-def _phyphox_map(table: _Table, names: tuple[str, ...], what: str) -> dict[str, int]:
+def _phyphox_map(table: Table, names: tuple[str, ...], what: str) -> dict[str, int]:
     cols = table.columns
     if _PHYPHOX_LINEAR in cols:
         raise ImportFormatError(
@@ -276,44 +210,40 @@ def _phyphox_map(table: _Table, names: tuple[str, ...], what: str) -> dict[str, 
     }
 
 
-def _read_phyphox(table: _Table, gyro: Source | None, warnings: list[str]) -> ImuStream:
-    acc_cols, lines = table.numbers(_phyphox_map(table, _PHYPHOX_ACC, "'Acceleration with g'"))
-    t = acc_cols["t"]
-    _check_time(t, lines, table.name)
-    acc = np.column_stack([acc_cols["x"], acc_cols["y"], acc_cols["z"]])
+def _phyphox_sensor(
+    table: Table, names: tuple[str, ...], what: str
+) -> tuple[Array, Array, list[str]]:
+    cols = table.numbers(_phyphox_map(table, names, what))
+    t, cols, notes = clean_time(cols.pop("t"), cols, table.name)
+    return t, np.column_stack([cols["x"], cols["y"], cols["z"]]), notes
+
+
+def _read_phyphox(table: Table, gyro: Source | None) -> tuple[Array, Array, Array, list[str]]:
+    t, acc, notes = _phyphox_sensor(table, _PHYPHOX_ACC, "'Acceleration with g'")
     if gyro is None:
-        warnings.append(
+        notes.append(
             "phyphox accelerometer export without a gyroscope file: angular rate set to 0 "
             "(the sensor is assumed not to rotate)"
         )
-        gyr = np.zeros_like(acc)
-    else:
-        gtable = _Table(*_load(gyro))
-        g_cols, g_lines = gtable.numbers(_phyphox_map(gtable, _PHYPHOX_GYRO, "'Gyroscope'"))
-        tg = g_cols["t"]
-        _check_time(tg, g_lines, gtable.name)
-        keep = (t >= tg[0]) & (t <= tg[-1])
-        if keep.sum() < 3:
-            raise ImportFormatError(
-                f"the gyroscope file covers t={tg[0]:g}..{tg[-1]:g} s and the accelerometer "
-                f"file t={t[0]:g}..{t[-1]:g} s: fewer than 3 samples overlap",
-                field="t",
-            )
-        if not keep.all():
-            warnings.append(
-                f"{int((~keep).sum())} accelerometer samples outside the gyroscope's time span "
-                f"were dropped (kept t={t[keep][0]:g}..{t[keep][-1]:g} s)"
-            )
-        t, acc, lines = t[keep], acc[keep], [n for n, k in zip(lines, keep, strict=True) if k]
-        gyr = np.column_stack([np.interp(t, tg, g_cols[k]) for k in ("x", "y", "z")])
-    cols = {"ax": acc[:, 0], "ay": acc[:, 1], "az": acc[:, 2]}
-    cols |= {"gx": gyr[:, 0], "gy": gyr[:, 1], "gz": gyr[:, 2]}
-    _check_not_constant(cols, IMU_COLUMNS[1:])
-    warnings.extend(_gap_warnings(t, lines))
-    return ImuStream(t=t, acc=acc, gyro=gyr)
+        return t, acc, np.zeros_like(acc), notes
+    loaded = load_source(gyro)
+    tg, gyr, gnotes = _phyphox_sensor(Table(loaded.text, loaded.name), _PHYPHOX_GYRO, "'Gyroscope'")
+    t, acc, gyr, span = align_gyro(t, acc, tg, gyr)
+    return t, acc, gyr, [*notes, *(f"gyroscope file: {n}" for n in gnotes), *span]
 
 
 # ---------------------------------------------------------------------------- public API
+def _imu(t: Array, acc: Array, gyr: Array, notes: list[str], sink: list[str]) -> ImuStream:
+    check_not_constant(
+        {"ax": acc[:, 0], "ay": acc[:, 1], "az": acc[:, 2]}
+        | {"gx": gyr[:, 0], "gy": gyr[:, 1], "gz": gyr[:, 2]},
+        IMU_COLUMNS[1:],
+    )
+    stream = ImuStream(t=t, acc=acc, gyro=gyr)
+    sink.extend([*notes, *gap_notes(t)])
+    return stream
+
+
 def read_imu_csv(
     text_or_path: Source,
     *,
@@ -322,44 +252,55 @@ def read_imu_csv(
     time_unit: str = "s",
     format: str = "auto",
     gyro: Source | None = None,
+    columns: Columns | None = None,
     warnings: list[str] | None = None,
 ) -> ImuStream:
     """Read a six-axis IMU stream (CSV text, or a path to one) as an :class:`ImuStream`.
 
-    ``format``: ``"auto"`` (from the header), ``"replog"`` or ``"phyphox"``. ``gyro``: the
-    phyphox Gyroscope export going with a phyphox accelerometer file. Messages about gaps
-    and other kept irregularities are appended to ``warnings`` when it is given.
+    ``format``: ``"auto"`` (from the header), ``"replog"``, ``"phyphox"`` or
+    ``"metawear"``. ``gyro``: the gyroscope file going with a phyphox or MetaWear
+    accelerometer file. ``columns``: the names of a headerless file's columns, e.g.
+    ``"id,t_ms,ax,ay,az,gx,gy,gz"`` (see the module docstring). What the reader did and
+    kept (merged or reordered rows, gaps, dropped samples) is appended to ``warnings``, one
+    line per kind, when it is given.
     """
-    _check_option("accel_unit", accel_unit, ("m/s2", "g"))
-    _check_option("gyro_unit", gyro_unit, ("rad/s", "deg/s"))
-    _check_option("time_unit", time_unit, ("s", "ms"))
-    _check_option("format", format, FORMATS)
+    check_option("accel_unit", accel_unit, ("m/s2", "g"))
+    check_option("gyro_unit", gyro_unit, ("rad/s", "deg/s"))
+    check_option("time_unit", time_unit, ("s", "ms"))
+    check_option("format", format, FORMATS)
     sink: list[str] = [] if warnings is None else warnings
-    table = _Table(*_load(text_or_path))
-    fmt = _detect(table, format)
-    if fmt == "phyphox":
+    loaded: Loaded = load_source(text_or_path)
+    headerless = columns is not None and format in ("auto", "replog")
+    table = Table(loaded.text, loaded.name, headerless=headerless)
+    fmt = "replog" if headerless else _detect(table, format)
+    if fmt in ("phyphox", "metawear"):
+        _header_only(fmt, columns)
         if (accel_unit, gyro_unit, time_unit) != ("m/s2", "rad/s", "s"):
+            units = "s, m/s^2, rad/s" if fmt == "phyphox" else "ms, g, deg/s"
             raise ValidationError(
-                "phyphox headers state their units (s, m/s^2, rad/s); unit options apply "
-                "to the canonical CSV only",
+                f"{fmt} headers state their units ({units}); unit options apply to the "
+                "canonical CSV only",
                 field="accel_unit",
             )
-        found: list[str] = []
-        stream = _read_phyphox(table, gyro, found)
-        sink.extend(found)
-        return stream
+        read = (
+            _read_phyphox(table, gyro) if fmt == "phyphox" else read_metawear(loaded, table, gyro)
+        )
+        return _imu(*read, sink)
     if gyro is not None:
-        raise ValidationError("gyro= is for phyphox accelerometer files only", field="gyro")
-    cols, lines = table.numbers(_canonical_map(table, IMU_COLUMNS, LPT_COLUMNS))
-    t = cols["t"] / 1000.0 if time_unit == "ms" else cols["t"]
-    _check_time(t, lines, table.name)
-    _check_not_constant(cols, IMU_COLUMNS[1:])
+        raise ValidationError(
+            "gyro= is for phyphox and MetaWear accelerometer files only", field="gyro"
+        )
+    if columns is not None:
+        t, cols = _mapped(table, columns, IMU_COLUMNS[1:], time_unit)
+    else:
+        cols = table.numbers(_canonical_map(table, IMU_COLUMNS, LPT_COLUMNS, ",".join(_EXAMPLE)))
+        t = cols.pop("t") / 1000.0 if time_unit == "ms" else cols.pop("t")
+    t, cols, notes = clean_time(t, cols, table.name)
     a_scale = G if accel_unit == "g" else 1.0
     g_scale = math.pi / 180.0 if gyro_unit == "deg/s" else 1.0
     acc = np.column_stack([cols[k] * a_scale for k in ("ax", "ay", "az")])
     gyr = np.column_stack([cols[k] * g_scale for k in ("gx", "gy", "gz")])
-    sink.extend(_gap_warnings(t, lines))
-    return ImuStream(t=t, acc=acc, gyro=gyr)
+    return _imu(t, acc, gyr, notes, sink)
 
 
 def read_lpt_csv(
@@ -368,27 +309,40 @@ def read_lpt_csv(
     time_unit: str = "s",
     displacement_unit: str = "m",
     format: str = "auto",
+    columns: Columns | None = None,
     warnings: list[str] | None = None,
 ) -> LptStream:
     """Read a linear-position-transducer stream ``t,displacement`` as an :class:`LptStream`.
 
     ``displacement_unit``: ``"m"``, ``"cm"`` or ``"mm"``; ``format``: ``"auto"`` or
-    ``"replog"`` (no phone app records a position transducer).
+    ``"replog"`` (no phone app records a position transducer). ``columns``: the names of a
+    headerless file's columns, e.g. ``"t_ms,displacement"`` (a time name and
+    ``displacement``; other names are ignored columns).
     """
-    _check_option("time_unit", time_unit, ("s", "ms"))
-    _check_option("displacement_unit", displacement_unit, ("m", "cm", "mm"))
-    _check_option("format", format, ("auto", "replog"))
-    table = _Table(*_load(text_or_path))
-    if table.columns and table.columns[0] == _PHYPHOX_TIME:
+    check_option("time_unit", time_unit, ("s", "ms"))
+    check_option("displacement_unit", displacement_unit, ("m", "cm", "mm"))
+    check_option("format", format, ("auto", "replog"))
+    loaded = load_source(text_or_path)
+    table = Table(loaded.text, loaded.name, headerless=columns is not None)
+    if columns is None and table.columns and table.columns[0] == _PHYPHOX_TIME:
         raise ImportFormatError(
             "this is a phyphox export (an IMU stream), not a position-transducer stream",
             line=table.header_line,
         )
-    cols, lines = table.numbers(_canonical_map(table, LPT_COLUMNS, IMU_COLUMNS))
-    t = cols["t"] / 1000.0 if time_unit == "ms" else cols["t"]
-    _check_time(t, lines, table.name)
-    _check_not_constant(cols, ("displacement",))
+    if columns is None and is_metawear(table.columns):
+        raise ImportFormatError(
+            "this is a MetaWear export (an IMU stream), not a position-transducer stream",
+            line=table.header_line,
+        )
+    if columns is not None:
+        t, cols = _mapped(table, columns, ("displacement",), time_unit)
+    else:
+        cols = table.numbers(_canonical_map(table, LPT_COLUMNS, IMU_COLUMNS, "t_ms,displacement"))
+        t = cols.pop("t") / 1000.0 if time_unit == "ms" else cols.pop("t")
+    t, cols, notes = clean_time(t, cols, table.name)
+    check_not_constant(cols, ("displacement",))
     scale = {"m": 1.0, "cm": 0.01, "mm": 0.001}[displacement_unit]
+    stream = LptStream(t=t, displacement=cols["displacement"] * scale)
     if warnings is not None:
-        warnings.extend(_gap_warnings(t, lines))
-    return LptStream(t=t, displacement=cols["displacement"] * scale)
+        warnings.extend([*notes, *gap_notes(t)])
+    return stream

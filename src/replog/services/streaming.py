@@ -215,13 +215,17 @@ class LiveSet:
         if not np.all(np.isfinite(ta)):
             raise ValidationError("time must be finite numbers", field="t")
         if len(ta):
-            back = np.flatnonzero(np.diff(ta) <= 0)
+            # an IMU's repeated timestamps are merged by its detector (Bluetooth clocks
+            # repeat); a position stream must increase
+            back = np.flatnonzero(np.diff(ta) < 0 if self._imu is not None else np.diff(ta) <= 0)
             if back.size:
                 i = int(back[0]) + 1
                 raise ValidationError(
                     f"time must increase: t[{i}] = {ta[i]:g} after {ta[i - 1]:g}", field=f"t[{i}]"
                 )
-            if self._last_t is not None and ta[0] <= self._last_t:
+            if self._last_t is not None and (
+                ta[0] < self._last_t or (ta[0] == self._last_t and self._imu is None)
+            ):
                 raise ValidationError(
                     f"time must increase across messages: t[0] = {ta[0]:g} after {self._last_t:g}",
                     field="t[0]",
@@ -261,9 +265,14 @@ class LiveSet:
         self.finished = True
         if self.samples < 3:
             return []  # nothing to detect in: the set may still be logged without reps
-        detector = self._imu if self._imu is not None else self._lpt
-        assert detector is not None
-        return self._feedback(detector.finish())
+        if self._imu is not None:
+            late = self._feedback(self._imu.finish())
+            # the stored set holds the batch analysis of the whole stream (live reps were
+            # provisional): the same reps as the same recording uploaded
+            self.reps = list(self._imu.reps)
+            return late
+        assert self._lpt is not None
+        return self._feedback(self._lpt.finish())
 
     def _accept(self, t: NDArray[np.float64], found: list[DetectedRep]) -> list[RepFeedback]:
         self.samples += len(t)

@@ -1,481 +1,320 @@
-"""Six-axis IMU streams to reps (DESIGN.md 2.1-2.2 and 3, "Sensor processing").
+"""Six-axis IMU streams to reps, on real recordings (DESIGN.md 2.1-2.2 and 3).
+
+Real sets are continuous: touch-and-go reps, a recording that starts in the walk-out and
+ends at the re-rack, cheap sensors whose accelerometer reads gravity as 9.6 or 10.0 and
+whose gyro reads 0.1 rad/s at rest, Bluetooth clocks that repeat, burst and drop. Nothing
+here relies on the bar being still, and every threshold is either physical (a lift's range
+of motion) or relative to the recording itself.
 
 Pipeline
 --------
-1. **Stillness** (:mod:`replog.core.signal.stillness`): a SHOE-style detector (Skog et al.
-   2010) marks the rests - accelerometer variance and bias-corrected gyro energy over a
-   0.15 s window both under their thresholds for at least 0.2 s.
-   A second, *weak* gravity test (``gravity_weak_threshold``, with a stricter gyro test
-   ``gyro_weak_threshold``) admits rests where the bar has rolled: with per-axis scale
-   errors of 1-2% the gravity the sensor reads changes by up to ~0.2 m/s^2 as the bar rolls
-   by tens of degrees (the top hold of a deadlift), which the strict test against the
-   opening rest misses. Weak samples count only at least ``weak_margin_s`` from strict
-   ones (so they never stretch a strict rest into the end of a movement), and a weak rest
-   is accepted only if (a) the change of the gravity reading since the previous rest is
-   within what the roll explains, ``gravity_threshold + (scale_envelope g + bias_envelope)
-   |u1 - u0|`` (the nearest confirmed rest is the reference, not the opening second), and
-   (b) the velocity integrated up to it, calibrated as in step 4 from the past only, is
-   below ``weak_rest_velocity``: the integrated-velocity check that splits a movement at a
-   plausible rest and rejects a slowly accelerating bar. A weak rest that fails (a) or
-   (b) is still a rest once it has lasted ``long_rest_s`` (2 s): no barbell glides at a
-   constant velocity that long. Without this, turning the bar in the rack between sets
-   (by up to 200 degrees in the simulator's sessions) moved the gravity reading out of the
-   strict test for good, the next set's rests all failed (b), and the set was lost.
-2. **Calibration at rest**: for each movement the gyro bias is the mean rate over the last
-   ``rest_calib_s`` seconds of the rest before it and the first ``rest_calib_s`` seconds of
-   the rest after it; "up" and the gravity the accelerometer measures (its norm: scale
-   errors make it differ from 9.80665) come from the mean specific force over those same
-   stretches, separately for each rest.
-3. **Orientation** (:mod:`replog.core.signal.orientation`): strapdown attitude from the
-   bias-corrected gyro across the movement, tilt pinned by gravity at both rests (a
-   stillness-gated correction, the accelerometer is never trusted while the bar moves), so
-   a bar rolling by tens of degrees is followed. The specific force is rotated into that
-   frame and the measured gravity is subtracted: the vertical acceleration, never
-   ``|a| - 1 g``.
-4. **Per-movement integration with zero-velocity updates**: between two rests the vertical
-   acceleration is integrated (trapezoid on the actual ``dt``) to velocity. The bar is at
-   rest at both ends, so the velocity the integral reaches at the end rest is pure error;
-   with a constant acceleration error (a residual bias or gravity mismatch) that error grows
-   linearly in time, and subtracting ``v_end * (t - t0) / (t1 - t0)`` removes it exactly -
-   the standard ZUPT drift correction of foot-mounted inertial navigation (Foxlin 2005,
-   IEEE CG&A 25(6):38; Skog et al. 2010). Before that linear correction the
-   roll-dependent part of the gravity error is removed (:class:`_Calibration`): to first
-   order a scale / cross-axis matrix ``I + E`` and bias ``b`` make the gravity read at up
-   direction ``u`` (sensor frame) ``G + G u^T E u + b . u``; every rest gives one such
-   equation and every movement one more (the integral of the error, relative to the blend
-   of its two rests, equals the raw end velocity). A ridge-regularised least-squares
-   estimate over all accepted movements so far (multi-position calibration, Skog & Handel
-   2006; Frosio et al. 2009) predicts the error along the gyro-tracked up vector at every
-   sample. Older evidence is discounted with a time constant of ``calibration_memory_s``
-   (10 min), so a bias that random-walks over an hour of training is tracked rather than
-   averaged: on a simulated hour from one phone this took the MCV RMSE from 0.027 to
-   0.010 m/s (``benchmarks/bench_sensor.py``, ``one_hour``). It is sequential and causal,
-   so batch and streaming agree exactly. The corrected velocity is integrated to
-   displacement. At rest velocity is 0 and displacement is held. No dead band, no decay
-   and no threshold ever touches the velocity (pitfalls of DESIGN.md 3).
-   A movement that contains a gap longer than ``max_gap_s``, lasts longer than
-   ``max_movement_s`` or lacks a rest at either end (the stream starts or stops while the
-   bar moves) cannot be corrected and is left flat: it yields no reps, never wrong ones.
-5. **Segmentation**: ``t``, displacement, velocity and where the bar was still (calm,
-   as found in step 1) go to :func:`~replog.core.signal.segment.segment_reps` (the
-   acceleration for the -g rule of MPV is derived there from the velocity).
+1. **Clock** (:mod:`replog.core.signal.timebase`): the stream (already strictly increasing:
+   readers merge repeated timestamps) is resampled onto an even grid at its own median
+   rate, clipped to 12.5-100 Hz; gaps longer than ``max_gap_s`` are bridged by a straight
+   line and every rep that spans one is flagged ``gap``.
+2. **Vertical acceleration** (:mod:`replog.core.signal.attitude`): gyro-propagated frame,
+   gravity as the slow part of the specific force, measured not assumed; then a zero-phase
+   low-pass at ``accel_cutoff_hz`` (bar motion lives below 5 Hz).
+3. **Cycles and velocity** (:mod:`replog.core.signal.cycles`): the set's tempo, a
+   band-limited displacement that counts the reps, and the velocity pinned to zero at every
+   turnaround (zero-velocity updates taken from the motion, not from rests).
+4. **Each rep** from the pinned velocity: concentric start and end, ROM, MCV, MPV (-g rule),
+   peak velocity, eccentric, and a ``confidence`` in [0, 1] with ``quality`` flags:
+   ``rom_implausible`` (outside the lift's range, :mod:`replog.core.signal.lifts`),
+   ``duration_implausible`` (shorter than the lift allows; longer than 6 s is no
+   concentric and is not counted), ``rom_outlier`` (far from the set's median rep), ``drift``
+   (the correction the turnarounds imposed was large), ``gap`` (the rep spans a hole in the
+   recording) and ``velocity_unavailable`` (the accelerometer ran under
+   ``min_velocity_rate_hz``: a 12.5 Hz wristband counts reps but its velocities are not
+   measurements, so they are not stored on a set).
 
-Two faces, one algorithm: :func:`reps_from_imu` (batch) and :class:`ImuRepDetector`
-(streaming: ``update(t, acc, gyro)`` returns the reps completed so far). A movement's reps
-can only be final once the rest after it is seen, so the streaming face emits them then.
-Both run the same incremental integrator; only the last step differs
-(:func:`segment_reps` over the whole series versus :class:`RepSegmenter` fed as it grows).
+A recording with no reps says why, in one line (:attr:`ImuAnalysis.reason`).
+
+Two faces, one algorithm: :func:`analyze_imu` (batch) and :class:`ImuRepDetector`
+(streaming), which re-runs the batch analysis over what it has received every
+``stream_step_s`` and emits a rep once it ended more than ``stream_lag_s`` before the newest
+sample (the tempo and the turnarounds around it are then known); :meth:`ImuRepDetector.
+finish` runs it over the whole stream and emits what is left. Reps emitted during the
+stream are *provisional* (their tempo and drift model saw only the stream so far); after
+``finish`` the detector's ``reps`` hold the batch face's answer over the whole stream,
+which is what a set stores, so a streamed set and the same recording uploaded are stored
+identically. ``benchmarks/bench_sensor_real.py`` measures how often the provisional reps
+already equal the final ones.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from replog.core.errors import ValidationError
-from replog.core.signal import stillness as st
-from replog.core.signal.orientation import vertical_acceleration_and_up
-from replog.core.signal.segment import RepSegmenter, SegmentConfig, segment_reps
-from replog.core.signal.types import Array, DetectedRep, G, ImuStream
+from replog.core.signal import cycles as cy
+from replog.core.signal import imu_rests as rests
+from replog.core.signal.attitude import lowpass, vertical_acceleration
+from replog.core.signal.lifts import LiftPrior, lift_prior
+from replog.core.signal.timebase import merge_repeats, uniform_grid
+from replog.core.signal.types import Array, DetectedRep, ImuStream
 
-__all__ = ["ImuConfig", "ImuRepDetector", "imu_kinematics", "reps_from_imu"]
+__all__ = ["ImuAnalysis", "ImuConfig", "ImuRepDetector", "analyze_imu", "imu_kinematics",
+           "reps_from_imu"]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class ImuConfig:
-    """Parameters of the IMU pipeline (reasons in :mod:`replog.core.signal.stillness` and
-    the module docstring)."""
+    """Parameters of the IMU pipeline (reasons in the module docstrings)."""
 
-    window_s: float = 0.15  # stillness window (centred)
-    acc_var_threshold: float = 0.015  # (m/s^2)^2, summed over the three axes
-    gyro_threshold: float = 0.09  # rad/s, RMS of the bias-corrected rate over the window
-    gravity_threshold: float = 0.10  # m/s^2, | |mean f| - g at rest | over the window
-    gravity_weak_threshold: float = 0.5  # m/s^2, the same for a weak rest (rolled bar)
-    gyro_weak_threshold: float = 0.05  # rad/s, the gyro test of a weak rest
-    scale_envelope: float = 0.05  # accelerometer scale difference between axes (fraction)
-    bias_envelope: float = 0.3  # m/s^2, accelerometer bias
-    weak_margin_s: float = 0.5  # s, how far a weak rest must be from a strict one
-    weak_margin_share: float = 0.1  # (a share of strict samples in that margin)
-    weak_rest_velocity: float = 0.08  # m/s, calibrated velocity a weak rest must show
-    min_still_s: float = 0.2  # shortest rest
-    calibration_memory_s: float = 600.0  # time constant of the calibration's memory
-    long_rest_s: float = 2.0  # a weak rest this long is a rest (no barbell glides that long)
-    bias_s: float = 1.0  # opening stretch whose gyro mean is the detector's bias
-    rest_calib_s: float = 0.5  # stretch of each rest used for bias, up and gravity
-    max_gap_s: float = 0.25  # a longer gap inside a movement makes it unusable
-    max_movement_s: float = 60.0  # longer movements drift too much to integrate
-    zupt_velocity: float = 0.25  # m/s: integrated velocity at a rest beyond
-    zupt_velocity_rate: float = 0.05  # this + rate x duration (m/s^2) rejects the rest
-    # a set's first rep is judged against the next one (a partial move before the set is
-    # not a rep), as for the position transducer: the first rep is emitted a rep later
-    segment: SegmentConfig = field(default_factory=lambda: SegmentConfig(confirm_s=10.0))
+    max_rate_hz: float = 100.0  # resampling rate cap (bar motion lives below 5 Hz)
+    min_rate_hz: float = 12.5
+    max_gap_s: float = 0.25  # a longer hole in the clock flags the reps spanning it
+    accel_cutoff_hz: float = 8.0
+    gravity_cutoff_hz: float = 0.3
+    band_low_factor: float = 0.5  # counting band starts at this x the set's tempo
+    band_high_hz: float = 6.0
+    hysteresis: float = 0.2  # x the 90th-percentile amplitude of the band displacement
+    relative_rom: float = 0.5  # a rep rises at least this x the set's median rise
+    min_motion: float = 0.25  # m/s^2: acceleration spread below which nothing moved
+    knot_cycles: float = 1.5  # drift spline knots every this many cycles
+    onset_velocity: float = 0.03  # m/s: where a concentric is taken to leave zero
+    min_velocity_rate_hz: float = 25.0  # slower accelerometers give counts, not velocities
+    drift_limit: float = 0.6  # m/s^2: a turnaround correction steeper than this is "drift"
+    rom_outlier: float = 0.35  # a rep this far (fraction) from the set's median ROM
+    stream_step_s: float = 2.0
+    stream_lag_s: float = 4.0
+    min_duration_s: float = 1.0
 
     def __post_init__(self) -> None:
-        names = ("window_s", "acc_var_threshold", "gyro_threshold", "gravity_threshold",
-                 "min_still_s", "bias_s", "rest_calib_s", "max_gap_s", "max_movement_s",
-                 "zupt_velocity", "gravity_weak_threshold", "weak_rest_velocity", "scale_envelope",
-                 "weak_margin_s", "weak_margin_share", "bias_envelope",
-                 "gyro_weak_threshold", "long_rest_s", "calibration_memory_s")  # fmt: skip
-        for name in names:
+        for name in self.__dataclass_fields__:
             value = getattr(self, name)
             if not (np.isfinite(value) and value > 0):
                 raise ValidationError(f"{name} must be a finite number > 0", field=name)
 
 
-# accelerometer calibration (see _Calibration): prior spreads and observation noise
-_PRIOR = np.array([0.03] * 6 + [0.2] * 3)  # scale/cross terms (fraction), bias (m/s^2)
-_SIGMA_V = 0.03  # m/s, velocity left at a rest by everything but the calibration error
-_SIGMA_G = 0.03  # m/s^2, gravity read at a rest (noise, local g within 0.3%)
+@dataclass(frozen=True, slots=True)
+class ImuAnalysis:
+    """What :func:`analyze_imu` found: the reps, the set's tempo (Hz), and when there are
+    no reps the ``reason`` in one line. ``t``, ``displacement`` and ``velocity`` are the
+    kinematics on the resampling grid."""
+
+    reps: list[DetectedRep]
+    reason: str | None = None
+    tempo_hz: float | None = None
+    rate_hz: float = 0.0
+    t: Array = field(default_factory=lambda: np.zeros(0), repr=False)
+    displacement: Array = field(default_factory=lambda: np.zeros(0), repr=False)
+    velocity: Array = field(default_factory=lambda: np.zeros(0), repr=False)
 
 
-def _phi(u: Array) -> Array:
-    """Regressors of the gravity reading's error at unit up vectors ``u`` (N, 3) in the
-    sensor frame: ``G u^T E u + b . u`` with ``E`` symmetric (6 terms) and ``b`` (3)."""
-    x, y, z = u[:, 0], u[:, 1], u[:, 2]
-    return np.stack((G * x * x, G * y * y, G * z * z, G * 2 * x * y, G * 2 * x * z,
-                     G * 2 * y * z, x, y, z), axis=1)  # fmt: skip
+def _none(reason: str, rate: float = 0.0) -> ImuAnalysis:
+    return ImuAnalysis([], reason, None, rate)
 
 
-class _Calibration:
-    """Sequential least-squares estimate of the accelerometer's scale/cross-axis matrix and
-    bias from what a set offers: each rest reads ``|f| = G + G u^T E u + b . u`` (first order
-    in the errors), and each movement's velocity at the rest ending it must be zero, i.e. the
-    integral of the gravity-reading error as the bar rolls equals the raw end velocity. This
-    is the multi-position calibration of accelerometers from static orientations
-    (Skog & Handel 2006, "Calibration of a MEMS inertial measurement unit", XVII IMEKO;
-    Frosio et al. 2009, IEEE TIM 58:2034), extended with the zero-velocity equations of
-    the movements between rests; a Gaussian prior (ridge, the grade's error magnitudes)
-    keeps the unobserved directions at zero."""
-
-    def __init__(self, memory_s: float) -> None:
-        self.prior = np.diag(1.0 / _PRIOR**2)
-        self.ata = self.prior
-        self.aty = np.zeros(9)
-        self.memory_s = memory_s
-        self.t_last: float | None = None
-
-    def with_rows(self, rows: Array, y: Array, sigma: Array, t_now: float) -> tuple[Array, Array]:
-        """The normal equations with ``rows`` added, older evidence discounted by
-        ``exp(-age / memory_s)`` (a bias that random-walks is tracked, not averaged)."""
-        keep = 1.0 if self.t_last is None else float(np.exp(-(t_now - self.t_last) / self.memory_s))
-        w = 1.0 / sigma**2
-        ata = self.prior + keep * (self.ata - self.prior) + (rows.T * w) @ rows
-        return ata, keep * self.aty + rows.T @ (w * y)
-
-    def accept(self, ata: Array, aty: Array, t_now: float) -> None:
-        self.ata, self.aty, self.t_last = ata, aty, t_now
-
-    def solve(self, ata: Array, aty: Array) -> Array:
-        return np.asarray(np.linalg.solve(ata, aty), dtype=np.float64)
+def analyze_imu(
+    stream: ImuStream, *, exercise: str | None = None, config: ImuConfig = ImuConfig()
+) -> ImuAnalysis:
+    """Reps of a six-axis IMU stream, with the reason when there are none."""
+    return _rests_first(stream, _continuous(stream, exercise, config), exercise)
 
 
-class _Growing:
-    """An append-only 1-D array with amortised O(1) appends (capacity doubling), so that a
-    stream fed in tiny chunks costs O(N) over its life rather than the O(N^2) of
-    concatenating the whole history at every update."""
+def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> ImuAnalysis:
+    """The turnaround-anchored pipeline (no rests needed)."""
+    prior = lift_prior(exercise)
+    cfg = config
+    t0, t_end = float(stream.t[0]), float(stream.t[-1])
+    native = stream.rate_hz
+    if t_end - t0 < cfg.min_duration_s:
+        return _none(f"the recording lasts {t_end - t0:.2f} s: too short to hold a rep", native)
+    rate = float(np.clip(native, cfg.min_rate_hz, cfg.max_rate_hz))
+    grid, vals, in_gap = uniform_grid(
+        stream.t, np.hstack((stream.acc, stream.gyro)), rate, cfg.max_gap_s
+    )
+    if len(grid) < 16:
+        return _none("the recording has too few samples to hold a rep", native)
+    a_v, _ = vertical_acceleration(vals[:, :3], vals[:, 3:], rate,
+                                   gravity_cutoff_hz=cfg.gravity_cutoff_hz)  # fmt: skip
+    a_v = lowpass(a_v, cfg.accel_cutoff_hz, rate)
+    spread = float(np.std(a_v))
+    if spread < cfg.min_motion:
+        return _none(
+            f"no lifting: the sensor barely moved (vertical acceleration spread "
+            f"{spread:.2f} m/s^2, a set moves it by {cfg.min_motion:g} or more)",
+            native,
+        )
+    f0 = cy.dominant_frequency(a_v, rate)
+    d_band = cy.band_displacement(a_v, rate, cfg.band_low_factor * f0,
+                                  min(cfg.band_high_hz, 0.45 * rate))  # fmt: skip
+    found = cy.find_cycles(d_band, hysteresis=cfg.hysteresis, min_rise=prior.min_rom,
+                           relative_rise=cfg.relative_rom)  # fmt: skip
+    if not found:
+        biggest = float(np.max(d_band) - np.min(d_band))
+        return _none(
+            f"no reps: the largest up-and-down movement was {biggest * 100:.0f} cm, under "
+            f"the {prior.min_rom * 100:.0f} cm a rep of {_lift_words(prior)} needs",
+            native,
+        )
+    anchors = np.array(sorted({i for c in found for i in (c.bottom, c.top)}), dtype=np.intp)
+    v, anchors = cy.pinned_velocity(
+        a_v, rate, anchors, knot_s=cfg.knot_cycles / f0, search=max(1, int(0.25 / f0 * rate))
+    )
+    step = 1.0 / rate
+    d = np.zeros_like(v)
+    d[1:] = np.cumsum(0.5 * (v[1:] + v[:-1])) * step
+    a = np.gradient(v, step)
+    reps = _reps(found, grid, v, d, a, a_v, in_gap, anchors, prior, native, f0, rate, cfg)
+    reason = None if reps else "no reps: no upward movement survived the checks"
+    return ImuAnalysis(reps, reason, f0, native, grid, d, v)
 
-    def __init__(self, dtype: type) -> None:
-        self._data: Array = np.empty(64, dtype=dtype)
-        self._n = 0
 
-    def extend(self, x: Array) -> None:
-        need = self._n + len(x)
-        if need > len(self._data):
-            grown = np.empty(max(need, 2 * len(self._data)), dtype=self._data.dtype)
-            grown[: self._n] = self._data[: self._n]
-            self._data = grown
-        self._data[self._n : need] = x
-        self._n = need
-
-    def view(self) -> Array:
-        return self._data[: self._n]
+def _lift_words(prior: LiftPrior) -> str:
+    return "any lift" if prior.name == "any" else f"a {prior.name}"
 
 
-def _cumtrapz(y: Array, t: Array) -> Array:
-    out = np.zeros_like(y)
-    out[1:] = np.cumsum(0.5 * (y[1:] + y[:-1]) * np.diff(t))
+def _reps(
+    found: list[cy.Cycle], grid: Array, v: Array, d: Array, a: Array, a_v: Array,
+    in_gap: NDArray[np.bool_], anchors: NDArray[np.intp], prior: LiftPrior, native: float,
+    f0: float, rate: float, cfg: ImuConfig,
+) -> list[DetectedRep]:  # fmt: skip
+    step = 1.0 / rate
+    quarter = max(1, int(0.25 / f0 * rate))
+    n = len(v)
+    out: list[DetectedRep] = []
+    prev_top = 0
+    for k, c in enumerate(found):
+        lo = max(prev_top, c.bottom - quarter)
+        nxt = found[k + 1].bottom if k + 1 < len(found) else n - 1
+        hi = min(nxt, c.top + quarter, n - 1)
+        if hi <= lo + 1:
+            continue
+        i_peak = lo + int(np.argmax(v[lo : hi + 1]))
+        if v[i_peak] <= 0:
+            continue
+        s = cy.onset(v, i_peak, lo, cfg.onset_velocity, step)
+        e = cy.arrival(v, i_peak, hi, cfg.onset_velocity, step)
+        if e - s < 2:
+            continue
+        ts, te = float(np.interp(s, np.arange(n), grid)), float(np.interp(e, np.arange(n), grid))
+        ds, de = float(np.interp(s, np.arange(n), d)), float(np.interp(e, np.arange(n), d))
+        rom = de - ds
+        if rom <= 0:
+            continue
+        dur = te - ts
+        if dur > prior.concentric_s[1]:
+            continue  # a rise this slow is a lifter moving about, not a concentric
+        i0, i1 = int(np.ceil(s)), int(np.floor(e))
+        p_end = cy.propulsive_end(a, i0, i_peak, i1)
+        mpv = float(np.mean(v[i0 : p_end + 1])) if p_end >= i0 else rom / dur
+        # eccentric: the descent from the previous top to this start
+        ecc_s: float | None = None
+        ecc_v: float | None = None
+        j_top = int(np.argmax(d[prev_top : i0 + 1])) + prev_top if i0 > prev_top else i0
+        drop = float(d[j_top] - ds)
+        if i0 - j_top > 1 and drop >= 0.5 * rom:
+            ecc_s = float(ts - grid[j_top])
+            ecc_v = drop / ecc_s
+        flags, conf = _quality(rom, dur, c, found, a_v, v, in_gap, i0, i1, prior, native, cfg)
+        out.append(DetectedRep(start=ts, end=te, mcv=rom / dur, mpv=max(mpv, 0.0),
+                               peak_velocity=float(v[i_peak]), rom=rom, concentric_s=dur,
+                               eccentric_s=ecc_s, eccentric_mean_velocity=ecc_v,
+                               quality=flags, confidence=conf))  # fmt: skip
+        prev_top = max(prev_top, int(np.ceil(e)))
     return out
 
 
-class _Integrator:
-    """Stillness, calibration, orientation and ZUPT integration, fed in chunks; emits
-    ``(t, displacement, velocity)`` for every sample once it can no longer change."""
-
-    def __init__(self, cfg: ImuConfig) -> None:
-        self.cfg = cfg
-        self._t = np.empty(0)  # raw buffer (global index self._base onward)
-        self._acc = np.empty((0, 3))
-        self._gyro = np.empty((0, 3))
-        self._base = 0
-        self._all_t = _Growing(np.float64)  # every time stamp (for run lengths)
-        self._calm_buf = _Growing(np.bool_)  # settled calm decisions (weak rests too), global
-        self._strict_buf = _Growing(np.bool_)  # the same under the strict gravity test
-        self._h: int | None = None
-        self._k = 0  # half-width (samples) of the margin between weak and strict rests
-        self._ref = st.Reference(np.zeros(3), 9.80665, 0.3)
-        self._emitted = 0  # global index: samples before it have been emitted
-        self._d = 0.0  # displacement carried to the next sample
-        self._pending: tuple[Array, Array] | None = None  # integrated movement (v, d)
-        self._prev_rest: tuple[int, int] | None = None  # last closed rest (widened)
-        self._prev_run = 0  # first calm sample of that rest's run
-        self._rejected: set[int] = set()  # calm runs that failed the ZUPT check
-        self._cal = _Calibration(cfg.calibration_memory_s)
-        self.v_ends: list[tuple[float, float]] = []  # (duration, raw end velocity)
-        self.flags: list[str] = []
-        self.n = 0
-
-    # -- input -------------------------------------------------------------------------
-    def add(self, t: Array, acc: Array, gyro: Array) -> None:
-        if len(self._t) and len(t) and t[0] <= self._t[-1]:
-            raise ValidationError("time does not increase across chunks", field="t")
-        self._t = np.concatenate((self._t, t))
-        self._acc = np.concatenate((self._acc, acc))
-        self._gyro = np.concatenate((self._gyro, gyro))
-        self._all_t.extend(t)
-        self.n += len(t)
-
-    def _time(self) -> Array:
-        return self._all_t.view()
-
-    @property
-    def _calm(self) -> Array:
-        return self._calm_buf.view()
-
-    @property
-    def _strict(self) -> Array:
-        return self._strict_buf.view()
-
-    # -- processing --------------------------------------------------------------------
-    def step(self, final: bool) -> tuple[Array, Array, Array, NDArray[np.bool_]]:
-        """Advance; return the newly settled ``(t, d, v, still)`` samples (``still``: see
-        :meth:`_still`)."""
-        cfg = self.cfg
-        tg = self._time()
-        if self._h is None:
-            if tg[-1] - tg[0] < cfg.bias_s and not final:
-                return (*_empty(), np.zeros(0, dtype=np.bool_))
-            k = max(2, int(np.searchsorted(tg, tg[0] + cfg.bias_s)))
-            self._h = st.window_half(tg[:k], cfg.window_s)
-            self._k = st.window_half(tg[:k], 2.0 * cfg.weak_margin_s)
-            self._ref = st.reference(tg, self._acc, self._gyro, cfg.bias_s,
-                                     cfg.acc_var_threshold)  # fmt: skip
-        h = self._h
-        # settle calm decisions whose whole window is in the buffer
-        first = len(self._calm) - self._base
-        last = len(self._t) if final else len(self._t) - h - self._k
-        if last > first:
-            weak, strict = st.calm(self._acc, self._gyro, self._ref, h, cfg.acc_var_threshold,
-                                    cfg.gyro_threshold, cfg.gravity_threshold,
-                                    cfg.gravity_weak_threshold,
-                                    cfg.gyro_weak_threshold)  # fmt: skip
-            # a weak sample counts only far (weak_margin_s) from any strict one, so the
-            # weak test never stretches a strict rest into the end of a movement
-            near = st.moving_share(strict, self._k, cfg.weak_margin_share)
-            calm = np.logical_or(strict, np.logical_and(weak, np.logical_not(near)))
-            self._calm_buf.extend(calm[first:last])
-            self._strict_buf.extend(strict[first:last])
-        settled = len(self._calm)
-        e0 = self._emitted
-        t, d, v = self._advance(tg, settled, final)
-        still = self._still(e0, self._emitted)
-        self._trim(settled)
-        return t, d, v, still
-
-    def _still(self, i0: int, i1: int) -> NDArray[np.bool_]:
-        """Whether each sample ``i0 .. i1 - 1`` lies in a calm window (a calm decision within
-        ``h`` samples): the bar is still there, whether or not the rest was accepted for
-        a zero-velocity update. The segmentation starts no concentric inside such a span."""
-        h = self._h or 1
-        calm = self._calm
-        lo, hi = max(0, i0 - h), min(len(calm), i1 + h)
-        c = np.concatenate(([0], np.cumsum(calm[lo:hi], dtype=np.int64)))
-        idx = np.arange(i0, i1)
-        a = np.clip(idx - h - lo, 0, hi - lo)
-        b = np.clip(idx + h + 1 - lo, 0, hi - lo)
-        return np.asarray(c[b] - c[a] > 0)
-
-    def _advance(self, tg: Array, settled: int, final: bool) -> tuple[Array, Array, Array]:
-        cfg = self.cfg
-        off = self._prev_run if self._prev_rest is not None else 0
-        found = [(a + off, b + off) for a, b in st.runs(self._calm[off:])]
-        chunks: list[tuple[Array, Array, Array]] = []
-        h = self._h or 1
-        for ra, rb in found:
-            closed = rb < settled - 1 or final
-            if tg[rb] - tg[ra] < cfg.min_still_s:
-                if closed:
-                    continue
-                break  # an open run that may still become a rest
-            if ra in self._rejected:
-                if closed:
-                    continue
-                break
-            # a calm window centred on ra (rb) vouches for h samples before (after) it
-            a, b = max(ra - h, 0), min(rb + h, self.n - 1)
-            if closed and b < self._emitted:
-                self._prev_rest, self._prev_run = (a, b), ra
-                continue
-            if a >= self._emitted:
-                calib_end = int(np.searchsorted(tg, tg[a] + cfg.rest_calib_s))
-                if not closed and calib_end > min(b, rb):
-                    break  # rest under way, its calibration stretch not complete yet
-                if a > self._emitted:  # the movement before this rest
-                    weak = not self._strong(tg, ra, min(rb, calib_end))
-                    long = tg[rb] - tg[ra] >= cfg.long_rest_s
-                    mv = self._movement(tg, a, min(b, calib_end), weak and not long)
-                    if mv is None and weak and not long and not closed:
-                        break  # a weak rest failing its checks may yet prove long: wait
-                    if mv is None:  # not a rest after all: the bar kept moving
-                        self._rejected.add(ra)
-                        if closed:
-                            continue
-                        break
-                    chunks.append(mv)
-            # the rest itself: flat, emitted as far as it is known
-            upto = b + 1 if closed else settled
-            if upto > self._emitted:
-                chunks.append(self._flat(tg, self._emitted, upto))
-            if not closed:
-                break
-            self._prev_rest, self._prev_run = (a, b), ra
-        if final and self._emitted < self.n:
-            chunks.append(self._flat(tg, self._emitted, self.n))  # trailing motion
-        if not chunks:
-            return _empty()
-        return (np.concatenate([c[0] for c in chunks]),
-                np.concatenate([c[1] for c in chunks]),
-                np.concatenate([c[2] for c in chunks]))  # fmt: skip
-
-    def _flat(self, tg: Array, i0: int, i1: int) -> tuple[Array, Array, Array]:
-        self._emitted = i1
-        return tg[i0:i1], np.full(i1 - i0, self._d), np.zeros(i1 - i0)
-
-    def _strong(self, tg: Array, i0: int, i1: int) -> bool:
-        """Whether the calm run from ``i0`` is a rest by the strict gravity test (a run is
-        either all strict or all weak)."""
-        return bool(self._strict[i0])
-
-    def _movement(
-        self, tg: Array, a1: int, c1: int, weak: bool = False
-    ) -> tuple[Array, Array, Array] | None:
-        """Integrate from the end of the previous rest to the start ``a1`` of the next one
-        (whose calibration stretch ends at ``c1``) and emit samples before ``a1``."""
-        cfg = self.cfg
-        i_emit = self._emitted
-        prev = self._prev_rest
-        if prev is None or prev[1] + 1 != i_emit:
-            return self._flat(tg, i_emit, a1)  # no rest before it: cannot integrate
-        i0 = prev[1]
-        t_mv = tg[i0 : a1 + 1]
-        if (t_mv[-1] - t_mv[0] > cfg.max_movement_s
-                or float(np.max(np.diff(t_mv))) > cfg.max_gap_s):  # fmt: skip
-            self.flags.append("unintegrated_movement")
-            return self._flat(tg, i_emit, a1)
-        c0 = max(prev[0], int(np.searchsorted(tg, tg[i0] - cfg.rest_calib_s)))
-        r = self._base
-        s0, s1 = slice(c0 - r, i0 + 1 - r), slice(a1 - r, c1 + 1 - r)
-        bias = np.mean(np.concatenate((self._gyro[s0], self._gyro[s1])), axis=0)
-        f0, f1 = np.mean(self._acc[s0], axis=0), np.mean(self._acc[s1], axis=0)
-        g0, g1 = float(np.linalg.norm(f0)), float(np.linalg.norm(f1))
-        if g0 <= 0 or g1 <= 0:
-            return self._flat(tg, i_emit, a1)
-        mv = slice(i0 - r, a1 + 1 - r)
-        acc_v, up = vertical_acceleration_and_up(t_mv, self._acc[mv], self._gyro[mv] - bias,
-                                                 f0 / g0, f1 / g1, g0, g1)  # fmt: skip
-        # the gravity-reading error as the bar rolls, relative to the blend of the two rests
-        span = float(t_mv[-1] - t_mv[0])
-        w = ((t_mv - t_mv[0]) / span)[:, None]
-        p0, p1 = _phi((f0 / g0)[None]), _phi((f1 / g1)[None])
-        psi = _phi(up) - (1.0 - w) * p0 - w * p1
-        v_raw = _cumtrapz(acc_v, t_mv)
-        row = np.sum(0.5 * (psi[1:] + psi[:-1]) * np.diff(t_mv)[:, None], axis=0)
-        rows = np.vstack((row, p0[0], p1[0]))
-        y = np.array([v_raw[-1], g0 - G, g1 - G])
-        sig = np.array([_SIGMA_V, _SIGMA_G, _SIGMA_G])
-        if weak:  # a rest by the weak gravity test is real only if the change of the gravity
-            # reading since the previous rest is explained by the bar's roll (a scale error of
-            # up to scale_envelope between axes) and the calibrated velocity reaching it is ~0
-            du = float(np.linalg.norm(f1 / g1 - f0 / g0))
-            envelope = cfg.scale_envelope * G + cfg.bias_envelope
-            if abs(g1 - g0) > cfg.gravity_threshold + envelope * du:
-                return None
-            ata, aty = self._cal.with_rows(rows[1:2], y[1:2], sig[1:2], float(t_mv[-1]))
-            v_chk = _cumtrapz(acc_v - psi @ self._cal.solve(ata, aty), t_mv)[-1]
-            if abs(v_chk) > cfg.weak_rest_velocity:
-                return None
-        ata, aty = self._cal.with_rows(rows, y, sig, float(t_mv[-1]))
-        acc_v = acc_v - psi @ self._cal.solve(ata, aty)
-        v = _cumtrapz(acc_v, t_mv)
-        self.v_ends.append((span, float(v[-1])))
-        if abs(v[-1]) > cfg.zupt_velocity + cfg.zupt_velocity_rate * span:
-            return None
-        self._cal.accept(ata, aty, float(t_mv[-1]))
-        v -= v[-1] * (t_mv - t_mv[0]) / (t_mv[-1] - t_mv[0])
-        d = self._d + _cumtrapz(v, t_mv)
-        # samples i0 + 1 .. a1 - 1 are the movement; a1 starts the rest (v = 0 there)
-        sl = slice(1, len(t_mv) - 1)
-        self._emitted = a1
-        out = (t_mv[sl], d[sl], v[sl])
-        self._d = float(d[-1])
-        return out
-
-    def _trim(self, settled: int) -> None:
-        """Drop raw samples no longer needed: keep the calm window margin before the first
-        unsettled sample and the calibration stretch of the last rest."""
-        h = self._h or 1
-        tg = self._time()
-        keep = settled - 2 * h - self._k - 2
-        if settled > 0:  # an open rest's calibration stretch (its last rest_calib_s)
-            keep = min(keep, int(np.searchsorted(tg, tg[settled - 1] - self.cfg.rest_calib_s)))
-        if self._prev_rest is not None:
-            a, b = self._prev_rest
-            keep = min(keep, max(a, int(np.searchsorted(tg, tg[b] - self.cfg.rest_calib_s))))
-        keep -= 2
-        keep = min(keep, self._emitted - 1)
-        cut = keep - self._base
-        if cut > 0:
-            self._t, self._acc, self._gyro = self._t[cut:], self._acc[cut:], self._gyro[cut:]
-            self._base += cut
+def _quality(
+    rom: float, dur: float, c: cy.Cycle, found: list[cy.Cycle], a_v: Array, v: Array,
+    in_gap: NDArray[np.bool_], i0: int, i1: int, prior: LiftPrior, native: float,
+    cfg: ImuConfig,
+) -> tuple[tuple[str, ...], float]:  # fmt: skip
+    flags: list[str] = []
+    conf = 1.0
+    lo, hi = prior.rom_range
+    if not lo <= rom <= hi:
+        flags.append("rom_implausible")
+        conf *= 0.5
+    if dur < prior.concentric_s[0]:
+        flags.append("duration_implausible")
+        conf *= 0.6
+    median = float(np.median([x.rise for x in found]))
+    if median > 0 and abs(c.rise - median) > cfg.rom_outlier * median:
+        flags.append("rom_outlier")
+        conf *= 0.7
+    # what the turnaround pinning changed over this rep, as a mean acceleration
+    step = dur / max(i1 - i0, 1)
+    raw_change = float(np.sum(0.5 * (a_v[i0 + 1 : i1 + 1] + a_v[i0:i1]))) * step
+    correction = abs(raw_change - float(v[i1] - v[i0]))
+    if correction / max(dur, 1e-3) > cfg.drift_limit:
+        flags.append("drift")
+        conf *= 0.7
+    if np.any(in_gap[i0 : i1 + 1]):
+        flags.append("gap")
+        conf *= 0.5
+    if native < cfg.min_velocity_rate_hz:
+        flags.append("velocity_unavailable")
+        conf *= 0.5
+    return tuple(flags), round(conf, 3)
 
 
-def _empty() -> tuple[Array, Array, Array]:
-    return np.empty(0), np.empty(0), np.empty(0)
+def _rests_first(stream: ImuStream, res: ImuAnalysis, exercise: str | None) -> ImuAnalysis:
+    """The rest-anchored pipeline's reps when it finds more than the continuous one, or as
+    many with ROMs that agree (median difference < 5 cm): the bar rested around its
+    movements, which gives the most exact zero-velocity updates. Else ``res``: on a
+    continuous set the rest detector takes turnarounds for rests and its ROMs disagree. Its reps are gated by the same lift prior."""
+    rested = [r for r in rests.reps_from_imu(stream)
+              if r.rom >= lift_prior(exercise).min_rom]  # fmt: skip
+    agree = (
+        len(rested) == len(res.reps)
+        and bool(rested)
+        and float(np.median([abs(a.rom - b.rom) for a, b in zip(rested, res.reps, strict=True)]))
+        < 0.05
+    )
+    if rested and (len(rested) > len(res.reps) or agree):
+        prior = lift_prior(exercise)
+        lo, hi = prior.rom_range
+        marked = [r if lo <= r.rom <= hi else
+                  replace(r, quality=(*r.quality, "rom_implausible"), confidence=0.5)
+                  for r in rested]  # fmt: skip
+        return replace(res, reps=marked, reason=None)
+    return res
 
 
-def _settled(stream: ImuStream, config: ImuConfig) -> tuple[Array, Array, Array, NDArray[np.bool_]]:
-    integ = _Integrator(config)
-    integ.add(stream.t, stream.acc, stream.gyro)
-    return integ.step(final=True)
+def reps_from_imu(
+    stream: ImuStream, *, exercise: str | None = None, config: ImuConfig = ImuConfig()
+) -> list[DetectedRep]:
+    """Reps in a six-axis IMU stream (batch face of :class:`ImuRepDetector`)."""
+    return analyze_imu(stream, exercise=exercise, config=config).reps
 
 
 def imu_kinematics(
-    stream: ImuStream, *, config: ImuConfig = ImuConfig()
+    stream: ImuStream, *, exercise: str | None = None, config: ImuConfig = ImuConfig()
 ) -> tuple[Array, Array, Array]:
-    """Vertical displacement (m) and velocity (m/s, up positive) of the bar at every sample
-    of ``stream``, drift removed between rests: ``(t, displacement, velocity)``."""
-    t, d, v, _ = _settled(stream, config)
-    return t, d, v
-
-
-def reps_from_imu(stream: ImuStream, *, config: ImuConfig = ImuConfig()) -> list[DetectedRep]:
-    """Reps in a six-axis IMU stream (batch face of :class:`ImuRepDetector`)."""
-    t, d, v, still = _settled(stream, config)
-    return segment_reps(t, d, v, config=config.segment, still=still)
+    """Vertical displacement (m) and velocity (m/s, up positive) on the resampling grid,
+    pinned at the turnarounds: ``(t, displacement, velocity)`` (empty with no reps)."""
+    res = analyze_imu(stream, exercise=exercise, config=config)
+    return res.t, res.displacement, res.velocity
 
 
 class ImuRepDetector:
-    """Streaming face of :func:`reps_from_imu`: ``update(t, acc, gyro)`` with chunks of
-    samples (``acc`` and ``gyro`` shaped (k, 3)) returns the reps completed since the last
-    call; :meth:`finish` ends the stream and returns the rest. A movement's reps are
-    emitted once the rest after it has been seen (``rest_calib_s`` of it)."""
+    """Streaming face of :func:`analyze_imu`: ``update(t, acc, gyro)`` with chunks of
+    samples returns the reps settled since the last call; :meth:`finish` ends the stream
+    and returns the rest. Repeated timestamps are merged as the readers do."""
 
-    def __init__(self, *, config: ImuConfig = ImuConfig()) -> None:
+    def __init__(self, *, exercise: str | None = None, config: ImuConfig = ImuConfig()) -> None:
+        lift_prior(exercise)  # refuse an unknown lift at once
         self.config = config
-        self._integ = _Integrator(config)
-        self._seg = RepSegmenter(config=config.segment)
+        self.exercise = exercise
+        self._t: list[Array] = []
+        self._acc: list[Array] = []
+        self._gyro: list[Array] = []
+        self._n = 0
+        self._last_run: float | None = None
+        self._emitted_end = -np.inf
         self._finished = False
+        self.reason: str | None = None
+        self.reps: list[DetectedRep] = []  # after finish(): the batch face's reps
+        self._rests = rests.ImuRepDetector()  # live reps where the bar rests between them
+        self._rests_t = -np.inf
+        self._live: list[DetectedRep] = []
 
     def update(self, t: object, acc: object, gyro: object) -> list[DetectedRep]:
         if self._finished:
@@ -483,31 +322,67 @@ class ImuRepDetector:
         ta = np.asarray(t, dtype=np.float64).reshape(-1)
         aa = np.asarray(acc, dtype=np.float64).reshape(-1, 3)
         ga = np.asarray(gyro, dtype=np.float64).reshape(-1, 3)
+        if aa.shape != (len(ta), 3) or ga.shape != (len(ta), 3):
+            raise ValidationError("IMU chunk: acc and gyro must be (k, 3) like t", field="acc")
+        if not (np.all(np.isfinite(ta)) and np.all(np.isfinite(aa)) and np.all(np.isfinite(ga))):
+            raise ValidationError("IMU chunk: missing or infinite values", field="acc")
         if len(ta) == 0:
             return []
-        if len(ta) >= 3:
-            ImuStream(ta, aa, ga)  # validates shapes, finiteness and increasing time
-        elif aa.shape != (len(ta), 3) or ga.shape != (len(ta), 3) or not (
-            np.all(np.isfinite(ta)) and np.all(np.isfinite(aa)) and np.all(np.isfinite(ga))
-            and np.all(np.diff(ta) > 0)
-        ):  # fmt: skip
-            raise ValidationError("IMU chunk: bad shape, values or time", field="acc")
-        self._integ.add(ta, aa, ga)
-        return self._feed(final=False)
+        self._t.append(ta)
+        self._acc.append(aa)
+        self._gyro.append(ga)
+        self._n += len(ta)
+        live = self._feed_rests(ta, aa, ga)
+        newest = float(np.max(ta))
+        if self._last_run is None:
+            self._last_run = float(np.min(ta))
+        # live reps come from the rest-anchored detector (exact where the bar rests between
+        # movements); a continuous set's reps need its tempo and turnarounds, known at the end
+        self._live += live
+        del newest
+        return live
+
+    def _feed_rests(self, t: Array, acc: Array, gyro: Array) -> list[DetectedRep]:
+        tm, (am, gm), _ = merge_repeats(t, acc, gyro)
+        keep = tm > self._rests_t
+        if not np.any(keep):
+            return []
+        self._rests_t = float(tm[keep][-1])
+        return self._rests.update(tm[keep], am[keep], gm[keep])
 
     def finish(self) -> list[DetectedRep]:
         if self._finished:
             return []
         self._finished = True
-        if self._integ.n == 0:
+        if self._n == 0:
             return []
-        if self._integ.n < 3:
-            raise ValidationError(f"a stream needs at least 3 samples, got {self._integ.n}", "t")
-        return self._feed(final=True)
+        return self._run(final=True)
 
-    def _feed(self, *, final: bool) -> list[DetectedRep]:
-        t, d, v, still = self._integ.step(final=final)
-        reps = self._seg.update(t, d, v, still_chunk=still) if len(t) else []
+    def _stream(self) -> ImuStream | None:
+        t, (acc, gyro), _ = merge_repeats(np.concatenate(self._t), np.concatenate(self._acc),
+                                          np.concatenate(self._gyro))  # fmt: skip
+        self._t, self._acc, self._gyro = [t], [acc], [gyro]
+        if len(t) < 3:
+            if self._finished:
+                raise ValidationError(f"a stream needs at least 3 samples, got {len(t)}", "t")
+            return None
+        return ImuStream(t, acc, gyro)
+
+    def _run(self, *, final: bool) -> list[DetectedRep]:
+        stream = self._stream()
+        if stream is None:
+            return []
+        res = analyze_imu(stream, exercise=self.exercise, config=self.config)
+        horizon = np.inf if final else float(stream.t[-1]) - self.config.stream_lag_s
+        if final:  # what the live reps did not already cover
+            out = [r for r in res.reps if all(
+                min(r.end, x.end) - max(r.start, x.start) <= 0 for x in self._live)]  # fmt: skip
+            self._emitted_end = np.inf
+        else:
+            out = [r for r in res.reps if r.start > self._emitted_end and r.end <= horizon]
+        if out:
+            self._emitted_end = max(r.end for r in out)
         if final:
-            reps = reps + self._seg.finish()
-        return reps
+            self.reason = res.reason if not res.reps else None
+            self.reps = res.reps
+        return out

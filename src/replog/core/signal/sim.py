@@ -26,6 +26,15 @@ the bar's height with white noise (``lpt_noise_m``, 1 mm by default, a stress se
 optical encoder's error is its count step) and, when ``lpt_resolution_m`` is set, in whole
 counts of that step, as an encoder does (linear encoders of the T-Force class: about 0.2 mm
 counts read at 1000 Hz).
+
+Real recordings are harder (issue 17, item 4): the "breakout_imu" grade has the large
+uncalibrated offsets and gains of cheap breakout boards; ``no_rest`` sets never stop and
+their recordings start and end mid-movement; the "bluetooth" clock writes rows the way a
+phone logging a Bluetooth sensor does (bursts sharing a timestamp, repeated and late rows,
+lost packets), kept in ``SimulatedSet.raw`` while ``imu`` is their merge by
+:func:`replog.core.signal.timebase.merge_repeats`. :func:`random_hard_config` draws such
+sets. The details and their sources: :mod:`replog.core.signal.sim_sensor` (grades) and
+:mod:`replog.core.signal.sim_real` (continuous sets, the Bluetooth clock).
 """
 
 from __future__ import annotations
@@ -44,60 +53,31 @@ from replog.core.signal.sim_motion import (
     extract_truth,
     reps_possible,
 )
+from replog.core.signal.sim_real import bluetooth_rows, no_rest_motion
+from replog.core.signal.sim_sensor import GRADES, Grade, Spread, distort
+from replog.core.signal.timebase import merge_repeats
 from replog.core.signal.types import Array, DetectedRep, G, ImuStream, LptStream
 
 __all__ = [
+    "CLOCKS",
     "GRADES",
+    "HARD_RATES",
     "LIFTS",
     "PARTIAL_ROM_SHARE",
     "Grade",
     "SimConfig",
     "SimulatedSet",
+    "Spread",
     "random_config",
+    "random_hard_config",
     "simulate_session",
     "simulate_set",
 ]
 
 LIFTS = ("squat", "bench", "deadlift")
 RATES = (50.0, 60.0, 100.0, 200.0)
-_UG = 1e-6 * G
-_DPS = np.pi / 180.0
-
-
-@dataclass(frozen=True, slots=True)
-class Grade:
-    """Per-axis MEMS error magnitudes (1 sigma unless stated): noise densities (m/s^2/sqrt(Hz),
-    rad/s/sqrt(Hz)), constant bias, bias random walk (per sqrt(s)), scale-factor error
-    (fraction), cross-axis coupling (fraction), quantisation step (LSB)."""
-
-    acc_noise: float
-    acc_bias: float
-    acc_walk: float
-    acc_scale: float
-    acc_lsb: float
-    gyro_noise: float
-    gyro_bias: float
-    gyro_walk: float
-    gyro_scale: float
-    gyro_lsb: float
-    cross_axis: float
-
-
-GRADES: dict[str, Grade] = {
-    "ideal": Grade(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-    "good_imu": Grade(
-        100 * _UG, 0.02, 2e-4, 0.003, 8 * G / 65536,
-        0.004 * _DPS, 0.2 * _DPS, 1e-4, 0.003, 1000 * _DPS / 65536, 0.002,
-    ),
-    "phone": Grade(
-        180 * _UG, 0.05, 5e-4, 0.01, 16 * G / 65536,
-        0.007 * _DPS, 0.5 * _DPS, 3e-4, 0.01, 4000 * _DPS / 65536, 0.005,
-    ),
-    "consumer_imu": Grade(
-        400 * _UG, 0.15, 1e-3, 0.02, 32 * G / 65536,
-        0.005 * _DPS, 2.0 * _DPS, 5e-4, 0.02, 4000 * _DPS / 65536, 0.01,
-    ),
-}  # fmt: skip
+HARD_RATES = (12.5, 25.0, 50.0, 60.0, 100.0)  # 12.5 Hz: wristband accelerometers
+CLOCKS = ("regular", "bluetooth")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +86,10 @@ class SimConfig:
     nominal rate (forced to 60 in ``browser`` mode); ``touch_and_go`` applies to bench and
     deadlift (squats always bounce); ``pause_s`` is the still pause on the chest of a paused
     bench rep; ``rom`` (m) is drawn from the lift's range when None; ``clock_offset`` (s)
-    puts the streams on a device clock that does not start at 0."""
+    puts the streams on a device clock that does not start at 0. ``no_rest`` makes a
+    continuous touch-and-go set recorded from mid-walk-out to mid-re-rack (it overrides
+    ``touch_and_go`` and ``pause_s``); ``clock`` "bluetooth" writes the IMU rows as a phone
+    logging a Bluetooth sensor does (:mod:`replog.core.signal.sim_real`)."""
 
     lift: str = "squat"
     reps: int = 5
@@ -127,6 +110,8 @@ class SimConfig:
     lpt_noise_m: float = 0.001
     lpt_resolution_m: float = 0.0
     clock_offset: float = 0.0
+    no_rest: bool = False
+    clock: str = "regular"
 
     def __post_init__(self) -> None:
         if self.lift not in LIFTS:
@@ -145,6 +130,8 @@ class SimConfig:
             raise ValidationError("lpt_noise_m and lpt_resolution_m must be 0-0.05 m", "lpt")
         if self.pause_s < 0 or (self.rom is not None and not 0.1 <= self.rom <= 1.0):
             raise ValidationError("pause_s must be >= 0 and rom 0.1-1.0 m", "rom")
+        if self.clock not in CLOCKS or (self.browser and self.clock != "regular"):
+            raise ValidationError(f"clock must be in {CLOCKS}, regular if browser", "clock")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -153,7 +140,10 @@ class SimulatedSet:
     ``dense`` the 1 kHz noiseless motion (its time starts at 0, ``clock_offset`` later on
     the device clock); ``rotation`` (N, 3, 3) maps the sensor frame to the world frame and
     ``gyro_true`` (N, 3) is the noiseless sensor-frame rate, both on the dense grid. The
-    eccentric of a deadlift rep is the lowering after it; of the others, the one before."""
+    eccentric of a deadlift rep is the lowering after it; of the others, the one before.
+    ``raw`` holds the IMU rows ``(t, acc, gyro)`` as a Bluetooth logger writes them (time
+    repeats, goes back and lags the sampling, which the truth keeps; None on a regular
+    clock), and ``imu`` their merge."""
 
     imu: ImuStream
     lpt: LptStream
@@ -163,6 +153,7 @@ class SimulatedSet:
     dense: Motion
     rotation: Array
     gyro_true: Array = field(repr=False)
+    raw: tuple[Array, Array, Array] | None = field(default=None, repr=False)
 
 
 def _rot(axis: int, ang: Array) -> Array:
@@ -219,22 +210,6 @@ def _sample_times(cfg: SimConfig, rate: float, span: float, rng: np.random.Gener
     return t
 
 
-def _distort(
-    x: Array, t: Array, rate: float, g: Grade, which: str, rng: np.random.Generator
-) -> Array:
-    noise, bias, walk, scale, lsb = (
-        (g.acc_noise, g.acc_bias, g.acc_walk, g.acc_scale, g.acc_lsb)
-        if which == "acc"
-        else (g.gyro_noise, g.gyro_bias, g.gyro_walk, g.gyro_scale, g.gyro_lsb)
-    )
-    m = np.eye(3) + np.diag(rng.standard_normal(3) * scale)
-    m += (rng.standard_normal((3, 3)) * g.cross_axis) * (1 - np.eye(3))
-    steps = rng.standard_normal((len(t), 3)) * walk * np.sqrt(np.diff(t, prepend=t[0]))[:, None]
-    b = rng.standard_normal(3) * bias + np.cumsum(steps, axis=0)
-    y = (x + b) @ m.T + rng.standard_normal(x.shape) * noise * np.sqrt(rate / 2.0)
-    return np.asarray(np.round(y / lsb) * lsb if lsb > 0 else y, dtype=np.float64)
-
-
 def _rngs(seed: int, n: int) -> list[np.random.Generator]:
     """``n`` independent generators from one seed (a set's motion, mount, IMU, LPT)."""
     return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(n)]
@@ -244,7 +219,7 @@ def simulate_set(config: SimConfig) -> SimulatedSet:
     """Simulate one set: deterministic for ``config.seed``."""
     cfg = replace(config, rate_hz=60.0) if config.browser else config
     rng_motion, rng_mount, rng_imu, rng_lpt = _rngs(cfg.seed, 4)
-    m = build_motion(cfg, rng_motion)
+    m = no_rest_motion(cfg, rng_motion) if cfg.no_rest else build_motion(cfg, rng_motion)
     mount = _random_rotation(rng_mount) if cfg.random_orientation else np.eye(3)
     return _observe(cfg, m, mount, rng_imu, rng_lpt)
 
@@ -257,6 +232,8 @@ def simulate_session(configs: list[SimConfig], *, rest_s: float = 120.0) -> Simu
     continuous; a sensor cannot tell absolute height, so lifts may be mixed."""
     if not configs:
         raise ValidationError("a session needs at least one set", "configs")
+    if any(c.no_rest for c in configs):
+        raise ValidationError("no_rest sets are single recordings, not session sets", "no_rest")
     first = replace(configs[0], rate_hz=60.0) if configs[0].browser else configs[0]
     rng_mount, rng_imu, rng_lpt = _rngs(first.seed, 5)[2:]
     motions = [build_motion(c, _rngs(c.seed, 4)[0]) for c in configs]
@@ -319,14 +296,21 @@ def _observe(
     acc = np.stack([np.interp(t_imu, m.t, acc_true[:, i]) for i in range(3)], axis=1)
     gyro = np.stack([np.interp(t_imu, m.t, gyro_true[:, i]) for i in range(3)], axis=1)
     grade = GRADES[cfg.grade]
-    acc = _distort(acc, t_imu, cfg.rate_hz, grade, "acc", rng_imu)
-    gyro = _distort(gyro, t_imu, cfg.rate_hz, grade, "gyro", rng_imu)
+    acc = distort(acc, t_imu, cfg.rate_hz, grade, "acc", rng_imu)
+    gyro = distort(gyro, t_imu, cfg.rate_hz, grade, "gyro", rng_imu)
     if cfg.browser:
         acc = np.round(acc, 1)
 
     t0 = cfg.clock_offset
+    raw = None
+    if cfg.clock == "bluetooth":
+        raw = bluetooth_rows(t_imu + t0, acc, gyro, _rngs(cfg.seed, 6)[5])
+        t_m, (acc_m, gyro_m), _ = merge_repeats(*raw)
+        imu = ImuStream(t_m, acc_m, gyro_m)
+    else:
+        imu = ImuStream(t_imu + t0, acc, gyro)
     return SimulatedSet(
-        imu=ImuStream(t_imu + t0, acc, gyro),
+        imu=imu,
         lpt=_lpt(cfg, m, rng_lpt),
         truth=extract_truth(m, cfg.lift, t0, lifts),
         not_reps=[(a + t0, b + t0) for a, b in m.not_reps],
@@ -334,6 +318,7 @@ def _observe(
         dense=m,
         rotation=rot,
         gyro_true=gyro_true,
+        raw=raw,
     )
 
 
@@ -377,6 +362,35 @@ def random_config(rng: np.random.Generator, **overrides: Any) -> SimConfig:
         "pause_s": round(float(rng.uniform(0.5, 1.0)), 3),
         "distractors": bool(rng.random() < 0.5),
         "browser": browser,
+        "jitter": round(float(rng.uniform(0.0, 0.03)), 4),
+        "lpt_rate_hz": float(rng.choice([50.0, 100.0, 200.0, 500.0, 1000.0])),
+        "clock_offset": round(float(rng.uniform(0.0, 1e5)), 3),
+    }
+    values.update(overrides)
+    return SimConfig(**values)
+
+
+def random_hard_config(rng: np.random.Generator, **overrides: Any) -> SimConfig:
+    """A random set as real barbell loggers record it: squat, bench or deadlift, 3-12 reps
+    (at most what the load allows by Epley, but 3) at 50-90% 1RM, a "breakout_imu" sensor in
+    a random orientation at 12.5-100 Hz (:data:`HARD_RATES`), continuous (``no_rest``) in
+    70% of sets and on a Bluetooth clock in 70%; ``overrides`` fix any :class:`SimConfig`
+    field. The truth is as exact as for any other set."""
+    lift = str(overrides.get("lift", rng.choice(LIFTS)))
+    pct = float(overrides.get("pct_1rm", round(rng.uniform(0.5, 0.9), 3)))
+    most = int(min(12, max(3, np.floor(reps_possible(pct)))))
+    no_rest = bool(overrides.get("no_rest", rng.random() < 0.7))
+    values: dict[str, Any] = {
+        "lift": lift,
+        "pct_1rm": pct,
+        "reps": int(rng.integers(3, most + 1)),
+        "rate_hz": float(rng.choice(HARD_RATES)),
+        "grade": "breakout_imu",
+        "seed": int(rng.integers(0, 2**31)),
+        "no_rest": no_rest,
+        "clock": "bluetooth" if rng.random() < 0.7 else "regular",
+        "touch_and_go": no_rest or lift == "squat" or bool(rng.random() < 0.5),
+        "random_orientation": True,
         "jitter": round(float(rng.uniform(0.0, 0.03)), 4),
         "lpt_rate_hz": float(rng.choice([50.0, 100.0, 200.0, 500.0, 1000.0])),
         "clock_offset": round(float(rng.uniform(0.0, 1e5)), 3),

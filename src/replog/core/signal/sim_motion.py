@@ -26,6 +26,7 @@ heavy reps never do (MPV = MCV). Truth is measured on the final dense trajectory
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -252,13 +253,28 @@ def build_motion(cfg: SimConfig, rng: np.random.Generator) -> Motion:
         tr.move(rng.uniform(0.8, 1.2), disp=(-horiz, 0.0, 0.0), bump=(0, 0, -0.006))
         tr.move(rng.uniform(0.4, 0.7), disp=(0.0, 0.0, -0.04))
     tr.hold(rng.uniform(2.0, 3.5))
+    sway = cfg.sway and racked  # a deadlift bar rests on the floor: no breathing sway
+    return finish_motion(tr, rng, rom, windows, not_reps, sway_spans if sway else [], roll_bumps)
 
+
+def finish_motion(
+    tr: _Track,
+    rng: np.random.Generator,
+    rom: float,
+    windows: list[tuple[int, int]],
+    not_reps: list[tuple[float, float]],
+    sway_spans: Sequence[tuple[int, int]] = (),
+    roll_bumps: Sequence[tuple[int, int, float]] = (),
+) -> Motion:
+    """The track's velocity smoothed at its bounces, breathing sway added over
+    ``sway_spans``, integrated to position and differentiated to acceleration, and the bar's
+    orientation (roll with height, slow wander of all three angles, ``roll_bumps``)."""
     vel = np.concatenate(tr.chunks)
     for j in tr.kinks:
         _hermite_smooth(vel[:, 2], j, 30)
     n = len(vel)
     t = np.arange(n, dtype=np.float64) * DT
-    if cfg.sway and racked:  # a deadlift bar rests on the floor: no breathing sway
+    if sway_spans:
         amp, f = rng.uniform(0.002, 0.004), rng.uniform(0.25, 0.35)
         for j0, j1 in sway_spans:  # still margins of 0.25 s keep sway apart from moves
             i0, i1 = j0 + 250, j1 - 250

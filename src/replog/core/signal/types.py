@@ -76,7 +76,10 @@ class DetectedRep:
     """One repetition (DESIGN.md 2.2). ``start``/``end`` bound the concentric phase, in
     seconds on the input clock: from the velocity zero-crossing at the bottom to the next at
     the top. Velocities in m/s (mean concentric, mean propulsive by the -g rule, peak), ROM
-    in m, durations in s. ``quality`` holds flags such as ``"short_rom"`` or ``"clipped"``."""
+    in m, durations in s. ``quality`` holds flags such as ``"rom_implausible"`` or ``"gap"``;
+    ``confidence`` (0-1) says how far the numbers can be trusted. With the flag
+    ``"velocity_unavailable"`` (a sensor too slow to integrate) the rep is counted but its
+    velocities and ROM are not measurements: :meth:`to_rep` leaves them out."""
 
     start: float
     end: float
@@ -88,9 +91,12 @@ class DetectedRep:
     eccentric_s: float | None = None
     eccentric_mean_velocity: float | None = None
     quality: tuple[str, ...] = field(default=())
+    confidence: float = 1.0
 
     def to_rep(self, index: int, source: RepSource) -> Rep:
         """This rep as the training log stores it (rep number ``index``, from ``source``)."""
+        if "velocity_unavailable" in self.quality:
+            return Rep(index, concentric_s=float(self.concentric_s), source=source)
         return Rep(
             index,
             mcv=float(self.mcv),
@@ -117,4 +123,5 @@ class DetectedRep:
             "eccentric_s": r(self.eccentric_s),
             "eccentric_mean_velocity": r(self.eccentric_mean_velocity),
             "quality": list(self.quality),
+            "confidence": r(self.confidence, 3),
         }

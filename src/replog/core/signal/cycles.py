@@ -1,0 +1,242 @@
+"""Reps from a continuous vertical acceleration: no still moment needed.
+
+Theory
+------
+A set is a train of up-and-down cycles. Three steps find them and measure them without
+assuming the bar ever rests between reps (touch-and-go squats, continuous curls, a
+recording that starts mid walk-out):
+
+1. **The set's own tempo.** The dominant cycle frequency ``f0`` is the peak of the velocity
+   power spectrum (``|A(f)|^2 / f^2``) between 0.12 and 1.5 Hz (rep cycles of 0.7-8 s).
+2. **Band-limited displacement for counting.** The acceleration is integrated twice in the
+   frequency domain (``D(f) = -A(f) / (2 pi f)^2``) over the band ``[0.5 f0, 6 Hz]``: drift
+   (everything slower than half the set's tempo) and noise never reach it, and being
+   zero-phase it keeps the turnarounds where they are. A concentric phase is an upward
+   crossing of a hysteresis band ``+-k`` x the signal's 90th-percentile amplitude (Schmitt
+   trigger), from the lowest point since the last downward crossing to the highest point
+   before the next: the first and last reps count even when the recording starts or stops
+   at a top, where a peak detector would miss them. Candidates must rise at least the
+   lift's ``min_rom`` and ``relative_rom`` x the median rise of the set.
+3. **Velocity pinned at the turnarounds.** At the top and the bottom of every rep the bar's
+   velocity is zero, still or not: these instants are the zero-velocity updates that
+   foot-mounted navigation takes from stance (Foxlin 2005, IEEE CG&A 25(6):38), here taken
+   from the motion itself. The raw integral of the acceleration is corrected by a smooth
+   drift (a regularised linear spline with knots every ``knot_cycles`` / ``f0``) fitted to
+   its values at the turnarounds; each turnaround is then moved to the nearest zero
+   crossing of the corrected velocity, and the fit repeated. A constant bias (an
+   accelerometer reading gravity as 9.6) leaves a linear drift, which the fit removes
+   exactly; a slowly wandering one is followed by the spline. A final piecewise-linear
+   correction makes the velocity exactly zero at every turnaround, and the displacement is
+   its integral. No dead band or decay is ever applied to the velocity.
+
+Each concentric then runs from where the velocity leaves zero upward (its last crossing of
+``onset_velocity`` before the peak, extrapolated to zero along the local slope) to its
+return to zero at the top; MCV = ROM / duration, MPV by the -g rule (Sanchez-Medina, Perez &
+Gonzalez-Badillo 2010, IJSM 31:123), peak = the highest sample.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from replog.core.signal.types import Array, G
+
+__all__ = ["Cycle", "band_displacement", "dominant_frequency", "find_cycles", "pinned_velocity"]
+
+F_MIN, F_MAX = 0.12, 1.5  # Hz: rep cycles of 0.7-8 s
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """A concentric candidate on the grid: ``bottom`` and ``top`` sample indices and the
+    rise of the band-limited displacement between them (m)."""
+
+    bottom: int
+    top: int
+    rise: float
+
+
+def _spectrum(x: Array, rate_hz: float, pad: int) -> tuple[Array, Array]:
+    n = len(x)
+    m = int(2 ** np.ceil(np.log2(max(pad * n, 16))))
+    spec = np.fft.rfft((x - np.mean(x)) * np.hanning(n), m)
+    return np.fft.rfftfreq(m, 1.0 / rate_hz), np.abs(spec) ** 2
+
+
+def dominant_frequency(a_v: Array, rate_hz: float) -> float:
+    """The set's cycle frequency (Hz): the peak of the velocity spectrum in 0.12-1.5 Hz."""
+    f, power = _spectrum(a_v, rate_hz, 4)
+    band = (f >= F_MIN) & (f <= F_MAX)
+    if not np.any(band):
+        return 0.5
+    vel = power[band] / f[band] ** 2
+    return float(f[band][int(np.argmax(vel))])
+
+
+def band_displacement(a_v: Array, rate_hz: float, f_lo: float, f_hi: float) -> Array:
+    """Displacement from acceleration by division in the frequency domain over
+    ``[f_lo, f_hi]`` (a half-sine taper from ``f_lo / 2``), the signal mirrored at its end so
+    that the circular transform sees no jump."""
+    n = len(a_v)
+    x = a_v - np.mean(a_v)
+    m = int(2 ** np.ceil(np.log2(2 * n)))
+    buf = np.zeros(m)
+    buf[:n] = x
+    buf[n : 2 * n] = x[::-1][: m - n]
+    f = np.fft.rfftfreq(m, 1.0 / rate_hz)
+    w = 2.0 * np.pi * np.maximum(f, 1e-9)
+    gain = np.zeros_like(f)
+    gain[(f >= f_lo) & (f <= f_hi)] = 1.0
+    taper = (f >= 0.5 * f_lo) & (f < f_lo)
+    gain[taper] = np.sin(0.5 * np.pi * (f[taper] - 0.5 * f_lo) / (0.5 * f_lo)) ** 2
+    return np.fft.irfft(np.fft.rfft(buf) * (-gain / w**2), m)[:n]
+
+
+def find_cycles(
+    d: Array, *, hysteresis: float, min_rise: float, relative_rise: float
+) -> list[Cycle]:
+    """Concentric candidates of a band-limited displacement ``d`` (Schmitt trigger at
+    ``+-hysteresis`` x its 90th-percentile amplitude), gated on their rise."""
+    amp = float(np.percentile(np.abs(d), 90))
+    if amp <= 0:
+        return []
+    hi, lo = hysteresis * amp, -hysteresis * amp
+    above = d > hi
+    below = d < lo
+    # the state flips up at a sample above hi when the last extreme state was "below"
+    events = np.flatnonzero(above | below)
+    ups: list[tuple[int, int]] = []  # (index of the last down state start, up crossing)
+    state_up = bool(d[0] >= hi)
+    last_down = 0
+    for i in events:
+        if above[i] and not state_up:
+            ups.append((last_down, int(i)))
+            state_up = True
+        elif below[i] and state_up:
+            state_up = False
+            last_down = int(i)
+        elif below[i] and not state_up and len(ups) == 0 and last_down == 0:
+            last_down = int(i)
+    out: list[Cycle] = []
+    for k, (down, up) in enumerate(ups):
+        nxt = ups[k + 1][0] if k + 1 < len(ups) else len(d)
+        b = down + int(np.argmin(d[down : up + 1]))
+        t = up + int(np.argmax(d[up:nxt])) if nxt > up else up
+        out.append(Cycle(b, t, float(d[t] - d[b])))
+    big = [c.rise for c in out if c.rise >= min_rise]
+    if not big:
+        return []
+    floor = max(min_rise, relative_rise * float(np.median(big)))
+    return [c for c in out if c.rise >= floor]
+
+
+def _cumtrapz(y: Array, step: float) -> Array:
+    out = np.zeros_like(y)
+    out[1:] = np.cumsum(0.5 * (y[1:] + y[:-1])) * step
+    return out
+
+
+def _spline_fit(x: Array, y: Array, knots: Array, smooth: float) -> Array:
+    """Coefficients of a linear spline on ``knots`` fitted to ``(x, y)``, with a penalty on
+    its second differences (``smooth``) so that spans without data follow their
+    neighbours."""
+    k = len(knots)
+    basis = np.empty((len(x), k))
+    eye = np.eye(k)
+    for j in range(k):
+        basis[:, j] = np.interp(x, knots, eye[j])
+    pen = np.diff(eye, 2, axis=0) if k >= 3 else np.zeros((0, k))
+    lhs = basis.T @ basis + smooth * pen.T @ pen + 1e-9 * eye
+    return np.asarray(np.linalg.solve(lhs, basis.T @ y), dtype=np.float64)
+
+
+def _zero_crossings(v: Array) -> NDArray[np.intp]:
+    s = np.signbit(v)
+    return np.flatnonzero(s[1:] != s[:-1])
+
+
+def pinned_velocity(
+    a_v: Array,
+    rate_hz: float,
+    anchors: NDArray[np.intp],
+    *,
+    knot_s: float,
+    search: int,
+    iterations: int = 3,
+) -> tuple[Array, NDArray[np.intp]]:
+    """Velocity (m/s) from ``a_v`` with zero-velocity updates at the turnarounds
+    ``anchors`` (refined to the nearest zero crossing within ``search`` samples), and the
+    refined anchors."""
+    step = 1.0 / rate_hz
+    v_raw = _cumtrapz(a_v, step)
+    n = len(v_raw)
+    t = np.arange(n) * step
+    anchors = np.unique(np.clip(anchors, 0, n - 1))
+    if len(anchors) < 2:
+        return v_raw - np.mean(v_raw), anchors
+    knots = np.linspace(0.0, t[-1], max(2, int(np.ceil(t[-1] / knot_s)) + 1))
+    v = v_raw
+    for _ in range(iterations):
+        coef = _spline_fit(t[anchors], v_raw[anchors], knots, 1.0)
+        v = v_raw - np.interp(t, knots, coef)
+        zc = _zero_crossings(v)
+        if len(zc) == 0:
+            break
+        pos = np.clip(np.searchsorted(zc, anchors), 1, len(zc)) - 1
+        near = np.where(
+            np.abs(zc[np.minimum(pos + 1, len(zc) - 1)] - anchors) < np.abs(zc[pos] - anchors),
+            zc[np.minimum(pos + 1, len(zc) - 1)],
+            zc[pos],
+        )
+        # a crossing is between near and near + 1: take the sample closer to zero
+        near = np.where(np.abs(v[np.minimum(near + 1, n - 1)]) < np.abs(v[near]), near + 1, near)
+        moved = np.where(np.abs(near - anchors) <= search, near, anchors)
+        anchors = np.unique(np.clip(moved, 0, n - 1))
+    v = v_raw - np.interp(t, t[anchors], v_raw[anchors])
+    return v, anchors
+
+
+def onset(v: Array, i_peak: int, i_floor: int, level: float, step: float) -> float:
+    """Where the velocity left zero before its peak at ``i_peak`` (not before ``i_floor``):
+    the last upward crossing of ``level``, extrapolated to zero along the local slope
+    (sample units, fractional)."""
+    seg = v[i_floor : i_peak + 1]
+    below = np.flatnonzero(seg <= level)
+    if len(below) == 0:
+        return float(i_floor)
+    j = i_floor + int(below[-1])
+    if j >= i_peak:
+        return float(j)
+    slope = (v[j + 1] - v[j]) / step
+    if slope <= 0:
+        return float(j)
+    back = (v[j] / slope) / step  # samples from j back to where v would be 0
+    return float(max(i_floor, j - max(0.0, back)))
+
+
+def arrival(v: Array, i_peak: int, i_ceil: int, level: float, step: float) -> float:
+    """Where the velocity returns to zero after its peak (not after ``i_ceil``): the first
+    downward crossing of ``level``, extrapolated to zero along the local slope (a bar held
+    at lockout while the drift model leaves it a few mm/s must not stretch the phase)."""
+    seg = v[i_peak : i_ceil + 1]
+    low = np.flatnonzero(seg <= level)
+    if len(low) == 0:
+        return float(i_ceil)
+    j = i_peak + int(low[0])
+    if j == i_peak:
+        return float(j)
+    slope = (v[j] - v[j - 1]) / step
+    if slope >= 0:
+        return float(j)
+    ahead = (v[j] / -slope) / step
+    return float(min(i_ceil, j + max(0.0, ahead)))
+
+
+def propulsive_end(a: Array, i_start: int, i_peak: int, i_end: int) -> int:
+    """The first sample after peak velocity where the acceleration drops below -g (the
+    end of the propulsive phase), or ``i_end``."""
+    below = np.flatnonzero(a[i_peak : i_end + 1] < -G)
+    return i_end if len(below) == 0 else i_peak + int(below[0])

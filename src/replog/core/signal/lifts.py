@@ -1,0 +1,69 @@
+"""What a lift's bar path looks like, to inform rep detection and judge plausibility.
+
+Vertical bar displacement per rep (m), wide enough for short and tall lifters and for the
+mounts RepLog reads (a bar sensor, a wristband moving with the hands). Ranges follow the
+published bar displacements of full-range lifts: back squat 0.45-0.70 m
+(Sanchez-Medina et al. 2017, Sports Med Int Open 1:E80 report ~0.55-0.6 m on average),
+bench press 0.25-0.50 m (Gonzalez-Badillo & Sanchez-Medina 2010, IJSM 31:347: ~0.35-0.40 m),
+deadlift 0.40-0.70 m, overhead press 0.35-0.70 m, bent-over row 0.20-0.50 m, barbell curl
+0.30-0.65 m (the bar travels an arc of forearm length). The bounds below add a margin on
+each side; a rep outside them gets the ``rom_implausible`` flag, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from replog.core.errors import ValidationError
+
+__all__ = ["LiftPrior", "lift_prior"]
+
+
+@dataclass(frozen=True, slots=True)
+class LiftPrior:
+    """``rom_range``: plausible vertical bar travel of one rep (m); ``min_rom``: the least
+    travel a candidate needs to be counted at all; ``concentric_s``: plausible concentric
+    durations (s)."""
+
+    name: str
+    rom_range: tuple[float, float]
+    min_rom: float
+    concentric_s: tuple[float, float] = (0.2, 6.0)
+
+
+_PRIORS = {
+    "squat": LiftPrior("squat", (0.30, 0.90), 0.18),
+    "bench": LiftPrior("bench", (0.15, 0.60), 0.10),
+    "deadlift": LiftPrior("deadlift", (0.25, 0.85), 0.15),
+    "rdl": LiftPrior("rdl", (0.20, 0.85), 0.12),
+    "press": LiftPrior("press", (0.25, 0.85), 0.15),
+    "row": LiftPrior("row", (0.12, 0.60), 0.08),
+    "curl": LiftPrior("curl", (0.20, 0.75), 0.12),
+}
+_ALIASES = {
+    "back squat": "squat", "front squat": "squat", "squats": "squat",
+    "bench press": "bench", "bench_press": "bench",
+    "dead": "deadlift", "deadlifts": "deadlift", "conventional deadlift": "deadlift",
+    "romanian deadlift": "rdl",
+    "ohp": "press", "overhead press": "press", "shoulder press": "press",
+    "shoulder_press": "press", "military press": "press", "strict press": "press",
+    "barbell row": "row", "bent over row": "row", "pendlay row": "row",
+    "bicep curl": "curl", "biceps curl": "curl", "bicep_curl": "curl", "barbell curl": "curl",
+}  # fmt: skip
+ANY = LiftPrior("any", (0.10, 1.10), 0.10)
+
+
+def lift_prior(exercise: str | None) -> LiftPrior:
+    """The prior for an exercise name (``None``: any lift). Unknown names are refused with
+    the list of known ones, so a typo never silently loosens detection."""
+    if exercise is None:
+        return ANY
+    key = exercise.strip().lower().replace("-", " ")
+    key = _ALIASES.get(key, key)
+    if key in _PRIORS:
+        return _PRIORS[key]
+    names = ", ".join(sorted(_PRIORS))
+    raise ValidationError(
+        f"unknown exercise {exercise!r} for sensor detection; use one of {names}",
+        field="exercise",
+    )
