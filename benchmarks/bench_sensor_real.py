@@ -26,6 +26,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,7 @@ def streamed(stream: ImuStream, lift: str | None) -> list[float]:
     reps = []
     edges = np.arange(stream.t[0], stream.t[-1] + 0.5, 0.5)
     idx = np.searchsorted(stream.t, edges)
-    for a, b in zip(idx[:-1], idx[1:], strict=True):
+    for a, b in pairwise(idx):
         if b > a:
             reps += det.update(stream.t[a:b], stream.acc[a:b], stream.gyro[a:b])
     reps += det.update(stream.t[idx[-1] :], stream.acc[idx[-1] :], stream.gyro[idx[-1] :])
@@ -124,25 +125,36 @@ def summarise(rows: list[dict[str, Any]], speed: float) -> dict[str, Any]:
         table[name] = {
             "sets": len(rs),
             "exact_share": round(float(np.mean([r["found"] == r["true"] for r in rs])), 3),
-            "mean_abs_count_error": round(float(np.mean([abs(r["found"] - r["true"]) for r in rs])), 3),
+            "mean_abs_count_error": round(
+                float(np.mean([abs(r["found"] - r["true"]) for r in rs])), 3
+            ),
             "rom_plausible_share": round(float(np.mean(plaus)), 3) if plaus else None,
             "rom_median_m": round(float(np.median(roms)), 3) if roms else None,
             "rom_cv_median": round(float(np.median(cvs)), 3) if cvs else None,
-        }  # fmt: skip
+        }
     rest = [r for r in rows if r["rest"]]
     return {
         "recordings": len(rows),
         "groups": table,
-        "rest": {"recordings": len(rest), "with_zero_reps": sum(r["found"] == 0 for r in rest),
-                 "reps_found": [r["found"] for r in rest]},  # fmt: skip
-        "unknown_count": [{"file": r["file"], "found": r["found"]} for r in rows
-                          if r["true"] is None and not r["rest"]],  # fmt: skip
+        "rest": {
+            "recordings": len(rest),
+            "with_zero_reps": sum(r["found"] == 0 for r in rest),
+            "reps_found": [r["found"] for r in rest],
+        },
+        "unknown_count": [
+            {"file": r["file"], "found": r["found"]}
+            for r in rows
+            if r["true"] is None and not r["rest"]
+        ],
         "streaming_same_as_batch_share": round(float(np.mean([r["stream_same"] for r in rows])), 3),
         "speed_x_real_time": round(speed),
-        "miscounted": [{"file": r["file"], "true": r["true"], "found": r["found"]}
-                       for r in rows if r["true"] is not None and r["found"] != r["true"]],
+        "miscounted": [
+            {"file": r["file"], "true": r["true"], "found": r["found"]}
+            for r in rows
+            if r["true"] is not None and r["found"] != r["true"]
+        ],
         "python": platform.python_version(),
-    }  # fmt: skip
+    }
 
 
 def main() -> int:

@@ -19,7 +19,15 @@ import numpy as np
 
 from replog.core.errors import ImportFormatError
 from replog.core.signal.types import Array, G
-from replog.io.sensor_table import Loaded, Source, Table, align_gyro, clean_time, load_source
+from replog.io.sensor_table import (
+    Loaded,
+    Source,
+    Table,
+    align_gyro,
+    clean_time,
+    load_source,
+    without_gyro,
+)
 
 EPOCH = "epoch (ms)"
 _ACC = ("x-axis (g)", "y-axis (g)", "z-axis (g)")
@@ -117,11 +125,8 @@ def read_metawear(
                 f"gyroscope read from {gyro_file.name}, found beside the accelerometer file"
             )
     if gyro_file is None:
-        notes.append(
-            "MetaWear accelerometer file without a gyroscope file (none given with --gyro or "
-            "found beside it): angular rate set to 0 (the sensor is assumed not to rotate)"
-        )
-        return t, acc, np.zeros_like(acc), notes
+        return without_gyro(t, acc, notes, "MetaWear accelerometer file without a gyroscope "
+                            "file (none given with --gyro or found beside it)")  # fmt: skip
     gyro_loaded = load_source(gyro_file)
     gtable = Table(gyro_loaded.text, gyro_loaded.name)
     if _kind(gtable.columns) == "accelerometer":

@@ -69,6 +69,7 @@ from replog.io.sensor_table import (
     clean_time,
     gap_notes,
     load_source,
+    without_gyro,
 )
 
 __all__ = ["FORMATS", "IMU_COLUMNS", "LPT_COLUMNS", "read_imu_csv", "read_lpt_csv"]
@@ -221,11 +222,7 @@ def _phyphox_sensor(
 def _read_phyphox(table: Table, gyro: Source | None) -> tuple[Array, Array, Array, list[str]]:
     t, acc, notes = _phyphox_sensor(table, _PHYPHOX_ACC, "'Acceleration with g'")
     if gyro is None:
-        notes.append(
-            "phyphox accelerometer export without a gyroscope file: angular rate set to 0 "
-            "(the sensor is assumed not to rotate)"
-        )
-        return t, acc, np.zeros_like(acc), notes
+        return without_gyro(t, acc, notes, "phyphox accelerometer export without a gyroscope file")
     loaded = load_source(gyro)
     tg, gyr, gnotes = _phyphox_sensor(Table(loaded.text, loaded.name), _PHYPHOX_GYRO, "'Gyroscope'")
     t, acc, gyr, span = align_gyro(t, acc, tg, gyr)

@@ -221,6 +221,15 @@ def gap_notes(t: Array) -> list[str]:
     return [line] if line else []
 
 
+def without_gyro(
+    t: Array, acc: Array, notes: list[str], what: str
+) -> tuple[Array, Array, Array, list[str]]:
+    """An accelerometer read alone (``what`` names the file and why): angular rate 0, said
+    once in the notes."""
+    notes.append(f"{what}: angular rate set to 0 (the sensor is assumed not to rotate)")
+    return t, acc, np.zeros_like(acc), notes
+
+
 def align_gyro(
     t: Array, acc: Array, tg: Array, gyro: Array
 ) -> tuple[Array, Array, Array, list[str]]:

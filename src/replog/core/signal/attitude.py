@@ -15,16 +15,17 @@ moment:
    per-sample Python loop touches the signal.
 2. **Gravity is the slow part of the specific force.** A barbell's accelerations average to
    zero over a rep (it starts and ends still, or at a turnaround), so a zero-phase low-pass
-   of ``f_ref`` (``gravity_cutoff_hz``) points along gravity as the sensor measures it, scale errors included: a reading of 9.6 or 10.0
-   instead of 9.81 is subtracted as measured, never assumed. A gyro bias rotates the
+   of ``f_ref`` (``gravity_cutoff_hz``) points along gravity. A gyro bias rotates the
    reference frame slowly (0.15 rad/s at most on cheap MEMS parts); the low-pass follows it.
 
-The vertical acceleration is the projection of ``f_ref`` on the unit of that estimate minus
-the gravity read along it, itself low-passed far slower (``magnitude_cutoff_hz``, 0.02 Hz:
-the slow part of a lift changes the low-passed vector's length but not its direction): ``a_v = f_ref . u - |g_ref|``, never ``|f| - g`` (a listed pitfall: it
-rectifies noise and cannot go below -g). Whatever slow error is left (the low-pass cannot
-split gravity from a slowly varying acceleration) is removed downstream, where every rep's
-turnarounds pin the velocity to zero (:mod:`replog.core.signal.cycles`).
+The vertical acceleration is the projection ``f_ref . u`` on the unit ``u`` of that
+estimate minus the gravity read along it, itself low-passed far slower
+(``magnitude_cutoff_hz``, 0.02 Hz: the slow part of a lift changes the low-passed vector's
+length, not its direction). Gravity is thus subtracted as the sensor measures it, scale
+errors included (a reading of 9.6 or 10.0 instead of 9.81), never assumed; and never as
+``|f| - g`` (a listed pitfall: it rectifies noise and cannot go below -g). Whatever slow
+error is left is removed downstream, where every rep's turnarounds pin the velocity to zero
+(:mod:`replog.core.signal.cycles`).
 
 The low-pass cut-off trades two errors: too low and a gyro-bias drift of the reference
 frame is followed late (tilt error), too high and it eats the slow part of the lift. 0.3 Hz

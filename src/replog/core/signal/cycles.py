@@ -44,7 +44,8 @@ from numpy.typing import NDArray
 
 from replog.core.signal.types import Array, G
 
-__all__ = ["Cycle", "band_displacement", "dominant_frequency", "find_cycles", "pinned_velocity"]
+__all__ = ["Cycle", "band_displacement", "cumtrapz", "dominant_frequency", "find_cycles",
+           "pinned_velocity"]  # fmt: skip
 
 F_MIN, F_MAX = 0.12, 1.5  # Hz: rep cycles of 0.7-8 s
 
@@ -63,7 +64,8 @@ def _spectrum(x: Array, rate_hz: float, pad: int) -> tuple[Array, Array]:
     n = len(x)
     m = int(2 ** np.ceil(np.log2(max(pad * n, 16))))
     spec = np.fft.rfft((x - np.mean(x)) * np.hanning(n), m)
-    return np.fft.rfftfreq(m, 1.0 / rate_hz), np.abs(spec) ** 2
+    freqs = np.asarray(np.fft.rfftfreq(m, 1.0 / rate_hz), dtype=np.float64)
+    return freqs, np.asarray(np.abs(spec) ** 2, dtype=np.float64)
 
 
 def dominant_frequency(a_v: Array, rate_hz: float) -> float:
@@ -133,7 +135,8 @@ def find_cycles(
     return [c for c in out if c.rise >= floor]
 
 
-def _cumtrapz(y: Array, step: float) -> Array:
+def cumtrapz(y: Array, step: float) -> Array:
+    """Running trapezoid integral of ``y`` sampled every ``step`` seconds (0 at the start)."""
     out = np.zeros_like(y)
     out[1:] = np.cumsum(0.5 * (y[1:] + y[:-1])) * step
     return out
@@ -166,17 +169,16 @@ def pinned_velocity(
     knot_s: float,
     search: int,
     iterations: int = 3,
-) -> tuple[Array, NDArray[np.intp]]:
+) -> Array:
     """Velocity (m/s) from ``a_v`` with zero-velocity updates at the turnarounds
-    ``anchors`` (refined to the nearest zero crossing within ``search`` samples), and the
-    refined anchors."""
+    ``anchors`` (each refined to the nearest zero crossing within ``search`` samples)."""
     step = 1.0 / rate_hz
-    v_raw = _cumtrapz(a_v, step)
+    v_raw = cumtrapz(a_v, step)
     n = len(v_raw)
-    t = np.arange(n) * step
+    t = np.arange(n, dtype=np.float64) * step
     anchors = np.unique(np.clip(anchors, 0, n - 1))
     if len(anchors) < 2:
-        return v_raw - np.mean(v_raw), anchors
+        return np.asarray(v_raw - np.mean(v_raw), dtype=np.float64)
     knots = np.linspace(0.0, t[-1], max(2, int(np.ceil(t[-1] / knot_s)) + 1))
     v = v_raw
     for _ in range(iterations):
@@ -195,8 +197,7 @@ def pinned_velocity(
         near = np.where(np.abs(v[np.minimum(near + 1, n - 1)]) < np.abs(v[near]), near + 1, near)
         moved = np.where(np.abs(near - anchors) <= search, near, anchors)
         anchors = np.unique(np.clip(moved, 0, n - 1))
-    v = v_raw - np.interp(t, t[anchors], v_raw[anchors])
-    return v, anchors
+    return np.asarray(v_raw - np.interp(t, t[anchors], v_raw[anchors]), dtype=np.float64)
 
 
 def onset(v: Array, i_peak: int, i_floor: int, level: float, step: float) -> float:
@@ -235,7 +236,7 @@ def arrival(v: Array, i_peak: int, i_ceil: int, level: float, step: float) -> fl
     return float(min(i_ceil, j + max(0.0, ahead)))
 
 
-def propulsive_end(a: Array, i_start: int, i_peak: int, i_end: int) -> int:
+def propulsive_end(a: Array, i_peak: int, i_end: int) -> int:
     """The first sample after peak velocity where the acceleration drops below -g (the
     end of the propulsive phase), or ``i_end``."""
     below = np.flatnonzero(a[i_peak : i_end + 1] < -G)

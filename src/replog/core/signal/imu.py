@@ -30,16 +30,18 @@ Pipeline
 
 A recording with no reps says why, in one line (:attr:`ImuAnalysis.reason`).
 
+Where the bar does rest around its movements, the rest-anchored pipeline
+(:mod:`replog.core.signal.imu_rests`: stillness, accelerometer calibration and ZUPT at the
+rests) gives the most exact velocities; :func:`analyze_imu` runs both and keeps its reps when
+it finds more, or as many with ROMs that agree (:func:`_rests_first`).
+
 Two faces, one algorithm: :func:`analyze_imu` (batch) and :class:`ImuRepDetector`
-(streaming), which re-runs the batch analysis over what it has received every
-``stream_step_s`` and emits a rep once it ended more than ``stream_lag_s`` before the newest
-sample (the tempo and the turnarounds around it are then known); :meth:`ImuRepDetector.
-finish` runs it over the whole stream and emits what is left. Reps emitted during the
-stream are *provisional* (their tempo and drift model saw only the stream so far); after
-``finish`` the detector's ``reps`` hold the batch face's answer over the whole stream,
-which is what a set stores, so a streamed set and the same recording uploaded are stored
-identically. ``benchmarks/bench_sensor_real.py`` measures how often the provisional reps
-already equal the final ones.
+(streaming). While the stream runs, the detector emits the reps the rest-anchored streaming
+detector completes (a movement's reps once the rest after it is seen); a continuous set's
+reps need its tempo and every turnaround, so they come at :meth:`ImuRepDetector.finish`,
+which runs :func:`analyze_imu` over the whole stream, emits the reps the live ones did not
+cover, and leaves the batch face's answer in ``reps``: what a set stores, so a streamed set
+and the same recording uploaded are stored identically.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from replog.core.signal import imu_rests as rests
 from replog.core.signal.attitude import lowpass, vertical_acceleration
 from replog.core.signal.lifts import LiftPrior, lift_prior
 from replog.core.signal.timebase import merge_repeats, uniform_grid
-from replog.core.signal.types import Array, DetectedRep, ImuStream
+from replog.core.signal.types import Array, DetectedRep, ImuStream, imu_chunk
 
 __all__ = ["ImuAnalysis", "ImuConfig", "ImuRepDetector", "analyze_imu", "imu_kinematics",
            "reps_from_imu"]  # fmt: skip
@@ -80,8 +82,6 @@ class ImuConfig:
     min_velocity_rate_hz: float = 25.0  # slower accelerometers give counts, not velocities
     drift_limit: float = 0.6  # m/s^2: a turnaround correction steeper than this is "drift"
     rom_outlier: float = 0.35  # a rep this far (fraction) from the set's median ROM
-    stream_step_s: float = 2.0
-    stream_lag_s: float = 4.0
     min_duration_s: float = 1.0
 
     def __post_init__(self) -> None:
@@ -154,14 +154,11 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
             native,
         )
     anchors = np.array(sorted({i for c in found for i in (c.bottom, c.top)}), dtype=np.intp)
-    v, anchors = cy.pinned_velocity(
+    v = cy.pinned_velocity(
         a_v, rate, anchors, knot_s=cfg.knot_cycles / f0, search=max(1, int(0.25 / f0 * rate))
     )
-    step = 1.0 / rate
-    d = np.zeros_like(v)
-    d[1:] = np.cumsum(0.5 * (v[1:] + v[:-1])) * step
-    a = np.gradient(v, step)
-    reps = _reps(found, grid, v, d, a, a_v, in_gap, anchors, prior, native, f0, rate, cfg)
+    d = cy.cumtrapz(v, 1.0 / rate)
+    reps = _reps(found, grid, v, d, a_v, in_gap, prior, native, f0, rate, cfg)
     reason = None if reps else "no reps: no upward movement survived the checks"
     return ImuAnalysis(reps, reason, f0, native, grid, d, v)
 
@@ -171,13 +168,16 @@ def _lift_words(prior: LiftPrior) -> str:
 
 
 def _reps(
-    found: list[cy.Cycle], grid: Array, v: Array, d: Array, a: Array, a_v: Array,
-    in_gap: NDArray[np.bool_], anchors: NDArray[np.intp], prior: LiftPrior, native: float,
-    f0: float, rate: float, cfg: ImuConfig,
+    found: list[cy.Cycle], grid: Array, v: Array, d: Array, a_v: Array,
+    in_gap: NDArray[np.bool_], prior: LiftPrior, native: float, f0: float, rate: float,
+    cfg: ImuConfig,
 ) -> list[DetectedRep]:  # fmt: skip
     step = 1.0 / rate
+    a = np.gradient(v, step)
     quarter = max(1, int(0.25 / f0 * rate))
     n = len(v)
+    index = np.arange(n)
+    median_rise = float(np.median([x.rise for x in found]))
     out: list[DetectedRep] = []
     prev_top = 0
     for k, c in enumerate(found):
@@ -193,8 +193,8 @@ def _reps(
         e = cy.arrival(v, i_peak, hi, cfg.onset_velocity, step)
         if e - s < 2:
             continue
-        ts, te = float(np.interp(s, np.arange(n), grid)), float(np.interp(e, np.arange(n), grid))
-        ds, de = float(np.interp(s, np.arange(n), d)), float(np.interp(e, np.arange(n), d))
+        ts, te = float(np.interp(s, index, grid)), float(np.interp(e, index, grid))
+        ds, de = float(np.interp(s, index, d)), float(np.interp(e, index, d))
         rom = de - ds
         if rom <= 0:
             continue
@@ -202,7 +202,7 @@ def _reps(
         if dur > prior.concentric_s[1]:
             continue  # a rise this slow is a lifter moving about, not a concentric
         i0, i1 = int(np.ceil(s)), int(np.floor(e))
-        p_end = cy.propulsive_end(a, i0, i_peak, i1)
+        p_end = cy.propulsive_end(a, i_peak, i1)
         mpv = float(np.mean(v[i0 : p_end + 1])) if p_end >= i0 else rom / dur
         # eccentric: the descent from the previous top to this start
         ecc_s: float | None = None
@@ -212,7 +212,8 @@ def _reps(
         if i0 - j_top > 1 and drop >= 0.5 * rom:
             ecc_s = float(ts - grid[j_top])
             ecc_v = drop / ecc_s
-        flags, conf = _quality(rom, dur, c, found, a_v, v, in_gap, i0, i1, prior, native, cfg)
+        flags, conf = _quality(rom, dur, c.rise, median_rise, a_v, v, in_gap, i0, i1, prior,
+                               native, cfg)  # fmt: skip
         out.append(DetectedRep(start=ts, end=te, mcv=rom / dur, mpv=max(mpv, 0.0),
                                peak_velocity=float(v[i_peak]), rom=rom, concentric_s=dur,
                                eccentric_s=ecc_s, eccentric_mean_velocity=ecc_v,
@@ -222,21 +223,19 @@ def _reps(
 
 
 def _quality(
-    rom: float, dur: float, c: cy.Cycle, found: list[cy.Cycle], a_v: Array, v: Array,
+    rom: float, dur: float, rise: float, median_rise: float, a_v: Array, v: Array,
     in_gap: NDArray[np.bool_], i0: int, i1: int, prior: LiftPrior, native: float,
     cfg: ImuConfig,
 ) -> tuple[tuple[str, ...], float]:  # fmt: skip
     flags: list[str] = []
     conf = 1.0
-    lo, hi = prior.rom_range
-    if not lo <= rom <= hi:
+    if not _plausible(rom, prior):
         flags.append("rom_implausible")
         conf *= 0.5
     if dur < prior.concentric_s[0]:
         flags.append("duration_implausible")
         conf *= 0.6
-    median = float(np.median([x.rise for x in found]))
-    if median > 0 and abs(c.rise - median) > cfg.rom_outlier * median:
+    if median_rise > 0 and abs(rise - median_rise) > cfg.rom_outlier * median_rise:
         flags.append("rom_outlier")
         conf *= 0.7
     # what the turnaround pinning changed over this rep, as a mean acceleration
@@ -255,23 +254,23 @@ def _quality(
     return tuple(flags), round(conf, 3)
 
 
+def _plausible(rom: float, prior: LiftPrior) -> bool:
+    lo, hi = prior.rom_range
+    return lo <= rom <= hi
+
+
 def _rests_first(stream: ImuStream, res: ImuAnalysis, exercise: str | None) -> ImuAnalysis:
     """The rest-anchored pipeline's reps when it finds more than the continuous one, or as
     many with ROMs that agree (median difference < 5 cm): the bar rested around its
     movements, which gives the most exact zero-velocity updates. Else ``res``: on a
-    continuous set the rest detector takes turnarounds for rests and its ROMs disagree. Its reps are gated by the same lift prior."""
-    rested = [r for r in rests.reps_from_imu(stream)
-              if r.rom >= lift_prior(exercise).min_rom]  # fmt: skip
-    agree = (
-        len(rested) == len(res.reps)
-        and bool(rested)
-        and float(np.median([abs(a.rom - b.rom) for a, b in zip(rested, res.reps, strict=True)]))
-        < 0.05
-    )
+    continuous set the rest detector takes turnarounds for rests and its ROMs disagree.
+    Its reps pass the same lift prior (the least ROM that counts, plausibility)."""
+    prior = lift_prior(exercise)
+    rested = [r for r in rests.reps_from_imu(stream) if r.rom >= prior.min_rom]
+    agree = len(rested) == len(res.reps) > 0 and float(np.median(
+        [abs(a.rom - b.rom) for a, b in zip(rested, res.reps, strict=True)])) < 0.05  # fmt: skip
     if rested and (len(rested) > len(res.reps) or agree):
-        prior = lift_prior(exercise)
-        lo, hi = prior.rom_range
-        marked = [r if lo <= r.rom <= hi else
+        marked = [r if _plausible(r.rom, prior) else
                   replace(r, quality=(*r.quality, "rom_implausible"), confidence=0.5)
                   for r in rested]  # fmt: skip
         return replace(res, reps=marked, reason=None)
@@ -296,8 +295,9 @@ def imu_kinematics(
 
 class ImuRepDetector:
     """Streaming face of :func:`analyze_imu`: ``update(t, acc, gyro)`` with chunks of
-    samples returns the reps settled since the last call; :meth:`finish` ends the stream
-    and returns the rest. Repeated timestamps are merged as the readers do."""
+    samples returns the reps completed since the last call; :meth:`finish` ends the stream
+    and returns the rest (see the module docstring). Repeated timestamps are merged as the
+    readers do; time may not go back across chunks."""
 
     def __init__(self, *, exercise: str | None = None, config: ImuConfig = ImuConfig()) -> None:
         lift_prior(exercise)  # refuse an unknown lift at once
@@ -306,9 +306,6 @@ class ImuRepDetector:
         self._t: list[Array] = []
         self._acc: list[Array] = []
         self._gyro: list[Array] = []
-        self._n = 0
-        self._last_run: float | None = None
-        self._emitted_end = -np.inf
         self._finished = False
         self.reason: str | None = None
         self.reps: list[DetectedRep] = []  # after finish(): the batch face's reps
@@ -319,70 +316,32 @@ class ImuRepDetector:
     def update(self, t: object, acc: object, gyro: object) -> list[DetectedRep]:
         if self._finished:
             raise ValidationError("the stream has been finished", field="t")
-        ta = np.asarray(t, dtype=np.float64).reshape(-1)
-        aa = np.asarray(acc, dtype=np.float64).reshape(-1, 3)
-        ga = np.asarray(gyro, dtype=np.float64).reshape(-1, 3)
-        if aa.shape != (len(ta), 3) or ga.shape != (len(ta), 3):
-            raise ValidationError("IMU chunk: acc and gyro must be (k, 3) like t", field="acc")
-        if not (np.all(np.isfinite(ta)) and np.all(np.isfinite(aa)) and np.all(np.isfinite(ga))):
-            raise ValidationError("IMU chunk: missing or infinite values", field="acc")
+        ta, aa, ga = imu_chunk(t, acc, gyro)
         if len(ta) == 0:
             return []
         self._t.append(ta)
         self._acc.append(aa)
         self._gyro.append(ga)
-        self._n += len(ta)
-        live = self._feed_rests(ta, aa, ga)
-        newest = float(np.max(ta))
-        if self._last_run is None:
-            self._last_run = float(np.min(ta))
-        # live reps come from the rest-anchored detector (exact where the bar rests between
-        # movements); a continuous set's reps need its tempo and turnarounds, known at the end
-        self._live += live
-        del newest
-        return live
-
-    def _feed_rests(self, t: Array, acc: Array, gyro: Array) -> list[DetectedRep]:
-        tm, (am, gm), _ = merge_repeats(t, acc, gyro)
-        keep = tm > self._rests_t
+        tm, (am, gm), _ = merge_repeats(ta, aa, ga)
+        keep = tm > self._rests_t  # a repeat of the last chunk's final time is merged later
         if not np.any(keep):
             return []
         self._rests_t = float(tm[keep][-1])
-        return self._rests.update(tm[keep], am[keep], gm[keep])
+        live = self._rests.update(tm[keep], am[keep], gm[keep])
+        self._live += live
+        return live
 
     def finish(self) -> list[DetectedRep]:
         if self._finished:
             return []
         self._finished = True
-        if self._n == 0:
+        if not self._t:
             return []
-        return self._run(final=True)
-
-    def _stream(self) -> ImuStream | None:
         t, (acc, gyro), _ = merge_repeats(np.concatenate(self._t), np.concatenate(self._acc),
                                           np.concatenate(self._gyro))  # fmt: skip
-        self._t, self._acc, self._gyro = [t], [acc], [gyro]
         if len(t) < 3:
-            if self._finished:
-                raise ValidationError(f"a stream needs at least 3 samples, got {len(t)}", "t")
-            return None
-        return ImuStream(t, acc, gyro)
-
-    def _run(self, *, final: bool) -> list[DetectedRep]:
-        stream = self._stream()
-        if stream is None:
-            return []
-        res = analyze_imu(stream, exercise=self.exercise, config=self.config)
-        horizon = np.inf if final else float(stream.t[-1]) - self.config.stream_lag_s
-        if final:  # what the live reps did not already cover
-            out = [r for r in res.reps if all(
-                min(r.end, x.end) - max(r.start, x.start) <= 0 for x in self._live)]  # fmt: skip
-            self._emitted_end = np.inf
-        else:
-            out = [r for r in res.reps if r.start > self._emitted_end and r.end <= horizon]
-        if out:
-            self._emitted_end = max(r.end for r in out)
-        if final:
-            self.reason = res.reason if not res.reps else None
-            self.reps = res.reps
-        return out
+            raise ValidationError(f"a stream needs at least 3 samples, got {len(t)}", "t")
+        res = analyze_imu(ImuStream(t, acc, gyro), exercise=self.exercise, config=self.config)
+        self.reason, self.reps = res.reason, res.reps
+        return [r for r in res.reps if all(  # what the live reps did not already cover
+            min(r.end, x.end) - max(r.start, x.start) <= 0 for x in self._live)]  # fmt: skip

@@ -83,7 +83,7 @@ from replog.core.errors import ValidationError
 from replog.core.signal import stillness as st
 from replog.core.signal.orientation import vertical_acceleration_and_up
 from replog.core.signal.segment import RepSegmenter, SegmentConfig, segment_reps
-from replog.core.signal.types import Array, DetectedRep, G, ImuStream
+from replog.core.signal.types import Array, DetectedRep, G, ImuStream, imu_chunk
 
 __all__ = ["ImuConfig", "ImuRepDetector", "imu_kinematics", "reps_from_imu"]
 
@@ -485,18 +485,11 @@ class ImuRepDetector:
     def update(self, t: object, acc: object, gyro: object) -> list[DetectedRep]:
         if self._finished:
             raise ValidationError("the stream has been finished", field="t")
-        ta = np.asarray(t, dtype=np.float64).reshape(-1)
-        aa = np.asarray(acc, dtype=np.float64).reshape(-1, 3)
-        ga = np.asarray(gyro, dtype=np.float64).reshape(-1, 3)
+        ta, aa, ga = imu_chunk(t, acc, gyro)
         if len(ta) == 0:
             return []
-        if len(ta) >= 3:
-            ImuStream(ta, aa, ga)  # validates shapes, finiteness and increasing time
-        elif aa.shape != (len(ta), 3) or ga.shape != (len(ta), 3) or not (
-            np.all(np.isfinite(ta)) and np.all(np.isfinite(aa)) and np.all(np.isfinite(ga))
-            and np.all(np.diff(ta) > 0)
-        ):  # fmt: skip
-            raise ValidationError("IMU chunk: bad shape, values or time", field="acc")
+        if np.any(np.diff(ta) <= 0):
+            raise ValidationError("IMU chunk: time must increase", field="t")
         self._integ.add(ta, aa, ga)
         return self._feed(final=False)
 

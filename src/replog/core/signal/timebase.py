@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from replog.core.signal.types import Array
 
-__all__ = ["ClockReport", "gap_summary", "merge_repeats"]
+__all__ = ["ClockReport", "gap_summary", "merge_repeats", "uniform_grid"]
 
 GAP_FACTOR = 5.0  # an interval this many times the median is a gap
 
@@ -82,7 +83,7 @@ def gap_summary(t: Array, factor: float = GAP_FACTOR) -> str | None:
 
 def uniform_grid(
     t: Array, values: Array, rate_hz: float, max_gap_s: float
-) -> tuple[Array, Array, Array]:
+) -> tuple[Array, Array, NDArray[np.bool_]]:
     """``values`` (N, k) resampled by linear interpolation onto an even grid of ``rate_hz``
     from ``t[0]``: ``(grid, resampled, in_gap)`` where ``in_gap`` marks grid points inside
     an interval of the input longer than ``max_gap_s`` (bridged by a straight line, not
@@ -94,5 +95,5 @@ def uniform_grid(
     for k in range(values.shape[1]):
         out[:, k] = np.interp(grid, t, values[:, k])
     j = np.clip(np.searchsorted(t, grid, side="right"), 1, len(t) - 1)
-    in_gap = (t[j] - t[j - 1]) > max_gap_s
+    in_gap = np.asarray((t[j] - t[j - 1]) > max_gap_s, dtype=np.bool_)
     return grid, out, in_gap

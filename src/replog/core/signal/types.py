@@ -51,6 +51,22 @@ class ImuStream:
         return float(1.0 / np.median(np.diff(self.t)))
 
 
+def imu_chunk(t: object, acc: object, gyro: object) -> tuple[Array, Array, Array]:
+    """A streamed chunk of IMU samples as arrays: ``t`` (k,), ``acc`` and ``gyro`` (k, 3),
+    all finite (time order is the caller's rule: the streaming faces differ on repeats)."""
+    try:
+        ta = np.asarray(t, dtype=np.float64).reshape(-1)
+        aa = np.asarray(acc, dtype=np.float64).reshape(-1, 3)
+        ga = np.asarray(gyro, dtype=np.float64).reshape(-1, 3)
+    except (TypeError, ValueError):
+        raise ValidationError("IMU chunk: acc and gyro must be (k, 3) numbers", "acc") from None
+    if aa.shape != (len(ta), 3) or ga.shape != (len(ta), 3):
+        raise ValidationError("IMU chunk: acc and gyro must be (k, 3) like t", field="acc")
+    if not (np.all(np.isfinite(ta)) and np.all(np.isfinite(aa)) and np.all(np.isfinite(ga))):
+        raise ValidationError("IMU chunk: missing or infinite values", field="acc")
+    return ta, aa, ga
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class LptStream:
     """A linear position transducer: ``t`` in seconds, ``displacement`` in metres along the
