@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -129,6 +131,38 @@ def test_uploads_store_the_reps_found_and_answer_the_verdict(server, lifter_on):
         stored = lifter.http.get(f"/sets/{set_id}").json()
         assert stored["rep_data"] == doc["set"]["rep_data"]
         assert stored["version"] == doc["set"]["version"] == 2
+
+
+ADAM = (Path(__file__).resolve().parents[3] / "shared" / "data" / "sensors" / "bar-imu"
+        / "squat" / "squat_adam_set1_reps10_1.csv")  # fmt: skip
+BAR_COLUMNS = "id,t_ms,ax,ay,az,gx,gy,gz"
+
+
+@pytest.mark.skipif(not ADAM.is_file(), reason=f"shared data absent: {ADAM}")
+def test_a_real_bar_recording_gives_the_cli_s_reps_with_the_set_s_lift(server, lifter_on):
+    """The acceptance file of issue 17 over HTTP: a headerless logger CSV read through
+    ``columns``, the lift taken from the logged set (squat), and the very reps the CLI's
+    reader-and-detector gives (one function behind both)."""
+    from replog.io.sensor_detect import detect_reps
+
+    lifter = lifter_on(server)
+    set_id = lifter.log("squat", 60, 10)["set"]["id"]
+    r = upload(lifter, set_id, ADAM.read_text(), columns=BAR_COLUMNS)
+    assert r.status_code == 200, r.text
+    got = r.json()["reps"]
+    want = detect_reps(ADAM, columns=BAR_COLUMNS, exercise="squat").reps
+    assert [{k: v for k, v in x.items() if k != "index"} for x in got] == [
+        w.to_dict() for w in want
+    ]
+    assert len(got) == 10
+    assert all(0.3 < x["rom"] < 0.9 and 0 < x["confidence"] <= 1 for x in got)
+    # nothing lifted: refused with the reason, nothing stored
+    still = "t,ax,ay,az,gx,gy,gz\n" + "".join(
+        f"{i / 100:.2f},0.1,0.2,{9.8 + 0.01 * math.sin(i):.4f},0.01,0,0\n" for i in range(1000)
+    )
+    r = upload(lifter, set_id, still)
+    assert r.status_code == 422
+    assert "no lifting" in r.json()["error"]["message"]
 
 
 def test_upload_errors_name_the_line_the_field_or_the_count(server, lifter_on):

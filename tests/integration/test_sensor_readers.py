@@ -107,7 +107,8 @@ def test_irregular_time_is_kept_and_gaps_are_flagged() -> None:
     stream = read_imu_csv(_imu_text(rows), warnings=warnings)
     assert np.array_equal(stream.t, times)  # not resampled
     assert len(warnings) == 1
-    assert warnings[0].startswith("1 gaps longer than 5x the median interval")
+    assert warnings[0].startswith("1 gap longer than 0.10 s (5x the median interval")
+    assert "0.03 s into the recording" in warnings[0]
     assert "the longest 0.470 s" in warnings[0]
 
 
@@ -122,6 +123,15 @@ def test_many_gaps_are_one_line() -> None:
     assert len(warnings) == 1
     assert "3 gaps" in warnings[0]
     assert "the longest 0.810 s" in warnings[0]
+
+
+def test_packet_jitter_of_a_fast_logger_is_no_gap() -> None:
+    """A 250 Hz logger that delivers every 20 ms: 5x its median interval, not a gap."""
+    t = np.cumsum(np.tile([0.004, 0.004, 0.004, 0.004, 0.02], 80))
+    rows = [f"{x:.3f},0,{i % 7},9.8,0,0,0" for i, x in enumerate(t)]
+    warnings: list[str] = []
+    read_imu_csv(_imu_text(rows), warnings=warnings)
+    assert warnings == []
 
 
 def test_repeated_timestamps_are_merged_and_rows_out_of_order_sorted() -> None:

@@ -22,7 +22,9 @@ from replog.api.schemas import SetOut, Verdict, set_out
 from replog.api.verdict import live_verdict
 from replog.core.errors import NotFoundError, ValidationError
 from replog.core.model import RepSource
+from replog.core.signal.lifts import lift_for
 from replog.core.signal.types import DetectedRep
+from replog.io.sensor_detect import detect_reps
 from replog.services import sessions
 from replog.services.accounts import Access, Caller
 from replog.services.sensors import attach_reps
@@ -63,7 +65,10 @@ class DetectedRepOut(BaseModel):
     concentric_s: float
     eccentric_s: float | None
     eccentric_mean_velocity: float | None
-    quality: list[str] = Field(description="Flags such as short_rom or clipped.")
+    quality: list[str] = Field(
+        description="Flags such as rom_implausible, drift, gap or velocity_unavailable."
+    )
+    confidence: float = Field(description="How far the numbers can be trusted, 0-1.")
 
 
 class SensorUploadOut(BaseModel):
@@ -89,44 +94,6 @@ def _text(raw: bytes) -> str:
     return text if "\n" in text else text + "\n"
 
 
-def detect(
-    text: str,
-    kind: str,
-    *,
-    fmt: str,
-    accel_unit: str,
-    gyro_unit: str,
-    time_unit: str,
-    displacement_unit: str,
-) -> tuple[list[DetectedRep], list[str]]:
-    """The reps in a recording and the reader's warnings (CPU-heavy: off the event loop)."""
-    warnings: list[str] = []
-    if kind == "lpt":
-        from replog.core.signal.lpt import reps_from_lpt
-        from replog.io.sensor_csv import read_lpt_csv
-
-        lpt = read_lpt_csv(
-            text,
-            time_unit=time_unit,
-            displacement_unit=displacement_unit,
-            format=fmt,
-            warnings=warnings,
-        )
-        return reps_from_lpt(lpt), warnings
-    from replog.core.signal.imu import reps_from_imu
-    from replog.io.sensor_csv import read_imu_csv
-
-    imu = read_imu_csv(
-        text,
-        accel_unit=accel_unit,
-        gyro_unit=gyro_unit,
-        time_unit=time_unit,
-        format=fmt,
-        warnings=warnings,
-    )
-    return reps_from_imu(imu), warnings
-
-
 def _attach(
     request: Request,
     who: Caller,
@@ -134,16 +101,19 @@ def _attach(
     raw: bytes,
     kind: str,
     update_reps: bool,
-    options: dict[str, str],
+    options: dict[str, Any],
 ) -> SensorUploadOut:
     found = sessions.set_of(deps.read_uow(request), set_id)
     if found is None:
         raise NotFoundError("no such set", field="set_id")
     record, athlete_id, _ = found
     ctx = check_access(request, who, athlete_id, Access.WRITE, "set", "set_id")
-    reps, warnings = detect(_text(raw), kind, **options)
+    lift = options.pop("exercise") or lift_for(record.exercise)
+    found_in = detect_reps(_text(raw), kind, exercise=lift, **options)
+    reps, warnings = found_in.reps, found_in.warnings
     if not reps:
-        raise ValidationError("no reps found in the recording", field="body")
+        why = f" ({found_in.reason})" if found_in.reason else ""
+        raise ValidationError(f"no reps found in the recording{why}", field="body")
     if len(reps) != record.reps and not update_reps:
         raise ValidationError(
             f"the recording has {len(reps)} reps but the set was logged with {record.reps}; "
@@ -184,11 +154,26 @@ async def upload_recording(
     kind: Annotated[
         Literal["imu", "lpt"], Query(description="imu: t,ax..gz; lpt: t,displacement.")
     ] = "imu",
-    format: Annotated[Literal["auto", "replog", "phyphox"], Query()] = "auto",
+    format: Annotated[Literal["auto", "replog", "phyphox", "metawear"], Query()] = "auto",
     accel_unit: Annotated[Literal["m/s2", "g"], Query()] = "m/s2",
     gyro_unit: Annotated[Literal["rad/s", "deg/s"], Query()] = "rad/s",
     time_unit: Annotated[Literal["s", "ms"], Query()] = "s",
     displacement_unit: Annotated[Literal["m", "cm", "mm"], Query()] = "m",
+    columns: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="A headerless CSV's columns, e.g. id,t_ms,ax,ay,az,gx,gy,gz.",
+        ),
+    ] = None,
+    exercise: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="The lift (squat, bench, deadlift, rdl, press, row, "
+            "curl); by default the logged set's exercise when RepLog knows it.",
+        ),
+    ] = None,
     update_reps: Annotated[
         bool, Query(description="Make the set's rep count the number found.")
     ] = False,
@@ -198,8 +183,10 @@ async def upload_recording(
     match the set's unless ``update_reps`` (else 422 naming ``reps``); a bad file is a 422
     naming its line and column."""
     raw = await request.body()
-    options = {
-        "fmt": format,
+    options: dict[str, Any] = {
+        "exercise": exercise,
+        "columns": columns,
+        "format": format,
         "accel_unit": accel_unit,
         "gyro_unit": gyro_unit,
         "time_unit": time_unit,

@@ -66,33 +66,14 @@ def _detect(
     """Reps found in a recording, the reader's warnings, the kind of sensor, and why
     there are no reps when there are none."""
     from replog.core.errors import ValidationError
+    from replog.io.sensor_detect import detect_reps
 
     if not file.is_file():
         raise ValidationError(f"no such file: {file}", field="file")
-    warnings: list[str] = []
-    if lpt:
-        from replog.core.signal.lpt import reps_from_lpt
-        from replog.io.sensor_csv import read_lpt_csv
-
-        stream = read_lpt_csv(file, time_unit=time, format=fmt, columns=columns, warnings=warnings)
-        found = reps_from_lpt(stream)
-        why = None if found else "no reps: no upward movement of the bar passed the checks"
-        return found, warnings, "lpt", why
-    from replog.core.signal.imu import analyze_imu
-    from replog.io.sensor_csv import read_imu_csv
-
-    imu = read_imu_csv(
-        file,
-        accel_unit=accel,
-        gyro_unit=gyro_unit,
-        time_unit=time,
-        format=fmt,
-        gyro=gyro,
-        columns=columns,
-        warnings=warnings,
-    )
-    result = analyze_imu(imu, exercise=exercise)
-    return result.reps, warnings, "imu", result.reason
+    found = detect_reps(file, "lpt" if lpt else "imu", exercise=exercise, format=fmt,
+                        accel_unit=accel, gyro_unit=gyro_unit, time_unit=time, gyro=gyro,
+                        columns=columns)  # fmt: skip
+    return found.reps, found.warnings, found.kind, found.reason
 
 
 def reps(

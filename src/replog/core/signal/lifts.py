@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from replog.core.errors import ValidationError
 
-__all__ = ["LiftPrior", "lift_prior"]
+__all__ = ["LiftPrior", "lift_for", "lift_prior"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +42,28 @@ _PRIORS = {
 }
 _ALIASES = {
     "back squat": "squat", "front squat": "squat", "squats": "squat",
-    "bench press": "bench", "bench_press": "bench",
+    "bench press": "bench", "low bar squat": "squat", "pause squat": "squat",
     "dead": "deadlift", "deadlifts": "deadlift", "conventional deadlift": "deadlift",
     "romanian deadlift": "rdl",
     "ohp": "press", "overhead press": "press", "shoulder press": "press",
-    "shoulder_press": "press", "military press": "press", "strict press": "press",
+    "military press": "press", "strict press": "press",
     "barbell row": "row", "bent over row": "row", "pendlay row": "row",
-    "bicep curl": "curl", "biceps curl": "curl", "bicep_curl": "curl", "barbell curl": "curl",
+    "bicep curl": "curl", "biceps curl": "curl", "barbell curl": "curl",
 }  # fmt: skip
 ANY = LiftPrior("any", (0.10, 1.10), 0.10)
+
+
+def _key(exercise: str) -> str:
+    key = exercise.strip().lower().replace("-", " ").replace("_", " ")
+    return _ALIASES.get(key, key)
+
+
+def lift_for(exercise: str) -> str | None:
+    """The lift a logged exercise's name or catalogue key is (``"back-squat"`` -> ``"squat"``),
+    or None when RepLog has no prior for it: for callers that know the set, not a user who
+    typed a name (those get :func:`lift_prior`'s error)."""
+    key = _key(exercise)
+    return key if key in _PRIORS else None
 
 
 def lift_prior(exercise: str | None) -> LiftPrior:
@@ -58,8 +71,7 @@ def lift_prior(exercise: str | None) -> LiftPrior:
     the list of known ones, so a typo never silently loosens detection."""
     if exercise is None:
         return ANY
-    key = exercise.strip().lower().replace("-", " ")
-    key = _ALIASES.get(key, key)
+    key = _key(exercise)
     if key in _PRIORS:
         return _PRIORS[key]
     names = ", ".join(sorted(_PRIORS))

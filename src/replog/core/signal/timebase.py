@@ -21,7 +21,8 @@ from replog.core.signal.types import Array
 
 __all__ = ["ClockReport", "gap_summary", "merge_repeats", "uniform_grid"]
 
-GAP_FACTOR = 5.0  # an interval this many times the median is a gap
+GAP_FACTOR = 5.0  # an interval this many times the median is a gap ...
+GAP_FLOOR_S = 0.1  # ... if it is also this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +65,25 @@ def merge_repeats(t: Array, *columns: Array) -> tuple[Array, list[Array], ClockR
     return uniq, merged, ClockReport(int(len(t) - len(uniq)), reordered)
 
 
-def gap_summary(t: Array, factor: float = GAP_FACTOR) -> str | None:
-    """One line on the gaps in a time base (intervals over ``factor`` x the median), or None."""
+def gap_summary(t: Array, factor: float = GAP_FACTOR, floor_s: float = GAP_FLOOR_S) -> str | None:
+    """One line on the gaps in a time base, or None. A gap is an interval over ``factor`` x
+    the median and over ``floor_s``: a 250 Hz logger whose packets come every 20 ms has no
+    gap a lift would notice, a 12.5 Hz wristband missing half a second has. Times are given
+    from the first sample (device clocks count from anywhere, MetaWear from 1970)."""
     if len(t) < 3:
         return None
     d = np.diff(t)
     med = float(np.median(d))
-    gaps = d > factor * med
+    limit = max(factor * med, floor_s)
+    gaps = d > limit
     n = int(np.sum(gaps))
     if n == 0:
         return None
     i = int(np.argmax(d))
     return (
-        f"{n} gaps longer than {factor:g}x the median interval ({med * 1000:.1f} ms), "
-        f"{float(np.sum(d[gaps])):.2f} s in all; the longest {d[i]:.3f} s at t={t[i]:g}"
+        f"{n} gap{'' if n == 1 else 's'} longer than {limit:.2f} s ({factor:g}x the median "
+        f"interval of {med * 1000:.1f} ms, at least {floor_s:g} s), {float(np.sum(d[gaps])):.2f} "
+        f"s in all; the longest {d[i]:.3f} s, {t[i] - t[0]:.2f} s into the recording"
     )
 
 
