@@ -42,13 +42,14 @@ def continuous_set(
     ``rom`` down and up ``reps`` times (raised-cosine displacement), read by a sensor in a
     random fixed orientation with an accelerometer bias of ``bias`` m/s^2 (random
     direction), per-axis scale errors up to ``scale``, a gyro bias of ``gyro_bias`` rad/s and
-    white noise; 1.5 s of slow sway before and after. Returns the stream and the true MCV."""
+    white noise; 1.5 s of the walk-out's bobbing before and after (1 cm at 0.7 Hz, so the
+    bar is never still). Returns the stream and the true MCV."""
     rng = np.random.default_rng(seed)
     t = np.arange(0.0, reps * period + 3.0, 1.0 / rate)
     w = 2 * np.pi / period
     phase = np.clip(t - 1.5, 0.0, reps * period)
     acc_z = -0.5 * rom * w**2 * np.cos(w * phase) * ((t > 1.5) & (t < 1.5 + reps * period))
-    acc_z += 0.05 * np.sin(2 * np.pi * 0.7 * t)  # sway
+    acc_z += 0.2 * np.sin(2 * np.pi * 0.7 * t)  # bobbing: never still
     world = np.column_stack((0.02 * np.sin(t), 0.02 * np.cos(1.3 * t), acc_z + G))
     rot = _rotation(rng)
     axis = rng.normal(size=3)

@@ -40,7 +40,7 @@ from scipy.signal import butter, sosfiltfilt
 
 from replog.core.signal.types import Array
 
-__all__ = ["lowpass", "vertical_acceleration"]
+__all__ = ["gravity_direction", "lowpass", "vertical_acceleration"]
 
 
 def lowpass(x: Array, cutoff_hz: float, rate_hz: float, order: int = 2) -> Array:
@@ -78,15 +78,51 @@ def _rotate(q: Array, v: Array) -> Array:
     return np.asarray(v + w * t + np.cross(u, t), dtype=np.float64)
 
 
-def to_reference_frame(acc: Array, gyro: Array, rate_hz: float) -> Array:
-    """The specific force written in the first sample's frame, rotated by the gyroscope."""
-    r = gyro / rate_hz
+def _quaternions(r: Array) -> Array:
+    """Unit quaternions of the rotation vectors ``r`` (N, 3)."""
     angle = np.linalg.norm(r, axis=1, keepdims=True)
     half = 0.5 * angle
     scale = np.where(angle > 1e-12, np.sin(half) / np.maximum(angle, 1e-12), 0.5)
-    q = np.concatenate((np.cos(half), r * scale), axis=1)
-    q[0] = (1.0, 0.0, 0.0, 0.0)  # the reference frame is the first sample's own
-    return _rotate(_prefix_product(q), acc)
+    return np.concatenate((np.cos(half), r * scale), axis=1)
+
+
+def _blocks(x: Array, k: int) -> tuple[Array, Array]:
+    """Sums of ``x`` over consecutive blocks of ``k`` rows (the last may be shorter) and
+    the rows in each."""
+    starts = np.arange(0, len(x), k)
+    counts = np.diff(np.append(starts, len(x))).astype(np.float64)
+    return np.add.reduceat(x, starts, axis=0), counts
+
+
+def gravity_direction(
+    acc: Array, gyro: Array, rate_hz: float, cutoff_hz: float, frame_rate_hz: float = 12.5
+) -> Array:
+    """The unit "up" vector in the sensor's frame at every sample: the specific force
+    carried by the gyroscope into the first block's frame, low-passed there, and carried
+    back. Orientation only matters below ``cutoff_hz``, so it is tracked at about
+    ``frame_rate_hz`` (blocks of samples: their mean force, their summed rotation, each
+    step from one block's centre to the next) and interpolated to the samples: a 100 Hz
+    stream costs an eighth of the rotations, and a bar turning at 3 rad/s moves 0.24 rad
+    between frames, where the linear interpolation errs by under 0.01 rad (a vertical
+    error under 0.005 %)."""
+    k = max(1, int(rate_hz // frame_rate_hz))
+    sum_f, counts = _blocks(acc, k)
+    sum_w, _ = _blocks(gyro, k)
+    turn = sum_w / rate_hz  # each block's rotation vector
+    steps = np.zeros_like(turn)
+    steps[1:] = 0.5 * (turn[:-1] + turn[1:])  # centre to centre; the first is the frame
+    frames = _prefix_product(_quaternions(steps))
+    f_ref = _rotate(frames, sum_f / counts[:, None])
+    up_ref = lowpass(f_ref, cutoff_hz, rate_hz / k)
+    up_ref /= np.maximum(np.linalg.norm(up_ref, axis=1, keepdims=True), 1e-9)
+    back = frames * np.array([1.0, -1.0, -1.0, -1.0])  # the inverse rotations
+    up_blocks = _rotate(back, up_ref)
+    if k == 1:
+        return up_blocks
+    centres = np.arange(len(counts)) * k + 0.5 * (counts - 1)
+    at = np.arange(len(acc), dtype=np.float64)
+    up = np.column_stack([np.interp(at, centres, up_blocks[:, j]) for j in range(3)])
+    return np.asarray(up / np.linalg.norm(up, axis=1, keepdims=True), dtype=np.float64)
 
 
 def vertical_acceleration(
@@ -99,11 +135,7 @@ def vertical_acceleration(
 ) -> tuple[Array, Array]:
     """``(a_v, g)``: vertical acceleration (m/s^2, up positive) on an even grid of
     ``rate_hz``, and the magnitude of gravity as the sensor read it at each sample."""
-    f_ref = to_reference_frame(acc, gyro, rate_hz)
-    g_ref = lowpass(f_ref, gravity_cutoff_hz, rate_hz)
-    norm = np.linalg.norm(g_ref, axis=1)
-    norm = np.where(norm > 1e-9, norm, 1e-9)
-    along = np.sum(f_ref * g_ref, axis=1) / norm
+    along = np.sum(acc * gravity_direction(acc, gyro, rate_hz, gravity_cutoff_hz), axis=1)
     # the direction follows at gravity_cutoff_hz; the magnitude must not: the slow part of
     # the lift's own vertical acceleration changes the low-passed vector's length, not its
     # direction, and subtracting it would high-pass the lift away

@@ -32,8 +32,8 @@ A recording with no reps says why, in one line (:attr:`ImuAnalysis.reason`).
 
 Where the bar does rest around its movements, the rest-anchored pipeline
 (:mod:`replog.core.signal.imu_rests`: stillness, accelerometer calibration and ZUPT at the
-rests) gives the most exact velocities; :func:`analyze_imu` runs both and keeps its reps when
-it finds more, or as many with ROMs that agree (:func:`_rests_first`).
+rests) gives the most exact velocities; :func:`analyze_imu` runs both and keeps its reps
+unless it finds clearly fewer (:func:`_rests_first`).
 
 Two faces, one algorithm: :func:`analyze_imu` (batch) and :class:`ImuRepDetector`
 (streaming). While the stream runs, the detector emits the reps the rest-anchored streaming
@@ -176,7 +176,6 @@ def _reps(
     a = np.gradient(v, step)
     quarter = max(1, int(0.25 / f0 * rate))
     n = len(v)
-    index = np.arange(n)
     median_rise = float(np.median([x.rise for x in found]))
     out: list[DetectedRep] = []
     prev_top = 0
@@ -193,8 +192,8 @@ def _reps(
         e = cy.arrival(v, i_peak, hi, cfg.onset_velocity, step)
         if e - s < 2:
             continue
-        ts, te = float(np.interp(s, index, grid)), float(np.interp(e, index, grid))
-        ds, de = float(np.interp(s, index, d)), float(np.interp(e, index, d))
+        ts, te = _at(grid, s), _at(grid, e)
+        ds, de = _at(d, s), _at(d, e)
         rom = de - ds
         if rom <= 0:
             continue
@@ -220,6 +219,12 @@ def _reps(
                                quality=flags, confidence=conf))  # fmt: skip
         prev_top = max(prev_top, int(np.ceil(e)))
     return out
+
+
+def _at(x: Array, i: float) -> float:
+    """``x`` at a fractional sample index (linear between samples)."""
+    j = min(int(i), len(x) - 2)
+    return float(x[j] + (i - j) * (x[j + 1] - x[j]))
 
 
 def _quality(
@@ -260,16 +265,21 @@ def _plausible(rom: float, prior: LiftPrior) -> bool:
 
 
 def _rests_first(stream: ImuStream, res: ImuAnalysis, exercise: str | None) -> ImuAnalysis:
-    """The rest-anchored pipeline's reps when it finds more than the continuous one, or as
-    many with ROMs that agree (median difference < 5 cm): the bar rested around its
-    movements, which gives the most exact zero-velocity updates. Else ``res``: on a
-    continuous set the rest detector takes turnarounds for rests and its ROMs disagree.
-    Its reps pass the same lift prior (the least ROM that counts, plausibility)."""
+    """The rest-anchored pipeline's reps when it finds reps and no fewer than the
+    continuous one's count less one, else ``res``.
+
+    Where the bar rests around its movements the rest-anchored pipeline is the more exact
+    (ZUPT at true rests and an accelerometer calibration) and it ignores what happens away
+    from the set; the continuous one then counts an un-racking dip or a re-rack as a rep
+    now and then (one extra in 10 of 120 simulated sets). Where the bar never rests (real
+    recordings, ``no_rest`` simulations) the rest-anchored pipeline finds few reps or none,
+    and the continuous one's count stands. A ROM-agreement test between the two was tried
+    and dropped: the continuous pipeline's ROMs are too loose on rested sets (it cost 3 %
+    of exact counts on the simulator). Its reps pass the same lift prior (the least ROM
+    that counts, plausibility)."""
     prior = lift_prior(exercise)
     rested = [r for r in rests.reps_from_imu(stream) if r.rom >= prior.min_rom]
-    agree = len(rested) == len(res.reps) > 0 and float(np.median(
-        [abs(a.rom - b.rom) for a, b in zip(rested, res.reps, strict=True)])) < 0.05  # fmt: skip
-    if rested and (len(rested) > len(res.reps) or agree):
+    if rested and len(rested) >= len(res.reps) - 1:
         marked = [r if _plausible(r.rom, prior) else
                   replace(r, quality=(*r.quality, "rom_implausible"), confidence=0.5)
                   for r in rested]  # fmt: skip
