@@ -138,28 +138,30 @@ def test_repeated_timestamps_are_merged_and_rows_out_of_order_sorted() -> None:
     rows = [
         "0.00,1,0,9.8,0,0,0",
         "0.01,2,0,9.8,0,0,0",
-        "0.01,4,0,9.8,0,0,0",  # same time as the row before: averaged into it
+        "0.01,4,0,9.8,0,0,0",  # same time as the row before: one packet, spread back
+        "0.01,4,0,9.8,0,0,0",  # the same row again: a retried write, dropped
         "0.03,5,0,9.8,0,0,1",
         "0.02,6,0,9.8,0,0,0",  # came late: put back in order
         "0.04,7,0,9.8,0,0,0",
     ]
     warnings: list[str] = []
     stream = read_imu_csv(_imu_text(rows), warnings=warnings)
-    assert np.array_equal(stream.t, [0.0, 0.01, 0.02, 0.03, 0.04])
-    assert np.allclose(stream.acc[:, 0], [1, 3, 6, 5, 7])
-    assert np.allclose(stream.gyro[:, 2], [0, 0, 0, 1, 0])
-    assert len(warnings) == 2
-    assert "1 rows repeated an earlier timestamp" in warnings[0]
-    assert "1 rows were out of time order" in warnings[1]
+    assert np.allclose(stream.t, [0.0, 0.005, 0.01, 0.02, 0.03, 0.04])
+    assert np.allclose(stream.acc[:, 0], [1, 2, 4, 6, 5, 7])
+    assert np.allclose(stream.gyro[:, 2], [0, 0, 0, 0, 1, 0])
+    assert len(warnings) == 3
+    assert "1 rows repeated the row before them exactly" in warnings[0]
+    assert "2 rows shared a timestamp" in warnings[1]
+    assert "1 rows were out of time order" in warnings[2]
 
 
 def test_repeats_are_merged_for_lpt_too() -> None:
     warnings: list[str] = []
     text = "t,displacement\n0,0\n0.1,0.1\n0.1,0.3\n0.2,0.4\n0.3,0.5\n"
     stream = read_lpt_csv(text, warnings=warnings)
-    assert np.array_equal(stream.t, [0, 0.1, 0.2, 0.3])
-    assert np.allclose(stream.displacement, [0, 0.2, 0.4, 0.5])
-    assert ["repeated an earlier timestamp" in w for w in warnings] == [True]
+    assert np.allclose(stream.t, [0, 0.05, 0.1, 0.2, 0.3])
+    assert np.allclose(stream.displacement, [0, 0.1, 0.3, 0.4, 0.5])
+    assert ["shared a timestamp" in w for w in warnings] == [True]
 
 
 @pytest.mark.parametrize(
@@ -390,8 +392,8 @@ def test_lpt_column_mapping() -> None:
     text = "7,0,0.10,x\n7,10,0.12,x\n7,20,0.15,x\n7,20,0.17,x\n"
     warnings: list[str] = []
     stream = read_lpt_csv(text, columns="id,t_ms,displacement", warnings=warnings)
-    assert np.allclose(stream.t, [0, 0.01, 0.02])
-    assert np.allclose(stream.displacement, [0.10, 0.12, 0.16])
+    assert np.allclose(stream.t, [0, 0.01, 0.015, 0.02])  # the last packet spread back
+    assert np.allclose(stream.displacement, [0.10, 0.12, 0.15, 0.17])
     assert len(warnings) == 1
     err = _error(read_lpt_csv, text, columns="id,t_ms,ax")
     assert (err.field, "missing displacement" in err.message) == ("columns", True)

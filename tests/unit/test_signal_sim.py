@@ -359,9 +359,11 @@ def test_bluetooth_rows_repeat_go_back_and_jump() -> None:
     same = (d == 0) & np.all(np.diff(acc, axis=0) == 0, axis=1)
     assert np.sum(same & np.all(np.diff(gyro, axis=0) == 0, axis=1)) >= 3  # identical rows
     assert np.allclose(t * 1000, np.round(t * 1000), atol=1e-6)  # whole milliseconds
-    # the merged stream is strictly increasing and holds every stamp once
+    # the merged stream is strictly increasing, keeps every sample of every packet (only
+    # the identical retries go) and puts them back on the sensor's steady 50 Hz clock
     assert np.all(np.diff(s.imu.t) > 0)
-    assert np.array_equal(s.imu.t, np.unique(t))
+    assert len(np.unique(t)) < len(s.imu.t) <= len(t) - 3
+    assert abs(float(np.median(np.diff(s.imu.t))) - 0.02) < 0.001
     assert len(s.truth) == 10
 
 
