@@ -40,7 +40,7 @@ from scipy.signal import butter, sosfiltfilt
 
 from replog.core.signal.types import Array
 
-__all__ = ["gravity_direction", "lowpass", "vertical_acceleration"]
+__all__ = ["gravity_direction", "lowpass", "vertical_acceleration", "verticality"]
 
 
 def lowpass(x: Array, cutoff_hz: float, rate_hz: float, order: int = 2) -> Array:
@@ -132,12 +132,41 @@ def vertical_acceleration(
     *,
     gravity_cutoff_hz: float = 0.3,
     magnitude_cutoff_hz: float = 0.02,
-) -> tuple[Array, Array]:
-    """``(a_v, g)``: vertical acceleration (m/s^2, up positive) on an even grid of
-    ``rate_hz``, and the magnitude of gravity as the sensor read it at each sample."""
-    along = np.sum(acc * gravity_direction(acc, gyro, rate_hz, gravity_cutoff_hz), axis=1)
+) -> tuple[Array, Array, Array]:
+    """``(a_v, g, up)``: vertical acceleration (m/s^2, up positive) on an even grid of
+    ``rate_hz``, the magnitude of gravity as the sensor read it, and the unit "up" vector in
+    the sensor's frame, at each sample."""
+    up = gravity_direction(acc, gyro, rate_hz, gravity_cutoff_hz)
+    along = np.sum(acc * up, axis=1)
     # the direction follows at gravity_cutoff_hz; the magnitude must not: the slow part of
     # the lift's own vertical acceleration changes the low-passed vector's length, not its
     # direction, and subtracting it would high-pass the lift away
     g = lowpass(along, magnitude_cutoff_hz, rate_hz)
-    return along - g, g
+    return along - g, g, up
+
+
+def verticality(
+    acc: Array, up: Array, rate_hz: float, band_hz: tuple[float, float] = (0.2, 3.0)
+) -> float:
+    """How vertical the movement was: the RMS of the vertical displacement over that of the
+    horizontal one, both from the acceleration in the band where lifting happens
+    (``band_hz``, integrated twice in the frequency domain, so that movement outweighs the
+    sensor's white noise, which has two horizontal axes to one vertical). Gravity has no
+    horizontal part, so the horizontal specific force is the sensor's horizontal
+    acceleration. A bar moves up and down (squat, bench, deadlift, press, row); a curl's bar
+    swings an arc; a wrist moving about while its owner sits or stands moves every way."""
+    if len(acc) < 32:
+        return float("inf")
+    along = np.sum(acc * up, axis=1)
+    across = acc - along[:, None] * up
+    n = len(acc)
+    m = int(2 ** np.ceil(np.log2(2 * n)))
+    f = np.fft.rfftfreq(m, 1.0 / rate_hz)
+    gain = ((f >= band_hz[0]) & (f <= band_hz[1])) / (2.0 * np.pi * np.maximum(f, 1e-9)) ** 2
+
+    def energy(x: Array) -> float:
+        spec = np.fft.rfft(x - np.mean(x, axis=0), m, axis=0)
+        return float(np.sum(np.abs(spec) ** 2 * (gain**2).reshape(-1, *([1] * (x.ndim - 1)))))
+
+    den = energy(across)
+    return float(np.sqrt(energy(along) / den)) if den > 0 else float("inf")

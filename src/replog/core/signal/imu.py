@@ -54,7 +54,7 @@ from numpy.typing import NDArray
 from replog.core.errors import ValidationError
 from replog.core.signal import cycles as cy
 from replog.core.signal import imu_rests as rests
-from replog.core.signal.attitude import lowpass, vertical_acceleration
+from replog.core.signal.attitude import lowpass, vertical_acceleration, verticality
 from replog.core.signal.lifts import LiftPrior, lift_prior
 from replog.core.signal.timebase import merge_repeats, uniform_grid
 from replog.core.signal.types import Array, DetectedRep, ImuStream, imu_chunk
@@ -74,15 +74,18 @@ class ImuConfig:
     gravity_cutoff_hz: float = 0.3
     band_low_factor: float = 0.5  # counting band starts at this x the set's tempo
     band_high_hz: float = 6.0
-    hysteresis: float = 0.2  # x the 90th-percentile amplitude of the band displacement
+    prominence: float = 0.3  # turnarounds: x the typical rise (first pass: x amplitude)
     relative_rom: float = 0.5  # a rep rises at least this x the set's median rise
     min_motion: float = 0.25  # m/s^2: acceleration spread below which nothing moved
     knot_cycles: float = 1.5  # drift spline knots every this many cycles
     onset_velocity: float = 0.03  # m/s: where a concentric is taken to leave zero
+    edge_fraction: float = 0.1  # ... or this x its peak velocity, if more (then extrapolated)
     min_velocity_rate_hz: float = 25.0  # slower accelerometers give counts, not velocities
     drift_limit: float = 0.6  # m/s^2: a turnaround correction steeper than this is "drift"
     rom_outlier: float = 0.35  # a rep this far (fraction) from the set's median ROM
     min_duration_s: float = 1.0
+    min_periodicity: float = 0.4  # a recording less periodic than this ...
+    min_verticality: float = 1.3  # ... and less vertical than this is no set (not for curls)
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -104,10 +107,11 @@ class ImuAnalysis:
     t: Array = field(default_factory=lambda: np.zeros(0), repr=False)
     displacement: Array = field(default_factory=lambda: np.zeros(0), repr=False)
     velocity: Array = field(default_factory=lambda: np.zeros(0), repr=False)
+    moving_about: bool = False  # the sensor moved, but not as a set does (no rep anywhere)
 
 
-def _none(reason: str, rate: float = 0.0) -> ImuAnalysis:
-    return ImuAnalysis([], reason, None, rate)
+def _none(reason: str, rate: float = 0.0, *, moving_about: bool = False) -> ImuAnalysis:
+    return ImuAnalysis([], reason, None, rate, moving_about=moving_about)
 
 
 def analyze_imu(
@@ -131,8 +135,8 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
     )
     if len(grid) < 16:
         return _none("the recording has too few samples to hold a rep", native)
-    a_v, _ = vertical_acceleration(vals[:, :3], vals[:, 3:], rate,
-                                   gravity_cutoff_hz=cfg.gravity_cutoff_hz)  # fmt: skip
+    a_v, _, up = vertical_acceleration(vals[:, :3], vals[:, 3:], rate,
+                                       gravity_cutoff_hz=cfg.gravity_cutoff_hz)  # fmt: skip
     a_v = lowpass(a_v, cfg.accel_cutoff_hz, rate)
     spread = float(np.std(a_v))
     if spread < cfg.min_motion:
@@ -141,10 +145,21 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
             f"{spread:.2f} m/s^2, a set moves it by {cfg.min_motion:g} or more)",
             native,
         )
-    f0 = cy.dominant_frequency(a_v, rate)
+    f0, periodic = cy.tempo(a_v, rate)
+    if prior.vertical and periodic < cfg.min_periodicity:
+        upright = verticality(vals[:, :3], up, rate)
+        if upright < cfg.min_verticality:
+            return _none(
+                f"no lifting: the sensor moved, but neither in repeated cycles (periodicity "
+                f"{periodic:.2f}, a set of reps {cfg.min_periodicity:g} or more) nor mostly up "
+                f"and down (vertical/horizontal {upright:.2f}, a bar {cfg.min_verticality:g} "
+                "or more): moving about, not lifting",
+                native,
+                moving_about=True,
+            )
     d_band = cy.band_displacement(a_v, rate, cfg.band_low_factor * f0,
                                   min(cfg.band_high_hz, 0.45 * rate))  # fmt: skip
-    found = cy.find_cycles(d_band, hysteresis=cfg.hysteresis, min_rise=prior.min_rom,
+    found = cy.find_cycles(d_band, prominence=cfg.prominence, min_rise=prior.min_rom,
                            relative_rise=cfg.relative_rom)  # fmt: skip
     if not found:
         biggest = float(np.max(d_band) - np.min(d_band))
@@ -188,8 +203,9 @@ def _reps(
         i_peak = lo + int(np.argmax(v[lo : hi + 1]))
         if v[i_peak] <= 0:
             continue
-        s = cy.onset(v, i_peak, lo, cfg.onset_velocity, step)
-        e = cy.arrival(v, i_peak, hi, cfg.onset_velocity, step)
+        level = max(cfg.onset_velocity, cfg.edge_fraction * float(v[i_peak]))
+        s = cy.onset(v, i_peak, lo, level, step)
+        e = cy.arrival(v, i_peak, hi, level, step)
         if e - s < 2:
             continue
         ts, te = _at(grid, s), _at(grid, e)
@@ -277,6 +293,8 @@ def _rests_first(stream: ImuStream, res: ImuAnalysis, exercise: str | None) -> I
     and dropped: the continuous pipeline's ROMs are too loose on rested sets (it cost 3 %
     of exact counts on the simulator). Its reps pass the same lift prior (the least ROM
     that counts, plausibility)."""
+    if res.moving_about:
+        return res
     prior = lift_prior(exercise)
     rested = [r for r in rests.reps_from_imu(stream) if r.rom >= prior.min_rom]
     if rested and len(rested) >= len(res.reps) - 1:

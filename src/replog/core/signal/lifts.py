@@ -23,12 +23,14 @@ __all__ = ["LiftPrior", "lift_for", "lift_prior"]
 class LiftPrior:
     """``rom_range``: plausible vertical bar travel of one rep (m); ``min_rom``: the least
     travel a candidate needs to be counted at all; ``concentric_s``: plausible concentric
-    durations (s)."""
+    durations (s); ``vertical``: the bar moves up and down, not along an arc (a curl's bar
+    swings forward as much as it rises), so a recording that moved every way is no set."""
 
     name: str
     rom_range: tuple[float, float]
     min_rom: float
     concentric_s: tuple[float, float] = (0.2, 6.0)
+    vertical: bool = True
 
 
 _PRIORS = {
@@ -38,7 +40,7 @@ _PRIORS = {
     "rdl": LiftPrior("rdl", (0.20, 0.85), 0.12),
     "press": LiftPrior("press", (0.25, 0.85), 0.15),
     "row": LiftPrior("row", (0.12, 0.60), 0.08),
-    "curl": LiftPrior("curl", (0.20, 0.75), 0.12),
+    "curl": LiftPrior("curl", (0.20, 0.75), 0.12, vertical=False),
 }
 _ALIASES = {
     "back squat": "squat", "front squat": "squat", "squats": "squat",
