@@ -11,8 +11,11 @@ run through their pipeline: the position transducer (``reps_from_lpt``, at the s
 group). Detected
 reps are matched one-to-one to truth reps by the largest time overlap of the concentric
 phases; unmatched detections are false positives, unmatched truths misses. Per group:
-MCV, MPV, peak velocity and ROM error (RMSE and bias, detected minus truth), precision,
-recall and F1 of the rep detection, and the share of sets whose rep count is exact.
+MCV, MPV, peak velocity and ROM error (RMSE and bias, detected minus truth) over the reps
+that carry a velocity, precision, recall and F1 of the rep detection, the share of sets
+whose rep count is exact, and ``vel``: the share of found reps that carry a velocity (a
+rep flagged ``velocity_unavailable`` stores none: a sensor under 25 Hz, samples lost
+mid-rep).
 The same lifts are also read by encoder-style transducers (``observe_lpt``: position in whole
 counts, no other noise): 1000 Hz with 0.2 mm counts (the T-Force class of linear encoders),
 1000 Hz and 100 Hz with 1 mm counts; issue 4's transducer floor is judged on these.
@@ -80,11 +83,17 @@ class Group:
 
     def __init__(self) -> None:
         self.err: dict[str, list[float]] = {m: [] for m in METRICS}
-        self.tp = self.fp = self.fn = self.sets = self.exact = 0
+        self.tp = self.fp = self.fn = self.sets = self.exact = self.measured = 0
 
     def add(self, reps: list[DetectedRep], truth: list[DetectedRep]) -> None:
+        """Counts over every rep; velocity errors over the reps that carry a velocity (a
+        rep flagged ``velocity_unavailable`` stores none: a 12.5 Hz sensor, data lost
+        mid-rep), whose share is reported as ``velocity_share``."""
         pairs = match(reps, truth)
         for i, j in pairs:
+            if "velocity_unavailable" in reps[i].quality:
+                continue
+            self.measured += 1
             for m in METRICS:
                 self.err[m].append(getattr(reps[i], m) - getattr(truth[j], m))
         self.tp += len(pairs)
@@ -107,6 +116,7 @@ class Group:
         out["recall"] = round(r, 4)
         out["f1"] = round(2 * p * r / (p + r), 4) if p + r else 0.0
         out["exact_count_share"] = round(self.exact / self.sets, 4) if self.sets else None
+        out["velocity_share"] = round(self.measured / self.tp, 4) if self.tp else None
         return out
 
 
@@ -250,14 +260,15 @@ def table(title: str, groups: dict[str, dict[str, Any]]) -> None:
     print(f"\n{title}")
     head = f"{'group':<26}{'sets':>5}{'reps':>6}"
     head += "".join(f"{m[:8] + ' rmse/bias':>20}" for m in METRICS)
-    print(head + f"{'P':>7}{'R':>7}{'F1':>7}{'exact':>7}")
+    print(head + f"{'P':>7}{'R':>7}{'F1':>7}{'exact':>7}{'vel':>6}")
     for name, g in groups.items():
         row = f"{name:<26}{g['sets']:>5}{g['reps']:>6}"
         for m in METRICS:
             rm, b = g[m]["rmse"], g[m]["bias"]
             row += f"{'-':>20}" if rm is None else f"{rm:>11.4f}/{b:+.4f}"
+        vel = "-" if g["velocity_share"] is None else f"{g['velocity_share']:.2f}"
         print(row + f"{g['precision']:>7.3f}{g['recall']:>7.3f}{g['f1']:>7.3f}"
-              f"{g['exact_count_share']:>7.2f}")  # fmt: skip
+              f"{g['exact_count_share']:>7.2f}{vel:>6}")  # fmt: skip
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from replog.core.signal import cycles as cy
 from replog.core.signal.attitude import verticality
 from replog.core.signal.imu import ImuConfig, analyze_imu
 from replog.core.signal.timebase import merge_repeats
+from replog.core.signal.types import ImuStream
 
 WRIST = Path(__file__).resolve().parents[3] / "shared" / "data" / "sensors" / "wrist-imu"
 RATE = 50.0
@@ -175,3 +176,67 @@ def test_a_wrist_moving_about_is_no_set(kind: str) -> None:
         assert res.reason is not None
         assert res.reason.startswith("no lifting")
         assert "moving about" in res.reason
+
+
+# ---------------------------------------------------------------------------- velocity
+def _paused_set(
+    hole: tuple[float, float] | None = None,
+) -> tuple[ImuStream, list[tuple[float, float]]]:
+    """Six squats with no rest at the bottom and a 0.8 s hold at lockout (1.0 s down, 0.8 s
+    up, 0.55 m), read at 100 Hz by a tilted sensor with a 0.3 m/s^2 bias and noise;
+    optionally with the samples in ``hole`` lost. Returns the stream and each concentric's
+    (start, end)."""
+    rate, down, up, hold, rom = 100.0, 1.0, 0.8, 0.8, 0.55
+    seg = [np.zeros(int(1.0 * rate))]
+    windows = []
+    t_now = 1.0
+    for _ in range(6):
+        x = np.arange(0.0, down, 1 / rate)
+        seg.append(-rom * 0.5 * (1 - np.cos(np.pi * x / down)))
+        x = np.arange(0.0, up, 1 / rate)
+        seg.append(-rom + rom * 0.5 * (1 - np.cos(np.pi * x / up)))
+        windows.append((t_now + down, t_now + down + up))
+        seg.append(np.zeros(int(hold * rate)))
+        t_now += down + up + hold
+    d = np.concatenate(seg)
+    t = np.arange(len(d)) / rate
+    a = np.gradient(np.gradient(d, 1 / rate), 1 / rate)
+    world = np.column_stack((np.zeros_like(a), np.zeros_like(a), a))
+    acc, _ = _frames(world)
+    acc = acc + np.array([0.3, -0.1, 0.2]) + np.random.default_rng(4).normal(0, 0.03, acc.shape)
+    gyro = np.random.default_rng(5).normal(0, 0.005, acc.shape) + 0.02
+    keep = np.ones(len(t), dtype=bool) if hole is None else ~((t > hole[0]) & (t < hole[1]))
+    return ImuStream(t[keep], acc[keep], gyro[keep]), windows
+
+
+def test_a_held_lockout_pins_the_velocity_and_ends_the_concentric() -> None:
+    """Without the hold pinned, the drift model left a few cm/s at lockout and the
+    concentric ran on into the hold (MCV -0.1 to -0.3 m/s on the harder simulator)."""
+    stream, windows = _paused_set()
+    res = analyze_imu(stream, exercise="squat")
+    assert len(res.reps) == 6
+    for r, (s, e) in zip(res.reps, windows, strict=True):
+        assert abs(r.end - e) < 0.08
+        assert abs(r.start - s) < 0.08
+        assert r.mcv == pytest.approx(0.55 / 0.8, abs=0.04)
+
+
+def test_a_rep_with_samples_lost_mid_lift_has_no_velocity() -> None:
+    mid = 1.0 + 2 * 2.6 + 1.1  # 0.1 s into the third concentric
+    stream, _ = _paused_set(hole=(mid, mid + 0.35))
+    res = analyze_imu(stream, exercise="squat")
+    assert len(res.reps) == 6
+    lost = [r for r in res.reps if "velocity_unavailable" in r.quality]
+    assert len(lost) == 1
+    assert "gap" in lost[0].quality
+    assert lost[0].start < mid < lost[0].end
+    stored = lost[0].to_rep(1, "imu")
+    assert stored.mcv is None
+    assert all("velocity_unavailable" not in r.quality for r in res.reps if r is not lost[0])
+
+
+def test_the_vertex_between_samples() -> None:
+    x = np.arange(10.0)
+    assert cy.vertex(-((x - 4.3) ** 2), 4) == pytest.approx(0.3)
+    assert cy.vertex((x - 6.8) ** 2, 7) == pytest.approx(-0.2)
+    assert cy.vertex(x, 0) == 0.0

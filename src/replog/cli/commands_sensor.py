@@ -108,10 +108,16 @@ def reps(
     typer.echo(f"{len(found)} reps ({'position transducer' if kind == 'lpt' else 'IMU'})")
     for i, r in enumerate(found, 1):
         typer.echo(_rep_line(i, r))
-    if any("velocity_unavailable" in r.quality for r in found):
+    missing = [r for r in found if "velocity_unavailable" in r.quality]
+    if any("gap" not in r.quality for r in missing):
         typer.echo(
             "velocity unavailable: the accelerometer is too slow to integrate; reps are "
             "counted, velocities are not measured"
+        )
+    elif missing:
+        typer.echo(
+            "velocity unavailable on reps flagged gap: samples were lost during the lift, "
+            "so those reps are counted but their velocities are not measured"
         )
 
 

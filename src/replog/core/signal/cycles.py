@@ -49,7 +49,7 @@ from scipy.signal import find_peaks
 from replog.core.signal.types import Array, G
 
 __all__ = ["Cycle", "band_displacement", "cumtrapz", "dominant_frequency", "find_cycles",
-           "pinned_velocity", "tempo"]  # fmt: skip
+           "held_tops", "pinned_velocity", "tempo", "vertex"]  # fmt: skip
 
 F_MIN, F_MAX = 0.12, 1.5  # Hz: rep cycles of 0.7-8 s
 
@@ -196,6 +196,15 @@ def find_cycles(
     return out
 
 
+def vertex(d: Array, i: int) -> float:
+    """Offset (samples, within +-0.5) of the vertex of the parabola through ``d`` at
+    ``i - 1``, ``i``, ``i + 1``: where an extremum sampled at ``i`` really lies."""
+    if i <= 0 or i >= len(d) - 1:
+        return 0.0
+    curve = d[i - 1] - 2.0 * d[i] + d[i + 1]
+    return 0.0 if curve == 0 else float(np.clip(0.5 * (d[i - 1] - d[i + 1]) / curve, -0.5, 0.5))
+
+
 def cumtrapz(y: Array, step: float) -> Array:
     """Running trapezoid integral of ``y`` sampled every ``step`` seconds (0 at the start)."""
     out = np.zeros_like(y)
@@ -233,6 +242,33 @@ def _zero_crossings(v: Array) -> NDArray[np.intp]:
     return np.flatnonzero(s[1:] != s[:-1])
 
 
+def held_tops(
+    a: Array, d: Array, found: list[Cycle], rate_hz: float, f0: float, *,
+    level: float, min_s: float = 0.25, near: float = 0.2,
+) -> NDArray[np.intp]:  # fmt: skip
+    """Samples where the bar is held at lockout after a concentric: the vertical
+    acceleration ``a`` stays under ``level`` for at least ``min_s`` within a quarter cycle
+    of a rep's top while the band displacement ``d`` is within ``near`` x the rep's rise of
+    that top. There the velocity is zero: a held bar is the only way to go that long
+    without accelerating so near the top (a grind's sticking point, also slow to change,
+    lies mid-rise and is never taken). The same test at the bottoms was tried and dropped:
+    it made the real bent-over rows' ROM implausible (0.88 -> 0.75 of reps plausible)."""
+    quiet = np.abs(a) < level
+    n = len(a)
+    reach = max(1, int(0.25 / f0 * rate_hz))
+    least = max(2, int(min_s * rate_hz))
+    out: list[NDArray[np.intp]] = []
+    for c in found:
+        lo, hi = max(0, c.top - reach), min(n, c.top + reach + 1)
+        ok = d[lo:hi] >= d[c.top] - near * (d[c.top] - d[c.bottom])
+        held = np.concatenate(([False], quiet[lo:hi] & ok, [False]))
+        edges = np.flatnonzero(np.diff(held.astype(np.int8)))
+        for a0, a1 in zip(edges[::2], edges[1::2], strict=True):
+            if a1 - a0 >= least:
+                out.append(np.arange(lo + a0, lo + a1))
+    return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.intp)
+
+
 def pinned_velocity(
     a_v: Array,
     rate_hz: float,
@@ -241,20 +277,25 @@ def pinned_velocity(
     knot_s: float,
     search: int,
     iterations: int = 3,
+    held: NDArray[np.intp] | None = None,
 ) -> Array:
     """Velocity (m/s) from ``a_v`` with zero-velocity updates at the turnarounds
-    ``anchors`` (each refined to the nearest zero crossing within ``search`` samples)."""
+    ``anchors`` (each refined to the nearest zero crossing within ``search`` samples) and
+    at the samples ``held`` (a bar held still at lockout: never moved)."""
     step = 1.0 / rate_hz
     v_raw = cumtrapz(a_v, step)
     n = len(v_raw)
     t = np.arange(n, dtype=np.float64) * step
     anchors = np.unique(np.clip(anchors, 0, n - 1))
+    fixed = np.zeros(0, dtype=np.intp) if held is None else np.clip(held, 0, n - 1)
     if len(anchors) < 2:
         return np.asarray(v_raw - np.mean(v_raw), dtype=np.float64)
     knots = np.linspace(0.0, t[-1], max(2, int(np.ceil(t[-1] / knot_s)) + 1))
     v = v_raw
+    thin = fixed[:: max(1, int(0.1 * rate_hz))]  # a hold weighs a few turnarounds, not all
     for _ in range(iterations):
-        coef = _spline_fit(t[anchors], v_raw[anchors], knots, 1.0)
+        fit = np.union1d(anchors, thin)
+        coef = _spline_fit(t[fit], v_raw[fit], knots, 1.0)
         v = v_raw - np.interp(t, knots, coef)
         zc = _zero_crossings(v)
         if len(zc) == 0:
@@ -269,7 +310,15 @@ def pinned_velocity(
         near = np.where(np.abs(v[np.minimum(near + 1, n - 1)]) < np.abs(v[near]), near + 1, near)
         moved = np.where(np.abs(near - anchors) <= search, near, anchors)
         anchors = np.unique(np.clip(moved, 0, n - 1))
-    return np.asarray(v_raw - np.interp(t, t[anchors], v_raw[anchors]), dtype=np.float64)
+    anchors = np.union1d(anchors, fixed)
+    corr = np.interp(t, t[anchors], v_raw[anchors])
+    # before the first and after the last turnaround (a walk-out, a re-rack) the drift
+    # model carries on, joined to the exact correction, instead of freezing at its end value
+    drift = np.interp(t, knots, _spline_fit(t[anchors], v_raw[anchors], knots, 1.0))
+    a0, a1 = anchors[0], anchors[-1]
+    corr[:a0] = drift[:a0] + (corr[a0] - drift[a0])
+    corr[a1 + 1 :] = drift[a1 + 1 :] + (corr[a1] - drift[a1])
+    return np.asarray(v_raw - corr, dtype=np.float64)
 
 
 def onset(v: Array, i_peak: int, i_floor: int, level: float, step: float) -> float:

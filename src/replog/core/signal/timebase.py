@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from replog.core.signal.types import Array
 
-__all__ = ["ClockReport", "gap_summary", "merge_repeats", "uniform_grid"]
+__all__ = ["ClockReport", "block_means", "gap_summary", "merge_repeats", "uniform_grid"]
 
 GAP_FACTOR = 5.0  # an interval this many times the median is a gap ...
 GAP_FLOOR_S = 0.1  # ... if it is also this long
@@ -152,3 +152,13 @@ def uniform_grid(
     j = np.clip(np.searchsorted(t, grid, side="right"), 1, len(t) - 1)
     in_gap = np.asarray((t[j] - t[j - 1]) > max_gap_s, dtype=np.bool_)
     return grid, out, in_gap
+
+
+def block_means(x: Array, k: int) -> Array:
+    """Means of ``x`` over consecutive blocks of ``k`` rows (the last may be shorter): a
+    stream decimated by ``k`` with a boxcar as its anti-alias filter."""
+    if k <= 1:
+        return x
+    starts = np.arange(0, len(x), k)
+    counts = np.diff(np.append(starts, len(x))).reshape((-1,) + (1,) * (x.ndim - 1))
+    return np.asarray(np.add.reduceat(x, starts, axis=0) / counts, dtype=np.float64)

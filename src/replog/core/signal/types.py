@@ -94,8 +94,9 @@ class DetectedRep:
     the top. Velocities in m/s (mean concentric, mean propulsive by the -g rule, peak), ROM
     in m, durations in s. ``quality`` holds flags such as ``"rom_implausible"`` or ``"gap"``;
     ``confidence`` (0-1) says how far the numbers can be trusted. With the flag
-    ``"velocity_unavailable"`` (a sensor too slow to integrate) the rep is counted but its
-    velocities and ROM are not measurements: :meth:`to_rep` leaves them out."""
+    ``"velocity_unavailable"`` (a sensor too slow to integrate, data lost mid-rep) the rep is
+    counted but its velocities and ROM are not measurements: :meth:`to_rep` leaves them
+    out."""
 
     start: float
     end: float

@@ -1,0 +1,148 @@
+"""Each rep of the continuous IMU pipeline measured from the pinned velocity, and how far it
+can be trusted (:mod:`replog.core.signal.imu`, step 4).
+
+A concentric runs from where the velocity leaves zero to where it returns (each edge found
+at 10 % of the peak, or ``onset_velocity`` if more, and extrapolated to zero along the
+slope); ROM is the displacement between them, MCV ROM / duration, MPV by the -g rule, peak
+the highest sample, the eccentric the descent before it. Its ``quality`` flags and
+``confidence``: ``rom_implausible`` (outside the lift's range), ``duration_implausible``,
+``rom_outlier`` (far from the set's median rise), ``drift`` (the turnaround pinning changed
+it a lot), ``gap`` (a hole in the samples) and ``velocity_unavailable`` (a sensor under
+``min_velocity_rate_hz``, or a hole over ``max_hole_s``: counted, not measured).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from replog.core.signal import cycles as cy
+from replog.core.signal.lifts import LiftPrior
+from replog.core.signal.types import Array, DetectedRep
+
+if TYPE_CHECKING:
+    from replog.core.signal.imu import ImuConfig
+
+__all__ = ["flagged", "measure_reps", "plausible"]
+
+
+def measure_reps(
+    found: list[cy.Cycle], grid: Array, v: Array, d: Array, a_v: Array,
+    in_gap: NDArray[np.bool_], prior: LiftPrior, native: float, f0: float, rate: float,
+    cfg: ImuConfig,
+) -> list[DetectedRep]:  # fmt: skip
+    step = 1.0 / rate
+    a = np.gradient(v, step)
+    quarter = max(1, int(0.25 / f0 * rate))
+    n = len(v)
+    median_rise = float(np.median([x.rise for x in found]))
+    out: list[DetectedRep] = []
+    prev_top = 0
+    for k, c in enumerate(found):
+        lo = max(prev_top, c.bottom - quarter)
+        nxt = found[k + 1].bottom if k + 1 < len(found) else n - 1
+        hi = min(nxt, c.top + quarter, n - 1)
+        if hi <= lo + 1:
+            continue
+        i_peak = lo + int(np.argmax(v[lo : hi + 1]))
+        if v[i_peak] <= 0:
+            continue
+        level = max(cfg.onset_velocity, cfg.edge_fraction * float(v[i_peak]))
+        s = cy.onset(v, i_peak, lo, level, step)
+        e = cy.arrival(v, i_peak, hi, level, step)
+        if e - s < 2:
+            continue
+        ts, te = _at(grid, s), _at(grid, e)
+        ds, de = _at(d, s), _at(d, e)
+        rom = de - ds
+        if rom <= 0:
+            continue
+        dur = te - ts
+        if dur > prior.concentric_s[1]:
+            continue  # a rise this slow is a lifter moving about, not a concentric
+        i0, i1 = int(np.ceil(s)), int(np.floor(e))
+        p_end = cy.propulsive_end(a, i_peak, i1)
+        mpv = float(np.mean(v[i0 : p_end + 1])) if p_end >= i0 else rom / dur
+        # eccentric: the descent from the previous top to this start
+        ecc_s: float | None = None
+        ecc_v: float | None = None
+        j_top = int(np.argmax(d[prev_top : i0 + 1])) + prev_top if i0 > prev_top else i0
+        drop = float(d[j_top] - ds)
+        if i0 - j_top > 1 and drop >= 0.5 * rom:
+            ecc_s = float(ts - grid[j_top])
+            ecc_v = drop / ecc_s
+        flags, conf = _quality(rom, dur, c.rise, median_rise, a_v, v, in_gap, i0, i1, prior,
+                               native, cfg)  # fmt: skip
+        out.append(DetectedRep(start=ts, end=te, mcv=rom / dur, mpv=max(mpv, 0.0),
+                               peak_velocity=float(v[i_peak]), rom=rom, concentric_s=dur,
+                               eccentric_s=ecc_s, eccentric_mean_velocity=ecc_v,
+                               quality=flags, confidence=conf))  # fmt: skip
+        prev_top = max(prev_top, int(np.ceil(e)))
+    return out
+
+
+def _at(x: Array, i: float) -> float:
+    """``x`` at a fractional sample index (linear between samples)."""
+    j = min(int(i), len(x) - 2)
+    return float(x[j] + (i - j) * (x[j + 1] - x[j]))
+
+
+def _quality(
+    rom: float, dur: float, rise: float, median_rise: float, a_v: Array, v: Array,
+    in_gap: NDArray[np.bool_], i0: int, i1: int, prior: LiftPrior, native: float,
+    cfg: ImuConfig,
+) -> tuple[tuple[str, ...], float]:  # fmt: skip
+    flags: list[str] = []
+    conf = 1.0
+    if not plausible(rom, prior):
+        flags.append("rom_implausible")
+        conf *= 0.5
+    if dur < prior.concentric_s[0]:
+        flags.append("duration_implausible")
+        conf *= 0.6
+    if median_rise > 0 and abs(rise - median_rise) > cfg.rom_outlier * median_rise:
+        flags.append("rom_outlier")
+        conf *= 0.7
+    # what the turnaround pinning changed over this rep, as a mean acceleration
+    step = dur / max(i1 - i0, 1)
+    raw_change = float(np.sum(0.5 * (a_v[i0 + 1 : i1 + 1] + a_v[i0:i1]))) * step
+    correction = abs(raw_change - float(v[i1] - v[i0]))
+    if correction / max(dur, 1e-3) > cfg.drift_limit:
+        flags.append("drift")
+        conf *= 0.7
+    hole = in_gap[i0 : i1 + 1]
+    if np.any(hole):
+        flags.append("gap")
+        conf *= 0.5
+    if native < cfg.min_velocity_rate_hz or _longest_run(hole) * step > cfg.max_hole_s:
+        flags.append("velocity_unavailable")
+        conf *= 0.5
+    return tuple(flags), round(conf, 3)
+
+
+def _longest_run(mask: NDArray[np.bool_]) -> int:
+    """The longest run of True in ``mask`` (samples)."""
+    if not np.any(mask):
+        return 0
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    return int(np.max(edges[1::2] - edges[::2]))
+
+
+def plausible(rom: float, prior: LiftPrior) -> bool:
+    lo, hi = prior.rom_range
+    return lo <= rom <= hi
+
+
+def flagged(rep: DetectedRep, implausible: bool, slow: bool) -> DetectedRep:
+    """A rested rep with the flags the continuous pipeline would give it."""
+    extra = (("rom_implausible",) if implausible else ()) + (
+        ("velocity_unavailable",) if slow else ()
+    )
+    if not extra:
+        return rep
+    return replace(
+        rep, quality=(*rep.quality, *extra), confidence=rep.confidence * 0.5 ** len(extra)
+    )
