@@ -93,6 +93,7 @@ class ImuConfig:
     edge_fraction: float = 0.1  # ... or this x its peak velocity, if more (then extrapolated)
     min_velocity_rate_hz: float = 25.0  # slower accelerometers give counts, not velocities
     drift_limit: float = 0.6  # m/s^2: a turnaround correction steeper than this is "drift"
+    rise_agreement: float = 2.0  # integral vs counting rise: beyond this x, use the rise
     rom_outlier: float = 0.35  # a rep this far (fraction) from the set's median ROM
     min_duration_s: float = 1.0
     min_periodicity: float = 0.4  # a recording less periodic than this ...

@@ -7,8 +7,10 @@ slope); ROM is the displacement between them, MCV ROM / duration, MPV by the -g 
 the highest sample, the eccentric the descent before it. Its ``quality`` flags and
 ``confidence``: ``rom_implausible`` (outside the lift's range), ``duration_implausible``,
 ``rom_outlier`` (far from the set's median rise), ``drift`` (the turnaround pinning changed
-it a lot), ``gap`` (a hole in the samples) and ``velocity_unavailable`` (a sensor under
-``min_velocity_rate_hz``, or a hole over ``max_hole_s``: counted, not measured).
+it a lot, or an implausible integral disagreed with the counting signal's rise by over
+``rise_agreement`` x and was scaled to it), ``gap`` (a hole in the samples) and
+``velocity_unavailable`` (a sensor under ``min_velocity_rate_hz``, or a hole over
+``max_hole_s``: counted, not measured).
 """
 
 from __future__ import annotations
@@ -74,11 +76,21 @@ def measure_reps(
         if i0 - j_top > 1 and drop >= 0.5 * rom:
             ecc_s = float(ts - grid[j_top])
             ecc_v = drop / ecc_s
-        flags, conf = _quality(rom, dur, c.rise, median_rise, a_v, v, in_gap, i0, i1, prior,
-                               native, cfg)  # fmt: skip
-        out.append(DetectedRep(start=ts, end=te, mcv=rom / dur, mpv=max(mpv, 0.0),
-                               peak_velocity=float(v[i_peak]), rom=rom, concentric_s=dur,
-                               eccentric_s=ecc_s, eccentric_mean_velocity=ecc_v,
+        # the pinned integral against the counting signal's rise: where the ROM is
+        # implausible for the lift and the two disagree by more than rise_agreement x, the
+        # integration lost its way (a hole, a bad turnaround) and the rise, robust to
+        # drift, scales the rep's velocities
+        scale = 1.0
+        if not plausible(rom, prior) and not (
+            1.0 / cfg.rise_agreement <= rom / c.rise <= cfg.rise_agreement
+        ):
+            scale = c.rise / rom
+        flags, conf = _quality(rom * scale, dur, c.rise, median_rise, a_v, v, in_gap, i0, i1,
+                               prior, native, cfg, rescaled=scale != 1.0)  # fmt: skip
+        out.append(DetectedRep(start=ts, end=te, mcv=scale * rom / dur, mpv=scale * max(mpv, 0.0),
+                               peak_velocity=scale * float(v[i_peak]), rom=scale * rom,
+                               concentric_s=dur, eccentric_s=ecc_s,
+                               eccentric_mean_velocity=None if ecc_v is None else scale * ecc_v,
                                quality=flags, confidence=conf))  # fmt: skip
         prev_top = max(prev_top, int(np.ceil(e)))
     return out
@@ -93,7 +105,7 @@ def _at(x: Array, i: float) -> float:
 def _quality(
     rom: float, dur: float, rise: float, median_rise: float, a_v: Array, v: Array,
     in_gap: NDArray[np.bool_], i0: int, i1: int, prior: LiftPrior, native: float,
-    cfg: ImuConfig,
+    cfg: ImuConfig, *, rescaled: bool = False,
 ) -> tuple[tuple[str, ...], float]:  # fmt: skip
     flags: list[str] = []
     conf = 1.0
@@ -110,9 +122,9 @@ def _quality(
     step = dur / max(i1 - i0, 1)
     raw_change = float(np.sum(0.5 * (a_v[i0 + 1 : i1 + 1] + a_v[i0:i1]))) * step
     correction = abs(raw_change - float(v[i1] - v[i0]))
-    if correction / max(dur, 1e-3) > cfg.drift_limit:
+    if rescaled or correction / max(dur, 1e-3) > cfg.drift_limit:
         flags.append("drift")
-        conf *= 0.7
+        conf *= 0.5 if rescaled else 0.7
     hole = in_gap[i0 : i1 + 1]
     if np.any(hole):
         flags.append("gap")
