@@ -39,8 +39,9 @@ Formats
 All but the headerless form are recognised from the header when ``format="auto"``.
 Separators ``,`` ``;`` and tab are accepted (with ``;`` or tab, a decimal comma is read as a
 point); blank lines are ignored. Timestamps are kept as recorded (no resampling), except
-that rows out of time order are put in order and rows repeating a timestamp are averaged
-into one sample (:func:`replog.core.signal.timebase.merge_repeats`); a stream needs at
+that rows out of time order are put in order, a row repeating the one before exactly is
+dropped, and rows sharing a timestamp (a Bluetooth packet) are spread back onto the
+sensor's steady clock (:func:`replog.core.signal.timebase.merge_repeats`); a stream needs at
 least 3 distinct times. Gaps longer than 5x the median interval are kept. What was done and
 found is reported in a few lines, one per kind (rows merged, rows reordered, gaps, samples
 dropped, gyroscope file used): pass a list as ``warnings=`` to receive them.

@@ -200,8 +200,9 @@ def check_not_constant(columns: dict[str, Array], keys: tuple[str, ...]) -> None
 def clean_time(
     t: Array, columns: dict[str, Array], name: str
 ) -> tuple[Array, dict[str, Array], list[str]]:
-    """A strictly increasing time base: rows out of order sorted and rows sharing a
-    timestamp averaged (:func:`merge_repeats`), with a note on each kind of fix. A file with
+    """A strictly increasing time base: rows out of order sorted, retried rows dropped and
+    rows sharing a timestamp spread (:func:`merge_repeats`), with a note on each kind of
+    fix. A file with
     fewer than 3 distinct times is refused."""
     distinct = len(np.unique(t))
     if distinct < 3:

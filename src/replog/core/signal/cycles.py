@@ -12,12 +12,13 @@ recording that starts mid walk-out):
 2. **Band-limited displacement for counting.** The acceleration is integrated twice in the
    frequency domain (``D(f) = -A(f) / (2 pi f)^2``) over the band ``[0.5 f0, 6 Hz]``: drift
    (everything slower than half the set's tempo) and noise never reach it, and being
-   zero-phase it keeps the turnarounds where they are. A concentric phase is an upward
-   crossing of a hysteresis band ``+-k`` x the signal's 90th-percentile amplitude (Schmitt
-   trigger), from the lowest point since the last downward crossing to the highest point
-   before the next: the first and last reps count even when the recording starts or stops
-   at a top, where a peak detector would miss them. Candidates must rise at least the
-   lift's ``min_rom`` and ``relative_rom`` x the median rise of the set.
+   zero-phase it keeps the turnarounds where they are. A concentric phase is a rise from a
+   bottom to the next top, turnarounds taken by their prominence (how far the signal falls
+   back before rising above them again), the signal mirrored at both ends so that the
+   first and last reps count even when the recording starts or stops at a top
+   (:func:`find_cycles`: rises of at least the lift's ``min_rom`` and ``relative_rom`` x
+   the set's typical rise; the walk-out and the re-rack are not reps). They are found on a
+   ~12.5 Hz copy of the signal and placed between its samples at a parabola's vertex.
 3. **Velocity pinned at the turnarounds.** At the top and the bottom of every rep the bar's
    velocity is zero, still or not: these instants are the zero-velocity updates that
    foot-mounted navigation takes from stance (Foxlin 2005, IEEE CG&A 25(6):38), here taken
@@ -28,7 +29,8 @@ recording that starts mid walk-out):
    accelerometer reading gravity as 9.6) leaves a linear drift, which the fit removes
    exactly; a slowly wandering one is followed by the spline. A final piecewise-linear
    correction makes the velocity exactly zero at every turnaround, and the displacement is
-   its integral. No dead band or decay is ever applied to the velocity.
+   its integral. No dead band or decay is ever applied to the velocity. A bar held at
+   lockout (:func:`held_tops`) adds zero-velocity updates over the hold.
 
 Each concentric then runs from where the velocity leaves zero upward (its last crossing of
 ``onset_velocity`` before the peak, extrapolated to zero along the local slope) to its
