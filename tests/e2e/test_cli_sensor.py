@@ -126,3 +126,26 @@ def test_real_metawear_accelerometer_file(cli):
     assert any("gyroscope read from" in w for w in doc["warnings"])
     gyro = next(WRIST_FILES[0].parent.glob("*_Gyroscope_*.csv"))
     assert "pass the accelerometer file" in cli.fails("sensor", "reps", str(gyro)).err
+
+
+ADAM = SENSORS / "bar-imu" / "squat" / "squat_adam_set1_reps10_1.csv"
+REST = sorted(SENSORS.glob("wrist-imu/A-rest-sitting_*_Accelerometer_*.csv"))
+
+
+@pytest.mark.skipif(not ADAM.is_file(), reason=f"shared data absent: {ADAM}")
+def test_the_acceptance_file_prints_ten_squats_and_names_a_rep_without_velocity(cli):
+    out = cli("sensor", "reps", str(ADAM), "--columns", MAPPING, "--exercise", "squat").out
+    assert out.startswith("10 reps (IMU)")
+    rows = [line for line in out.splitlines() if " s  mcv" in line]
+    assert len(rows) == 10
+    assert not any("rom_implausible" in r for r in rows)
+    blank = [i for i, r in enumerate(rows, 1) if "mcv  --" in r]
+    if blank:  # a rep with more than 0.2 s of samples lost is counted, not measured
+        assert f"velocity unavailable on rep {blank[0]}" in out
+
+
+@pytest.mark.skipif(not REST, reason=f"no rest recording in {SENSORS}")
+def test_a_wrist_at_rest_says_no_lifting(cli):
+    out = cli("sensor", "reps", str(REST[0])).out
+    assert out.startswith("0 reps: no lifting")
+    assert "moving about" in out

@@ -108,16 +108,19 @@ def reps(
     typer.echo(f"{len(found)} reps ({'position transducer' if kind == 'lpt' else 'IMU'})")
     for i, r in enumerate(found, 1):
         typer.echo(_rep_line(i, r))
-    missing = [r for r in found if "velocity_unavailable" in r.quality]
-    if any("gap" not in r.quality for r in missing):
+    missing = [i for i, r in enumerate(found, 1) if "velocity_unavailable" in r.quality]
+    if len(missing) == len(found) and not all("gap" in r.quality for r in found):
         typer.echo(
             "velocity unavailable: the accelerometer is too slow to integrate; reps are "
             "counted, velocities are not measured"
         )
     elif missing:
+        which = ", ".join(str(i) for i in missing)
+        one = len(missing) == 1
         typer.echo(
-            "velocity unavailable on reps flagged gap: samples were lost during the lift, "
-            "so those reps are counted but their velocities are not measured"
+            f"velocity unavailable on rep{'' if one else 's'} {which}: samples were lost "
+            f"during the lift, so {'it is' if one else 'they are'} counted but "
+            f"{'its velocity is' if one else 'their velocities are'} not measured"
         )
 
 
