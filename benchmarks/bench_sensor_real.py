@@ -13,8 +13,9 @@ none has a reference velocity, so velocity is judged by physical plausibility:
   a set's reps (coefficient of variation, median over sets);
 - **speed**: seconds of recording per second of compute (batch face);
 - **streaming**: whether the streaming face, fed in 0.5 s chunks, stores the same count and
-  the same MCVs (within 0.01 m/s) as the batch face, and whether the reps it emitted live
-  (provisional: the rest-anchored detector's) were the same.
+  the same MCVs (within 0.01 m/s) as the batch face, and how its live reps (provisional,
+  emitted during the set from a moving window) compare: the same count, the MCV
+  difference.
 Nothing here is tuned per file: the same code and defaults run every recording, and
 ``--exercise`` is passed only where the lift is known from the file name.
 """
@@ -99,9 +100,12 @@ def run() -> dict[str, Any]:
         roms = [r.rom for r in res.reps]
         emitted, stored = streamed(stream, lift)
         batch_mcv = [r.mcv for r in res.reps]
-        same, live_same = (
-            len(x) == len(batch_mcv) and bool(np.all(np.abs(np.subtract(x, batch_mcv)) <= 0.01))
-            for x in (stored, emitted)
+        same = len(stored) == len(batch_mcv) and bool(
+            np.all(np.abs(np.subtract(stored, batch_mcv)) <= 0.01)
+        )
+        live_same = len(emitted) == len(batch_mcv)
+        live_diff = (
+            [abs(a - b) for a, b in zip(emitted, batch_mcv, strict=True)] if live_same else []
         )
         rows.append({
             "file": rec["path"].name, "mount": rec["mount"], "lift": lift or "rest",
@@ -111,6 +115,7 @@ def run() -> dict[str, Any]:
             "rom_cv": float(np.std(roms) / np.mean(roms)) if len(roms) > 1 else None,
             "confidence": float(np.mean([r.confidence for r in res.reps])) if roms else None,
             "reason": res.reason, "stream_same": same, "live_same": live_same,
+            "live_diff": live_diff,
         })  # fmt: skip
     return summarise(rows, recorded / compute if compute else float("inf"))
 
@@ -151,8 +156,9 @@ def summarise(rows: list[dict[str, Any]], speed: float) -> dict[str, Any]:
             if r["true"] is None and not r["rest"]
         ],
         "streaming_same_as_batch_share": round(float(np.mean([r["stream_same"] for r in rows])), 3),
-        "streaming_live_same_as_batch_share": round(
-            float(np.mean([r["live_same"] for r in rows])), 3
+        "streaming_live_count_same_share": round(float(np.mean([r["live_same"] for r in rows])), 3),
+        "streaming_live_mcv_abs_diff_median": round(
+            float(np.median([d for r in rows for d in r["live_diff"]] or [0.0])), 4
         ),
         "speed_x_real_time": round(speed),
         "miscounted": [
@@ -180,8 +186,9 @@ def main() -> int:
           f"(found {rest['reps_found']})")  # fmt: skip
     print(f"streaming face = batch face: {out['streaming_same_as_batch_share']:.1%} of recordings"
           " (the reps stored)")  # fmt: skip
-    print(f"  and its live reps too: {out['streaming_live_same_as_batch_share']:.1%} (live reps "
-          "come from the rest-anchored detector and are provisional)")  # fmt: skip
+    print(f"  its live reps (provisional, from the last 90 s every second): the batch count in "
+          f"{out['streaming_live_count_same_share']:.1%} of recordings, MCV within "
+          f"{out['streaming_live_mcv_abs_diff_median']:.3f} m/s (median)")  # fmt: skip
     print(f"batch speed: {out['speed_x_real_time']:,}x real time")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2) + "\n")

@@ -76,6 +76,8 @@ def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
     if not (finite(lo) and finite(hi)) or hi <= lo:
         return [lo] if finite(lo) else []
     raw = (hi - lo) / max(count, 1)
+    if raw < 1e-300:  # a span of subnormal width (hypothesis found 0..5e-324): no ticks
+        return [lo]
     mag = 10 ** math.floor(math.log10(raw))
     steps = [m * mag for m in (1, 2, 2.5, 5, 10)]
     chosen = next(i for i, step in enumerate(steps) if step >= raw * (1 - 1e-9))

@@ -43,12 +43,13 @@ unless it finds clearly fewer, adding the continuous reps it could not see
 (:func:`_rests_first`).
 
 Two faces, one algorithm: :func:`analyze_imu` (batch) and :class:`ImuRepDetector`
-(streaming). While the stream runs, the detector emits the reps the rest-anchored streaming
-detector completes (a movement's reps once the rest after it is seen); a continuous set's
-reps need its tempo and every turnaround, so they come at :meth:`ImuRepDetector.finish`,
-which runs :func:`analyze_imu` over the whole stream, emits the reps the live ones did not
-cover, and leaves the batch face's answer in ``reps``: what a set stores, so a streamed set
-and the same recording uploaded are stored identically.
+(streaming). While the stream runs, the detector runs :func:`analyze_imu` every second
+over the last 90 s and emits the reps that have settled (the turnaround after them seen),
+touch-and-go sets included: a rep shows about 1.5 s after its top. Live reps are
+provisional; :meth:`ImuRepDetector.finish` runs :func:`analyze_imu` over the whole stream,
+emits the reps the live ones did not cover, and leaves the batch face's answer in
+``reps``: what a set stores, so a streamed set and the same recording uploaded are stored
+identically.
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ class ImuConfig:
     min_velocity_rate_hz: float = 25.0  # slower accelerometers give counts, not velocities
     drift_limit: float = 0.6  # m/s^2: a turnaround correction steeper than this is "drift"
     rise_agreement: float = 2.0  # integral vs counting rise: beyond this x, use the rise
+    live_every_s: float = 1.0  # streaming: analyse the recent window this often ...
+    live_window_s: float = 90.0  # ... over this much of the stream ...
+    live_margin_s: float = 1.5  # ... and emit reps that ended at least this long ago
     rom_outlier: float = 0.35  # a rep this far (fraction) from the set's median ROM
     min_duration_s: float = 1.0
     min_periodicity: float = 0.4  # a recording less periodic than this ...
@@ -253,10 +257,11 @@ def _rests_first(
     if rested and len(rested) >= 0.9 * len(res.reps) - 1:
         slow = stream.rate_hz < cfg.min_velocity_rate_hz
         marked = [flagged(r, not plausible(r.rom, prior), slow) for r in rested]
-        doubtful = {"rom_implausible", "rom_outlier", "duration_implausible"}
-        holed = [r for r in res.reps if ("gap" in r.quality or (
-            len(rested) >= 3 and not doubtful & set(r.quality))) and not any(
-            min(r.end, x.end) > max(r.start, x.start) for x in rested)]  # fmt: skip
+        unseen = [r for r in res.reps if not _overlaps(r, rested)]
+        like_set = len(rested) >= 3
+        holed = [
+            r for r in unseen if "gap" in r.quality or (like_set and not _DOUBTFUL & set(r.quality))
+        ]
         return replace(res, reps=sorted(marked + holed, key=lambda r: r.start), reason=None)
     return res
 
@@ -281,7 +286,15 @@ class ImuRepDetector:
     """Streaming face of :func:`analyze_imu`: ``update(t, acc, gyro)`` with chunks of
     samples returns the reps completed since the last call; :meth:`finish` ends the stream
     and returns the rest (see the module docstring). Repeated timestamps are merged as the
-    readers do; time may not go back across chunks."""
+    readers do; time may not go back across chunks.
+
+    Live reps: every ``live_every_s`` of new samples the last ``live_window_s`` are analysed
+    as a whole (both pipelines, as the batch face does), and the reps that ended at least
+    ``live_margin_s`` before the newest sample (so that the turnaround after them is seen)
+    and overlap no rep already emitted are emitted, once the window holds two reps (alone, a
+    movement may be the walk-out) and unless they are doubtful (an implausible or outlying
+    ROM). They are provisional: the stored reps are the batch face's over the whole stream,
+    :attr:`reps` after :meth:`finish`, which also emits what was not emitted live."""
 
     def __init__(self, *, exercise: str | None = None, config: ImuConfig = ImuConfig()) -> None:
         lift_prior(exercise)  # refuse an unknown lift at once
@@ -293,8 +306,7 @@ class ImuRepDetector:
         self._finished = False
         self.reason: str | None = None
         self.reps: list[DetectedRep] = []  # after finish(): the batch face's reps
-        self._rests = rests.ImuRepDetector()  # live reps where the bar rests between them
-        self._rests_t = -np.inf
+        self._analysed_at = -np.inf
         self._live: list[DetectedRep] = []
 
     def update(self, t: object, acc: object, gyro: object) -> list[DetectedRep]:
@@ -303,17 +315,45 @@ class ImuRepDetector:
         ta, aa, ga = imu_chunk(t, acc, gyro)
         if len(ta) == 0:
             return []
+        if self._t and ta[0] < self._t[-1][-1]:
+            raise ValidationError(
+                f"time must not go back across chunks: t[0] = {ta[0]:g} after {self._t[-1][-1]:g}",
+                field="t[0]",
+            )
         self._t.append(ta)
         self._acc.append(aa)
         self._gyro.append(ga)
-        tm, (am, gm), _ = merge_repeats(ta, aa, ga)
-        keep = tm > self._rests_t  # a repeat of the last chunk's final time is merged later
-        if not np.any(keep):
+        now = float(ta[-1])
+        if now - self._analysed_at < self.config.live_every_s:
             return []
-        self._rests_t = float(tm[keep][-1])
-        live = self._rests.update(tm[keep], am[keep], gm[keep])
-        self._live += live
-        return live
+        self._analysed_at = now
+        return self._emit(now)
+
+    def _window(self, since: float) -> ImuStream | None:
+        k = len(self._t)
+        while k > 0 and self._t[k - 1][0] >= since:
+            k -= 1
+        k = max(0, k - 1)  # the chunk that straddles the window's start
+        t, (acc, gyro), _ = merge_repeats(np.concatenate(self._t[k:]),
+                                          np.concatenate(self._acc[k:]),
+                                          np.concatenate(self._gyro[k:]))  # fmt: skip
+        return ImuStream(t, acc, gyro) if len(t) >= 16 else None
+
+    def _emit(self, now: float) -> list[DetectedRep]:
+        cfg = self.config
+        stream = self._window(now - cfg.live_window_s)
+        if stream is None or stream.t[-1] - stream.t[0] < 2 * cfg.live_margin_s:
+            return []
+        res = analyze_imu(stream, exercise=self.exercise, config=cfg)
+        if len(res.reps) < 2:  # one movement alone may be the walk-out: wait for a second
+            return []
+        start = float(stream.t[0]) if len(self._t) and self._t[0][0] < stream.t[0] else -np.inf
+        early, late = start + cfg.live_margin_s, now - cfg.live_margin_s
+        done = [r for r in res.reps if r.end <= late and r.start >= early
+                and not _DOUBTFUL & set(r.quality)]  # fmt: skip
+        new = [r for r in done if not _overlaps(r, self._live)]
+        self._live += new
+        return new
 
     def finish(self) -> list[DetectedRep]:
         if self._finished:
@@ -327,5 +367,11 @@ class ImuRepDetector:
             raise ValidationError(f"a stream needs at least 3 samples, got {len(t)}", "t")
         res = analyze_imu(ImuStream(t, acc, gyro), exercise=self.exercise, config=self.config)
         self.reason, self.reps = res.reason, res.reps
-        return [r for r in res.reps if all(  # what the live reps did not already cover
-            min(r.end, x.end) - max(r.start, x.start) <= 0 for x in self._live)]  # fmt: skip
+        return [r for r in res.reps if not _overlaps(r, self._live)]  # not yet emitted live
+
+
+_DOUBTFUL = frozenset({"rom_implausible", "rom_outlier", "duration_implausible"})
+
+
+def _overlaps(rep: DetectedRep, others: list[DetectedRep]) -> bool:
+    return any(min(rep.end, x.end) > max(rep.start, x.start) for x in others)
