@@ -308,6 +308,7 @@ class _Stream:
             self.start.sensor, max_samples=self.settings.max_stream_samples,
             reference=plan.reference, dropoff_threshold_pct=plan.dropoff_threshold_pct,
             accel_unit=self.start.accel_unit, gyro_unit=self.start.gyro_unit,
+            exercise=plan.exercise,
         )  # fmt: skip
         self.entry = SetEntry(plan.exercise, load, 1, 1, s.rpe, s.rir)
         self.details = SetDetails(

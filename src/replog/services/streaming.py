@@ -35,6 +35,7 @@ from replog.core.errors import NotFoundError, ValidationError
 from replog.core.exercises import Equipment
 from replog.core.model import Rep, RepSource, SetKind, SetRecord
 from replog.core.signal.imu import ImuRepDetector
+from replog.core.signal.lifts import lift_for
 from replog.core.signal.lpt import LptRepDetector
 from replog.core.signal.types import DetectedRep, G
 from replog.core.units import Load
@@ -170,7 +171,8 @@ class LiveSet:
     """The detector of one streamed set, its sample budget and its per-rep feedback.
 
     ``feed_imu``/``feed_lpt`` take one chunk (any size) and return the reps it completed;
-    :meth:`finish` ends the stream. Time must increase within and across chunks; IMU
+    :meth:`finish` ends the stream. ``exercise`` (a catalogue key or name) sets the lift's
+    prior for IMU detection when RepLog has one. Time must increase within and across chunks; IMU
     acceleration is scaled by ``accel_scale`` (G for readings in g) and rates by
     ``gyro_scale`` (pi/180 for deg/s). Not thread-safe: feed one chunk at a time.
     """
@@ -184,6 +186,7 @@ class LiveSet:
         dropoff_threshold_pct: float = 10.0,
         accel_unit: str = "m/s2",
         gyro_unit: str = "rad/s",
+        exercise: str | None = None,
     ) -> None:
         if sensor not in SENSORS:
             raise ValidationError(f"unknown sensor {sensor!r}; use imu or lpt", field="sensor")
@@ -194,7 +197,10 @@ class LiveSet:
         self.threshold = dropoff_threshold_pct
         self.accel_scale = G if accel_unit == "g" else 1.0
         self.gyro_scale = math.pi / 180.0 if gyro_unit == "deg/s" else 1.0
-        self._imu = ImuRepDetector() if sensor == "imu" else None
+        # the set's lift informs detection as it does for an uploaded recording
+        # (POST /sets/{id}/sensor): a streamed set and its upload are stored alike
+        lift = lift_for(exercise) if exercise else None
+        self._imu = ImuRepDetector(exercise=lift) if sensor == "imu" else None
         self._lpt = LptRepDetector() if sensor == "lpt" else None
         self.samples = 0
         self.reps: list[DetectedRep] = []

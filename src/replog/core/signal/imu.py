@@ -43,9 +43,11 @@ unless it finds clearly fewer, adding the continuous reps it could not see
 (:func:`_rests_first`).
 
 Two faces, one algorithm: :func:`analyze_imu` (batch) and :class:`ImuRepDetector`
-(streaming). While the stream runs, the detector runs :func:`analyze_imu` every second
-over the last 90 s and emits the reps that have settled (the turnaround after them seen),
-touch-and-go sets included: a rep shows about 1.5 s after its top. Live reps are
+(streaming). While the stream runs, the detector emits the reps the rest-anchored
+streaming detector completes (a movement's reps once the rest after it is seen), and runs
+:func:`analyze_imu` every second over the last 90 s to emit the reps that have settled
+(the turnaround after them seen), touch-and-go sets included: such a rep shows about 1-2 s
+after its top. Live reps are
 provisional; :meth:`ImuRepDetector.finish` runs :func:`analyze_imu` over the whole stream,
 emits the reps the live ones did not cover, and leaves the batch face's answer in
 ``reps``: what a set stores, so a streamed set and the same recording uploaded are stored
@@ -97,7 +99,7 @@ class ImuConfig:
     rise_agreement: float = 2.0  # integral vs counting rise: beyond this x, use the rise
     live_every_s: float = 1.0  # streaming: analyse the recent window this often ...
     live_window_s: float = 90.0  # ... over this much of the stream ...
-    live_margin_s: float = 1.5  # ... and emit reps that ended at least this long ago
+    live_margin_s: float = 1.0  # ... and emit reps that ended at least this long ago
     rom_outlier: float = 0.35  # a rep this far (fraction) from the set's median ROM
     min_duration_s: float = 1.0
     min_periodicity: float = 0.4  # a recording less periodic than this ...
@@ -288,7 +290,9 @@ class ImuRepDetector:
     and returns the rest (see the module docstring). Repeated timestamps are merged as the
     readers do; time may not go back across chunks.
 
-    Live reps: every ``live_every_s`` of new samples the last ``live_window_s`` are analysed
+    Live reps: the rest-anchored streaming detector's, as soon as the rest after a movement
+    is seen; and, for sets without rests, every ``live_every_s`` of new samples the last
+    ``live_window_s`` are analysed
     as a whole (both pipelines, as the batch face does), and the reps that ended at least
     ``live_margin_s`` before the newest sample (so that the turnaround after them is seen)
     and overlap no rep already emitted are emitted, once the window holds two reps (alone, a
@@ -308,6 +312,8 @@ class ImuRepDetector:
         self.reps: list[DetectedRep] = []  # after finish(): the batch face's reps
         self._analysed_at = -np.inf
         self._live: list[DetectedRep] = []
+        self._rests = rests.ImuRepDetector()  # a rested movement's reps, once its rest is seen
+        self._rests_t = -np.inf
 
     def update(self, t: object, acc: object, gyro: object) -> list[DetectedRep]:
         if self._finished:
@@ -323,11 +329,19 @@ class ImuRepDetector:
         self._t.append(ta)
         self._acc.append(aa)
         self._gyro.append(ga)
+        tm, (am, gm), _ = merge_repeats(ta, aa, ga)
+        keep = tm > self._rests_t  # a repeat of the last chunk's final time is merged later
+        new: list[DetectedRep] = []
+        if np.any(keep):
+            self._rests_t = float(tm[keep][-1])
+            rested = self._rests.update(tm[keep], am[keep], gm[keep])
+            new = [r for r in rested if not _overlaps(r, self._live)]
+            self._live += new
         now = float(ta[-1])
         if now - self._analysed_at < self.config.live_every_s:
-            return []
+            return new
         self._analysed_at = now
-        return self._emit(now)
+        return new + self._emit(now)
 
     def _window(self, since: float) -> ImuStream | None:
         k = len(self._t)
