@@ -325,3 +325,16 @@ def test_real_fit_file_imports(signup: Callable[..., Lifter]) -> None:
     results = [_import(ana, f.read_bytes(), filename=f.name).status_code for f in files]
     assert all(code in (200, 422) for code in results), results
     assert 200 in results
+
+
+def test_a_pound_file_with_no_unit_takes_the_unit_asked_for(signup: Callable[..., Lifter]) -> None:
+    file = _shared("strong/strong_lb_no_unit.csv")
+    ana = signup()
+    data = file.read_bytes()
+    kg = _import(ana, data, filename=file.name, dry_run="true").json()
+    assert kg["unit_note"].startswith("48 loads with no unit in the file read as kg")
+    assert any("look like lb" in w for w in kg["warnings"])
+    lb = _import(ana, data, filename=file.name, unit="lb").json()
+    assert lb["unit_note"].startswith("48 loads with no unit in the file read as lb (as asked)")
+    assert lb["volume_kg"] == pytest.approx(kg["volume_kg"] * 0.45359237, abs=0.5)
+    assert _import(ana, data, filename=file.name, unit="stone").status_code == 422

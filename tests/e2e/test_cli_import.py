@@ -202,3 +202,53 @@ def test_bad_input_is_one_clear_line(tmp_path: Path) -> None:
     err = cli.fails("import", str(path), "--map", "nonsense").err
     assert "--map" in err
     assert "unknown time zone" in cli.fails("import", str(path), "--tz", "Mars/Olympus").err
+
+
+def _pounds_volume(path: Path) -> tuple[int, float]:
+    """Sets and volume (lb) of a Strong file read with plain csv: every row with reps is a
+    set, its Weight in pounds (the file says "a 135 is 135 lb", SOURCES.md)."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["Reps"] and float(r["Reps"]) > 0]
+    return len(rows), sum(float(r["Weight"]) * float(r["Reps"]) for r in rows)
+
+
+@needs_data
+def test_a_pound_file_with_no_unit_is_read_in_the_lifters_unit_or_the_one_given(
+    tmp_path: Path,
+) -> None:
+    path = IMPORTS / "strong" / "strong_lb_no_unit.csv"
+    sets, pounds = _pounds_volume(path)
+    kg = pounds * 0.45359237
+    cli = Cli(tmp_path / "r.db")
+    # a new lifter's unit is kg: the preview says so, how to change it, and that the
+    # numbers look like pounds
+    text = cli("import", str(path), "--dry-run").out
+    assert "48 loads with no unit in the file read as kg (your unit" in text
+    assert "look like lb" in text
+    assert "--unit lb" in text
+    # --unit lb reads them as pounds, exactly as written
+    doc = cli("import", str(path), "--unit", "lb", "--dry-run", "--json").json()
+    assert doc["unit_note"].startswith("48 loads with no unit in the file read as lb (as asked)")
+    assert doc["sets"]["created"] == sets
+    assert doc["volume_kg"] == pytest.approx(kg, abs=1.0)
+    assert not any("look like" in w for w in doc["warnings"])
+    # a pound lifter's own unit does the same without the option
+    cli("athlete", "--unit", "lb")
+    done = cli("import", str(path), "--json").json()
+    assert done["volume_kg"] == pytest.approx(kg, abs=1.0)
+    assert "your unit" in done["unit_note"]
+    shown = cli("history", "squat").out
+    assert "lb" in shown
+    assert "kg" not in shown.split("\n", 1)[1]  # every load in pounds, none converted
+
+
+def test_a_unit_that_is_not_kg_or_lb_is_refused(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "r.db")
+    f = tmp_path / "s.csv"
+    f.write_text("Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n"
+                 "2024-01-02 10:00:00,A,Squat (Barbell),1,100,5\n")  # fmt: skip
+    err = cli.fails("import", str(f), "--unit", "stone").err
+    assert "--unit takes kg or lb, got 'stone'" in err
+    assert _count(cli.db, "sets") == 0

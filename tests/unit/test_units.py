@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replog.core.errors import ValidationError
-from replog.core.units import KG_PER_LB, Load, Unit, parse_load, round_to_increment
+from replog.core.units import KG_PER_LB, Load, Unit, parse_load, plate_unit, round_to_increment
 
 
 def test_pound_is_exactly_the_international_pound():
@@ -69,3 +69,18 @@ def test_round_to_increment():
     assert round_to_increment(101.2, 1.25) == 101.25
     with pytest.raises(ValidationError):
         round_to_increment(100, 0)
+
+
+def test_plate_unit_names_pounds_kilograms_or_neither() -> None:
+    pounds = [Decimal(v) for v in (45, 135, 185, 225, 225, 315, 135, 95, 100, 150)]
+    kilos = [
+        Decimal(v) for v in ("20", "60", "62.5", "82.5", "102.5", "100", "61.25", "47.5", "57.5")
+    ]
+    assert plate_unit(pounds)[0] is Unit.LB
+    assert plate_unit(kilos)[0] is Unit.KG
+    # multiples of 5 fit both: nothing is claimed
+    assert plate_unit([Decimal(v) for v in (50, 60, 70, 80, 100, 120, 140)])[0] is None
+    assert plate_unit([])[0] is None
+    # a few marks are not enough, nor a mix
+    assert plate_unit([Decimal(45), Decimal(135)])[0] is None
+    assert plate_unit(pounds + kilos)[0] is None

@@ -43,7 +43,7 @@ from replog.core.errors import ImportFormatError, ReplogError, ValidationError
 from replog.core.model import Athlete
 from replog.services.adopting import import_own_bundle
 from replog.services.exchange import exercise_names, export_bundle
-from replog.services.import_options import name_mapping, time_zone
+from replog.services.import_options import import_unit, name_mapping, time_zone
 
 router = APIRouter(tags=["import and export"])
 T = TypeVar("T")
@@ -81,6 +81,13 @@ async def import_file(
             description="File an app's exercise under a RepLog lift: 'Squat (Smith)=back-squat'.",
         ),
     ] = None,
+    unit: Annotated[
+        Literal["kg", "lb"] | None,
+        Query(
+            description="The unit of loads the file gives as plain numbers (a Strong export"
+            " names none); default: the athlete's unit."
+        ),
+    ] = None,
 ) -> ImportOut:
     """Read the file and add its workouts to the log, all or nothing; with ``dry_run``,
     only say what would be added (counts, the days covered, names RepLog does not know).
@@ -88,7 +95,7 @@ async def import_file(
     naming the line and the field."""
     raw = await request.body()
     return await run_in_threadpool(
-        _import, request, ctx.athlete, raw, filename, format, dry_run, tz, map or []
+        _import, request, ctx.athlete, raw, filename, format, dry_run, tz, map or [], unit
     )
 
 
@@ -101,6 +108,7 @@ def _import(
     dry_run: bool,
     tz: str | None,
     maps: list[str],
+    unit: str | None = None,
 ) -> ImportOut:
     from replog.io.formats import REPLOG, detect, read_source
     from replog.services.importing import import_source
@@ -122,8 +130,9 @@ def _import(
         return import_out(summary)
     source = _read(lambda: read_source(data, name, kind, zone), name, kind)
     summary = import_source(
-        deps.uow(request, athlete.id), athlete.name, source, mapping=mapping, dry_run=dry_run
-    )
+        deps.uow(request, athlete.id), athlete.name, source, mapping=mapping, dry_run=dry_run,
+        unit=import_unit(unit),
+    )  # fmt: skip
     return import_out(summary)
 
 

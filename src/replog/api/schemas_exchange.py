@@ -61,6 +61,11 @@ class ImportOut(BaseModel):
     checkins: int
     unmapped: list[UnmappedOut]
     mapped: dict[str, str] = Field(description="Each name in the file -> the exercise key.")
+    unit_note: str | None = Field(
+        None,
+        description="The unit loads given as plain numbers were read in, and why (null when "
+        "the file states every unit).",
+    )
     warnings: list[str]
 
 
@@ -86,6 +91,7 @@ def import_out(s: ImportSummary) -> ImportOut:
             for u in s.unmapped
         ],
         mapped=dict(s.mapped),
+        unit_note=s.unit_note,
         warnings=list(s.warnings),
     )
 

@@ -118,6 +118,14 @@ def import_(
         str | None,
         typer.Option("--tz", help="Time zone of the file's times (default: this machine's)."),
     ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help="kg or lb: the unit of loads the file gives as plain numbers (a Strong"
+            " export names none; default: your unit, `replog athlete --unit`).",
+        ),
+    ] = None,
     as_json: JSON = False,
 ) -> None:
     """Import another app's export (or RepLog's own) into your log, all or nothing.
@@ -126,9 +134,10 @@ def import_(
     """
     from replog.core.errors import ReplogError
     from replog.io.formats import REPLOG, detect, read_source
-    from replog.services.import_options import name_mapping, time_zone
+    from replog.services.import_options import import_unit, name_mapping, time_zone
 
     mapping, zone = name_mapping(maps or [], "--map"), time_zone(tz)  # options first: fail fast
+    plain_unit = import_unit(unit, "--unit")
     data = _read_bytes(file)
     try:
         kind = detect(data, file.name) if fmt.lower() == "auto" else fmt.lower()
@@ -136,7 +145,7 @@ def import_(
             doc = _import_replog(data, file, dry_run)
         else:
             source = read_source(data, file.name, kind, zone)
-            doc = _import_other(source, mapping, dry_run)
+            doc = _import_other(source, mapping, dry_run, plain_unit)
     except ReplogError as exc:
         raise _in_file(exc, file.name) from None
     if as_json:
@@ -198,12 +207,13 @@ def _import_replog(data: bytes, file: Path, dry_run: bool) -> dict[str, Any]:
     return _summary_doc(summary)
 
 
-def _import_other(source: Any, mapping: dict[str, str], dry_run: bool) -> dict[str, Any]:
+def _import_other(source: Any, mapping: dict[str, str], dry_run: bool, unit: Any) -> dict[str, Any]:
     from replog.services.importing import import_source
 
     summary = import_source(
-        state.uow(), state.settings().athlete, source, mapping=mapping, dry_run=dry_run
-    )
+        state.uow(), state.settings().athlete, source, mapping=mapping, dry_run=dry_run,
+        unit=unit,
+    )  # fmt: skip
     return _summary_doc(summary)
 
 
@@ -235,6 +245,7 @@ def _summary_doc(s: ImportSummary) -> dict[str, Any]:
             for u in s.unmapped
         ],
         "mapped": s.mapped,
+        "unit_note": s.unit_note,
         "warnings": s.warnings,
     }
 
@@ -256,6 +267,8 @@ def _print_summary(doc: dict[str, Any]) -> None:
         f"  {verb} {plural(sessions['created'], 'session')},"
         f" {plural(sets['created'], 'set')}{volume}"
     )
+    if doc.get("unit_note"):
+        typer.echo(f"  Units: {doc['unit_note']}")
     if sessions["replaced"]:
         typer.echo(f"  Replaced {plural(sessions['replaced'], 'session')} with the file's copy")
     if sessions["skipped"]:

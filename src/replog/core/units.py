@@ -131,3 +131,25 @@ def round_to_increment(kg: float, increment_kg: float) -> float:
     if increment_kg <= 0:
         raise ValidationError("plate increment must be positive", field="increment")
     return round(round(kg / increment_kg) * increment_kg, 6)
+
+
+_LB_MARKS = frozenset(Decimal(v) for v in (45, 95, 135, 185, 225, 275, 315, 365, 405, 455, 495))
+"""The empty 45 lb bar and the bar with pairs of 25 and 45 lb plates: the loads pound
+lifters log most, and rarely kilogram lifters."""
+
+
+def plate_unit(values: list[Decimal]) -> tuple[Unit | None, int, int]:
+    """Which unit a log's plain numbers look like, from how plates add up: ``(unit or None,
+    pound evidence, kilogram evidence)``. Both units load in multiples of 5 often, so only
+    what tells them apart counts: pound lifters' marks (45, 95, 135, 225, 315...: the bar
+    and 25/45 lb plate pairs), and kilogram lifters' 2.5 and 1.25 kg steps (102.5, 61.25:
+    a pound lifter's plates give multiples of 5 unless 2.5 lb plates are used). A unit is
+    named only when its evidence is at least 5 and three times the other's; otherwise the
+    numbers could be either, and nothing is claimed."""
+    lb = sum(1 for v in values if v in _LB_MARKS)
+    kg = sum(1 for v in values if v > 0 and v % 5 != 0 and (v * 4) % 5 == 0)
+    if lb >= 5 and lb >= 3 * kg:
+        return Unit.LB, lb, kg
+    if kg >= 5 and kg >= 3 * lb:
+        return Unit.KG, lb, kg
+    return None, lb, kg

@@ -27,10 +27,14 @@ Pounds in files without units: the old export (header ``Date,Workout Name,Exerci
 Set Order,Weight,Reps,...``) has no unit anywhere because Strong stores kilograms; a pound
 user's 15 lb comes out as ``6.80388555`` (15 x 0.45359237). The rule applied: a weight with
 more than 3 decimals whose value / 0.45359237 lies within 1e-4 of a multiple of 0.25 lb is
-that many pounds (``Load(Decimal("15"), Unit.LB)``); anything else is kilograms as written.
-Kilogram loads built from plates have at most 3 decimals (1.125 kg), so the rule does not
-misread a kilogram lifter. A warning says how many weights were read as pounds. An empty
-``Weight Unit`` cell is read the same way.
+that many pounds (``Load(Decimal("15"), Unit.LB)``). Anything else is a plain number in the
+unit the lifter logs in: newer unit-less exports write what the app showed (a pound lifter's
+135 is 135 lb), so such a set is marked ``unit_stated=False`` and the import reads it in the
+unit it is given (``--unit``) or the athlete's (:mod:`replog.services.import_units`); in a
+file with stored pounds, every number is kilograms. Kilogram loads built from plates have at
+most 3 decimals (1.125 kg), so the stored-kilograms rule does not misread a kilogram
+lifter. A warning says how many weights were read as pounds. An empty ``Weight Unit`` cell
+is read the same way.
 
 Rows that are not sets are reported as :class:`SkippedRow`: rest timers, rows without reps
 but with a distance or time (cardio, planks), and empty sets (0 or no reps and no weight).
@@ -200,7 +204,7 @@ def read_strong(text: str, *, name: str = "strong.csv", tz: tzinfo | None = None
             continue
         assert reps is not None
         load, pounds = _load(table, row, cols, weight or Decimal(0))
-        as_pounds += pounds
+        as_pounds += pounds == 1
         out.sets.append(
             ImportedSet(
                 session_key=key,
@@ -217,9 +221,11 @@ def read_strong(text: str, *, name: str = "strong.csv", tz: tzinfo | None = None
                 kind=kind,
                 notes=cell(row, cols.notes),
                 equipment=equipment_hint(exercise),
+                unit_stated=pounds >= 0,
             )
         )
-    if as_pounds:
+    if as_pounds:  # a file that stores pounds as kilograms stores everything in kilograms
+        out.sets = [replace(s, unit_stated=True) for s in out.sets]
         out.warnings.append(
             f"{name}: {as_pounds} weight(s) without a unit read as pounds: Strong stores "
             "pounds as kilograms (15 lb is written 6.80388555)"
@@ -307,7 +313,8 @@ def stored_kg_load(value: Decimal) -> Load | None:
 
 
 def _load(table: Table, row: Row, cols: _Columns, weight: Decimal) -> tuple[Load, int]:
-    """The set's load and 1 when it was read as pounds stored as kilograms (else 0)."""
+    """The set's load and 1 when it was read as pounds stored as kilograms, -1 when the file
+    gives no unit for it (a plain number, read in the unit the import picks), else 0."""
     unit = cols.header_unit
     if unit is None and cols.unit is not None and cell(row, cols.unit):
         try:
@@ -319,7 +326,7 @@ def _load(table: Table, row: Row, cols: _Columns, weight: Decimal) -> tuple[Load
             pounds = stored_kg_load(weight)
             if pounds is not None:
                 return pounds, 1
-            unit = Unit.KG
+            return Load(weight, Unit.KG), -1
         return Load(weight, unit), 0
     except ValidationError as exc:
         raise located(exc, table, row, cols.weight) from None

@@ -7,6 +7,7 @@ from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from replog.core.errors import ValidationError
+from replog.core.units import Unit
 
 
 def time_zone(name: str | None) -> tzinfo | None:
@@ -35,3 +36,14 @@ def name_mapping(pairs: Sequence[str], option: str = "map") -> dict[str, str]:
             )
         out[name.strip()] = target.strip()
     return out
+
+
+def import_unit(text: str | None, option: str = "unit") -> Unit | None:
+    """``kg``/``lb`` (or ``lbs``, ``kgs``...) for the unit of a file's plain numbers; None
+    when not given (the athlete's unit applies)."""
+    if text is None or not text.strip():
+        return None
+    unit = {"kg": Unit.KG, "kgs": Unit.KG, "lb": Unit.LB, "lbs": Unit.LB}.get(text.strip().lower())
+    if unit is None:
+        raise ValidationError(f"{option} takes kg or lb, got {text!r}", "unit")
+    return unit

@@ -46,6 +46,7 @@ class ImportedSet:
     tags: tuple[str, ...] = ()
     rep_data: tuple[Rep, ...] = ()
     equipment: Equipment | None = None  # the app's hint, used if a new exercise is made
+    unit_stated: bool = True  # False: the file gave a plain number; the import picks the unit
 
 
 @dataclass(frozen=True, slots=True)

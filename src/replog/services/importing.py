@@ -24,8 +24,10 @@ from replog.core.exercise_match import match_exercise
 from replog.core.exercises import BUILTIN, Catalogue, Equipment, Exercise, Pattern, slugify
 from replog.core.ids import stable_id
 from replog.core.model import Athlete, Session, SetOrigin, SetRecord
+from replog.core.units import Unit
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
+from replog.services.import_units import read_plain_loads
 from replog.services.imported import ImportedSet, SourceFile
 from replog.services.ports import UnitOfWork
 
@@ -60,6 +62,7 @@ class ImportSummary:
     unmapped: list[UnmappedName] = field(default_factory=list)
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    unit_note: str | None = None  # the unit plain numbers were read in, and why
 
 
 def import_source(
@@ -69,13 +72,20 @@ def import_source(
     *,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
+    unit: Unit | None = None,
 ) -> ImportSummary:
     """Import ``source`` for the athlete (created if new); with ``dry_run``, only say what
-    would happen. ``mapping`` files an app's name under a catalogue lift (key or name)."""
+    would happen. ``mapping`` files an app's name under a catalogue lift (key or name);
+    ``unit`` is the unit of loads the file gives as plain numbers (default: the athlete's;
+    :mod:`replog.services.import_units`)."""
     with uow:
         athlete = resolve_athlete(uow, athlete_name, create=True)
         summary = ImportSummary(source.format, source.name, athlete.name, dry_run)
         summary.warnings.extend(source.warnings)
+        source, summary.unit_note, unit_warnings = read_plain_loads(
+            source, unit, athlete.default_unit
+        )
+        summary.warnings.extend(unit_warnings)
         summary.rows_skipped = len(source.skipped)
         for row in source.skipped:
             reason = row.reason.split(" (")[0]  # "no reps (1.5 km)" counts as "no reps"
