@@ -28,7 +28,7 @@ def read_plain_loads(
     if not plain:
         return source, None, []
     chosen = unit or default
-    why = "as asked" if unit else f"your unit; --unit {_other(chosen).value} reads them otherwise"
+    why = "as asked" if unit else f"your unit; ask for {_other(chosen).value} to read them so"
     note = f"{len(plain)} loads with no unit in the file read as {chosen.value} ({why})"
     looks, lb, kg = plate_unit([s.load.value for s in plain])
     warnings = []
@@ -38,7 +38,7 @@ def read_plain_loads(
         warnings.append(
             f"{source.name}: the loads look like {looks.value} ({evidence} of {len(plain)} are "
             f"{marks}) but were read as {chosen.value}; if they are {looks.value}, import "
-            f"with --unit {looks.value}"
+            f"them as {looks.value} (--unit {looks.value})"
         )
     sets = [
         s if s.unit_stated else replace(s, load=Load(s.load.value, chosen), unit_stated=True)

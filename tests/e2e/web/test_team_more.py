@@ -107,8 +107,17 @@ def test_import_preview_then_import(web: Any, phone: Any, desktop: Any) -> None:
     assert "2 sessions, 4 sets" in text
     assert "2024-03-01 to 2024-03-04" in text
     assert "Zercher Wobble Thing" in text
+    assert "read as kg (your unit" in text  # the sample names no unit: the lifter's is taken
     assert overflowing(phone) == []
     shoot(phone, "import")
+    phone.select_option("#import-unit", "lb")  # a different unit needs a new preview
+    assert preview.is_hidden()
+    phone.get_by_role("button", name="Preview").click()
+    preview.wait_for()
+    assert "read as lb (as asked)" in preview.inner_text()
+    phone.select_option("#import-unit", "")
+    phone.get_by_role("button", name="Preview").click()
+    preview.wait_for()
     desktop.context.add_cookies(phone.context.cookies())
     desktop.goto(f"{web.url}/more/import")
     desktop.set_input_files("#import-file", files=[_file("strong.csv", STRONG.encode())])

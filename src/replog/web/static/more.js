@@ -209,6 +209,7 @@ function facts(doc) {
   if (doc.sessions.skipped) add("Already here", `${plural(doc.sessions.skipped, "session")} (${plural(doc.sets.skipped, "set")}), left as they are`);
   if (doc.sessions.replaced) add("Put back", `${plural(doc.sessions.replaced, "session")} from your own export`);
   if (doc.volume_kg) add("Volume", `${Math.round(doc.volume_kg).toLocaleString()} kg lifted`);
+  if (doc.unit_note) add("Units", doc.unit_note);
   if (doc.checkins) add("Check-ins", String(doc.checkins));
   if (doc.rows_skipped) add("Passed over", `${plural(doc.rows_skipped, "row")} (${Object.entries(doc.skipped_reasons).map(([r, n]) => `${r}: ${n}`).join(", ")})`);
   box.append(dl);
@@ -252,11 +253,13 @@ function setUpImport(form) {
     reset();
   });
   $("import-format").addEventListener("change", reset);
+  $("import-unit").addEventListener("change", reset);
 
   async function run(dryRun) {
     const file = input.files[0];
     if (!file) { say(error, "Choose the export file first."); input.focus(); return null; }
     const params = new URLSearchParams({ filename: file.name, format: $("import-format").value, dry_run: String(dryRun) });
+    if ($("import-unit").value) params.set("unit", $("import-unit").value);
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone) params.set("tz", zone);
     say(error, "");
@@ -281,7 +284,7 @@ function setUpImport(form) {
     result.hidden = true;
     const doc = await run(true);
     if (!doc) { preview.hidden = true; return; }
-    checked = { file: input.files[0], format: $("import-format").value };
+    checked = { file: input.files[0], format: $("import-format").value, unit: $("import-unit").value };
     $("preview-body").replaceChildren(facts(doc));
     const n = doc.sessions.created;
     importButton.textContent = n ? `Import ${plural(n, "session")}` : "Nothing new to import";
@@ -291,7 +294,7 @@ function setUpImport(form) {
   });
 
   importButton.addEventListener("click", async () => {
-    if (!checked || checked.file !== input.files[0]) { reset(); return; }
+    if (!checked || checked.file !== input.files[0] || checked.unit !== $("import-unit").value) { reset(); return; }
     const doc = await run(false);
     if (!doc) { importButton.disabled = false; return; }
     preview.hidden = true;
