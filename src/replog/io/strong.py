@@ -203,8 +203,8 @@ def read_strong(text: str, *, name: str = "strong.csv", tz: tzinfo | None = None
             out.skipped.append(SkippedRow(row.line, skip))
             continue
         assert reps is not None
-        load, pounds = _load(table, row, cols, weight or Decimal(0))
-        as_pounds += pounds == 1
+        load, how = _load(table, row, cols, weight or Decimal(0))
+        as_pounds += how == "stored pounds"
         out.sets.append(
             ImportedSet(
                 session_key=key,
@@ -221,7 +221,7 @@ def read_strong(text: str, *, name: str = "strong.csv", tz: tzinfo | None = None
                 kind=kind,
                 notes=cell(row, cols.notes),
                 equipment=equipment_hint(exercise),
-                unit_stated=pounds >= 0,
+                unit_stated=how != "plain",
             )
         )
     if as_pounds:  # a file that stores pounds as kilograms stores everything in kilograms
@@ -312,9 +312,10 @@ def stored_kg_load(value: Decimal) -> Load | None:
     return Load(quarters / 4, Unit.LB)
 
 
-def _load(table: Table, row: Row, cols: _Columns, weight: Decimal) -> tuple[Load, int]:
-    """The set's load and 1 when it was read as pounds stored as kilograms, -1 when the file
-    gives no unit for it (a plain number, read in the unit the import picks), else 0."""
+def _load(table: Table, row: Row, cols: _Columns, weight: Decimal) -> tuple[Load, str]:
+    """The set's load and how its unit was known: ``"stated"`` (the file says), ``"stored
+    pounds"`` (pounds Strong stored as kilograms) or ``"plain"`` (no unit: read in the unit
+    the import picks)."""
     unit = cols.header_unit
     if unit is None and cols.unit is not None and cell(row, cols.unit):
         try:
@@ -325,9 +326,9 @@ def _load(table: Table, row: Row, cols: _Columns, weight: Decimal) -> tuple[Load
         if unit is None:
             pounds = stored_kg_load(weight)
             if pounds is not None:
-                return pounds, 1
-            return Load(weight, Unit.KG), -1
-        return Load(weight, unit), 0
+                return pounds, "stored pounds"
+            return Load(weight, Unit.KG), "plain"
+        return Load(weight, unit), "stated"
     except ValidationError as exc:
         raise located(exc, table, row, cols.weight) from None
 

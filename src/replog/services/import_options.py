@@ -7,7 +7,7 @@ from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from replog.core.errors import ValidationError
-from replog.core.units import Unit
+from replog.core.units import Unit, parse_unit
 
 
 def time_zone(name: str | None) -> tzinfo | None:
@@ -43,7 +43,7 @@ def import_unit(text: str | None, option: str = "unit") -> Unit | None:
     when not given (the athlete's unit applies)."""
     if text is None or not text.strip():
         return None
-    unit = {"kg": Unit.KG, "kgs": Unit.KG, "lb": Unit.LB, "lbs": Unit.LB}.get(text.strip().lower())
-    if unit is None:
-        raise ValidationError(f"{option} takes kg or lb, got {text!r}", "unit")
-    return unit
+    try:
+        return parse_unit(text)
+    except ValidationError:
+        raise ValidationError(f"{option} takes kg or lb, got {text!r}", "unit") from None

@@ -38,6 +38,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
+from replog.core.signal.timebase import block_sums
 from replog.core.signal.types import Array
 
 __all__ = ["gravity_direction", "lowpass", "vertical_acceleration", "verticality"]
@@ -86,14 +87,6 @@ def _quaternions(r: Array) -> Array:
     return np.concatenate((np.cos(half), r * scale), axis=1)
 
 
-def _blocks(x: Array, k: int) -> tuple[Array, Array]:
-    """Sums of ``x`` over consecutive blocks of ``k`` rows (the last may be shorter) and
-    the rows in each."""
-    starts = np.arange(0, len(x), k)
-    counts = np.diff(np.append(starts, len(x))).astype(np.float64)
-    return np.add.reduceat(x, starts, axis=0), counts
-
-
 def gravity_direction(
     acc: Array, gyro: Array, rate_hz: float, cutoff_hz: float, frame_rate_hz: float = 12.5
 ) -> Array:
@@ -106,8 +99,8 @@ def gravity_direction(
     between frames, where the linear interpolation errs by under 0.01 rad (a vertical
     error under 0.005 %)."""
     k = max(1, int(rate_hz // frame_rate_hz))
-    sum_f, counts = _blocks(acc, k)
-    sum_w, _ = _blocks(gyro, k)
+    sum_f, counts = block_sums(acc, k)
+    sum_w, _ = block_sums(gyro, k)
     turn = sum_w / rate_hz  # each block's rotation vector
     steps = np.zeros_like(turn)
     steps[1:] = 0.5 * (turn[:-1] + turn[1:])  # centre to centre; the first is the frame

@@ -8,7 +8,7 @@ recording that starts mid walk-out):
 
 1. **The set's own tempo.** The dominant cycle frequency ``f0``, 0.12-1.5 Hz (rep cycles
    of 0.7-8 s), is the period of the velocity's autocorrelation
-   (:func:`dominant_frequency`).
+   (:func:`tempo`).
 2. **Band-limited displacement for counting.** The acceleration is integrated twice in the
    frequency domain (``D(f) = -A(f) / (2 pi f)^2``) over the band ``[0.5 f0, 6 Hz]``: drift
    (everything slower than half the set's tempo) and noise never reach it, and being
@@ -50,7 +50,7 @@ from scipy.signal import find_peaks
 
 from replog.core.signal.types import Array, G
 
-__all__ = ["Cycle", "band_displacement", "cumtrapz", "dominant_frequency", "find_cycles",
+__all__ = ["Cycle", "band_displacement", "cumtrapz", "find_cycles",
            "held_tops", "pinned_velocity", "tempo", "vertex"]  # fmt: skip
 
 F_MIN, F_MAX = 0.12, 1.5  # Hz: rep cycles of 0.7-8 s
@@ -72,11 +72,6 @@ def _spectrum(x: Array, rate_hz: float, pad: int) -> tuple[Array, Array]:
     spec = np.fft.rfft((x - np.mean(x)) * np.hanning(n), m)
     freqs = np.asarray(np.fft.rfftfreq(m, 1.0 / rate_hz), dtype=np.float64)
     return freqs, np.asarray(np.abs(spec) ** 2, dtype=np.float64)
-
-
-def dominant_frequency(a_v: Array, rate_hz: float) -> float:
-    """The set's cycle frequency (Hz), 0.12-1.5 Hz (:func:`tempo`)."""
-    return tempo(a_v, rate_hz)[0]
 
 
 def tempo(a_v: Array, rate_hz: float, *, first_share: float = 0.75) -> tuple[float, float]:

@@ -19,7 +19,14 @@ from numpy.typing import NDArray
 
 from replog.core.signal.types import Array
 
-__all__ = ["ClockReport", "block_means", "gap_summary", "merge_repeats", "uniform_grid"]
+__all__ = [
+    "ClockReport",
+    "block_means",
+    "block_sums",
+    "gap_summary",
+    "merge_repeats",
+    "uniform_grid",
+]
 
 GAP_FACTOR = 5.0  # an interval this many times the median is a gap ...
 GAP_FLOOR_S = 0.1  # ... if it is also this long
@@ -154,11 +161,18 @@ def uniform_grid(
     return grid, out, in_gap
 
 
+def block_sums(x: Array, k: int) -> tuple[Array, Array]:
+    """Sums of ``x`` over consecutive blocks of ``k`` rows (the last may be shorter) and
+    the rows in each."""
+    starts = np.arange(0, len(x), k)
+    counts = np.diff(np.append(starts, len(x))).astype(np.float64)
+    return np.add.reduceat(x, starts, axis=0), counts
+
+
 def block_means(x: Array, k: int) -> Array:
     """Means of ``x`` over consecutive blocks of ``k`` rows (the last may be shorter): a
     stream decimated by ``k`` with a boxcar as its anti-alias filter."""
     if k <= 1:
         return x
-    starts = np.arange(0, len(x), k)
-    counts = np.diff(np.append(starts, len(x))).reshape((-1,) + (1,) * (x.ndim - 1))
-    return np.asarray(np.add.reduceat(x, starts, axis=0) / counts, dtype=np.float64)
+    sums, counts = block_sums(x, k)
+    return np.asarray(sums / counts.reshape((-1,) + (1,) * (x.ndim - 1)), dtype=np.float64)
