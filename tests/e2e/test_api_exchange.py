@@ -109,13 +109,24 @@ def test_preview_import_and_import_again(signup: Callable[..., Lifter]) -> None:
 def test_bad_files_say_where_and_write_nothing(signup: Callable[..., Lifter]) -> None:
     ana = signup()
     bad = STRONG.replace("80,5,0,0", "eighty,5,0,0")
-    r = _import(ana, bad)
+    r = _import(ana, bad, strict="true")
     assert r.status_code == 422, r.text
     err = r.json()["error"]
     assert err["code"] == "bad_import"
     assert err["line"] == 5
     assert err["field"]
     assert _sets(ana) == []  # not half of it either
+    r = _import(ana, bad, dry_run="true")  # by default the row is left out and listed
+    assert r.status_code == 200, r.text
+    assert r.json()["rows_rejected"] == [
+        {
+            "line": 5,
+            "column": "Weight (column 5)",
+            "value": "eighty",
+            "reason": "expected a number, found 'eighty'",
+        }
+    ]
+    assert r.json()["sets"]["created"] == 3
 
     cases: list[tuple[bytes, dict[str, str], str]] = [
         (b"", {}, "body"),

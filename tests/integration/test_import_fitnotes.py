@@ -17,6 +17,7 @@ from replog.core.exercises import Equipment
 from replog.core.units import Load, Unit
 from replog.io.fitnotes import fitnotes_equipment, read_fitnotes
 from replog.services.imported import SourceFile
+from replog.services.importing import refuse_unreadable
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -47,8 +48,9 @@ UNIT_IN_HEADER = (
 
 
 def _error(text: str) -> ImportFormatError:
+    """The error a strict import gives: the first row the reader left out (or the file's)."""
     with pytest.raises(ImportFormatError) as info:
-        read_fitnotes(text, tz=UTC)
+        refuse_unreadable(read_fitnotes(text, tz=UTC), strict=True)
     return info.value
 
 

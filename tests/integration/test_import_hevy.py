@@ -26,6 +26,7 @@ from replog.io.hevy import (
     read_hevy,
 )
 from replog.services.imported import ImportedSet
+from replog.services.importing import refuse_unreadable
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 HEVY = SHARED / "imports" / "hevy"
@@ -85,7 +86,7 @@ def hevy_row(
 
 def one(row: str) -> ImportFormatError:
     with pytest.raises(ImportFormatError) as info:
-        read_hevy(f"{HEADER_KG}\n{row}\n", tz=UTC)
+        refuse_unreadable(read_hevy(f"{HEADER_KG}\n{row}\n", tz=UTC), strict=True)
     return info.value
 
 
@@ -298,23 +299,28 @@ def test_bad_cells(kw: dict[str, str], field: str) -> None:
 def test_error_on_a_later_line_names_that_line() -> None:
     text = f"{HEADER_KG}\n{hevy_row()}\n\n{hevy_row(reps='x')}\n"
     with pytest.raises(ImportFormatError) as info:
-        read_hevy(text, tz=UTC)
+        refuse_unreadable(read_hevy(text, tz=UTC), strict=True)
     assert info.value.line == 4
 
 
 def test_wrong_field_count_names_the_line() -> None:
     text = f"{HEADER_KG}\n{hevy_row()}\n{hevy_row()},extra\n"
     with pytest.raises(ImportFormatError) as info:
-        read_hevy(text, tz=UTC)
+        refuse_unreadable(read_hevy(text, tz=UTC), strict=True)
     assert (info.value.line, info.value.field) == (3, "row")
 
 
 def test_missing_columns() -> None:
     with pytest.raises(ImportFormatError) as info:
-        read_hevy("title,start_time,exercise_title,set_type,reps\nW,x,y,normal,5\n")
+        refuse_unreadable(
+            read_hevy("title,start_time,exercise_title,set_type,reps\nW,x,y,normal,5\n"),
+            strict=True,
+        )
     assert (info.value.line, info.value.field) == (1, "weight_kg")
     with pytest.raises(ImportFormatError) as info:
-        read_hevy("title,start_time,weight_kg,set_type,reps\nW,x,1,normal,5\n")
+        refuse_unreadable(
+            read_hevy("title,start_time,weight_kg,set_type,reps\nW,x,1,normal,5\n"), strict=True
+        )
     assert info.value.field == "exercise_title"
 
 

@@ -17,6 +17,7 @@ from replog.core.exercises import Equipment
 from replog.core.model import SetKind
 from replog.core.units import Unit
 from replog.io.liftosaur import NOT_COMPLETED, equipment_of, read_liftosaur
+from replog.services.importing import refuse_unreadable
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 EXAMPLE = SHARED / "imports" / "liftosaur" / "liftosaur_example.csv"
@@ -64,7 +65,7 @@ def row(
 
 def one(text: str) -> ImportFormatError:
     with pytest.raises(ImportFormatError) as info:
-        read_liftosaur(f"{HEADER}\n{text}\n", tz=UTC)
+        refuse_unreadable(read_liftosaur(f"{HEADER}\n{text}\n", tz=UTC), strict=True)
     return info.value
 
 
@@ -205,7 +206,9 @@ def test_wrong_field_count_names_the_line() -> None:
 
 def test_missing_columns() -> None:
     with pytest.raises(ImportFormatError) as info:
-        read_liftosaur("Workout DateTime,Exercise\n2025-05-20T05:00:00Z,Squat\n")
+        refuse_unreadable(
+            read_liftosaur("Workout DateTime,Exercise\n2025-05-20T05:00:00Z,Squat\n"), strict=True
+        )
     assert (info.value.line, info.value.field) == (1, "Completed Reps")
 
 

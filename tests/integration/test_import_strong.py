@@ -28,6 +28,7 @@ from replog.io.strong import (
 )
 from replog.services.exchange import AthleteData
 from replog.services.imported import ImportedSet, SourceFile
+from replog.services.importing import refuse_unreadable
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -79,8 +80,9 @@ UNIT_COLUMN = (
 
 
 def _error(text: str) -> ImportFormatError:
+    """The error a strict import gives: the first row the reader left out (or the file's)."""
     with pytest.raises(ImportFormatError) as info:
-        read_strong(text, tz=UTC)
+        refuse_unreadable(read_strong(text, tz=UTC), strict=True)
     return info.value
 
 
@@ -374,9 +376,11 @@ def test_real_comma_no_duration_pounds_as_kilograms() -> None:
     assert all(s.ended_at is None for s in source.sets)
 
 
-def test_real_malformed_file_names_line_2() -> None:
+def test_real_malformed_file_names_its_open_quote() -> None:
+    # Line 2 stops after 4 of 13 fields; line 3 opens a quote the file never closes.
     error = _error(_real("strong_malformed.csv"))
-    assert error.line == 2
+    assert error.line == 3
+    assert "quote" in error.message
 
 
 # ---------------------------------------------------------------------------- round trip

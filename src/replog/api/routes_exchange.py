@@ -88,15 +88,23 @@ async def import_file(
             " names none); default: the athlete's unit."
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        Query(
+            description="All or nothing: a row that cannot be read refuses the file (by"
+            " default it is left out, listed in rows_rejected, and the rest imports)."
+        ),
+    ] = False,
 ) -> ImportOut:
-    """Read the file and add its workouts to the log, all or nothing; with ``dry_run``,
+    """Read the file and add its workouts to the log in one transaction; with ``dry_run``,
     only say what would be added (counts, the days covered, names RepLog does not know).
     The same file again adds nothing. A file RepLog cannot read is a 422 ``bad_import``
     naming the line and the field."""
     raw = await request.body()
     return await run_in_threadpool(
-        _import, request, ctx.athlete, raw, filename, format, dry_run, tz, map or [], unit
-    )
+        _import, request, ctx.athlete, raw, filename, format, dry_run, tz, map or [], unit,
+        strict,
+    )  # fmt: skip
 
 
 def _import(
@@ -109,6 +117,7 @@ def _import(
     tz: str | None,
     maps: list[str],
     unit: str | None = None,
+    strict: bool = False,
 ) -> ImportOut:
     from replog.io.formats import REPLOG, detect, read_source
     from replog.services.importing import import_source
@@ -131,7 +140,7 @@ def _import(
     source = _read(lambda: read_source(data, name, kind, zone), name, kind)
     summary = import_source(
         deps.uow(request, athlete.id), athlete.name, source, mapping=mapping, dry_run=dry_run,
-        unit=import_unit(unit),
+        unit=import_unit(unit), strict=strict,
     )  # fmt: skip
     return import_out(summary)
 

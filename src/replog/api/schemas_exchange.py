@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from replog.services.import_report import summary_doc
 from replog.services.importing import ImportSummary
 
 EXPORT_FORMATS = ("json", "csv", "sets-csv", "strong")
@@ -43,6 +44,13 @@ class UnmappedOut(BaseModel):
     suggestions: list[str] = Field(description="The nearest catalogue lifts, for ?map=.")
 
 
+class RejectedOut(BaseModel):
+    line: int = Field(description="The file's line (1-based, header included).")
+    column: str = Field(description="The column as the file names it, and its position.")
+    value: str = Field(description="The cell as written (empty when the whole row is wrong).")
+    reason: str = Field(description="What was expected.")
+
+
 class ImportOut(BaseModel):
     """What an import did, or would do (``dry_run``)."""
 
@@ -54,6 +62,10 @@ class ImportOut(BaseModel):
     sets: SetCounts
     rows_skipped: int = Field(description="Rows passed over on purpose (rest timers, cardio).")
     skipped_reasons: dict[str, int]
+    rows_rejected: list[RejectedOut] = Field(
+        description="Rows that could not be read, left out while the rest imported (with "
+        "strict the first of them refuses the file)."
+    )
     first_day: date | None = Field(description="The first workout's day in the file.")
     last_day: date | None
     volume_kg: float = Field(description="Load x reps of the sets created.")
@@ -70,30 +82,7 @@ class ImportOut(BaseModel):
 
 
 def import_out(s: ImportSummary) -> ImportOut:
-    return ImportOut(
-        file=s.source,
-        format=s.format,
-        athlete=s.athlete,
-        dry_run=s.dry_run,
-        sessions=SessionCounts(
-            created=s.sessions_created, skipped=s.sessions_skipped, replaced=s.sessions_replaced
-        ),
-        sets=SetCounts(created=s.sets_created, skipped=s.sets_skipped, unmapped=s.sets_unmapped),
-        rows_skipped=s.rows_skipped,
-        skipped_reasons=dict(s.skipped_reasons),
-        first_day=s.first_day,
-        last_day=s.last_day,
-        volume_kg=round(s.volume_kg, 3),
-        exercises_created=s.exercises_created,
-        checkins=s.checkins,
-        unmapped=[
-            UnmappedOut(name=u.name, sets=u.sets, filed_as=u.key, suggestions=list(u.suggestions))
-            for u in s.unmapped
-        ],
-        mapped=dict(s.mapped),
-        unit_note=s.unit_note,
-        warnings=list(s.warnings),
-    )
+    return ImportOut.model_validate(summary_doc(s))
 
 
 UPLOAD_BODY: dict[str, Any] = {

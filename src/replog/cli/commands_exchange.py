@@ -126,10 +126,19 @@ def import_(
             " export names none; default: your unit, `replog athlete --unit`).",
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="All or nothing: a row that cannot be read refuses the whole file (by"
+            " default it is left out, listed, and the rest imports).",
+        ),
+    ] = False,
     as_json: JSON = False,
 ) -> None:
-    """Import another app's export (or RepLog's own) into your log, all or nothing.
+    """Import another app's export (or RepLog's own) into your log, in one transaction.
 
+    A row that cannot be read is left out and listed (--strict refuses the file instead).
     Importing the same file again adds nothing; a newer export adds only new workouts.
     """
     from replog.core.errors import ReplogError
@@ -145,7 +154,7 @@ def import_(
             doc = _import_replog(data, file, dry_run)
         else:
             source = read_source(data, file.name, kind, zone)
-            doc = _import_other(source, mapping, dry_run, plain_unit)
+            doc = _import_other(source, mapping, dry_run, plain_unit, strict)
     except ReplogError as exc:
         raise _in_file(exc, file.name) from None
     if as_json:
@@ -207,47 +216,22 @@ def _import_replog(data: bytes, file: Path, dry_run: bool) -> dict[str, Any]:
     return _summary_doc(summary)
 
 
-def _import_other(source: Any, mapping: dict[str, str], dry_run: bool, unit: Any) -> dict[str, Any]:
+def _import_other(
+    source: Any, mapping: dict[str, str], dry_run: bool, unit: Any, strict: bool
+) -> dict[str, Any]:
     from replog.services.importing import import_source
 
     summary = import_source(
         state.uow(), state.settings().athlete, source, mapping=mapping, dry_run=dry_run,
-        unit=unit,
+        unit=unit, strict=strict,
     )  # fmt: skip
     return _summary_doc(summary)
 
 
 def _summary_doc(s: ImportSummary) -> dict[str, Any]:
-    return {
-        "file": s.source,
-        "format": s.format,
-        "athlete": s.athlete,
-        "dry_run": s.dry_run,
-        "sessions": {
-            "created": s.sessions_created,
-            "skipped": s.sessions_skipped,
-            "replaced": s.sessions_replaced,
-        },
-        "sets": {
-            "created": s.sets_created,
-            "skipped": s.sets_skipped,
-            "unmapped": s.sets_unmapped,
-        },
-        "rows_skipped": s.rows_skipped,
-        "skipped_reasons": s.skipped_reasons,
-        "first_day": s.first_day.isoformat() if s.first_day else None,
-        "last_day": s.last_day.isoformat() if s.last_day else None,
-        "volume_kg": round(s.volume_kg, 3),
-        "exercises_created": s.exercises_created,
-        "checkins": s.checkins,
-        "unmapped": [
-            {"name": u.name, "sets": u.sets, "filed_as": u.key, "suggestions": list(u.suggestions)}
-            for u in s.unmapped
-        ],
-        "mapped": s.mapped,
-        "unit_note": s.unit_note,
-        "warnings": s.warnings,
-    }
+    from replog.services.import_report import summary_doc
+
+    return summary_doc(s)
 
 
 def _print_summary(doc: dict[str, Any]) -> None:
@@ -279,11 +263,28 @@ def _print_summary(doc: dict[str, Any]) -> None:
     if doc["rows_skipped"]:
         reasons = ", ".join(f"{r}: {n}" for r, n in doc.get("skipped_reasons", {}).items())
         typer.echo(f"  Passed over {plural(doc['rows_skipped'], 'row')} ({reasons})")
+    _print_rejected(doc)
     _print_unmapped(doc)
     for w in doc["warnings"][:10]:
         typer.echo(f"  note: {w}")
     if doc["dry_run"]:
         typer.echo("Dry run: nothing was written.")
+
+
+def _print_rejected(doc: dict[str, Any]) -> None:
+    rejected = doc.get("rows_rejected") or []
+    if not rejected:
+        return
+    typer.echo(
+        f"  Left out {plural(len(rejected), 'row')} that cannot be read (their workouts come"
+        " in without them; --strict refuses the whole file instead):"
+    )
+    for r in rejected[:10]:
+        where = f"line {r['line']}" + (f", {r['column']}" if r["column"] else "")
+        value = f" {r['value']!r}:" if r["value"] else ""
+        typer.echo(f"    {where}:{value} {r['reason']}")
+    if len(rejected) > 10:
+        typer.echo(f"    ... and {len(rejected) - 10} more (--json lists them all)")
 
 
 def _print_unmapped(doc: dict[str, Any]) -> None:

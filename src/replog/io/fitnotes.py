@@ -50,7 +50,9 @@ from replog.io.table import (
     exercise_cell,
     localize,
     read_table,
+    rejecting,
     reps_cell,
+    source_of,
     weight_column,
 )
 from replog.services.imported import ImportedSet, SkippedRow, SourceFile
@@ -118,46 +120,47 @@ class _Columns:
 def read_fitnotes(text: str, *, name: str = "fitnotes.csv", tz: tzinfo | None = None) -> SourceFile:
     """Read a FitNotes CSV export into a SourceFile (see the module docstring).
 
-    Raises :class:`ImportFormatError` naming the line and column of the first malformed
-    value, or the line of a row with too few fields.
+    A row with a malformed value or too few fields is left out and listed in
+    ``rejected``, with its line and column.
     """
     table = read_table(text, name, same_width=False)
     cols = _Columns.of(table)
-    out = SourceFile(FORMAT, name)
+    out = source_of(FORMAT, table)
     if cols.header_unit is None and cols.unit is None:
         out.warnings.append(f"{name}: no weight unit in the file; weights read as kg")
     for raw_row in table.rows:
-        row = _mend(table, raw_row, cols)
-        day = _day(table, row, cols.date, tz)
-        exercise = exercise_cell(table, row, cols.exercise)
-        reps = reps_cell(table, row, cols.reps)
-        weight = decimal_cell(table, row, cols.weight)
-        skip = _skip_reason(table, row, cols, reps, weight)
-        if skip:
-            out.skipped.append(SkippedRow(row.line, skip))
-            continue
-        assert reps is not None
-        category = " ".join(cell(row, cols.category).lower().split())
-        if len(category) > 64:
-            assert cols.category is not None
-            raise ImportFormatError(
-                "a category is at most 64 characters", table.where(cols.category), line=row.line
+        with rejecting(out, table, raw_row):
+            row = _mend(table, raw_row, cols)
+            day = _day(table, row, cols.date, tz)
+            exercise = exercise_cell(table, row, cols.exercise)
+            reps = reps_cell(table, row, cols.reps)
+            weight = decimal_cell(table, row, cols.weight)
+            skip = _skip_reason(table, row, cols, reps, weight)
+            if skip:
+                out.skipped.append(SkippedRow(row.line, skip))
+                continue
+            assert reps is not None
+            category = " ".join(cell(row, cols.category).lower().split())
+            if len(category) > 64:
+                assert cols.category is not None
+                raise ImportFormatError(
+                    "a category is at most 64 characters", table.where(cols.category), line=row.line
+                )
+            out.sets.append(
+                ImportedSet(
+                    session_key=day.date().isoformat(),
+                    started_at=day,
+                    exercise=exercise,
+                    load=_load(table, row, cols, weight or Decimal(0)),
+                    reps=reps,
+                    line=row.line,
+                    raw=row.raw,
+                    session_name=SESSION_NAME,
+                    notes=cell(row, cols.comment),
+                    tags=(category,) if category else (),
+                    equipment=fitnotes_equipment(exercise),
+                )
             )
-        out.sets.append(
-            ImportedSet(
-                session_key=day.date().isoformat(),
-                started_at=day,
-                exercise=exercise,
-                load=_load(table, row, cols, weight or Decimal(0)),
-                reps=reps,
-                line=row.line,
-                raw=row.raw,
-                session_name=SESSION_NAME,
-                notes=cell(row, cols.comment),
-                tags=(category,) if category else (),
-                equipment=fitnotes_equipment(exercise),
-            )
-        )
     return out
 
 

@@ -14,6 +14,7 @@ from datetime import tzinfo
 from typing import Any
 
 from replog.core.errors import ImportFormatError
+from replog.io.strong_header import is_strong_header
 from replog.io.table import normalise_header
 from replog.services.imported import SourceFile
 
@@ -49,7 +50,7 @@ def detect(data: bytes, name: str) -> str:
         return "hevy"
     if {"workout datetime", "completed reps"} <= header:
         return "liftosaur"
-    if {"exercise name", "set order"} <= header:
+    if is_strong_header(first.replace(";", ",").split(",")):
         return "strong"
     if {"date", "exercise", "category"} <= header:
         return "fitnotes"

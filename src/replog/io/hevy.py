@@ -59,7 +59,9 @@ from replog.io.table import (
     int_cell,
     localize,
     read_table,
+    rejecting,
     reps_cell,
+    source_of,
 )
 from replog.services.imported import ImportedSet, SkippedRow, SourceFile
 
@@ -352,7 +354,8 @@ def read_hevy(text: str, *, name: str = "hevy.csv", tz: tzinfo | None = None) ->
     """Read a Hevy CSV export (see the module's docstring) into its sets, in file order."""
     table = read_table(text, name)
     reader = _Reader(table, tz)
-    source = SourceFile(FORMAT, name)
+    source = source_of(FORMAT, table)
     for row in table.rows:
-        reader.row(row, source)
+        with rejecting(source, table, row):
+            reader.row(row, source)
     return source

@@ -56,7 +56,9 @@ from replog.io.table import (
     localize,
     parse_datetime,
     read_table,
+    rejecting,
     reps_cell,
+    source_of,
 )
 from replog.services.imported import ImportedSet, SkippedRow, SourceFile
 
@@ -218,13 +220,13 @@ class _Reader:
         warmup, amrap = self.flag(row, col.warmup), self.flag(row, col.amrap)
         kind = SetKind.WARMUP if warmup else SetKind.AMRAP if amrap else SetKind.WORKING
         reps = self.reps(row, col.reps)
+        if reps is None:  # planned, never done: its weight may be blank too
+            source.skipped.append(SkippedRow(row.line, NOT_COMPLETED))
+            return
         load = self.load(row)
         rpe = self.rpe(row, col.rpe)
         performed = self.date(row, col.time) if col.time is not None else None
         notes = "; ".join(t for t in (self.prescription(row), cell(row, col.notes)) if t)
-        if reps is None:
-            source.skipped.append(SkippedRow(row.line, NOT_COMPLETED))
-            return
         program, day = cell(row, col.program), cell(row, col.day)
         source.sets.append(
             ImportedSet(
@@ -252,7 +254,8 @@ def read_liftosaur(
     file order, and the planned sets that were not done."""
     table = read_table(text, name)
     reader = _Reader(table, tz)
-    source = SourceFile(FORMAT, name)
+    source = source_of(FORMAT, table)
     for row in table.rows:
-        reader.row(row, source)
+        with rejecting(source, table, row):
+            reader.row(row, source)
     return source

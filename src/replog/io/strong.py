@@ -59,6 +59,7 @@ from replog.core.errors import ImportFormatError, ValidationError
 from replog.core.exercises import Equipment
 from replog.core.model import MAX_REST_S, Session, SetKind, check_rpe
 from replog.core.units import KG_PER_LB, Load, Unit, format_decimal, parse_unit
+from replog.io.strong_header import read_as_english
 from replog.io.table import (
     Row,
     Table,
@@ -69,7 +70,9 @@ from replog.io.table import (
     float_cell,
     int_cell,
     read_table,
+    rejecting,
     reps_cell,
+    source_of,
     weight_column,
 )
 from replog.services.exchange import AthleteData
@@ -179,51 +182,54 @@ class _Columns:
 def read_strong(text: str, *, name: str = "strong.csv", tz: tzinfo | None = None) -> SourceFile:
     """Read a Strong CSV export (any variant in the module's docstring) into a SourceFile.
 
-    ``tz`` is the zone the workouts' wall times are in (default: this machine's). Raises
-    :class:`ImportFormatError` naming the line and column of the first malformed value.
+    ``tz`` is the zone the workouts' wall times are in (default: this machine's). A row
+    with a malformed value is left out and listed in ``rejected`` with its line and column;
+    a file that is not a Strong export at all raises :class:`ImportFormatError`.
     """
     table = read_table(text, name)
+    read_as_english(table)
     cols = _Columns.of(table)
-    out = SourceFile(FORMAT, name)
+    out = source_of(FORMAT, table)
     as_pounds = 0
     for row in table.rows:
-        started = _started(table, row, cols.date, tz)
-        workout = cell(row, cols.workout)
-        key = f"{cell(row, cols.date)}|{workout}"
-        exercise = exercise_cell(table, row, cols.exercise)
-        order = cell(row, cols.order).lower()
-        if "rest" in order:
-            _attach_rest(out, table, row, cols, key, exercise)
-            continue
-        kind = _kind(table, row, cols.order, order)
-        reps = reps_cell(table, row, cols.reps)
-        weight = decimal_cell(table, row, cols.weight)
-        skip = _skip_reason(table, row, cols, reps, weight)
-        if skip:
-            out.skipped.append(SkippedRow(row.line, skip))
-            continue
-        assert reps is not None
-        load, how = _load(table, row, cols, weight or Decimal(0))
-        as_pounds += how == "stored pounds"
-        out.sets.append(
-            ImportedSet(
-                session_key=key,
-                started_at=started,
-                exercise=exercise,
-                load=load,
-                reps=reps,
-                line=row.line,
-                raw=row.raw,
-                session_name=workout,
-                ended_at=_ended(table, row, cols, started),
-                session_notes=cell(row, cols.workout_notes),
-                rpe=_rpe(table, row, cols.rpe),
-                kind=kind,
-                notes=cell(row, cols.notes),
-                equipment=equipment_hint(exercise),
-                unit_stated=how != "plain",
+        with rejecting(out, table, row):
+            started = _started(table, row, cols.date, tz)
+            workout = cell(row, cols.workout)
+            key = f"{cell(row, cols.date)}|{workout}"
+            exercise = exercise_cell(table, row, cols.exercise)
+            order = cell(row, cols.order).lower()
+            if "rest" in order:
+                _attach_rest(out, table, row, cols, key, exercise)
+                continue
+            kind = _kind(table, row, cols.order, order)
+            reps = reps_cell(table, row, cols.reps)
+            weight = decimal_cell(table, row, cols.weight)
+            skip = _skip_reason(table, row, cols, reps, weight)
+            if skip:
+                out.skipped.append(SkippedRow(row.line, skip))
+                continue
+            assert reps is not None
+            load, how = _load(table, row, cols, weight or Decimal(0))
+            as_pounds += how == "stored pounds"
+            out.sets.append(
+                ImportedSet(
+                    session_key=key,
+                    started_at=started,
+                    exercise=exercise,
+                    load=load,
+                    reps=reps,
+                    line=row.line,
+                    raw=row.raw,
+                    session_name=workout,
+                    ended_at=_ended(table, row, cols, started),
+                    session_notes=cell(row, cols.workout_notes),
+                    rpe=_rpe(table, row, cols.rpe),
+                    kind=kind,
+                    notes=cell(row, cols.notes),
+                    equipment=equipment_hint(exercise),
+                    unit_stated=how != "plain",
+                )
             )
-        )
     if as_pounds:  # a file that stores pounds as kilograms stores everything in kilograms
         out.sets = [replace(s, unit_stated=True) for s in out.sets]
         out.warnings.append(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -19,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from replog.core.errors import ImportFormatError
 from replog.core.model import MAX_REPS
 from replog.core.units import Unit
+from replog.services.imported import RejectedRow, SourceFile
 
 _MAX_FIELD = 1_000_000
 
@@ -55,6 +57,7 @@ class Table:
     def __init__(self, header: list[str], rows: list[Row], delimiter: str, name: str):
         self.header = header
         self.rows = rows
+        self.rejected: list[RejectedRow] = []  # rows of the wrong width, left out
         self.delimiter = delimiter
         self.name = name
         self._index = {normalise_header(h): i for i, h in reversed(list(enumerate(header)))}
@@ -77,6 +80,11 @@ class Table:
             )
         return i
 
+    def alias(self, name: str, i: int) -> None:
+        """Let column ``i`` be found as ``name`` too (a translated header's English name);
+        errors still quote the file's own header."""
+        self._index.setdefault(normalise_header(name), i)
+
     def has(self, *names: str) -> bool:
         return all(self.column(n) is not None for n in names)
 
@@ -89,8 +97,8 @@ def read_table(text: str, name: str, *, same_width: bool = True) -> Table:
     """Parse ``text`` (the whole file) as CSV with a header row.
 
     Blank lines are skipped. With ``same_width`` a record with a different number of fields
-    from the header is an error naming its line (the first sign of a file cut short);
-    without it the reader checks widths itself (:func:`check_width`).
+    from the header (a file cut short, a comma without its quotes) is left out and listed
+    in ``table.rejected``; without it the reader checks widths itself (:func:`check_width`).
     """
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -104,6 +112,7 @@ def read_table(text: str, name: str, *, same_width: bool = True) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[Row] = []
+    misshapen: list[RejectedRow] = []
     consumed = 0
     try:
         for cells in reader:
@@ -122,7 +131,8 @@ def read_table(text: str, name: str, *, same_width: bool = True) -> Table:
                 continue
             row = Row(start, cells, "".join(lines[start - 1 : consumed]).rstrip("\r\n"))
             if same_width and len(cells) != len(header):
-                raise _width_error(name, header, row)
+                misshapen.append(_rejected(_width_error(name, header, row), None, row))
+                continue
             rows.append(row)
     except csv.Error as exc:
         raise ImportFormatError(
@@ -130,7 +140,38 @@ def read_table(text: str, name: str, *, same_width: bool = True) -> Table:
         ) from None
     if header is None:
         raise ImportFormatError(f"{name} has no header row", field="file", line=1)
-    return Table(header, rows, delimiter, name)
+    table = Table(header, rows, delimiter, name)
+    table.rejected = misshapen
+    return table
+
+
+_COLUMN_AT = re.compile(r"\(column (\d+)\)$")
+
+
+def _rejected(exc: ImportFormatError, table: Table | None, row: Row) -> RejectedRow:
+    column = exc.field or ""
+    at = _COLUMN_AT.search(column)
+    value = cell(row, int(at[1]) - 1) if at and table is not None else ""
+    if len(value) > 60:
+        value = f"{value[:57]}..."
+    message = exc.message.removeprefix(f"{table.name}: " if table else "")
+    return RejectedRow(exc.line if exc.line is not None else row.line, column, value, message)
+
+
+def source_of(fmt: str, table: Table) -> SourceFile:
+    """An empty :class:`SourceFile` for ``table``, holding the rows it already left out."""
+    return SourceFile(fmt, table.name, rejected=list(table.rejected))
+
+
+@contextmanager
+def rejecting(out: SourceFile, table: Table, row: Row) -> Iterator[None]:
+    """Read one row inside ``with``: a malformed or impossible value leaves the row out,
+    listed in ``out.rejected`` with its line, column, value and what was expected, and the
+    reader goes on with the next row."""
+    try:
+        yield
+    except ImportFormatError as exc:
+        out.rejected.append(_rejected(exc, table, row))
 
 
 def check_width(table: Table, row: Row, *, at_least: int | None = None) -> None:

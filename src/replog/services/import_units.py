@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from replog.core.exercises import Equipment
 from replog.core.units import Load, Unit, plate_unit
-from replog.services.imported import SourceFile
+from replog.services.imported import ImportedSet, SourceFile
 
 __all__ = ["read_plain_loads"]
 
@@ -23,20 +24,22 @@ def read_plain_loads(
 ) -> tuple[SourceFile, str | None, list[str]]:
     """``source`` with its plain numbers in ``unit`` (or ``default``, the athlete's), one
     line saying which unit was taken and why (None when the file states every unit), and
-    the warnings to give."""
+    the warnings to give. Only barbell sets count as evidence of the other unit."""
     plain = [s for s in source.sets if not s.unit_stated]
     if not plain:
         return source, None, []
     chosen = unit or default
     why = "as asked" if unit else f"your unit; ask for {_other(chosen).value} to read them so"
     note = f"{len(plain)} loads with no unit in the file read as {chosen.value} ({why})"
-    looks, lb, kg = plate_unit([s.load.value for s in plain])
+    bar = _on_a_bar(plain)
+    looks, lb, kg = plate_unit([s.load.value for s in bar])
     warnings = []
     if looks is not None and looks != chosen:
         evidence = lb if looks is Unit.LB else kg
         marks = "the 45 lb bar or 135, 225, 315" if looks is Unit.LB else "102.5 or 61.25"
         warnings.append(
-            f"{source.name}: the loads look like {looks.value} ({evidence} of {len(plain)} are "
+            f"{source.name}: the loads look like {looks.value} ({evidence} of {len(bar)}"
+            f"{' barbell' if len(bar) < len(plain) else ''} loads are "
             f"{marks}) but were read as {chosen.value}; if they are {looks.value}, import "
             f"them as {looks.value} (--unit {looks.value})"
         )
@@ -44,8 +47,16 @@ def read_plain_loads(
         s if s.unit_stated else replace(s, load=Load(s.load.value, chosen), unit_stated=True)
         for s in source.sets
     ]
-    out = SourceFile(source.format, source.name, sets, source.skipped, source.warnings)
-    return out, note, warnings
+    return replace(source, sets=sets), note, warnings
+
+
+def _on_a_bar(sets: list[ImportedSet]) -> list[ImportedSet]:
+    """The sets whose loads are a bar and plates: the plate arithmetic says nothing of a
+    machine's stack or a dumbbell (a kilogram lifter's 45 kg fly machine is no 45 lb bar).
+    When the file names no equipment at all, every set."""
+    if all(s.equipment is None for s in sets):
+        return sets
+    return [s for s in sets if s.equipment is Equipment.BARBELL]
 
 
 def _other(unit: Unit) -> Unit:

@@ -57,6 +57,17 @@ class SkippedRow:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class RejectedRow:
+    """A row the reader could not read (a malformed or impossible value): left out of the
+    import and listed, so that one bad cell never blocks the rest of the file."""
+
+    line: int
+    column: str  # the column as the file names it, with its position; "" for the whole row
+    value: str  # the cell as written ("" when the row as a whole is wrong)
+    reason: str  # what was expected
+
+
 @dataclass(slots=True)
 class SourceFile:
     format: str  # "strong", "hevy", ...: the reader's name
@@ -64,3 +75,4 @@ class SourceFile:
     sets: list[ImportedSet] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)

@@ -6,6 +6,10 @@ Ids are derived from the athlete, the format and the workout's key in the file
 holding the same workouts, finds them and adds nothing: a workout already imported is left
 as it is (the lifter may have edited it since). Every imported set keeps its source row.
 
+A row the reader could not read, or a set the model refuses, is left out and listed (line,
+column, value, why) while the rest imports; with ``strict`` the first of them refuses the
+whole file instead. A file none of whose rows can be read is refused either way.
+
 Exercise names are matched to the catalogue (:mod:`replog.core.exercise_match`); a name it
 cannot place for sure becomes the lifter's own exercise, under that name, and is reported
 as unmapped with the nearest catalogue lifts and the ``--map`` that files it under one of
@@ -19,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from replog.core.errors import ReplogError, ValidationError
+from replog.core.errors import ImportFormatError, ReplogError, ValidationError
 from replog.core.exercise_match import match_exercise
 from replog.core.exercises import BUILTIN, Catalogue, Equipment, Exercise, Pattern, slugify
 from replog.core.ids import stable_id
@@ -28,7 +32,7 @@ from replog.core.units import Unit
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.import_units import read_plain_loads
-from replog.services.imported import ImportedSet, SourceFile
+from replog.services.imported import ImportedSet, RejectedRow, SourceFile
 from replog.services.ports import UnitOfWork
 
 
@@ -63,6 +67,7 @@ class ImportSummary:
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     unit_note: str | None = None  # the unit plain numbers were read in, and why
+    rejected: list[RejectedRow] = field(default_factory=list)  # rows left out: unreadable
 
 
 def import_source(
@@ -73,11 +78,14 @@ def import_source(
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
     unit: Unit | None = None,
+    strict: bool = False,
 ) -> ImportSummary:
     """Import ``source`` for the athlete (created if new); with ``dry_run``, only say what
     would happen. ``mapping`` files an app's name under a catalogue lift (key or name);
     ``unit`` is the unit of loads the file gives as plain numbers (default: the athlete's;
-    :mod:`replog.services.import_units`)."""
+    :mod:`replog.services.import_units`). Rows that cannot be read are left out and listed
+    in ``rejected``; with ``strict`` they refuse the file."""
+    refuse_unreadable(source, strict)
     with uow:
         athlete = resolve_athlete(uow, athlete_name, create=True)
         summary = ImportSummary(source.format, source.name, athlete.name, dry_run)
@@ -91,7 +99,9 @@ def import_source(
             reason = row.reason.split(" (")[0]  # "no reps (1.5 km)" counts as "no reps"
             summary.skipped_reasons[reason] = summary.skipped_reasons.get(reason, 0) + 1
         names = _Names(uow, athlete, mapping or {})
-        sessions, origins = _build(source, athlete, names, summary, uow)
+        summary.rejected = list(source.rejected)
+        sessions, origins = _build(source, athlete, names, summary, uow, strict)
+        summary.warnings.extend(_implausible(source))
         summary.mapped = dict(sorted(names.keys.items()))
         summary.unmapped = names.unmapped(source)
         summary.sets_unmapped = sum(u.sets for u in summary.unmapped)
@@ -103,6 +113,36 @@ def import_source(
             uow.origins.add_many(origins)
             uow.commit()
         return summary
+
+
+def refuse_unreadable(source: SourceFile, strict: bool) -> None:
+    """With ``strict`` any row left out refuses the file; a file with rows but none that
+    reads is refused always (it is not the format it was taken for, or it is broken)."""
+    if not source.rejected or (source.sets and not strict):
+        return
+    first, more = source.rejected[0], len(source.rejected) - 1
+    also = f" (and {more} more row{'s' * (more > 1)} that cannot be read)" if more else ""
+    why = "; without strict they would be left out and the rest imported" if strict else ""
+    raise ImportFormatError(
+        f"{source.name}: {first.reason}{also}{why}", first.column or "row", line=first.line
+    )
+
+
+_MANY_REPS = 100  # more reps than this in one set is possible (calf raises) but rare
+
+
+def _implausible(source: SourceFile) -> list[str]:
+    """Warnings for values the model holds but a lifter rarely means (a typo'd 303 reps
+    refuses by the model's limit; 150 imports, with this warning)."""
+    many = [s for s in source.sets if s.reps > _MANY_REPS]
+    if not many:
+        return []
+    where = ", ".join(f"line {s.line}: {s.reps}" for s in many[:3])
+    more = f" and {len(many) - 3} more" if len(many) > 3 else ""
+    return [
+        f"{source.name}: {len(many)} set(s) with more than {_MANY_REPS} reps imported as "
+        f"written ({where}{more}); check them"
+    ]
 
 
 class _Names:
@@ -180,6 +220,7 @@ def _build(
     names: _Names,
     summary: ImportSummary,
     uow: UnitOfWork,
+    strict: bool,
 ) -> tuple[list[Session], list[SetOrigin]]:
     groups: dict[str, list[ImportedSet]] = {}
     for item in source.sets:
@@ -200,13 +241,18 @@ def _build(
             for item in items:
                 names.key(item)  # still reported: the names a re-import would use
             continue
-        sets = []
-        for position, item in enumerate(items, start=1):
+        sets: list[SetRecord] = []
+        made: list[SetOrigin] = []
+        for item in items:
+            position = len(sets) + 1
             at = _when(item, first.started_at, summary)
             set_id = stable_id(_ms(at), f"{sid}|{position}")
-            sets.append(_set(item, sid, set_id, position, names.key(item), at))
-            origins.append(SetOrigin(set_id, source.format, source.name, item.line, item.raw))
-            volume += Decimal(str(sets[-1].load.kg)) * sets[-1].reps
+            try:
+                sets.append(_set(item, sid, set_id, position, names.key(item), at))
+            except ReplogError as exc:
+                _reject(summary, exc, item, strict)
+                continue
+            made.append(SetOrigin(set_id, source.format, source.name, item.line, item.raw))
         ended = next((i.ended_at for i in items if i.ended_at is not None), None)
         if ended is not None and ended < first.started_at:
             ended = None
@@ -216,13 +262,26 @@ def _build(
                 first.session_notes, tuple(sets),
             )  # fmt: skip
         except ReplogError as exc:
-            raise exc.located(line=first.line) from None
+            for item in items:
+                _reject(summary, exc, item, strict)
+            continue
+        if not sets:
+            continue
         existing.add(sid)
         sessions.append(session)
+        origins.extend(made)
+        volume += sum((Decimal(str(x.load.kg)) * x.reps for x in sets), Decimal(0))
         summary.sessions_created += 1
         summary.sets_created += len(sets)
     summary.volume_kg = float(volume)
     return sessions, origins
+
+
+def _reject(summary: ImportSummary, exc: ReplogError, item: ImportedSet, strict: bool) -> None:
+    """A set the model refuses: refuse the file (``strict``) or leave the set out, listed."""
+    if strict:
+        raise exc.located(line=item.line) from None
+    summary.rejected.append(RejectedRow(item.line, exc.field or "", "", exc.message))
 
 
 _NEAR = timedelta(hours=12)
@@ -247,22 +306,19 @@ def _when(item: ImportedSet, start: datetime, summary: ImportSummary) -> datetim
 def _set(
     item: ImportedSet, session_id: str, set_id: str, position: int, key: str, at: datetime
 ) -> SetRecord:
-    try:
-        return SetRecord(
-            set_id,
-            session_id,
-            key,
-            position,
-            item.load,
-            item.reps,
-            at,
-            rpe=item.rpe,
-            rir=item.rir,
-            kind=item.kind,
-            rest_s=item.rest_s,
-            tags=item.tags,
-            notes=item.notes,
-            rep_data=item.rep_data,
-        )
-    except ReplogError as exc:
-        raise exc.located(line=item.line) from None
+    return SetRecord(
+        set_id,
+        session_id,
+        key,
+        position,
+        item.load,
+        item.reps,
+        at,
+        rpe=item.rpe,
+        rir=item.rir,
+        kind=item.kind,
+        rest_s=item.rest_s,
+        tags=item.tags,
+        notes=item.notes,
+        rep_data=item.rep_data,
+    )
