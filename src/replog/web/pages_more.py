@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from replog.api import deps
+from replog.core.exercises import BUILTIN
 from replog.io.formats import FORMATS, describe
 from replog.services import accounts, sessions
 from replog.services.accounts import Access, Caller
@@ -70,7 +71,8 @@ def more(request: Request, who: SignedIn) -> HTMLResponse:
 @router.get("/more/import")
 def import_page(request: Request, viewer: Viewing) -> HTMLResponse:
     formats = [(f, describe(f)) for f in FORMATS]
+    lifts = sorted(([e.key, e.name] for e in BUILTIN), key=lambda kv: kv[1].casefold())
     return render(
         request, "import.html", viewer, title="Import", active="more",
-        formats=formats, can_import=viewer.access >= Access.WRITE,
+        formats=formats, can_import=viewer.access >= Access.WRITE, lifts=lifts,
     )  # fmt: skip

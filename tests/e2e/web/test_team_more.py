@@ -89,12 +89,19 @@ def test_import_preview_then_import(web: Any, phone: Any, desktop: Any) -> None:
     phone.get_by_role("button", name="Preview").click()  # no file yet: said plainly
     assert "Choose the export file" in phone.locator("#import-error").inner_text()
 
-    bad = STRONG.replace("80,5,0,0", "eighty,5,0,0").encode()
+    bad = STRONG.replace("80,5,0,0", "eighty,5,0,0").encode()  # one bad cell: left out
     phone.set_input_files("#import-file", files=[_file("bad.csv", bad)])
     phone.get_by_role("button", name="Preview").click()
-    error = phone.locator("#import-error", has_text="line 5")
+    rejected = phone.get_by_role("list", name="Rows left out")
+    rejected.wait_for()
+    assert "Line 5, Weight (column 5) “eighty”: expected a number" in rejected.inner_text()
+    assert "Left out: 1 row that cannot be read" in phone.locator("#import-preview").inner_text()
+    assert phone.get_by_role("button", name="Import 1 session").is_visible()  # Push: only line 5
+    phone.set_input_files("#import-file", files=[_file("broken.csv", b"a,b\n1,2\n")])
+    phone.get_by_role("button", name="Preview").click()
+    error = phone.locator("#import-error", has_text="cannot tell which app")
     error.wait_for()
-    assert "bad.csv" in error.inner_text()
+    assert "broken.csv" in error.inner_text()
     assert phone.locator("#import-preview").is_hidden()
 
     phone.set_input_files("#import-file", files=[_file("strong.csv", STRONG.encode())])
@@ -126,11 +133,13 @@ def test_import_preview_then_import(web: Any, phone: Any, desktop: Any) -> None:
     assert overflowing(desktop) == []
     shoot(desktop, "import")
 
+    phone.get_by_label("File Zercher Wobble Thing under").select_option("front-squat")
     phone.get_by_role("button", name="Import 2 sessions").click()
     result = phone.locator("#import-result")
     result.wait_for()
     assert "Added" in result.inner_text()
     assert "2 sessions, 4 sets" in result.inner_text()
+    assert "Not in RepLog's catalogue" not in result.inner_text()  # filed as asked
     assert phone.get_by_role("heading", name="Imported").is_visible()
     phone.goto(f"{web.url}/history")
     assert phone.locator(".session-row").count() == 2
@@ -140,7 +149,8 @@ def test_import_preview_then_import(web: Any, phone: Any, desktop: Any) -> None:
     phone.get_by_role("button", name="Preview").click()
     phone.locator("#import-preview").wait_for()
     assert "Already here" in phone.locator("#import-preview").inner_text()
-    assert phone.get_by_role("button", name="Nothing new to import").is_disabled()
+    assert phone.get_by_text("Nothing new to import").is_visible()
+    assert phone.locator("#import-button").is_hidden()  # no button when there is nothing
 
 
 def test_account_tokens_export_and_sign_out(

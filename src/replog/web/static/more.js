@@ -197,7 +197,37 @@ function el(tag, text, cls) {
   return node;
 }
 
-function facts(doc) {
+// The catalogue's lifts, for filing an unknown name under one: [[key, name], ...].
+function lifts() {
+  const node = $("import-lifts");
+  try { return node ? JSON.parse(node.textContent) : []; } catch { return []; }
+}
+
+// A choice of what an unknown exercise name becomes: itself, or a catalogue lift.
+function mapChoice(u, mapping) {
+  const select = el("select", null, "map-choice");
+  select.setAttribute("aria-label", `File ${u.name} under`);
+  select.append(new Option("Keep as my own exercise", ""));
+  const byName = new Map(lifts().map(([key, name]) => [name, key]));
+  if (u.suggestions.length) {
+    const near = document.createElement("optgroup");
+    near.label = "Nearest";
+    for (const name of u.suggestions) near.append(new Option(name, byName.get(name) || name));
+    select.append(near);
+  }
+  const all = document.createElement("optgroup");
+  all.label = "All RepLog lifts";
+  for (const [key, name] of lifts()) all.append(new Option(name, key));
+  select.append(all);
+  select.value = mapping[u.name] || "";
+  select.addEventListener("change", () => {
+    if (select.value) mapping[u.name] = select.value;
+    else delete mapping[u.name];
+  });
+  return select;
+}
+
+function facts(doc, mapping = null) {
   const box = document.createDocumentFragment();
   const verb = doc.dry_run ? "Would add" : "Added";
   const dl = el("dl", null, "facts-list");
@@ -213,15 +243,31 @@ function facts(doc) {
   if (doc.checkins) add("Check-ins", String(doc.checkins));
   if (doc.rows_skipped) add("Passed over", `${plural(doc.rows_skipped, "row")} (${Object.entries(doc.skipped_reasons).map(([r, n]) => `${r}: ${n}`).join(", ")})`);
   box.append(dl);
+  if (doc.rows_rejected && doc.rows_rejected.length) {
+    const n = doc.rows_rejected.length;
+    box.append(el("h3", `Left out: ${plural(n, "row")} that cannot be read`, "sub"));
+    box.append(el("p", "Their workouts come in without them. Fix them in the file to bring them in, or add them by hand afterwards.", "muted small"));
+    const ul = el("ul", null, "rejected");
+    ul.setAttribute("aria-label", "Rows left out");
+    for (const r of doc.rows_rejected.slice(0, 20)) {
+      const li = el("li");
+      const where = `Line ${r.line}${r.column ? `, ${r.column}` : ""}`;
+      li.append(el("strong", where), el("span", `${r.value ? ` “${r.value}”` : ""}: ${r.reason}`));
+      ul.append(li);
+    }
+    if (n > 20) ul.append(el("li", `… and ${n - 20} more`, "muted"));
+    box.append(ul);
+  }
   if (doc.unmapped.length) {
     box.append(el("h3", `Not in RepLog's catalogue: ${plural(doc.unmapped.length, "exercise")}`, "sub"));
-    box.append(el("p", "They are kept as your own exercises, under the app's name.", "muted small"));
+    box.append(el("p", mapping ? "Kept as your own exercises under the app's name, unless you file one under a RepLog lift here." : "They are kept as your own exercises, under the app's name.", "muted small"));
     const ul = el("ul", null, "unmapped");
     ul.setAttribute("aria-label", "Exercise names RepLog does not know");
     for (const u of doc.unmapped) {
       const near = u.suggestions.length ? ` · nearest: ${u.suggestions.join(", ")}` : "";
       const li = el("li");
       li.append(el("strong", u.name), el("span", ` ${plural(u.sets, "set")}${near}`, "muted small"));
+      if (mapping) li.append(mapChoice(u, mapping));
       ul.append(li);
     }
     box.append(ul);
@@ -243,8 +289,9 @@ function setUpImport(form) {
   const error = $("import-error");
   const importButton = $("import-button");
   let checked = null; // the file and format the preview was made of
+  let mapping = {}; // app name -> catalogue key, chosen on the preview
 
-  const reset = () => { checked = null; preview.hidden = true; result.hidden = true; say(error, ""); };
+  const reset = () => { checked = null; mapping = {}; preview.hidden = true; result.hidden = true; say(error, ""); };
   input.addEventListener("change", () => {
     const f = input.files[0];
     $("file-name").textContent = f ? `${f.name} · ${Math.max(1, Math.round(f.size / 1024))} KB` : "CSV, JSON or FIT, as the app exported it";
@@ -260,6 +307,7 @@ function setUpImport(form) {
     if (!file) { say(error, "Choose the export file first."); input.focus(); return null; }
     const params = new URLSearchParams({ filename: file.name, format: $("import-format").value, dry_run: String(dryRun) });
     if ($("import-unit").value) params.set("unit", $("import-unit").value);
+    for (const [name, key] of Object.entries(mapping)) params.append("map", `${name}=${key}`);
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone) params.set("tz", zone);
     say(error, "");
@@ -285,10 +333,14 @@ function setUpImport(form) {
     const doc = await run(true);
     if (!doc) { preview.hidden = true; return; }
     checked = { file: input.files[0], format: $("import-format").value, unit: $("import-unit").value };
-    $("preview-body").replaceChildren(facts(doc));
+    mapping = {};
+    $("preview-body").replaceChildren(facts(doc, mapping));
     const n = doc.sessions.created;
-    importButton.textContent = n ? `Import ${plural(n, "session")}` : "Nothing new to import";
-    importButton.disabled = n === 0 && !doc.sessions.replaced;
+    const nothing = n === 0 && !doc.sessions.replaced;
+    importButton.textContent = `Import ${plural(n || doc.sessions.replaced, "session")}`;
+    importButton.hidden = nothing; // nothing to import: no button to press
+    importButton.disabled = nothing;
+    $("nothing-new").hidden = !nothing;
     preview.hidden = false;
     $("preview-h").focus();
   });
