@@ -34,6 +34,19 @@ REAL = {
     "liftosaur/liftosaur_example.csv": (
         "liftosaur", 3, 34, "2025-05-15", "2025-05-20", 5300.234, 0,
     ),
+    # Counted with csv.DictReader: a set is a row with Completed Reps; its load the
+    # Completed Weight, else the Required one (4 rows), 7 rows in lb; the 1,228 rows with no
+    # Completed Reps were planned and never done.
+    "liftosaur/liftosaur_not_done_rows.csv": (
+        "liftosaur", 189, 3622, "2025-04-09", "2026-06-29", 1833847.9, 1228,
+    ),
+    # Strong, counted with csv.DictReader (see test_strong_headers_in_any_form below).
+    "strong/strong_2016_kg_km_header.csv": (
+        "strong", 91, 1566, "2016-10-03", "2017-10-30", 268776.31, 69,
+    ),
+    "strong/strong_french_headers.csv": (
+        "strong", 25, 511, "2023-08-16", "2023-10-14", 177424.5, 22,
+    ),
     "fit/garmin_20474406937.fit": ("fit", 1, 38, "2025-09-23", "2025-09-23", 572.0, 0),
     "fit/garmin_20548472357.fit": ("fit", 0, 0, None, None, 0.0, 0),
     "fit/garmin_20555050352.fit": ("fit", 2, 19, "2025-10-01", "2025-10-01", 500.0, 1),
@@ -69,6 +82,7 @@ def test_every_real_file_imports_with_the_expected_counts_and_only_once(
     assert (doc["first_day"], doc["last_day"]) == (first, last)
     assert doc["volume_kg"] == pytest.approx(volume, abs=1.0)
     assert doc["rows_skipped"] == passed
+    assert doc["rows_rejected"] == []  # every row of these real files reads
     assert _count(cli.db, "sets") == sets
     assert _count(cli.db, "set_origins") == sets  # every set keeps its source row
     again = cli("import", path, "--tz", "UTC", "--json").json()
@@ -232,6 +246,46 @@ def test_a_set_with_many_reps_imports_with_a_warning(tmp_path: Path) -> None:
     assert doc["sets"]["created"] == 4
     assert doc["rows_rejected"] == []
     assert any("more than 100 reps" in w and "line 2: 150" in w for w in doc["warnings"])
+
+
+def _strong_reading(
+    path: Path, date: str, workout: str, order: str, weight: str, reps: str
+) -> tuple[int, int, str, str, float, int]:
+    """Workouts, sets, days and volume of a Strong file read with plain csv: a set is a row
+    with reps that is not a rest timer; its weight as written (kg in these files)."""
+    import csv
+    from decimal import Decimal
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    sets = [r for r in rows if "rest" not in r[order].lower() and float(r[reps] or 0) > 0]
+    days = sorted(r[date][:10] for r in sets)
+    volume = sum(Decimal(r[weight] or 0) * int(float(r[reps])) for r in sets)
+    workouts = {(r[date], r[workout]) for r in sets}
+    return len(workouts), len(sets), days[0], days[-1], float(volume), len(rows) - len(sets)
+
+
+@needs_data
+@pytest.mark.parametrize(
+    ("rel", "columns"),
+    [
+        ("strong_2016_kg_km_header.csv", ("Date", "Workout Name", "Set Order", "kg", "Reps")),
+        (
+            "strong_french_headers.csv",
+            ("Date", "Nom de l'entraînement", "Ordre de la série", "Poids", "Réps"),
+        ),
+    ],
+)
+def test_strong_headers_in_any_form(rel: str, columns: tuple[str, ...], tmp_path: Path) -> None:
+    path = IMPORTS / "strong" / rel
+    workouts, sets, first, last, volume, passed = _strong_reading(path, *columns)
+    doc = Cli(tmp_path / "r.db")("import", str(path), "--tz", "UTC", "--json").json()
+    assert doc["format"] == "strong"
+    assert (doc["sessions"]["created"], doc["sets"]["created"]) == (workouts, sets)
+    assert (doc["first_day"], doc["last_day"]) == (first, last)
+    assert doc["volume_kg"] == pytest.approx(volume, abs=0.01)
+    assert doc["rows_skipped"] == passed
+    assert REAL[f"strong/{rel}"][1:] == (workouts, sets, first, last, volume, passed)
 
 
 def _pounds_volume(path: Path) -> tuple[int, float]:
