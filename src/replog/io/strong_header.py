@@ -24,8 +24,8 @@ __all__ = ["english_names", "is_strong_header", "read_as_english"]
 _EXERCISE = {"exercise", "exercice", "ejercicio", "esercizio", "exercicio", "ubung", "uebung",
              "ubungsname", "uebungsname"}  # fmt: skip
 _WORKOUT = {"workout", "entrainement", "entrenamiento", "allenamento", "treino", "training",
-            "trainingsname", "seance"}  # fmt: skip
-_NOTES = {"notes", "note", "notas", "notizen", "notiz", "anmerkungen"}
+            "trainingsname", "trainingsnotizen", "seance"}  # fmt: skip
+_NOTES = {"notes", "note", "notas", "notizen", "notiz", "anmerkungen", "trainingsnotizen"}
 _ORDER = {"order", "ordre", "orden", "ordine", "ordem", "reihenfolge", "satzreihenfolge"}
 _WEIGHT = {"weight", "poids", "peso", "gewicht", "carga"}
 _REPS = {"reps", "rep", "repetitions", "repeticiones", "repeticoes", "ripetizioni", "rip",
