@@ -349,3 +349,12 @@ def test_a_pound_file_with_no_unit_takes_the_unit_asked_for(signup: Callable[...
     assert lb["unit_note"].startswith("48 loads with no unit in the file read as lb (as asked)")
     assert lb["volume_kg"] == pytest.approx(kg["volume_kg"] * 0.45359237, abs=0.5)
     assert _import(ana, data, filename=file.name, unit="stone").status_code == 422
+
+
+def test_every_reader_can_be_named_in_the_api() -> None:
+    from typing import get_args
+
+    from replog.api.routes_exchange import ImportFormat
+    from replog.io.formats import FORMATS
+
+    assert set(get_args(ImportFormat)) == {"auto", *FORMATS}

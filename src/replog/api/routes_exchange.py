@@ -49,9 +49,19 @@ router = APIRouter(tags=["import and export"])
 T = TypeVar("T")
 
 ImportFormat = Literal[
-    "auto", "replog", "strong", "hevy", "fitnotes", "liftosaur", "fit", "openbarbell",
+    "auto",
+    "replog",
+    "strong",
+    "hevy",
+    "fitnotes",
+    "liftosaur",
+    "fitbod",
+    "gymbook",
+    "jefit",
+    "fit",
+    "openbarbell",
     "velocity-csv",
-]  # fmt: skip
+]  # fmt: skip  (every reader of replog.io.formats: test_api_exchange checks it)
 ExportFormat = Literal["json", "csv", "sets-csv", "strong"]
 Zone = Annotated[
     str | None,

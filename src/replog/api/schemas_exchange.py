@@ -89,9 +89,9 @@ UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "description": (
-            "The export file itself, as the raw body (not a form): a Strong, Hevy, FitNotes "
-            "or Liftosaur CSV, a Garmin FIT activity, OpenBarbell JSON, RepLog's JSON or "
-            "per-rep CSV. Send the file's own Content-Type."
+            "The export file itself, as the raw body (not a form): a Strong, Hevy, FitNotes, "
+            "Liftosaur, Fitbod or GymBook CSV, a JEFIT export, a Garmin FIT activity, "
+            "OpenBarbell JSON, RepLog's JSON or per-rep CSV. Send the file's own Content-Type."
         ),
         "content": {
             "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},

@@ -100,7 +100,7 @@ def import_(
             "--format",
             "-f",
             help="auto (tell from the content), replog, strong, hevy, fitnotes, liftosaur,"
-            " fit, openbarbell or velocity-csv.",
+            " fitbod, gymbook, jefit, fit, openbarbell or velocity-csv.",
         ),
     ] = "auto",
     dry_run: Annotated[

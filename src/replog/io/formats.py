@@ -2,11 +2,14 @@
 
 Detection looks at the content, not the name: a FIT file's header says ``.FIT``; RepLog's
 JSON says ``"format": "replog"``; OpenBarbell's JSON is an object of sets with ``reps``;
-each CSV app has its own header words. Readers are imported only when used.
+each CSV app has its own header words (Fitbod's ``isWarmup``; GymBook's ``Reps / Time``, in
+Italian ``Ripetizioni / Tempo``, or its shape in other languages). Readers are imported only
+when used.
 """
 
 from __future__ import annotations
 
+import csv
 import importlib
 import json
 from collections.abc import Callable
@@ -14,6 +17,7 @@ from datetime import tzinfo
 from typing import Any
 
 from replog.core.errors import ImportFormatError
+from replog.io.jefit import is_jefit
 from replog.io.strong_header import is_strong_header
 from replog.io.table import normalise_header
 from replog.services.imported import SourceFile
@@ -24,6 +28,9 @@ READERS: dict[str, tuple[str, str, str]] = {
     "hevy": ("replog.io.hevy", "read_hevy", "Hevy export"),
     "fitnotes": ("replog.io.fitnotes", "read_fitnotes", "FitNotes export"),
     "liftosaur": ("replog.io.liftosaur", "read_liftosaur", "Liftosaur export"),
+    "fitbod": ("replog.io.fitbod", "read_fitbod", "Fitbod export"),
+    "gymbook": ("replog.io.gymbook", "read_gymbook", "GymBook export"),
+    "jefit": ("replog.io.jefit", "read_jefit", "JEFIT export"),
     "fit": ("replog.io.fit", "read_fit", "Garmin FIT activity"),
     "openbarbell": ("replog.io.openbarbell_import", "read_openbarbell_sets", "OpenBarbell data"),
     "velocity-csv": ("replog.io.rep_csv", "read_rep_csv", "per-rep velocity CSV"),
@@ -44,12 +51,18 @@ def detect(data: bytes, name: str) -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{"):
         return _json_kind(stripped, name)
+    if is_jefit(stripped):  # sections, each with its own header
+        return "jefit"
     first = next((line for line in stripped.splitlines() if line.strip()), "")
     header = {normalise_header(h.strip().strip('"')) for h in first.replace(";", ",").split(",")}
     if {"exercise_title", "set_index"} <= header:
         return "hevy"
     if {"workout datetime", "completed reps"} <= header:
         return "liftosaur"
+    if {"date", "exercise", "reps", "iswarmup"} <= header:
+        return "fitbod"
+    if _is_gymbook(first):
+        return "gymbook"
     if is_strong_header(first.replace(";", ",").split(",")):
         return "strong"
     if {"date", "exercise", "category"} <= header:
@@ -62,6 +75,21 @@ def detect(data: bytes, name: str) -> str:
         field="format",
         line=1,
     )
+
+
+_GYMBOOK_WORDS = (  # header cells only GymBook writes, in English and in Italian
+    {"set / warm-up set / cool-down set", "reps / time", "weight / distance"},
+    {"set / set di riscaldamento / set di defaticamento", "ripetizioni / tempo", "peso / distanza"},
+)
+
+
+def _is_gymbook(first: str) -> bool:
+    """GymBook's header: its English or Italian column names, or in any language its shape
+    (twelve columns, the 8th to 10th naming alternatives with ``/``)."""
+    cells = [normalise_header(c) for c in next(csv.reader([first]), [])]
+    if any(words <= set(cells) for words in _GYMBOOK_WORDS):
+        return True
+    return len(cells) == 12 and all("/" in cells[i] for i in (7, 8, 9))
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -303,17 +303,25 @@ def weight_column(table: Table) -> tuple[int, Unit | None]:
     return table.require("Weight", *_UNIT_IN_HEADER), None
 
 
-def reps_cell(table: Table, row: Row, i: int | None) -> int | None:
-    """A set's rep count: a whole number from 0 to :data:`MAX_REPS`, or None when empty."""
-    reps = int_cell(table, row, i)
-    if reps is not None and not 0 <= reps <= MAX_REPS:
+def bounded_cell(
+    table: Table, row: Row, i: int | None, low: int, high: int, what: str
+) -> int | None:
+    """A whole number from ``low`` to ``high`` (``what`` names it in the error), or None
+    when empty."""
+    value = int_cell(table, row, i)
+    if value is not None and not low <= value <= high:
         assert i is not None
         raise ImportFormatError(
-            f"reps must be 0 to {MAX_REPS}, found {cell(row, i)[:40]!r}",
+            f"{what} must be {low} to {high}, found {cell(row, i)[:40]!r}",
             table.where(i),
             line=row.line,
         )
-    return reps
+    return value
+
+
+def reps_cell(table: Table, row: Row, i: int | None) -> int | None:
+    """A set's rep count: a whole number from 0 to :data:`MAX_REPS`, or None when empty."""
+    return bounded_cell(table, row, i, 0, MAX_REPS, "reps")
 
 
 def exercise_cell(table: Table, row: Row, i: int) -> str:
