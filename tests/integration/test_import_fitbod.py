@@ -231,7 +231,6 @@ class Counted:
     first: str
     last: str
     volume: float  # kg, exact
-    volume_g: float  # kg, each load rounded to the gram as RepLog keeps it
     skipped: int
     warmups: int
     converted: int  # sets whose load is pounds stored as kilograms
@@ -255,13 +254,8 @@ def _counted() -> Counted:
             return round(value * 2.20462 * 2) / 2 * 0.45359237
         return value
 
-    def volume(rounded: bool) -> float:
-        return sum(
-            (round(kg(r["Weight"]), 3) if rounded else kg(r["Weight"]))
-            * int(r["Reps"])
-            * int(r["Sets"])
-            for r in done
-        )
+    def volume() -> float:
+        return sum(kg(r["Weight"]) * int(r["Reps"]) * int(r["Sets"]) for r in done)
 
     nonzero = [r["Weight"] for r in rows if float(r["Weight"]) != 0]
     return Counted(
@@ -269,8 +263,7 @@ def _counted() -> Counted:
         workouts=len({r["Date"] for r in done}),
         first=min(r["Date"] for r in done),
         last=max(r["Date"] for r in done),
-        volume=volume(False),
-        volume_g=volume(True),
+        volume=volume(),
         skipped=len(rows) - len(done),
         warmups=sum(int(r["Sets"]) for r in done if r["isWarmup"].upper() == "TRUE"),
         converted=sum(int(r["Sets"]) for r in done if len(r["Weight"].partition(".")[2]) > 3),
@@ -311,7 +304,7 @@ def test_real_file_imports_once_through_the_service(uow: UnitOfWork) -> None:
     assert (summary.sessions_created, summary.sets_created) == (want.workouts, want.sets)
     assert summary.rows_skipped == want.skipped
     assert (str(summary.first_day), str(summary.last_day)) == (want.first, want.last)
-    assert summary.volume_kg == pytest.approx(want.volume_g, abs=0.5)
+    assert summary.volume_kg == pytest.approx(want.volume, abs=0.01)
     assert summary.unit_note is None  # every load's unit is stated
     again = import_source(uow, "fb", source)
     assert (again.sessions_created, again.sessions_skipped) == (0, want.workouts)
@@ -330,6 +323,6 @@ def test_real_file_through_the_command_line(tmp_path: Path) -> None:
     assert doc["sessions"]["created"] == want.workouts
     assert doc["sets"]["created"] == want.sets
     assert (doc["first_day"], doc["last_day"]) == (want.first, want.last)
-    assert doc["volume_kg"] == pytest.approx(want.volume_g, abs=0.5)
+    assert doc["volume_kg"] == pytest.approx(want.volume, abs=0.01)
     assert doc["rows_skipped"] == want.skipped
     assert any("read as pounds" in w for w in doc["warnings"])

@@ -270,7 +270,7 @@ def _build(
         existing.add(sid)
         sessions.append(session)
         origins.extend(made)
-        volume += sum((Decimal(str(x.load.kg)) * x.reps for x in sets), Decimal(0))
+        volume += sum((x.load.exact_kg * x.reps for x in sets), Decimal(0))
         summary.sessions_created += 1
         summary.sets_created += len(sets)
     summary.volume_kg = float(volume)
