@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replog.core.errors import ImportFormatError, ReplogError
-from replog.core.exercises import Equipment
+from replog.core.exercise_match import match_exercise
+from replog.core.exercises import Catalogue, Equipment
 from replog.core.model import SetKind
 from replog.core.units import Unit
 from replog.io.liftosaur import NOT_COMPLETED, equipment_of, read_liftosaur
@@ -285,3 +286,22 @@ def test_mutated_files_give_only_replog_errors(edits: list[tuple[str, int, str]]
     for item in src.sets:
         assert item.started_at.tzinfo is not None
         assert 0 <= item.reps <= 200
+
+
+def test_the_older_equipment_column_names_the_lift_as_newer_exports_do() -> None:
+    older = (
+        "Workout DateTime,Exercise,Equipment,Completed Reps,Completed Weight Value,"
+        "Completed Weight Unit\n"
+        "2021-03-01T07:00:00Z,Bench Press,dumbbell,10,20,kg\n"
+        "2021-03-01T07:00:00Z,Bench Press,barbell,5,80,kg\n"
+        "2021-03-01T07:00:00Z,Squat,,5,100,kg\n"
+    )
+    sets = read_liftosaur(older, tz=UTC).sets
+    assert [s.exercise for s in sets] == ["Bench Press, Dumbbell", "Bench Press, Barbell", "Squat"]
+    found = [match_exercise(s.exercise, Catalogue()) for s in sets]
+    # a dumbbell press is not the barbell bench press: its loads are not comparable
+    assert [f.key if f else None for f in found] == [
+        "dumbbell-bench-press",
+        "bench-press",
+        "back-squat",
+    ]

@@ -217,6 +217,9 @@ class _Reader:
                 row, col.start, f"expected a date like {EXAMPLE_DATE!r}, found nothing"
             )
         exercise = exercise_cell(self.table, row, col.exercise)
+        gear = cell(row, col.equipment)
+        if gear and "," not in exercise:  # the older export's column: the newer's spelling
+            exercise = f"{exercise}, {' '.join(w.capitalize() for w in gear.split())}"
         warmup, amrap = self.flag(row, col.warmup), self.flag(row, col.amrap)
         kind = SetKind.WARMUP if warmup else SetKind.AMRAP if amrap else SetKind.WORKING
         reps = self.reps(row, col.reps)
