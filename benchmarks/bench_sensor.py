@@ -347,7 +347,7 @@ def main() -> None:
         print(f"  {level}: {v}")
     result["imu"] = ordered(imu_g, imu_all)
     table("IMU, by sensor grade and rate", result["imu"])
-    result["imu_hard"] = hard(np.random.default_rng(args.seed + 4), max(50, args.sets // 2))
+    result["imu_hard"] = hard(np.random.default_rng(args.seed + 4), max(600, 2 * args.sets))
     table("IMU, the harder simulator (issue 17), by rate", result["imu_hard"])
     speed: dict[str, Any] = {}
     for name in ("lpt", "imu"):

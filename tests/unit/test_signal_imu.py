@@ -215,3 +215,20 @@ def test_real_bar_recordings_regression_guard() -> None:
         assert len(rs) >= sets
         assert float(np.mean(exact)) >= floor, mount
         assert float(np.mean(plausible)) >= 0.85, mount  # measured 0.89 and 0.92
+
+
+def test_a_rep_faster_than_the_lift_allows_keeps_its_count_but_not_its_velocity() -> None:
+    from replog.core.model import RepSource
+    from replog.core.signal.imu import ImuAnalysis, _no_impossible_velocity
+    from replog.core.signal.lifts import lift_prior
+
+    ok = DetectedRep(10.0, 10.6, 0.7, 0.75, 1.2, 0.42, 0.6)
+    wild = DetectedRep(20.0, 20.2, 2.3, 2.4, 3.0, 0.46, 0.2, quality=("drift",), confidence=0.7)
+    res = _no_impossible_velocity(ImuAnalysis([ok, wild]), lift_prior("bench"))
+    assert res.reps[0] is ok
+    assert res.reps[1].quality == ("drift", "velocity_implausible", "velocity_unavailable")
+    assert res.reps[1].confidence == pytest.approx(0.175)
+    assert res.reps[1].to_rep(2, RepSource.IMU).mcv is None  # stored without a velocity
+    # a curl's bar may swing faster; any lift at all has the loosest bound
+    assert _no_impossible_velocity(ImuAnalysis([wild]), lift_prior("curl")).reps == [wild]
+    assert lift_prior(None).max_mcv == 3.0

@@ -408,3 +408,26 @@ def test_derivative_at_chosen_rows_equals_the_full_filter() -> None:
         _, full = local_poly(t, y, 5, order=2)
         rows = np.array([0, 1, 4, 5, 6, 200, 394, 395, 398, 399])
         assert np.allclose(local_poly_rows(t, y, 5, 2, rows), full[rows], rtol=0, atol=1e-9)
+
+
+def test_a_chest_pause_the_drift_kept_in_the_dead_band_is_not_part_of_the_concentric() -> None:
+    # An accelerometer's velocity in a 0.8 s chest pause drifts up to +3 cm/s: inside the
+    # 0.05 m/s dead band. The stillness detector saw the pause in two pieces (the second
+    # third of it looked like movement), so the start cannot simply leave the still span
+    # it falls in. The bar left the bottom when the velocity rose through the band's edge.
+    rate = 100.0
+    t = np.arange(0.0, 4.0, 1.0 / rate)
+    v = np.zeros_like(t)
+    down = (t >= 0.5) & (t < 1.5)
+    v[down] = -0.8 * np.sin(np.pi * (t[down] - 0.5))
+    pause = (t >= 1.5) & (t < 2.3)
+    v[pause] = 0.03 * np.minimum(1.0, (t[pause] - 1.5) / 0.15)
+    up = (t >= 2.3) & (t < 3.0)
+    v[up] = 0.03 + 0.9 * np.sin(np.pi * (t[up] - 2.3) / 0.7)
+    d = np.concatenate([[0.0], np.cumsum(0.5 * (v[1:] + v[:-1]) / rate)])
+    still = ((t >= 1.52) & (t < 1.8)) | ((t >= 2.05) & (t < 2.28))
+    reps = segment_reps(t, d, v, still=still)
+    assert len(reps) == 1
+    assert reps[0].start == pytest.approx(2.3, abs=0.03)  # not 1.5-1.8: the pause
+    rise = float(np.interp(reps[0].end, t, d) - np.interp(2.3, t, d))
+    assert reps[0].mcv == pytest.approx(rise / (reps[0].end - 2.3), rel=0.05)

@@ -136,7 +136,8 @@ def analyze_imu(
     stream: ImuStream, *, exercise: str | None = None, config: ImuConfig = ImuConfig()
 ) -> ImuAnalysis:
     """Reps of a six-axis IMU stream, with the reason when there are none."""
-    return _rests_first(stream, _continuous(stream, exercise, config), exercise, config)
+    res = _rests_first(stream, _continuous(stream, exercise, config), exercise, config)
+    return _no_impossible_velocity(res, lift_prior(exercise))
 
 
 def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> ImuAnalysis:
@@ -227,6 +228,23 @@ def _turnarounds(
     found = [cy.Cycle(fine(c.bottom), fine(c.top), c.rise) for c in counted]
     anchors = np.array(sorted({fine(i) for c in tops for i in (c.bottom, c.top)}), dtype=np.intp)
     return found, anchors, held
+
+
+def _no_impossible_velocity(res: ImuAnalysis, prior: LiftPrior) -> ImuAnalysis:
+    """Reps faster on average than the lift allows (``prior.max_mcv``) keep their count but
+    not their velocity: flagged ``velocity_implausible`` and ``velocity_unavailable``."""
+    fast = [
+        r for r in res.reps if r.mcv > prior.max_mcv and "velocity_unavailable" not in r.quality
+    ]
+    if not fast:
+        return res
+    reps = [
+        replace(r, quality=(*r.quality, "velocity_implausible", "velocity_unavailable"),
+                confidence=round(r.confidence * 0.25, 3))
+        if r in fast else r
+        for r in res.reps
+    ]  # fmt: skip
+    return replace(res, reps=reps)
 
 
 def _lift_words(prior: LiftPrior) -> str:

@@ -8,6 +8,12 @@ bench press 0.25-0.50 m (Gonzalez-Badillo & Sanchez-Medina 2010, IJSM 31:347: ~0
 deadlift 0.40-0.70 m, overhead press 0.35-0.70 m, bent-over row 0.20-0.50 m, barbell curl
 0.30-0.65 m (the bar travels an arc of forearm length). The bounds below add a margin on
 each side; a rep outside them gets the ``rom_implausible`` flag, never silently dropped.
+
+Mean concentric velocity: the lightest loads of the load-velocity profiles move at about
+1.3-1.5 m/s (bench press and squat near 30 % 1RM: Gonzalez-Badillo & Sanchez-Medina 2010;
+Sanchez-Medina et al. 2017); an empty bar a little faster. ``max_mcv`` (2.0 m/s, a curl's
+arc 2.5, any lift 3.0) is well above that: a faster rep is an integration gone wrong (a
+wrong turnaround, a lost packet), and its velocity is withheld rather than shown.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ class LiftPrior:
     min_rom: float
     concentric_s: tuple[float, float] = (0.2, 6.0)
     vertical: bool = True
+    max_mcv: float = 2.0  # m/s: no loaded rep of the lift moves faster on average
 
 
 _PRIORS = {
@@ -40,7 +47,7 @@ _PRIORS = {
     "rdl": LiftPrior("rdl", (0.20, 0.85), 0.12),
     "press": LiftPrior("press", (0.25, 0.85), 0.15),
     "row": LiftPrior("row", (0.12, 0.60), 0.08),
-    "curl": LiftPrior("curl", (0.20, 0.75), 0.12, vertical=False),
+    "curl": LiftPrior("curl", (0.20, 0.75), 0.12, vertical=False, max_mcv=2.5),
 }
 _ALIASES = {
     "back squat": "squat", "front squat": "squat", "squats": "squat",
@@ -52,7 +59,7 @@ _ALIASES = {
     "barbell row": "row", "bent over row": "row", "pendlay row": "row",
     "bicep curl": "curl", "biceps curl": "curl", "barbell curl": "curl",
 }  # fmt: skip
-ANY = LiftPrior("any", (0.10, 1.10), 0.10)
+ANY = LiftPrior("any", (0.10, 1.10), 0.10, max_mcv=3.0)
 
 
 def _key(exercise: str) -> str:

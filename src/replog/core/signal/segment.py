@@ -263,6 +263,8 @@ def _boundaries(sig: _Signals, s: float, e: float, thr: float) -> tuple[float, f
     t, d = sig.t, sig.d
     if sig.still is not None:
         s = _leave_still(t, sig.still, s)
+    if sig.raw is None:
+        s = _leave_pause(t, sig.v, s, e, thr)
     d_s, d_e = float(np.interp(s, t, d)), float(np.interp(e, t, d))
     if sig.raw is None:
         return s, e, d_s, d_e
@@ -274,6 +276,33 @@ def _boundaries(sig: _Signals, s: float, e: float, thr: float) -> tuple[float, f
     if fs is None or fe is None or fe[0] - fs[0] <= 0:
         return s, e, d_s, d_e
     return fs[0], fe[0], fs[1], fe[1]
+
+
+_PAUSE_S = 0.15  # in the dead band this long before leaving it: the bar was paused
+
+
+def _leave_pause(t: Array, v: Array, s: float, e: float, thr: float) -> float:
+    """A start at the beginning of a pause the stillness detector did not see: a velocity
+    integrated from an accelerometer drifts by a few cm/s in a chest pause, stays inside
+    the dead band, and its last zero may be where the pause began. When the velocity sat
+    in the dead band for ``_PAUSE_S`` or more before it left upwards, the bar left the
+    bottom where the velocity last rose through the dead band's edge, extrapolated back to
+    zero along its slope there (as a measured rise from rest does)."""
+    i0 = int(np.searchsorted(t, s))
+    i1 = int(np.searchsorted(t, e))
+    if i1 - i0 < 3:
+        return s
+    up = np.flatnonzero(v[i0:i1] > thr)
+    if len(up) == 0 or up[0] == 0:
+        return s
+    j = i0 + int(up[0])  # first sample above the band
+    if t[j - 1] - s < _PAUSE_S or np.any(np.abs(v[i0:j]) >= thr):
+        return s
+    slope = (v[j] - v[j - 1]) / (t[j] - t[j - 1])
+    if slope <= 0:
+        return s
+    at = t[j - 1] + (thr - v[j - 1]) / slope  # where it crossed the band's edge
+    return float(min(max(s, at - thr / slope), t[j - 1]))
 
 
 def _leave_still(t: Array, still: NDArray[np.bool_], s: float) -> float:
