@@ -96,5 +96,19 @@ def test_logging_a_set_with_velocities_shows_its_analysis_at_once(cli):
     (a,) = doc["analysis"]["sets"]
     assert a["flags"]["neural_dropoff"] is True
     assert doc["analysis"]["recommendations"] == []  # the cap was given once, at set 2
+    (v,) = doc["analysis"]["verdicts"]  # but it governs this set, and says so
+    assert v["cap"]["kind"] == "cap_intensity"
+    assert v["headline"] == "Capped: 200 lb or lighter for the remaining sets."
+    over = cli("log", "squat", "210lb", "x3", "@8", "--v", "0.45,0.44,0.43").out
+    assert "over cap: Set 4 (210 lb) is heavier than the 200 lb that set 2 capped" in over
     plain = cli("log", "squat", "200lb", "x5", "--json").json()
     assert plain["analysis"] is None  # no velocities, nothing to read
+
+
+def test_a_grinding_single_is_a_warning_in_analyze_too(cli):
+    cli("log", "squat", "160kg", "x1", "@9.5", "--v", "0.18")
+    out = cli("analyze").out
+    assert "grinding" in out
+    assert "No warning signs" not in out
+    assert "Warning signs: grinding" in out
+    assert "No heavier Back Squat today" in out

@@ -69,3 +69,16 @@ def test_pap_errors(demo):
     assert "unknown exercise 'sqaut'" in err
     demo.fails("pap", "squat", "--tag", "belt", "--increment", "5", code=2)
     demo.fails("pap", code=2)
+
+
+def test_a_capped_lift_gets_no_pap_block_today(cli):
+    # contradiction 1 of issue 19: after "cap intensity: hold 100 kg", no primer at 155 kg
+    cli("log", "squat", "100kg", "x5", "@7", "--v", "0.76,0.75,0.74,0.73,0.72")
+    assert "primer" in cli("pap", "squat").out  # before the drop-off: a block
+    cli("log", "squat", "100kg", "x5", "@7", "--v", "0.63,0.63,0.62,0.62,0.61")
+    out = cli("pap", "squat").out
+    assert "no PAP block for Back Squat today" in out
+    assert "hold 100 kg (no increases today)" in out
+    assert "primer" not in out.lower().split("today:")[0]
+    doc = cli("pap", "squat", "--json").json()
+    assert doc["plan"]["blocked_by"]["kind"] == "cap_intensity"

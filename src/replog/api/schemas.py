@@ -282,10 +282,17 @@ class Verdict(BaseModel):
     grinding: bool
     passive_intent: bool
     rpe_velocity_mismatch: bool
-    cap_intensity: bool = Field(description="Cap intensity for the rest of the session.")
+    cap_intensity: bool = Field(
+        description="A cap governs this set: triggered by it or an earlier set of its exercise."
+    )
+    cap: dict[str, Any] | None = Field(
+        None, description="That cap's recommendation (its action says what to hold)."
+    )
     headline: str
     set: dict[str, Any] | None = Field(description="The set's analysis document.")
-    recommendations: list[dict[str, Any]]
+    recommendations: list[dict[str, Any]] = Field(
+        description="The rulebook's items for this set, in order (each with its severity)."
+    )
 
 
 class LoggedSetOut(BaseModel):

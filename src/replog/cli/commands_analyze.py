@@ -80,6 +80,8 @@ def _print_session(r: AnalysisResult) -> None:
     from rich import box
     from rich.table import Table
 
+    from replog.core.advice import summary
+
     out = console()
     a = r.analysis
     out.print(f"[bold]Analysis of {when(a.session.started_at)}[/bold] · {a.session.id[:13]}")
@@ -113,8 +115,7 @@ def _print_session(r: AnalysisResult) -> None:
                 ", ".join(flags),
             )
         out.print(table)
-    if not a.recommendations:
-        out.print("No warning signs: train as planned.")
+    out.print(summary(a.recommendations, a.sets))
     for rec in a.recommendations:
         out.print(f"[bold]{rec.kind.replace('_', ' ')}[/bold]: {rec.reason}")
         out.print(f"  -> {rec.action}")

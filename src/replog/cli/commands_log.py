@@ -123,24 +123,34 @@ def _feedback(logged: Logged) -> dict[str, Any] | None:
     """The analysis of the sets just logged, when they carry velocities (DESIGN.md 2.3)."""
     if not any(s.rep_data for s in logged.sets):
         return None
-    from replog.core.analysis_doc import recommendation_to_dict, set_analysis_to_dict
+    return analysis_of(logged.session.id, [s.id for s in logged.sets])
+
+
+def analysis_of(session_id: str, set_ids: list[str]) -> dict[str, Any]:
+    """The verdicts on ``set_ids`` (:func:`replog.core.verdict.verdict_doc`, the document
+    the API and Drive show), with their set analyses and items gathered for ``--json``."""
+    from replog.core.verdict import verdict_doc
     from replog.services.analytics import analyze_stored
 
-    result = analyze_stored(state.uow(), state.athlete_name, logged.session.id)
-    ids = {s.id for s in logged.sets}
+    result = analyze_stored(state.uow(), state.athlete_name, session_id)
+    verdicts = [verdict_doc(result.analysis, i) for i in set_ids]
     return {
-        "sets": [set_analysis_to_dict(a) for a in result.analysis.sets if a.set.id in ids],
-        "recommendations": [
-            recommendation_to_dict(r) for r in result.analysis.recommendations if r.set_id in ids
-        ],
+        "sets": [v["set"] for v in verdicts if v["set"] is not None],
+        "recommendations": [r for v in verdicts for r in v["recommendations"]],
+        "verdicts": verdicts,
     }
 
 
 def feedback_lines(feedback: dict[str, Any] | None) -> list[str]:
+    """The verdicts as the terminal shows them: each set's numbers and headline, then its
+    items in the rulebook's order (never a rule of the CLI's own)."""
     if not feedback:
         return []
     lines = []
-    for a in feedback["sets"]:
+    for v in feedback["verdicts"]:
+        a = v["set"]
+        if a is None:
+            continue
         parts = []
         if a["velocity_loss_pct"] is not None and len(a["velocities"]) > 1:
             parts.append(f"velocity loss {a['velocity_loss_pct']:.0f}%")
@@ -149,11 +159,10 @@ def feedback_lines(feedback: dict[str, Any] | None) -> list[str]:
         flags = [name.replace("_", " ") for name, on in a["flags"].items() if on]
         if flags:
             parts.append("flags: " + ", ".join(flags))
-        if parts:
-            lines.append(f"  set {a['position']}: " + "; ".join(parts))
-    for r in feedback["recommendations"]:
-        lines.append(f"  ! {r['kind'].replace('_', ' ')}: {r['reason']}")
-        lines.append(f"    -> {r['action']}")
+        lines.append(f"  set {a['position']}: " + "; ".join([*parts, v["headline"]]))
+        for r in v["recommendations"]:
+            lines.append(f"  ! {r['kind'].replace('_', ' ')}: {r['reason']}")
+            lines.append(f"    -> {r['action']}")
     return lines
 
 

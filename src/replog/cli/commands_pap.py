@@ -83,7 +83,10 @@ def _block_doc(b: Block) -> dict[str, Any]:
 def _plan_doc(plan: PapPlan) -> dict[str, Any] | None:
     p, e = plan.prescription, plan.estimate
     if p is None or e is None:
-        return {"message": plan.message}
+        from replog.core.analysis_doc import recommendation_to_dict
+
+        blocked = None if plan.blocked_by is None else recommendation_to_dict(plan.blocked_by)
+        return {"message": plan.message, "blocked_by": blocked}
     s = e.set
     return {
         "unit": p.unit.value,

@@ -214,13 +214,6 @@ def attach(
 
 
 def _analysis_of(session_id: str, set_id: str) -> dict[str, Any]:
-    from replog.core.analysis_doc import recommendation_to_dict, set_analysis_to_dict
-    from replog.services.analytics import analyze_stored
+    from replog.cli.commands_log import analysis_of
 
-    result = analyze_stored(state.uow(), state.athlete_name, session_id)
-    return {
-        "sets": [set_analysis_to_dict(a) for a in result.analysis.sets if a.set.id == set_id],
-        "recommendations": [
-            recommendation_to_dict(r) for r in result.analysis.recommendations if r.set_id == set_id
-        ],
-    }
+    return analysis_of(session_id, [set_id])

@@ -50,8 +50,11 @@ def set_analysis_to_dict(a: SetAnalysis) -> dict[str, Any]:
 
 
 def recommendation_to_dict(r: Recommendation) -> dict[str, Any]:
+    from replog.core.advice import SEVERITY
+
     return {
         "kind": r.kind,
+        "severity": SEVERITY.get(r.kind, "info"),
         "exercise": r.exercise,
         "reason": r.reason,
         "action": r.action,
@@ -74,4 +77,11 @@ def session_analysis_to_dict(sa: SessionAnalysis, athlete: str | None = None) ->
         },
         "sets": [set_analysis_to_dict(a) for a in sa.sets],
         "recommendations": [recommendation_to_dict(r) for r in sa.recommendations],
+        "summary": _summary(sa),
     }
+
+
+def _summary(sa: SessionAnalysis) -> str:
+    from replog.core.advice import summary
+
+    return summary(sa.recommendations, sa.sets)

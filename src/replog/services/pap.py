@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from replog.core.analysis import Recommendation
 from replog.core.exercises import Exercise, Pattern
 from replog.core.model import Athlete, SetKind, SetRecord
 from replog.core.pap import (
@@ -82,6 +83,7 @@ class PapPlan:
     prescription: PapPrescription | None
     message: str = ""  # why there is no prescription
     today: TodayAdjustment | None = None
+    blocked_by: Recommendation | None = None  # today's cap (or grinding) on this lift
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +149,31 @@ def pap_plan(
         increment=increment,
         relative_strength=_relative_strength(athlete, exercise, estimate),
     )
+    block = _blocked_today(uow, athlete, exercise, now)
+    if block is not None:
+        message = f"no PAP block for {exercise.name} today: {block.reason} {block.action}"
+        return PapPlan(athlete, exercise, estimate, None, message, blocked_by=block)
     today = _today(uow, athlete, prescription, now)
     return PapPlan(athlete, exercise, estimate, prescription, today=today)
+
+
+def _blocked_today(
+    uow: UnitOfWork, athlete: Athlete, exercise: Exercise, now: datetime | None
+) -> Recommendation | None:
+    """Today's session's rulebook item that rules a primer out for ``exercise``
+    (:func:`replog.core.advice.primer_blocked`): a cap overrides the block."""
+    from replog.core.advice import primer_blocked
+    from replog.services.analytics import analyze_stored
+
+    day = (now or datetime.now(UTC)).astimezone().date()
+    with uow:
+        last = uow.sessions.latest(athlete.id)
+    if last is None or last.started_at.astimezone().date() != day:
+        return None  # nothing trained today: nothing to override
+    if not any(s.exercise == exercise.key and s.rep_data for s in last.sets):
+        return None
+    result = analyze_stored(uow, athlete.name, last.id)
+    return primer_blocked(result.analysis.recommendations, exercise.key)
 
 
 def _today(

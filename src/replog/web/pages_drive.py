@@ -20,7 +20,6 @@ from markupsafe import Markup
 
 from replog.api import deps
 from replog.api.verdict import verdict_of
-from replog.core.cues import cue_for
 from replog.core.errors import ReplogError
 from replog.core.exercises import Equipment, Exercise
 from replog.core.model import Session, SetRecord
@@ -176,8 +175,7 @@ def drive(
         "sessionId": session.id if session else None,
         "threshold": state.athlete.dropoff_threshold_pct,
         "exercises": {p.exercise.key: {"name": p.exercise.name,
-                                       "equipment": p.exercise.equipment.value,
-                                       "cue": cue_for(p.exercise)}
+                                       "equipment": p.exercise.equipment.value}
                       for p in state.picks},
         "last": {k: {**_set_doc(v.set), "day": day(v.day), "today": v.today}
                  for k, v in state.last.items()},

@@ -114,6 +114,9 @@ def test_three_sets_the_third_caps_intensity(web: Any, phone: Any, desktop: Any)
     desktop.goto(f"{web.url}/drive?exercise=back-squat")
     assert cap_banner(desktop).is_visible()
     assert desktop.locator("#verdict svg.vbars rect.bar").count() == 3
+    # one voice: a capped lift is offered no PAP block (a heavier primer) today
+    assert desktop.locator("#pap").count() == 0
+    assert desktop.locator("#verdict .headline").count() == 0  # the banner says it all
     assert overflowing(desktop) == []
     shoot(desktop, "drive-verdict")
 

@@ -324,7 +324,7 @@ setInterval(() => { // a queued row whose write left the outbox without our hear
 // ---- the verdict ----------------------------------------------------------------------
 function showVerdict(s, v, fresh) {
   const names = {
-    exercise: name, kind: (k) => KINDS[k] || k, cue: (key) => D.exercises[key]?.cue,
+    exercise: name, kind: (k) => KINDS[k] || k,
   };
   $("verdict-body").replaceChildren(...verdictView(s, v, fresh, names));
   $("verdict").hidden = false;
