@@ -24,6 +24,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from replog.api.settings import ApiSettings
 from replog.core.signal.sim import SimConfig, SimulatedSet, simulate_set
+from replog.core.velocity import loss_band
 from tests.e2e.api_support import PASSWORD, Lifter, Server, running
 
 IMU_TOL = 0.04
@@ -211,6 +212,9 @@ def test_a_streamed_set_pushes_each_rep_before_the_end_and_is_stored(server, lif
         assert (m["dropoff_pct"], m["neural_dropoff"]) == (None, False)
     assert reps[0]["velocity_loss_pct"] == 0
     assert reps[-1]["velocity_loss_pct"] > 5
+    # each rep's band is core/velocity's, the one Drive colours its bars by
+    assert [m["band"] for m in reps] == [loss_band(m["velocity_loss_pct"]) for m in reps]
+    assert reps[0]["band"] == "fine"
     assert (final["type"], code, final["session"]["new"]) == ("set", 1000, True)
     assert (final["set"]["id"], final["set"]["reps"]) == (set_id, 5)
     stored = lifter.http.get(f"/sets/{set_id}").json()

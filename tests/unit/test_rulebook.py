@@ -97,3 +97,15 @@ def test_a_cap_governs_its_set_and_the_later_ones_never_the_earlier() -> None:
 def test_the_summary_only_says_no_warning_signs_when_there_are_none() -> None:
     quiet = analyze_session(session(mk(1, KG100, [0.60] * 5, rpe=None)), EX, {"back-squat": FRESH})
     assert summary(quiet.recommendations, quiet.sets) == "No warning signs: train as planned."
+
+
+def test_velocity_loss_and_its_bands_come_from_one_place() -> None:
+    from replog.core.velocity import loss_band, rep_losses
+
+    losses = rep_losses([0.80, 0.74, 0.70, 0.62])
+    assert [round(x, 1) for x in losses] == [0.0, 7.5, 12.5, 22.5]
+    assert [loss_band(x) for x in losses] == ["fine", "fine", "slowing", "slow"]
+    a = analyze_session(session(mk(1, KG100, [0.80, 0.74, 0.70, 0.62])), EX, {})
+    doc = verdict_doc(a, "s1")
+    assert doc["set"]["rep_bands"] == ["fine", "fine", "slowing", "slow"]
+    assert doc["set"]["velocity_loss_pct"] == 22.5

@@ -70,6 +70,7 @@ from replog.core.ids import new_id
 from replog.core.model import MAX_REPS, Athlete, SetKind, SetRecord
 from replog.core.units import Load
 from replog.core.units import Unit as LoadUnit
+from replog.core.velocity import loss_band
 from replog.services import accounts, sessions
 from replog.services.accounts import Access, Caller
 from replog.services.streaming import LiveSet, RepFeedback, log_live_set, plan_live_set
@@ -328,6 +329,7 @@ class _Stream:
             await self.send(
                 {"type": "rep", "rep": f.rep_dict(),
                  "velocity_loss_pct": None if loss is None else round(loss, 1),
+                 "band": loss_band(loss or 0.0),
                  "dropoff_pct": None if drop is None else round(drop, 1),
                  "neural_dropoff": f.neural_dropoff}
             )  # fmt: skip

@@ -12,6 +12,8 @@ def _r(value: float | None, digits: int = 3) -> float | None:
 
 
 def set_analysis_to_dict(a: SetAnalysis) -> dict[str, Any]:
+    from replog.core.velocity import loss_band, rep_losses
+
     s, v = a.set, a.velocity
     return {
         "set_id": s.id,
@@ -25,6 +27,7 @@ def set_analysis_to_dict(a: SetAnalysis) -> dict[str, Any]:
         "rpe": s.rpe,
         "rir": s.rir,
         "velocities": s.velocities,
+        "rep_bands": [loss_band(x) for x in rep_losses(s.velocities)],
         "mean_velocity": _r(v.mean if v else None),
         "first_rep_velocity": _r(v.first if v else None),
         "best_rep_velocity": _r(v.best if v else None),

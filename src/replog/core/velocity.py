@@ -79,7 +79,28 @@ def _rep_number(s: SetRecord, position: int) -> int:
 
 
 def _loss(reference: float, last: float) -> float:
-    return 0.0 if reference <= 0 else 100.0 * (reference - last) / reference
+    return loss_pct(reference, last)
+
+
+SLOWING_PCT = 10.0  # a rep this much slower than the first: the set is slowing
+SLOW_PCT = 20.0  # this much: the limit most velocity-loss programmes stop at
+
+
+def loss_pct(reference: float, value: float) -> float:
+    """How much slower ``value`` is than ``reference`` (% of it; 0 for no reference): the
+    one velocity-loss rule of RepLog, within a set and rep by rep."""
+    return 0.0 if reference <= 0 else 100.0 * (reference - value) / reference
+
+
+def loss_band(loss: float) -> str:
+    """A rep's loss from the first as Drive colours it: ``fine`` under 10 %, ``slowing``
+    to 20 %, ``slow`` past it."""
+    return "slow" if loss > SLOW_PCT else "slowing" if loss > SLOWING_PCT else "fine"
+
+
+def rep_losses(velocities: list[float]) -> list[float]:
+    """Each rep's loss from the first rep (%), in order."""
+    return [loss_pct(velocities[0], v) for v in velocities] if velocities else []
 
 
 def grind_limit(mvt: float) -> float:

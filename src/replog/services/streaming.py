@@ -39,7 +39,7 @@ from replog.core.signal.lifts import lift_for
 from replog.core.signal.lpt import LptRepDetector
 from replog.core.signal.types import DetectedRep, G
 from replog.core.units import Load
-from replog.core.velocity import dropoff_pct
+from replog.core.velocity import dropoff_pct, loss_pct
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
 from replog.services.sensors import attach_reps
@@ -291,7 +291,7 @@ class LiveSet:
             self.reps.append(rep)
             speeds = [r.mcv for r in self.reps]
             first = speeds[0]
-            loss = None if first <= 0 else 100.0 * (first - speeds[-1]) / first
+            loss = None if first <= 0 else loss_pct(first, speeds[-1])
             drop = None
             if self.reference is not None and self.reference.velocities:
                 drop = running_dropoff(self.reference.velocities, speeds)

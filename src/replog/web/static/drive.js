@@ -338,6 +338,7 @@ const rest = new RestTimer(athlete());
 // ---- recording with the phone ---------------------------------------------------------
 if (form) {
   const live = [];
+  const liveBands = []; // each rep's band, as the server judged it
   const panel = $("rec-panel");
   const status = $("rec-status");
   const recorder = new Recorder(athlete(), {
@@ -352,12 +353,14 @@ if (form) {
     },
     onReady() {
       live.length = 0;
+      liveBands.length = 0;
       $("rec-bars").replaceChildren();
       $("rec-count").textContent = "0 reps";
     },
     onRep(msg) {
       live.push(msg.rep.mcv);
-      $("rec-bars").replaceChildren(bars(live));
+      liveBands.push(msg.band);
+      $("rec-bars").replaceChildren(bars(live, liveBands));
       const drop = msg.dropoff_pct != null ? ` · drop-off ${msg.dropoff_pct.toFixed(1)} %` : "";
       $("rec-count").textContent =
         `${live.length} rep${live.length === 1 ? "" : "s"} · rep ${msg.rep.index}: ${msg.rep.mcv.toFixed(2)} m/s${drop}`;

@@ -38,9 +38,9 @@ function s(tag, attrs, text) {
 }
 
 // Mean velocity of each rep as bars from 0 m/s (the scale's top: the fastest rep plus a
-// fifth, in tenths), coloured by the loss from the first rep: < 10 % fine, 10-20 % slowing,
-// > 20 % slow.
-export function bars(velocities) {
+// fifth, in tenths), each coloured by its band as the server gave it (core/velocity.py:
+// fine, slowing, slow by the loss from the first rep); no band: not coloured.
+export function bars(velocities, bands = []) {
   const W = 320, H = 150, top = 22, bottom = 24, side = 6;
   const n = velocities.length;
   const max = Math.max(0.3, Math.ceil(Math.max(...velocities) * 12) / 10);
@@ -50,10 +50,8 @@ export function bars(velocities) {
   const svg = s("svg", { class: "chart vbars", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": label });
   svg.append(s("title", {}, label));
   svg.append(s("line", { x1: side, x2: W - side, y1: H - bottom, y2: H - bottom, class: "axis" }));
-  const first = velocities[0];
   velocities.forEach((v, i) => {
-    const loss = first > 0 ? (1 - v / first) * 100 : 0;
-    const cls = loss > 20 ? "slow" : loss > 10 ? "slowing" : "fine";
+    const cls = bands[i] || "fine";
     const height = Math.max(2, (v / max) * (H - top - bottom));
     const x = side + (W - 2 * side - n * slot) / 2 + i * slot + (slot - width) / 2;
     const y = H - bottom - height;

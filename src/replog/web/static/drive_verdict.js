@@ -32,7 +32,7 @@ export function verdictView(s, v, fresh, names) {
   }
   // the headline says in one line what the banners say in full: only when there are none
   if (!v.cap && !items.length) out.push(h("p", { class: "headline" }, v.headline));
-  if (s.velocities.length) out.push(bars(s.velocities));
+  if (s.velocities.length) out.push(bars(s.velocities, v.set?.rep_bands));
   const a = v.set || {};
   const stat = (label, value, unit, cls = "") => h("div", { class: `stat ${cls}` },
     h("dt", {}, label), h("dd", {}, value, h("span", { class: "unit" }, unit)));
