@@ -94,7 +94,8 @@ def validation_response(errors: Sequence[Any]) -> JSONResponse:
     kind = str(first.get("type", ""))
     field = _field(first.get("loc", ()))
     if kind == "json_invalid":
-        detail = (first.get("ctx") or {}).get("error", "")
+        ctx = first.get("ctx")
+        detail = ctx.get("error", "") if isinstance(ctx, dict) else ""
         return envelope(400, "malformed_json", f"the body is not valid JSON: {detail}", "body")
     message = str(first.get("msg", "invalid value"))
     if kind == "missing":

@@ -379,11 +379,11 @@ def set_out(s: SetRecord, version: int) -> SetOut:
         session_id=s.session_id,
         exercise=s.exercise,
         position=s.position,
-        load=LoadOut(value=str(s.load.value), unit=s.load.unit.value, kg=s.load.kg),  # type: ignore[arg-type]
+        load=LoadOut(value=str(s.load.value), unit=s.load.unit.value, kg=s.load.kg),
         reps=s.reps,
         rpe=s.rpe,
         rir=s.rir,
-        kind=s.kind.value,  # type: ignore[arg-type]
+        kind=s.kind.value,
         rest_s=s.rest_s,
         tags=list(s.tags),
         notes=s.notes,
@@ -404,14 +404,14 @@ def session_out(s: Session, version: int, set_versions: dict[str, int]) -> Sessi
 def gear_out(a: Athlete, unit: CoreUnit) -> GearOut:
     g = a.gear_for(unit)
     own = any(u is unit for u, _ in a.gear)
-    return GearOut(unit=unit.value, bar=g.bar, plates=list(g.plates), own=own)  # type: ignore[arg-type]
+    return GearOut(unit=unit.value, bar=g.bar, plates=list(g.plates), own=own)
 
 
 def athlete_out(a: Athlete, access: str, version: int) -> AthleteOut:
     return AthleteOut(
-        id=a.id, name=a.name, default_unit=a.default_unit.value,  # type: ignore[arg-type]
+        id=a.id, name=a.name, default_unit=a.default_unit.value,
         body_mass_kg=a.body_mass_kg, dropoff_threshold_pct=a.dropoff_threshold_pct,
-        gear={u.value: gear_out(a, u) for u in CoreUnit},  # type: ignore[misc]
+        gear={u.value: gear_out(a, u) for u in CoreUnit},
         access=access, version=version,  # type: ignore[arg-type]
     )  # fmt: skip
 

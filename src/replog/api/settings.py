@@ -27,7 +27,9 @@ class ApiSettings:
 
         def number(name: str) -> int:
             raw = os.environ.get(f"REPLOG_{name.upper()}")
-            return int(raw) if raw else int(defaults[name])  # type: ignore[call-overload]
+            default = defaults[name]
+            assert isinstance(default, int)
+            return int(raw) if raw else default
 
         secure = os.environ.get("REPLOG_COOKIE_SECURE")
         return cls(

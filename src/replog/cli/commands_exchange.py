@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import tempfile
@@ -179,8 +180,7 @@ def _in_file(exc: Any, name: str) -> Any:
     message = exc.message.removeprefix(f"{name}: ")
     where = [f"line {exc.line}"] if exc.line is not None else []
     where += [exc.field] if exc.field else []
-    err = type(exc).__new__(type(exc))
-    err.__dict__.update(exc.__dict__)
+    err = copy.copy(exc)
     err.message = f"{', '.join([name, *where])}: {message}"
     err.line, err.field = None, None
     Exception.__init__(err, err.message)

@@ -56,7 +56,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 from xml.parsers import expat
 
 from replog.core.errors import ImportFormatError
@@ -78,8 +78,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "note", "comment"),
 }
 _KEY_OF = {alias: key for key, names in _ALIASES.items() for alias in names}
-_UNIT = {"hours": "h", "minutes": "min", "duration": None, "in_bed": "h"}
-_EXPECTED = {"h": "hours like 7.5, 7:30 or 7h 30m", "min": "minutes like 450, or 7h 30m"}
+_UNIT: dict[str, str | None] = {"hours": "h", "minutes": "min", "duration": None, "in_bed": "h"}
+_EXPECTED: dict[str | None, str] = {
+    "h": "hours like 7.5, 7:30 or 7h 30m",
+    "min": "minutes like 450, or 7h 30m",
+}
 _EXPECTED[None] = "a duration stating its unit, 7:30, 7h 30m or 450m (or use sleep_h/sleep_min)"
 _HELP = (
     "expected date + sleep_h, sleep_min or duration, or start + end (+ quality, in_bed_h, notes)"
@@ -310,7 +313,7 @@ def _piece(attrs: dict[str, str], line: int, tz: tzinfo | None) -> _Piece | None
     return _Piece(start, end, kind != "InBed", source, day, line)
 
 
-def _read_records(stream: BinaryIO, name: str, tz: tzinfo | None) -> list[_Piece]:
+def _read_records(stream: IO[bytes], name: str, tz: tzinfo | None) -> list[_Piece]:
     """Stream the XML through expat, keeping sleep records only. expat builds no tree (nothing
     accumulates, nothing to clear) and knows each element's line for the error messages."""
     parser = expat.ParserCreate()

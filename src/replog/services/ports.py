@@ -299,18 +299,34 @@ class LoginFailureRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    athletes: AthleteRepository
-    exercises: ExerciseRepository
-    sessions: SessionRepository
-    sets: SetRepository
-    checkins: CheckInRepository
-    anchors: AnchorRepository
-    origins: OriginRepository
-    analyses: AnalysisRepository
-    users: UserRepository
-    tokens: TokenRepository
-    grants: GrantRepository
-    login_failures: LoginFailureRepository
+    """One transaction over every repository. The repositories are read-only properties:
+    an adapter may hold its own subtypes of them (a protocol attribute would have to be
+    exactly the declared type, which no concrete adapter is)."""
+
+    @property
+    def athletes(self) -> AthleteRepository: ...
+    @property
+    def exercises(self) -> ExerciseRepository: ...
+    @property
+    def sessions(self) -> SessionRepository: ...
+    @property
+    def sets(self) -> SetRepository: ...
+    @property
+    def checkins(self) -> CheckInRepository: ...
+    @property
+    def anchors(self) -> AnchorRepository: ...
+    @property
+    def origins(self) -> OriginRepository: ...
+    @property
+    def analyses(self) -> AnalysisRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def tokens(self) -> TokenRepository: ...
+    @property
+    def grants(self) -> GrantRepository: ...
+    @property
+    def login_failures(self) -> LoginFailureRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

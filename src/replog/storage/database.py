@@ -214,7 +214,7 @@ class Database:
 
             pg = psycopg.connect(
                 self._conninfo,
-                row_factory=dict_row,  # type: ignore[arg-type]
+                row_factory=dict_row,
                 autocommit=autocommit or reader,
             )
             if reader:
