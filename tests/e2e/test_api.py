@@ -4,6 +4,7 @@ cookie sessions with CSRF, tokens, versioned edits, check-ins and analytics."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 import httpx
 
@@ -253,9 +254,78 @@ def test_checkins_exercises_and_analytics(server: Server) -> None:
     e1rm = lifter.http.get(f"{base}/e1rm/bench").json()
     assert 100 < e1rm["velocity"]["e1rm_kg"] < 160
     assert e1rm["reps"]["e1rm_kg"] > 100
-    readiness = lifter.http.get(f"{base}/readiness").json()
-    assert 0 <= readiness["battery"]["score"] <= 100
+    battery = lifter.http.get(f"{base}/readiness").json()["battery"]
+    if battery["reading"]:  # only a check-in dated today would give one here
+        assert 0 <= battery["score"] <= 100
+    else:  # no check-in today, no warm-up baseline, no training history: no score
+        assert (battery["score"], battery["advice"]["level"]) == (None, "none")
     r = lifter.http.get(f"{base}/e1rm/unicycle")
     assert r.status_code == 422
     assert r.json()["error"]["field"] == "exercise"
     lifter.close()
+
+
+def test_readiness_is_honest_over_http(server: Server, database_url: str) -> None:
+    """Issue 19 through the real app: no score without data, only the check-in fields sent
+    are stored and scored, the trend is read from the series the document carries, and
+    the coach gets the lifter's own battery document. The document is the services' one."""
+    from replog.services.documents import readiness_doc
+    from replog.services.readiness import readiness
+    from replog.storage.database import Database
+    from replog.storage.uow import SqlUnitOfWork
+
+    lifter, coach = Lifter(server), Lifter(server)
+    base = f"/athletes/{lifter.athlete_id}"
+    today = date.today()
+
+    doc = lifter.http.get(f"{base}/readiness").json()
+    b = doc["battery"]
+    assert (b["reading"], b["score"], b["confidence"], b["headline"]) == (
+        False, None, "none", "no reading yet"
+    )  # fmt: skip
+    assert b["advice"]["level"] == "none"
+    assert "go for it" not in b["advice"]["text"] + b["summary"]
+    assert len(b["needs"]) == 3
+    assert [d["score"] for d in doc["trend"]["days"]] == [None] * 8
+    assert doc["trend"]["days"][-1]["day"] == today.isoformat()
+    assert doc["trend"]["direction"] == "none"
+    database = Database(database_url)
+    try:
+        same = readiness_doc(readiness(SqlUnitOfWork(database), lifter.username, today))
+    finally:
+        database.dispose()
+    assert doc == same  # built once, in the services
+
+    # only the fields sent are stored, and only they are scored
+    r = lifter.http.put(f"{base}/checkins/{today}", json={"stress": 2})
+    assert r.status_code == 201, r.text
+    stored = r.json()
+    assert (stored["stress"], stored["sleep_h"], stored["sleep_quality"], stored["soreness"]) == (
+        2, None, None, None
+    )  # fmt: skip
+    b = lifter.http.get(f"{base}/readiness").json()["battery"]
+    assert [p["name"] for p in b["parts"]] == ["stress"]
+    assert (b["reading"], b["score"]) == (True, 100)  # calm: credited, capped at 100
+
+    # 94 then 67 is "falling", from the very days the document lists
+    for back, hours in ((7, 4.0), (6, 4.5), (5, 5.0), (4, 5.5), (3, 6.0), (2, 6.0), (1, 6.0)):
+        day = (today - timedelta(days=back)).isoformat()
+        r = lifter.http.put(f"{base}/checkins/{day}", json={"sleep_h": hours})
+        assert r.status_code == 201, r.text
+    body = {"version": stored["version"], "sleep_h": 6.5, "sleep_quality": 2, "stress": 5,
+            "soreness": 5}  # fmt: skip
+    assert lifter.http.put(f"{base}/checkins/{today}", json=body).status_code == 200
+    doc = lifter.http.get(f"{base}/readiness").json()
+    assert [d["score"] for d in doc["trend"]["days"]] == [70, 76, 82, 88, 94, 94, 94, 67]
+    assert doc["trend"]["direction"] == "falling"
+    assert doc["battery"]["advice"]["text"] == (
+        "steady: keep the planned loads and stop sets at RPE 8.5"
+    )
+
+    # the coach reads the lifter's own battery document, advice word for word
+    assert lifter.http.post("/grants", json={"coach": coach.username}).status_code == 201
+    (member,) = coach.http.get("/team").json()["athletes"]
+    assert member["readiness"] == doc["battery"]
+    assert (member["battery"], member["battery_label"]) == (67, "steady")
+    lifter.close()
+    coach.close()

@@ -56,8 +56,8 @@ def test_checkin_creates_the_athlete_scores_the_day_and_edits_in_place(cli):
     assert b["advice"]["level"] in {"go", "steady", "easy", "rest"}
     assert doc["warmup"] is None
     assert doc["plan"] == []
-    assert len(doc["trend"]["days"]) == 14
-    assert doc["trend"]["days"][-1]["day"] == (date.fromisoformat(day) - timedelta(1)).isoformat()
+    assert len(doc["trend"]["days"]) == 8  # the day and the 7 before: the series shown
+    assert doc["trend"]["days"][-1] == {"day": day, "score": b["score"]}
 
     edited = cli("checkin", "--soreness", "2", "--day", day, "--json").json()
     assert edited["checkin"]["soreness"] == 2
@@ -98,6 +98,64 @@ def test_more_sleep_never_lowers_the_battery(cli):
     assert long["score"] > short["score"]
     points = [next(p["points"] for p in b["parts"] if p["name"] == "sleep") for b in (short, long)]
     assert points[0] < points[1] == 0
+
+
+def test_no_data_is_no_reading_in_words_and_in_json(cli):
+    """Issue 19: with nothing to read, ``readiness`` said "battery 100/100 (go)" over a
+    week of 100s. Now: no reading yet, what would give one, and no figure for any day."""
+    out = cli("checkin", "--note", "first day", "--day", DAY).out
+    assert "battery: no reading yet" in out
+    assert "would give a reading: a check-in" in out
+    text = cli("readiness", "--day", DAY).out
+    assert text.startswith(f"me, {DAY}: no reading yet\n")
+    assert "100" not in text
+    assert "go for it" not in text
+    assert "would give a reading: a check-in" in text
+    assert "warm-up set with bar velocity at your anchor load" in text
+    assert "a week of logged training" in text
+    assert "last 7 days: - - - - - - - -> no reading (no trend: no reading yet)" in text
+    b = readiness(cli, DAY)["battery"]
+    assert (b["reading"], b["score"], b["confidence"]) == (False, None, "none")
+    assert b["advice"]["level"] == "none"
+    assert len(b["needs"]) == 3
+
+
+def test_only_the_fields_given_are_saved_and_scored(cli):
+    doc = cli("checkin", "--stress", "4", "--day", DAY, "--json").json()
+    c = doc["checkin"]
+    assert (c["stress"], c["sleep_h"], c["sleep_quality"], c["soreness"]) == (4, None, None, None)
+    assert [p["name"] for p in doc["battery"]["parts"]] == ["stress"]
+    assert doc["battery"]["score"] == 94
+
+
+CLIMB = ((7, "4"), (6, "4.5"), (5, "5"), (4, "5.5"), (3, "6"), (2, "6"), (1, "6"))
+
+
+def test_the_trend_is_read_from_the_figures_shown_94_then_67_falls(cli):
+    """Issue 19: "last 7 days: ... 94 94 -> 67 (rising)". The line shows the document's
+    series, and the trend is read from exactly that series."""
+    day = date.fromisoformat(DAY)
+    for back, hours in CLIMB:
+        cli("checkin", "--sleep", hours, "--day", (day - timedelta(back)).isoformat())
+    cli("checkin", "--sleep", "6.5", "--quality", "2", "--stress", "5", "--soreness", "5",
+        "--day", DAY)  # fmt: skip
+    doc = readiness(cli, DAY)
+    scores = [d["score"] for d in doc["trend"]["days"]]
+    assert scores == [70, 76, 82, 88, 94, 94, 94, 67]
+    assert doc["trend"]["direction"] == "falling"
+    text = cli("readiness", "--day", DAY).out
+    line = next(x for x in text.splitlines() if x.startswith("last 7 days:"))
+    assert line == (
+        "last 7 days: 70 76 82 88 94 94 94 -> 67 (falling: 67 is 27 under the reading before (94))"
+    )
+    # the text is the JSON document in words: one document, two renderings
+    b = doc["battery"]
+    assert text.startswith(f"me, {DAY}: {b['headline']}\n")
+    assert b["headline"] == "battery 67/100 (steady)"
+    assert all(f"  {p['text']}\n" in text for p in b["parts"])
+    assert all(f"  - {m}\n" in text for m in b["missing"])
+    assert f"today: {b['advice']['text']}\n" in text
+    assert f"({doc['trend']['text']})" in text
 
 
 def test_demo_bad_day_drains_the_battery_and_cuts_the_plan(demo):

@@ -10,15 +10,18 @@ import pytest
 
 from replog.core.errors import ValidationError
 from replog.services.demo import DEMO_ATHLETE, generate_demo, load_demo
+from replog.services.documents import readiness_doc
 from replog.services.load import load_report
 from replog.services.pap import pap_plan
 from replog.services.readiness import (
     anchors,
+    day_battery,
     import_sleep,
     readiness,
     record_checkin,
     set_anchor,
 )
+from replog.services.trends import battery_history
 
 END = datetime(2026, 11, 24, 12, 0).astimezone()
 
@@ -85,7 +88,10 @@ def test_no_checkin_degrades_to_velocity_and_load(demo):
     assert "no check-in today" in r.battery.missing[0]
     assert "velocity and training load alone" in r.battery.missing[0]
     assert r.acwr is not None
-    assert len(r.history) == 14
+    assert r.battery.score is not None  # velocity and load are a reading
+    days = [d for d, _ in r.trend.days]
+    assert days == [END.date() - timedelta(days=k) for k in range(7, -1, -1)]  # 7 + today
+    assert r.trend.days[-1] == (END.date(), r.battery.score)
 
 
 def test_a_checkin_is_edited_not_duplicated_and_refuses_the_impossible(uow):
@@ -162,3 +168,76 @@ def test_a_set_anchor_replaces_the_one_from_history(demo):
     assert readiness(uow, DEMO_ATHLETE, day).warmup == before
     with pytest.raises(ValidationError):
         set_anchor(uow, DEMO_ATHLETE, "squat", -5.0)
+
+
+# --- issue 19, item 3: honest readiness ------------------------------------------------------
+
+DAY = date(2026, 11, 20)
+CLIMB = ((7, 4.0), (6, 4.5), (5, 5.0), (4, 5.5), (3, 6.0), (2, 6.0))  # (days back, sleep h)
+
+
+def test_with_nothing_to_read_there_is_no_score_no_go_and_no_drawn_days(uow):
+    """A lifter with a check-in of notes only: no part anywhere, so no reading (not 100, not
+    "go for it"), what would give one, a trend of empty days, and the plan as written."""
+    record_checkin(uow, "nil", DAY, notes="new here")
+    r = readiness(uow, "nil", DAY)
+    b = r.battery
+    assert (b.score, b.reading, b.confidence, b.advice.level) == (None, False, "none", "none")
+    assert b.advice.load_change_pct == 0
+    assert len(b.needs) == 3
+    assert any("check-in" in n for n in b.needs)
+    assert any("warm-up" in n and "anchor load" in n for n in b.needs)
+    assert any("training" in n for n in b.needs)
+    assert [s for _, s in r.trend.days] == [None] * 8  # no point for a day without a reading
+    assert (r.trend.direction, r.trend.latest) == ("none", None)
+    assert r.plan == ()
+    doc = readiness_doc(r)["battery"]
+    assert (doc["score"], doc["reading"], doc["headline"]) == (None, False, "no reading yet")
+    assert doc["needs"] == list(b.needs)
+    history = battery_history(uow, "nil", DAY, 28)
+    assert [d.score for d in history.days] == [None] * 28
+    assert {d.level for d in history.days} == {"none"}
+    # the PAP block still reads an int, but it advises nothing made up either
+    plan_battery = day_battery(uow, "nil", DAY)
+    assert (plan_battery.advice.level, plan_battery.advice.load_change_pct) == ("none", 0)
+
+
+def test_only_the_checkin_fields_given_are_stored_and_scored(uow):
+    """A field never given (the web form's soreness that started on 3) is not stored and
+    costs nothing; giving another field later keeps it absent."""
+    record_checkin(uow, "gia", DAY, sleep_h=7.5)
+    r = readiness(uow, "gia", DAY)
+    assert r.checkin is not None
+    c = r.checkin
+    assert (c.sleep_h, c.sleep_quality, c.stress, c.soreness) == (7.5, None, None, None)
+    assert [p.name for p in r.battery.parts] == ["sleep"]
+    assert r.battery.score == 100
+    record_checkin(uow, "gia", DAY, stress=2)
+    r = readiness(uow, "gia", DAY)
+    assert r.checkin is not None
+    assert (r.checkin.sleep_h, r.checkin.stress, r.checkin.soreness) == (7.5, 2, None)
+    assert sorted(p.name for p in r.battery.parts) == ["sleep", "stress"]
+    assert readiness_doc(r)["checkin"]["soreness"] is None
+
+
+def test_the_trend_is_read_from_the_series_shown_and_94_then_67_falls(uow):
+    """Issue 19: the CLI showed "... 94 94 -> 67 (rising)": the trend read other figures
+    than those shown. Now the series shown is the series read, and it says falling."""
+    for back, hours in CLIMB:
+        record_checkin(uow, "ivo", DAY - timedelta(days=back), sleep_h=hours)
+    record_checkin(uow, "ivo", DAY - timedelta(days=1), sleep_h=6.0)
+    record_checkin(uow, "ivo", DAY, sleep_h=6.5, sleep_quality=2, stress=5, soreness=5)
+    r = readiness(uow, "ivo", DAY)
+    assert r.battery.score == 67
+    shown = [s for _, s in r.trend.days]
+    assert shown == [70, 76, 82, 88, 94, 94, 94, 67]
+    assert r.trend.direction == "falling"
+    assert (r.trend.previous, r.trend.change) == (94, -27)
+    for d, s in r.trend.days:  # each day's figure is that day's own battery
+        assert readiness(uow, "ivo", d).battery.score == s
+    doc = readiness_doc(r)["trend"]
+    assert [d["score"] for d in doc["days"]] == shown
+    assert doc["direction"] == "falling"
+    history = battery_history(uow, "ivo", DAY, 28)
+    assert [d.score for d in history.days[-8:]] == shown  # the battery page: same figures
+    assert all(d.score is None for d in history.days[:-8])

@@ -21,7 +21,8 @@ from replog.services.accounts import (
     sign_up,
     visible_athletes,
 )
-from replog.services.readiness import record_checkin
+from replog.services.documents import readiness_doc
+from replog.services.readiness import readiness, record_checkin
 from replog.services.team import DropOff, team_dashboard
 from replog.services.training import SetDetails, log_entry
 from replog.storage.uow import SqlUnitOfWork
@@ -148,6 +149,9 @@ def test_the_team_dashboard_shows_granting_athletes_batteries_and_dropoffs(
     assert bea.battery is None
     assert bea.battery_label is None
     assert bea.reasons == ()
+    assert bea.readiness is not None
+    assert (bea.readiness["reading"], bea.readiness["score"]) == (False, None)
+    assert bea.readiness["advice"]["text"].startswith("no reading yet")
     assert (bea.last_session_id, bea.last_session_at, bea.dropoffs) == (None, None, ())
     assert bea.recommendations == ()
 
@@ -159,3 +163,17 @@ def test_the_team_dashboard_shows_granting_athletes_batteries_and_dropoffs(
     revoke_grant(uow, people["ana"], grants_given(uow, people["ana"])[0].id)
     assert [m.name for m in team_dashboard(lambda: SqlUnitOfWork(database), coach, day)] == ["bea"]
     assert team_dashboard(lambda: SqlUnitOfWork(database), people["cid"], day) == []
+
+
+def test_the_coach_reads_the_lifters_own_advice_word_for_word(uow, database, people) -> None:
+    """Issue 19: the coach saw "Train as planned" where the lifter at 67 was told "steady:
+    ... stop sets at RPE 8.5". Both now render the one battery document."""
+    grant_access(uow, people["ana"], "coach", can_write=False, now=NOW)
+    day = NOW.astimezone().date()
+    record_checkin(uow, "ana", day, sleep_h=6.5, sleep_quality=2, stress=5, soreness=5)
+    own = readiness_doc(readiness(uow, "ana", day))["battery"]
+    assert (own["score"], own["level"]) == (67, "steady")
+    assert own["advice"]["text"] == "steady: keep the planned loads and stop sets at RPE 8.5"
+    (ana,) = team_dashboard(lambda: SqlUnitOfWork(database), people["coach"], day)
+    assert ana.readiness == own  # the whole document, advice and all
+    assert (ana.battery, ana.battery_label) == (67, "steady")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from replog.core.errors import ValidationError
 from replog.core.model import CheckIn
 from replog.core.readiness import (
+    NEEDS,
     Advice,
     Part,
     WarmupReading,
@@ -313,14 +314,45 @@ def test_a_missing_check_in_is_said_in_words_and_makes_confidence_partial():
     assert (b.score, b.advice.level) == (100, "go")
 
 
-def test_nothing_at_all_is_confidence_none_and_says_so():
+def test_nothing_at_all_is_no_reading_not_a_full_battery():
+    """Issue 19: with nothing to read the battery said "100/100, go for it"."""
     b = assess(None)
-    assert b.confidence == "none"
-    assert b.score == 100
-    assert b.parts == ()
-    assert "Nothing to read today" in b.summary
+    assert (b.score, b.reading, b.confidence, b.parts) == (None, False, "none", ())
+    assert (b.advice.level, b.advice.load_change_pct, b.advice.rpe_cap) == ("none", 0, None)
+    assert b.advice.text.startswith("no reading yet")
+    assert "go for it" not in b.summary
+    assert "100" not in b.summary
+    assert b.summary.startswith("No reading yet")
     assert b.missing[0] == "no check-in today"
-    assert battery([]).confidence == "none"
+    # what would give a reading: a check-in, a warm-up at the anchor load, training history
+    assert b.needs == (NEEDS["checkin"], NEEDS["warmup"], NEEDS["load"])
+    assert all(n in b.summary for n in b.needs)
+    empty = battery([])
+    assert (empty.score, empty.confidence, empty.advice.level) == (None, "none", "none")
+    assert empty.needs == tuple(NEEDS.values())
+
+
+def test_a_checkin_without_a_scored_field_is_no_reading_and_says_why():
+    b = assess(checkin(notes="felt fine"))
+    assert (b.score, b.advice.level) == (None, "none")
+    assert "today's check-in has no sleep, sleep quality, stress or soreness" in b.missing
+    assert b.needs[0] == NEEDS["checkin"]
+
+
+def test_a_reading_says_what_would_make_it_fuller():
+    b = assess(checkin(sleep_h=8))
+    assert (b.score, b.confidence) == (100, "partial")  # measured: 8 h costs nothing
+    assert b.needs == (NEEDS["warmup"], NEEDS["load"])
+    assert (assess(checkin(sleep_h=8), acwr=1.0).needs) == (NEEDS["warmup"],)
+
+
+def test_only_the_fields_given_count():
+    """Issue 19: a soreness the lifter never gave must not cost points."""
+    given = assess(checkin(sleep_h=8, stress=2))
+    assert {p.name for p in given.parts} == {"sleep", "stress"}
+    assert given.score == 100
+    with_default = assess(checkin(sleep_h=8, stress=2, soreness=4))
+    assert with_default.score < given.score  # what a default soreness would have cost
 
 
 def test_a_full_picture_is_confidence_full_and_lists_the_drains():
@@ -400,40 +432,54 @@ def test_apply_advice_refuses_a_bad_increment():
 # --- trend -----------------------------------------------------------------------------------
 
 
-def scores_on(values: list[int], end: date = TODAY) -> list[tuple[date, int]]:
+def scores_on(values: list[int | None], end: date = TODAY) -> list[tuple[date, int | None]]:
     return [(end - timedelta(days=len(values) - 1 - k), v) for k, v in enumerate(values)]
 
 
-def test_trend_of_a_steady_climb():
-    t = trend(scores_on([50] * 7 + [60, 62, 64, 66, 68, 70, 72]))
-    assert t.slope_per_day == pytest.approx(2)
-    assert t.direction == "rising"
-    assert (t.mean_recent, t.mean_before) == (66, 50)
+def test_trend_94_then_67_is_falling():
+    """Issue 19: the trend said "rising" after 94 then 67 (it read a longer series than the
+    one shown, and a slope over a week's climb outvoted the last fall)."""
+    assert trend(scores_on([94, 67])).direction == "falling"
+    t = trend(scores_on([None, 70, 76, 82, 88, 94, 94, 67]))  # the series the CLI showed
+    assert t.direction == "falling"
+    assert (t.latest, t.previous, t.change) == (67, 94, -27)
+    assert t.text == "falling: 67 is 27 under the reading before (94)"
+
+
+def test_trend_reads_exactly_the_series_given():
+    series = scores_on([None, 60, None, 62, 64, None, 66, 72])
+    t = trend(series)
+    assert t.days == tuple(series)  # the series shown is the series read
+    assert t.direction == "rising"  # 72 is 9 over the median before it (63)
+    assert t.usual == pytest.approx(63)
+    assert t.text == "rising: 72 is 9 over the median of the 4 readings before it (63)"
+    assert trend(list(reversed(series))) == t  # any order: read by day
 
 
 def test_trend_falling_and_flat():
-    assert trend(scores_on([90, 88, 86, 84, 82, 80, 78])).direction == "falling"
-    t = trend(scores_on([80, 81, 80, 82, 80, 81, 82]))
-    assert t.slope_per_day is not None
-    assert abs(t.slope_per_day) < 0.5
+    t = trend(scores_on([90, 85, 80, 75, 70, 65, 60, 62]))
+    assert t.direction == "falling"  # today edged up 2, but sits 13 under the week's median
+    assert (t.previous, t.usual, t.change) == (60, 75, -13)
+    t = trend(scores_on([80, 81, 80, 82, 80, 81, 82, 81]))
     assert t.direction == "flat"
-    assert t.mean_before is None
+    assert t.text.startswith("flat: 81 is within 5 points")
+    assert trend(scores_on([50, 55, 60, 65, 70, 75, 80, 78])).direction == "rising"
+    # one planted bad night does not make an ordinary day after it "rising"
+    t = trend(scores_on([90, 100, 3, 100, 89, 94, 100, 96]))
+    assert (t.direction, t.usual) == ("flat", 94)
 
 
 def test_trend_with_too_little_data():
-    assert trend([]) == trend([], days=7)
-    assert trend([]).mean_recent is None
-    t = trend([(TODAY, 70)])
-    assert (t.mean_recent, t.slope_per_day, t.direction) == (70, None, "flat")
+    t = trend([])
+    assert (t.direction, t.latest, t.days) == ("none", None, ())
+    assert trend(scores_on([None] * 8)).text == "no trend: no reading yet"
+    t = trend(scores_on([None, None, 70]))
+    assert (t.direction, t.latest, t.previous, t.change) == ("none", 70, None, None)
+    assert t.text == "no trend: one reading so far"
     with pytest.raises(ValidationError):
         trend([(TODAY, 120)])
     with pytest.raises(ValidationError):
-        trend([(TODAY, 70)], days=1)
-
-
-def test_trend_uses_only_the_last_days():
-    t = trend(scores_on([10, 100, 100, 100]), days=3)  # the 10 is 3 days back: "before"
-    assert (t.mean_recent, t.mean_before, t.direction) == (100, 10, "flat")
+        trend([(TODAY, -1)])
 
 
 # --- properties ------------------------------------------------------------------------------
@@ -443,7 +489,9 @@ hours = st.floats(0, 24, allow_nan=False)
 
 
 def score_of(today: CheckIn, history: list[CheckIn]) -> int:
-    return battery(checkin_parts(today, history)).score
+    score = battery(checkin_parts(today, history)).score
+    assert score is not None  # each test gives a field that always scores
+    return score
 
 
 @given(hours, hours, ratings, ratings, ratings, st.lists(st.integers(1, 5), max_size=20))
@@ -477,6 +525,10 @@ def test_higher_stress_never_raises_the_score(a, b, sleep, past_stress):
 @given(st.lists(st.floats(-200, 50, allow_nan=False), max_size=12))
 def test_score_is_always_within_0_and_100(points):
     b = battery([Part(f"p{k}", p, f"p{k}") for k, p in enumerate(points)])
+    if not points:
+        assert (b.score, b.advice.level) == (None, "none")
+        return
+    assert b.score is not None
     assert 0 <= b.score <= 100
     assert b.advice.level in {"go", "steady", "easy", "rest"}
     assert b.advice.load_change_pct <= 0
@@ -499,6 +551,7 @@ def test_assess_always_scores_within_0_and_100(sleep, quality, stress, soreness,
         acwr=acwr,
         monotony=mono,
     )
+    assert b.score is not None  # the warm-up reading alone is a reading
     assert 0 <= b.score <= 100
     if r.verdict == "slower":
         assert r.change_pct is not None
@@ -508,7 +561,7 @@ def test_assess_always_scores_within_0_and_100(sleep, quality, stress, soreness,
 
 @given(
     st.floats(0, 500, allow_nan=False),
-    st.sampled_from([0, 30, 50, 70, 90, 100]),
+    st.sampled_from([None, 0, 30, 50, 70, 90, 100]),
     st.floats(0, 20, allow_nan=False),
     st.sampled_from([0.5, 1.0, 1.25, 2.5, 5.0]),
 )

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from replog.api import deps
 from replog.api.deps import LEVELS, CallerDep, Readable
@@ -67,7 +67,9 @@ def athlete_readiness(
     request: Request, ctx: Readable, day: Annotated[date | None, Query()] = None
 ) -> dict[str, Any]:
     """The day's battery with its reasons, warm-up velocity against baseline, training
-    load, the trend, and today's plan."""
+    load, the trend (with the very days it was read from), and today's plan. With nothing
+    to read, ``battery.score`` is null, ``battery.reading`` false and ``battery.needs``
+    says what would give a reading; the same document as ``replog readiness --json``."""
     return readiness_doc(readiness(deps.read_uow(request), ctx.athlete.name, day))
 
 
@@ -90,6 +92,11 @@ class TeamMemberOut(BaseModel):
     last_session_at: datetime | None
     dropoffs: list[DropOffOut]
     recommendations: list[str]
+    readiness: dict[str, Any] | None = Field(
+        None,
+        description="The day's battery document, the very one in the athlete's own "
+        "GET /athletes/{id}/readiness (its advice, word for word); null when unavailable.",
+    )
 
 
 class TeamOut(BaseModel):
@@ -99,8 +106,9 @@ class TeamOut(BaseModel):
 
 @router.get("/team", response_model=TeamOut)
 def team(request: Request, who: CallerDep, day: Annotated[date | None, Query()] = None) -> TeamOut:
-    """A coach's athletes (those who granted access): today's battery and the drop-offs
-    of each one's last session."""
+    """A coach's athletes (those who granted access): today's battery (``readiness``: the
+    same document as each athlete's own readiness ``battery``) and the drop-offs of each
+    one's last session."""
     today = day or deps.now().astimezone().date()
     members = team_dashboard(lambda: deps.read_uow(request), who.user, today)
     return TeamOut(day=today, athletes=[_member(m) for m in members])
@@ -127,4 +135,5 @@ def _member(m: TeamMember) -> TeamMemberOut:
             for d in m.dropoffs
         ],
         recommendations=list(m.recommendations),
+        readiness=m.readiness,
     )

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from replog.core.model import CheckIn
     from replog.core.units import Unit
     from replog.services.load import LoadReport
-    from replog.services.readiness import Readiness
 
 DAY = Annotated[str | None, typer.Option("--day", help="The day (YYYY-MM-DD); default today.")]
 sleep_app = typer.Typer(help="Sleep history: import it from a CSV or an Apple Health export.")
@@ -64,27 +63,30 @@ def checkin(
         state.uow(), state.athlete_name, _day(day), sleep_h=sleep, sleep_quality=quality,
         stress=stress, soreness=soreness, resting_hr=hr, hrv_ms=hrv, notes=note,
     )  # fmt: skip
-    r = compute(state.uow(), state.athlete_name, saved.day)
-    if as_json:
-        from replog.services.documents import battery_doc, checkin_doc
+    from replog.services.documents import battery_doc, checkin_doc
 
-        print_json({"checkin": checkin_doc(saved), "battery": battery_doc(r.battery)})
+    b = battery_doc(compute(state.uow(), state.athlete_name, saved.day).battery)
+    if as_json:
+        print_json({"checkin": checkin_doc(saved), "battery": b})
         return
     typer.echo(f"check-in for {saved.day}: {_checkin_text(saved)}")
-    typer.echo(f"battery {r.battery.score}/100: {r.battery.advice.text}")
+    if b["reading"]:
+        typer.echo(f"battery {b['score']}/100: {b['advice']['text']}")
+    else:
+        typer.echo(f"battery: {b['advice']['text']}")
+        typer.echo(f"  would give a reading: {'; '.join(b['needs'])}")
 
 
 def readiness(day: DAY = None, as_json: JSON = False) -> None:
     """Today's CNS battery (0-100), what went into it, its trend, and today's plan."""
+    from replog.services.documents import readiness_doc
     from replog.services.readiness import readiness as compute
 
-    r = compute(state.uow(), state.athlete_name, _day(day))
+    doc = readiness_doc(compute(state.uow(), state.athlete_name, _day(day)))
     if as_json:
-        from replog.services.documents import readiness_doc
-
-        print_json(readiness_doc(r))
+        print_json(doc)
         return
-    _print_readiness(r)
+    _print_readiness(doc)
 
 
 def anchor(
@@ -232,25 +234,30 @@ def _checkin_text(c: CheckIn) -> str:
     return ", ".join(b for b in bits if b) or "notes only"
 
 
-def _print_readiness(r: Readiness) -> None:
-    b, unit = r.battery, r.athlete.default_unit
-    typer.echo(f"{r.athlete.name}, {r.day}: battery {b.score}/100 ({b.advice.level})")
-    for p in b.parts:
-        typer.echo(f"  {p.text}")
-    for m in b.missing:
+def _print_readiness(doc: dict[str, Any]) -> None:
+    """The readiness document (:func:`replog.services.documents.readiness_doc`) in words."""
+    b, unit = doc["battery"], doc["unit"]
+    typer.echo(f"{doc['athlete']}, {doc['day']}: {b['headline']}")
+    for p in b["parts"]:
+        typer.echo(f"  {p['text']}")
+    for m in b["missing"]:
         typer.echo(f"  - {m}")
-    spark = " ".join(str(s) for _, s in r.history[-7:])
-    typer.echo(f"last 7 days: {spark} -> {b.score} ({r.trend.direction})")
-    typer.echo(f"today: {b.advice.text}")
-    if r.plan:
+    if not b["reading"]:
+        typer.echo("would give a reading: " + "; ".join(b["needs"]))
+    *before, today = [d["score"] for d in doc["trend"]["days"]]
+    spark = " ".join("-" if s is None else str(s) for s in before)
+    now = "no reading" if today is None else str(today)
+    typer.echo(f"last {len(before)} days: {spark} -> {now} ({doc['trend']['text']})")
+    typer.echo(f"today: {b['advice']['text']}")
+    if doc["plan"]:
         typer.echo("plan (your last top working set, after today's advice):")
-    for p in r.plan:
-        last, now = _in_unit(p.last_load_kg, unit), _in_unit(p.load_kg, unit)
-        change = "same load" if now == last else f"was {last:g}"
-        cap = f", cap RPE {p.rpe_cap:g}" if p.rpe_cap is not None else ""
-        primer = "" if p.primer else ", no primer"
-        name = p.exercise.replace("-", " ")
-        typer.echo(f"  {name}: {p.reps} reps at {now:g} {unit.value} ({change}{cap}{primer})")
+    for p in doc["plan"]:
+        last, load = p["last_load"], p["load"]
+        change = "same load" if load == last else f"was {last:g}"
+        cap = f", cap RPE {p['rpe_cap']:g}" if p["rpe_cap"] is not None else ""
+        primer = "" if p["primer"] else ", no primer"
+        name = p["exercise"].replace("-", " ")
+        typer.echo(f"  {name}: {p['reps']} reps at {load:g} {unit} ({change}{cap}{primer})")
 
 
 def _load_doc(r: LoadReport, days: int) -> dict[str, Any]:

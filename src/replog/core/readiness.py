@@ -45,7 +45,11 @@ its predictive use is disputed (Impellizzeri et al. 2020, Sports Med, doi
 Sci Sports Exerc 30:1164) above 2.0, a common rule of thumb, drains up to -6.
 
 Advice and trend: :mod:`replog.core.readiness_advice` (re-exported here). Entry point:
-:func:`assess` gathers the parts that exist and lists, in ``missing``, those that do not.
+:func:`assess` gathers the parts that exist, lists in ``missing`` those that do not and in
+``needs`` what would supply them.
+
+No evidence, no score: a day without a single part has no reading (``score`` None,
+confidence "none", advice "none"), never a default 100 that nothing measured.
 """
 
 from __future__ import annotations
@@ -59,9 +63,19 @@ from datetime import date, timedelta
 
 from replog.core.errors import ValidationError
 from replog.core.model import CheckIn
-from replog.core.readiness_advice import Advice, Trend, advise, apply_advice, number, trend
+from replog.core.readiness_advice import (
+    NO_READING_TEXT,
+    Advice,
+    Trend,
+    advise,
+    apply_advice,
+    number,
+    trend,
+)
 
 __all__ = [
+    "NEEDS",
+    "NO_READING_TEXT",
     "Advice",
     "Battery",
     "Part",
@@ -90,6 +104,15 @@ SWC_FACTOR, VEL_FLOOR_MS, VEL_FLOOR_PCT = 0.2, 0.02, 3.0
 WARMUP_PER_PCT, WARMUP_CAP, WARMUP_CREDIT, WARMUP_CREDIT_CAP = 3.0, -30.0, 1.0, 5.0
 MIN_SESSIONS = 3
 ANCHOR_SHARE = (0.35, 0.70)  # of e1RM
+SCORED_FIELDS = ("sleep_h", "sleep_quality", "stress", "soreness")
+
+# What gives the battery each kind of evidence, in words (``Battery.needs``).
+NEEDS = {
+    "checkin": "a check-in (sleep, sleep quality, stress or soreness)",
+    "warmup": "a warm-up set with bar velocity at your anchor load (3 earlier sessions "
+    "there make its baseline)",
+    "load": "a week of logged training (its session RPE gives the training load)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +145,21 @@ class WarmupReading:
 @dataclass(frozen=True, slots=True)
 class Battery:
     """``confidence``: "full" with nothing missing, "partial" with notes in ``missing``,
-    "none" without any part (the score then reads 100 by default: nothing drained it)."""
+    "none" without any part: then there is no reading (``score`` None, advice "none") and
+    ``needs`` says what would give one."""
 
-    score: int
+    score: int | None
     parts: tuple[Part, ...]
     missing: tuple[str, ...]
     advice: Advice
     summary: str
     confidence: str
+    needs: tuple[str, ...] = ()  # what would give a reading, or a fuller one
+
+    @property
+    def reading(self) -> bool:
+        """Whether anything was measured: False means "no reading yet"."""
+        return self.score is not None
 
 
 def _pts(points: float) -> str:
@@ -317,14 +347,24 @@ def load_part(acwr: float | None, monotony: float | None) -> list[Part]:
 
 
 def battery(
-    parts: Sequence[Part], *, missing: Sequence[str] = (), warmup: WarmupReading | None = None
+    parts: Sequence[Part],
+    *,
+    missing: Sequence[str] = (),
+    warmup: WarmupReading | None = None,
+    needs: Sequence[str] = (),
 ) -> Battery:
-    """Score ``parts`` and advise; ``missing`` says, in words, what could not be counted;
-    ``warmup`` lets a "slower" warm-up set the load cut (see :func:`advise`)."""
+    """Score ``parts`` and advise; ``missing`` says, in words, what could not be counted,
+    ``needs`` what would give it; ``warmup`` lets a "slower" warm-up set the load cut (see
+    :func:`advise`). Without any part there is no reading: no score, advice "none"."""
     parts_t, missing_t = tuple(parts), tuple(missing)
+    needs_t = tuple(needs) if needs or parts_t else tuple(NEEDS.values())
+    if not parts_t:
+        summary = "No reading yet: nothing today that the battery reads."
+        summary += " Any of these would give one: " + "; ".join(needs_t) + "."
+        return Battery(None, (), missing_t, advise(None), summary, "none", needs_t)
     total = sum(number(p.points, "points", low=-math.inf) for p in parts_t)
     score = min(100, max(0, math.floor(100 + total + 0.5)))
-    confidence = "none" if not parts_t else "partial" if missing_t else "full"
+    confidence = "partial" if missing_t else "full"
     slower_by = None
     if warmup is not None and warmup.verdict == "slower" and warmup.change_pct is not None:
         slower_by = -warmup.change_pct
@@ -333,11 +373,9 @@ def battery(
     drains = sorted((p for p in parts_t if p.points < 0), key=lambda p: p.points)[:3]
     if drains:
         lines.append("Drained by " + "; ".join(p.text for p in drains) + ".")
-    if not parts_t:
-        lines.append("Nothing to read today, so the battery shows full by default.")
     if missing_t:
         lines.append("Not counted: " + "; ".join(missing_t) + ".")
-    return Battery(score, parts_t, missing_t, advice, " ".join(lines), confidence)
+    return Battery(score, parts_t, missing_t, advice, " ".join(lines), confidence, needs_t)
 
 
 def assess(
@@ -348,23 +386,33 @@ def assess(
     acwr: float | None = None,
     monotony: float | None = None,
 ) -> Battery:
-    """The day's battery from whatever exists: check-in, warm-up reading, training load."""
+    """The day's battery from whatever exists: check-in, warm-up reading, training load.
+    Only the check-in's fields that were given count; a day with nothing at all has no
+    reading (see :func:`battery`)."""
     parts: list[Part] = []
     missing: list[str] = []
+    needs: list[str] = []
     if today is not None:
         checkin, notes = _checkin(today, history)
         parts += checkin
         missing += notes
+        if all(getattr(today, f) is None for f in SCORED_FIELDS):
+            missing.append("today's check-in has no sleep, sleep quality, stress or soreness")
+            needs.append(NEEDS["checkin"])
     if warmup is None:
         missing.append("no warm-up velocity at the anchor load")
+        needs.append(NEEDS["warmup"])
     elif (part := warmup_part(warmup)) is None:
         missing.append(f"warm-up velocity: {warmup.sessions} earlier sessions, 3 needed")
+        needs.append(NEEDS["warmup"])
     else:
         parts.append(part)
     if acwr is None and monotony is None:
         missing.append("no training-load figures")
+        needs.append(NEEDS["load"])
     parts += load_part(acwr, monotony)
     if today is None:
         alone = ": the score is from velocity and training load alone" if parts else ""
         missing.insert(0, f"no check-in today{alone}")
-    return battery(parts, missing=missing, warmup=warmup)
+        needs.insert(0, NEEDS["checkin"])
+    return battery(parts, missing=missing, warmup=warmup, needs=needs)

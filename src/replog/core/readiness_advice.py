@@ -2,7 +2,9 @@
 
 Advice (:func:`advise`) by score band: >= 80 "go" (train as planned, a PAP primer is fine),
 65-79 "steady" (same loads, RPE cap 8.5), 45-64 "easy" (~5 % off, RPE cap 8, no primer),
-< 45 "rest" (~10 % off, RPE cap 7, no primer, technique work only if anything). The bands
+< 45 "rest" (~10 % off, RPE cap 7, no primer, technique work only if anything); without a
+score (no reading: nothing to read that day) "none", which changes nothing and says so
+rather than inventing a "go". The bands
 sit so that one short night or one sore day alone stays "go", two or three drains together
 reach "steady", and a clearly slower warm-up or a bad night stacked on more reaches "easy".
 
@@ -18,9 +20,13 @@ missing. Past 10 % the day is better spent on technique than on a recalculated h
 
 :func:`apply_advice` rounds the adjusted load down to the plates, so it never adds weight.
 
-:func:`trend`: mean of the last ``days`` days (counted back from the latest score), of the
-same span before, and the least-squares slope over the recent span; "flat" under 0.5 points
-a day (3.5 points over a week, less than one wellness step worse than usual: 6 points).
+:func:`trend` reads exactly the series a surface shows (days without a reading are None and
+count for nothing): the latest reading against the reading before it and against the median
+of all the readings before it (a median, so one planted bad night does not make every
+ordinary day after it "rising"); the larger of the two moves names the direction, so a fall
+from 94 to 67 is "falling" even after a week of climbing, and a week that sank to 60 is
+still "falling" when today edges up to 62. Moves under 5 points are "flat" (less than one
+wellness step worse than usual, 6 points); with fewer than two readings there is no trend.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from replog.core.errors import ValidationError
 
 BANDS = ((80, "go"), (65, "steady"), (45, "easy"), (0, "rest"))
 MAX_VELOCITY_CUT = 10.0  # %
-FLAT_SLOPE = 0.5  # points per day
+FLAT_POINTS = 5.0  # a smaller move of the battery is "flat"
 
 # level: (load change %, RPE cap, skip the PAP primer, what to do)
 LEVELS: dict[str, tuple[float, float | None, bool, str]] = {
@@ -50,11 +56,12 @@ LEVELS: dict[str, tuple[float, float | None, bool, str]] = {
     ),
 }
 _ORDER = list(LEVELS)
+NO_READING_TEXT = "no reading yet: nothing to adjust, so the plan stays as written"
 
 
 @dataclass(frozen=True, slots=True)
 class Advice:
-    level: str  # "go" | "steady" | "easy" | "rest"
+    level: str  # "go" | "steady" | "easy" | "rest", or "none" without a reading
     load_change_pct: float  # <= 0, on the working loads
     rpe_cap: float | None
     skip_primer: bool
@@ -63,10 +70,15 @@ class Advice:
 
 @dataclass(frozen=True, slots=True)
 class Trend:
-    mean_recent: float | None
-    mean_before: float | None  # the same number of days just before; None without scores
-    slope_per_day: float | None  # None under 2 distinct days
-    direction: str  # "rising" | "falling" | "flat"
+    """The direction of the battery over the days shown, from those very figures."""
+
+    days: tuple[tuple[date, int | None], ...]  # the series shown, oldest first; None: no reading
+    direction: str  # "rising" | "falling" | "flat" | "none" (fewer than two readings)
+    latest: int | None  # the last reading in ``days``
+    previous: int | None  # the reading before it
+    usual: float | None  # the median of every reading before it
+    change: float | None  # the move that names the direction (latest - previous or - usual)
+    text: str  # the direction and why, in words
 
 
 def number(value: object, field: str, *, low: float = 0.0, strict: bool = True) -> float:
@@ -79,9 +91,12 @@ def number(value: object, field: str, *, low: float = 0.0, strict: bool = True) 
     return float(value)  # type: ignore[arg-type]
 
 
-def advise(score: int, slower_by_pct: float | None = None) -> Advice:
-    """The advice for a battery ``score``; ``slower_by_pct``: how much slower than usual the
-    warm-up moved, when it was beyond the noise band (the warm-up verdict "slower")."""
+def advise(score: int | None, slower_by_pct: float | None = None) -> Advice:
+    """The advice for a battery ``score`` (None: no reading, advice "none", no change);
+    ``slower_by_pct``: how much slower than usual the warm-up moved, when it was beyond the
+    noise band (the warm-up verdict "slower")."""
+    if score is None:
+        return Advice("none", 0.0, None, False, NO_READING_TEXT)
     level = next(name for low, name in BANDS if score >= low)
     change, cap, skip, text = LEVELS[level]
     if slower_by_pct is not None and slower_by_pct > 0:
@@ -109,26 +124,35 @@ def apply_advice(load_kg: float, advice: Advice, increment_kg: float = 2.5) -> f
     return round(plates * step, 6)
 
 
-def trend(scores: Sequence[tuple[date, int]], days: int = 7) -> Trend:
-    """How the battery has been moving over the last ``days`` days (see the module's note)."""
-    if isinstance(days, bool) or not isinstance(days, int) or days < 2:
-        raise ValidationError(f"days must be a whole number >= 2, got {days!r}", "days")
-    for _, s in scores:
-        if number(s, "score", strict=False) > 100:
+def trend(series: Sequence[tuple[date, int | None]]) -> Trend:
+    """The direction of the battery over ``series``: (day, score or None), the days a
+    surface shows, in any order (see the module's note)."""
+    days = tuple(sorted(series, key=lambda p: p[0]))
+    for _, s in days:
+        if s is not None and number(s, "score", strict=False) > 100:
             raise ValidationError(f"a score is 0-100, got {s!r}", "score")
-    if not scores:
-        return Trend(None, None, None, "flat")
-    last = max(d for d, _ in scores)
-    recent = [(float((d - last).days), float(s)) for d, s in scores if (last - d).days < days]
-    before = [float(s) for d, s in scores if days <= (last - d).days < 2 * days]
-    xs, ys = [x for x, _ in recent], [y for _, y in recent]
-    slope = None
-    if len(set(xs)) >= 2:
-        mx, my = statistics.fmean(xs), statistics.fmean(ys)
-        sxx = sum((x - mx) ** 2 for x in xs)
-        slope = sum((x - mx) * (y - my) for x, y in recent) / sxx
-    direction = "flat"
-    if slope is not None and abs(slope) >= FLAT_SLOPE:
-        direction = "rising" if slope > 0 else "falling"
-    mean_before = statistics.fmean(before) if before else None
-    return Trend(statistics.fmean(ys), mean_before, slope, direction)
+    readings = [s for _, s in days if s is not None]
+    if len(readings) < 2:
+        text = "no trend: no reading yet" if not readings else "no trend: one reading so far"
+        latest = readings[-1] if readings else None
+        return Trend(days, "none", latest, None, None, None, text)
+    *before, latest = readings
+    previous, usual = before[-1], float(statistics.median(before))
+    by_last, by_usual = latest - previous, latest - usual
+    change = by_last if abs(by_last) >= abs(by_usual) else by_usual
+    if abs(change) < FLAT_POINTS:
+        direction = "flat"
+        text = (
+            f"flat: {latest} is within {FLAT_POINTS:g} points of the reading before "
+            f"({previous}) and of the median before it ({usual:g})"
+        )
+    else:
+        direction = "rising" if change > 0 else "falling"
+        side = "over" if change > 0 else "under"
+        what = (
+            f"the reading before ({previous})"
+            if change == by_last
+            else f"the median of the {len(before)} readings before it ({usual:g})"
+        )
+        text = f"{direction}: {latest} is {abs(change):g} {side} {what}"
+    return Trend(days, direction, latest, previous, usual, float(change), text)

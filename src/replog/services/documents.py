@@ -11,7 +11,7 @@ from typing import Any
 
 from replog.core.model import CheckIn
 from replog.core.population import velocity_at_percent
-from replog.core.readiness import Battery
+from replog.core.readiness import Battery, Trend
 from replog.core.units import KG_PER_LB, Unit
 from replog.services.profiles import ProfileReport
 from replog.services.readiness import Readiness
@@ -41,13 +41,22 @@ def checkin_doc(c: CheckIn) -> dict[str, Any]:
 
 
 def battery_doc(b: Battery) -> dict[str, Any]:
+    """The day's battery: the one document of it that every surface renders (the lifter's
+    CLI, API and pages, and the coach's team view). ``score`` is None when nothing was
+    read that day (``reading`` false, advice level "none"); ``needs`` then says what would
+    give a reading, and otherwise what would make it fuller."""
     a = b.advice
+    headline = f"battery {b.score}/100 ({a.level})" if b.score is not None else "no reading yet"
     return {
+        "reading": b.reading,
         "score": b.score,
+        "level": a.level,
+        "headline": headline,
         "confidence": b.confidence,
         "summary": b.summary,
         "parts": [{"name": p.name, "points": p.points, "text": p.text} for p in b.parts],
         "missing": list(b.missing),
+        "needs": list(b.needs),
         "advice": {
             "level": a.level,
             "load_change_pct": a.load_change_pct,
@@ -58,7 +67,22 @@ def battery_doc(b: Battery) -> dict[str, Any]:
     }
 
 
+def trend_doc(t: Trend) -> dict[str, Any]:
+    """The trend and the very series it was computed from (the series every surface draws:
+    a day without a reading has ``score`` None and no point)."""
+    return {
+        "direction": t.direction,
+        "text": t.text,
+        "latest": t.latest,
+        "previous": t.previous,
+        "usual": _r(t.usual, 1),
+        "change": _r(t.change, 1),
+        "days": [{"day": d.isoformat(), "score": s} for d, s in t.days],
+    }
+
+
 def readiness_doc(r: Readiness) -> dict[str, Any]:
+    """``replog readiness --json``, ``GET /athletes/{id}/readiness`` and the Today page."""
     unit = r.athlete.default_unit
     w = r.warmup
     return {
@@ -80,13 +104,7 @@ def readiness_doc(r: Readiness) -> dict[str, Any]:
             "verdict": w.verdict,
         },
         "training_load": {"acwr": _r(r.acwr, 2), "monotony": _r(r.monotony, 2)},
-        "trend": {
-            "direction": r.trend.direction,
-            "slope_per_day": _r(r.trend.slope_per_day, 2),
-            "mean_recent": _r(r.trend.mean_recent, 1),
-            "mean_before": _r(r.trend.mean_before, 1),
-            "days": [{"day": d.isoformat(), "score": s} for d, s in r.history],
-        },
+        "trend": trend_doc(r.trend),
         "plan": [
             {
                 "exercise": p.exercise,

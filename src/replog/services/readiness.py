@@ -8,9 +8,15 @@ Evidence (see :mod:`replog.core.readiness` for the scoring):
   they set; today's mean velocity there against the last sessions';
 * training load up to the day before (session-RPE load, :mod:`replog.services.load`).
 
-The advice is applied to the plan: :func:`prescription` takes each lift trained in the last
+The advice is applied to the plan: :func:`plan_for` takes each lift trained in the last
 three weeks, its latest top working set, and gives today's load after the advice (rounded
 down to the plates) with the RPE cap and whether a PAP primer belongs in it.
+
+A day with nothing to read has no reading (no score, advice "none"): the trend's series
+holds None there, and the plan stays as written. The trend is computed from the very series
+every surface shows (:attr:`Readiness.trend` ``.days``: the day and the
+:data:`TREND_DAYS` before it), and :func:`replog.services.documents.readiness_doc` is the
+one document the CLI, the API, the web pages and the coach's view render.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from replog.core.ids import new_id
 from replog.core.model import Athlete, CheckIn, Session, SetKind, SetRecord
 from replog.core.pap import e1rm_rir
 from replog.core.readiness import (
+    Advice,
     Battery,
     Trend,
     WarmupReading,
@@ -42,7 +49,7 @@ from replog.services.load import daily_loads, local_day
 from replog.services.ports import UnitOfWork
 
 LOOKBACK_DAYS = 120
-TREND_DAYS = 14
+TREND_DAYS = 7  # the trend shows (and reads) the day and the 7 days before it
 PLAN_DAYS = 21  # lifts trained this recently get a line in the prescription
 SAME_LOAD = 0.01  # a warm-up within 1 % of the anchor is at the anchor
 
@@ -67,8 +74,7 @@ class Readiness:
     warmup: WarmupReading | None
     acwr: float | None
     monotony: float | None
-    history: tuple[tuple[date, int], ...]  # the battery of the days before, oldest first
-    trend: Trend
+    trend: Trend  # over ``trend.days``: the day and the TREND_DAYS before it, as shown
     plan: tuple[PlannedLift, ...]
 
 
@@ -167,9 +173,25 @@ def read_log(uow: UnitOfWork, athlete_name: str | None, today: date) -> Training
     )
 
 
-def day_battery(uow: UnitOfWork, athlete_name: str | None, day: date) -> Battery:
-    """The battery of ``day`` alone, without the trend or the plan."""
+def battery_of_day(uow: UnitOfWork, athlete_name: str | None, day: date) -> Battery:
+    """The battery of ``day`` alone, without the trend or the plan (score None: no reading)."""
     return read_log(uow, athlete_name, day).battery(day)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanBattery:
+    """The day's battery as :mod:`replog.services.pap` reads it: its ``TodayAdjustment``
+    holds an int score, so a day without a reading reads 100 there ("nothing drained it"),
+    next to the advice "none" (no reading yet, nothing to adjust) that says so."""
+
+    score: int
+    advice: Advice
+
+
+def day_battery(uow: UnitOfWork, athlete_name: str | None, day: date) -> PlanBattery:
+    """The battery of ``day`` for the PAP block (see :class:`PlanBattery`)."""
+    b = battery_of_day(uow, athlete_name, day)
+    return PlanBattery(100 if b.score is None else b.score, b.advice)
 
 
 def plan_for(
@@ -203,12 +225,11 @@ def readiness(uow: UnitOfWork, athlete_name: str | None, day: date | None = None
     log = read_log(uow, athlete_name, today)
     b, warm, ratio, mono = log.battery(today)
     days = [today - timedelta(days=i) for i in range(TREND_DAYS, 0, -1)]
-    past = [(d, log.battery(d)[0].score) for d in days]
+    shown = [*((d, log.battery(d)[0].score) for d in days), (today, b.score)]
     plan = plan_for(log.sessions, today, b, log.athlete.default_unit)
     return Readiness(
-        log.athlete, today, log.checkins.get(today), b, warm, ratio, mono, tuple(past),
-        trend([*past, (today, b.score)], days=7), plan,
-    )  # fmt: skip
+        log.athlete, today, log.checkins.get(today), b, warm, ratio, mono, trend(shown), plan
+    )
 
 
 def record_checkin(
@@ -225,7 +246,8 @@ def record_checkin(
     notes: str | None = None,
 ) -> CheckIn:
     """Write the day's check-in; given fields replace the stored ones, others are kept
-    (a check-in is edited by giving what changed). At least one field is needed."""
+    (a check-in is edited by giving what changed) and fields never given stay empty, so
+    they cost nothing. At least one field is needed."""
     given = {
         "sleep_h": sleep_h, "sleep_quality": sleep_quality, "stress": stress,
         "soreness": soreness, "resting_hr": resting_hr, "hrv_ms": hrv_ms, "notes": notes,

@@ -14,6 +14,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from replog.core.errors import NotFoundError, ValidationError
 from replog.core.ids import new_id
@@ -135,13 +136,17 @@ class TeamMember:
     athlete_id: str
     name: str
     access: Access
-    battery: int | None  # the day's battery score 0-100, None without any evidence
-    battery_label: str | None  # the battery's advice level: go | steady | easy | rest
+    battery: int | None  # the day's battery score 0-100, None without a reading
+    battery_label: str | None  # the advice level: go | steady | easy | rest; None: no reading
     reasons: tuple[str, ...]  # what moved the battery, the biggest drain first
     last_session_id: str | None
     last_session_at: datetime | None
     dropoffs: tuple[DropOff, ...]  # sets flagged neural_dropoff in the last session
     recommendations: tuple[str, ...]  # the kinds of advice for the last session
+    # The day's battery document, the very one the lifter's own pages, CLI and API render
+    # (:func:`replog.services.documents.battery_doc`): its advice text is shown word for
+    # word; None when the athlete's name cannot be trusted to find their log (see below).
+    readiness: dict[str, Any] | None = None
 
 
 def team_dashboard(
@@ -155,7 +160,8 @@ def team_dashboard(
     another case is shown without them rather than risk showing the other's.
     """
     from replog.services.analytics import analyze_stored  # numpy and scipy: only when used
-    from replog.services.readiness import day_battery
+    from replog.services.documents import battery_doc
+    from replog.services.readiness import battery_of_day
 
     with uow_factory() as uow:
         granted = [g for g in uow.grants.for_coach(coach.id) if g.athlete_id != coach.athlete_id]
@@ -179,9 +185,11 @@ def team_dashboard(
         last_id = last_at = None
         dropoffs: tuple[DropOff, ...] = ()
         kinds: tuple[str, ...] = ()
+        doc: dict[str, Any] | None = None
         if by_name:
-            battery = day_battery(uow_factory(), athlete.name, day)
-            if battery.confidence != "none":
+            battery = battery_of_day(uow_factory(), athlete.name, day)
+            doc = battery_doc(battery)
+            if battery.score is not None:
                 score, label = battery.score, battery.advice.level
                 parts = sorted(battery.parts, key=lambda p: p.points)
                 reasons = tuple(p.text for p in parts if p.points != 0)
@@ -214,6 +222,7 @@ def team_dashboard(
                 last_at,
                 dropoffs,
                 kinds,
+                doc,
             )
         )
     return out

@@ -3,7 +3,8 @@ every "does this primer / tag help me?" review of a lifter, each in one read.
 
 * :func:`battery_history` scores each of the last ``days`` days as
   :func:`replog.services.readiness.readiness` scores today (the check-ins before the day,
-  the warm-up of the day, training load up to the day before), reading the log once.
+  the warm-up of the day, training load up to the day before), reading the log once; a day
+  with nothing to read has no score (None), never a default.
 * :func:`e1rm_history` is each session's best rep-based e1RM of one lift: Epley with reps
   in reserve over its working sets, the estimate :func:`replog.services.pap.best_e1rm`
   takes the best of over six weeks.
@@ -33,8 +34,8 @@ MAX_BATTERY_DAYS = LOOKBACK_DAYS - 28  # every day keeps four weeks of history b
 @dataclass(frozen=True, slots=True)
 class BatteryDay:
     day: date
-    score: int
-    level: str  # the advice's level: train | easy | rest ...
+    score: int | None  # None: no reading that day
+    level: str  # the advice's level: go | steady | easy | rest, or none without a reading
     summary: str
     checkin: CheckIn | None
     trained: bool  # a session started that day

@@ -30,27 +30,45 @@ def finite(x: float | None) -> TypeGuard[float]:
 
 
 def sparkline(
-    values: Sequence[float], *, label: str, width: int = 300, height: int = 60, lo: float = 0,
-    hi: float = 100,
+    values: Sequence[float | None], *, label: str, width: int = 300, height: int = 60,
+    lo: float = 0, hi: float = 100,
 ) -> Markup:  # fmt: skip
-    """A small line of ``values`` (oldest first) between ``lo`` and ``hi``, last point marked."""
-    if not values:
+    """A small line of ``values`` (oldest first, evenly spaced) between ``lo`` and ``hi``,
+    the last value marked. A missing value (None, NaN) is a gap: no point there, the line
+    broken; a value with no neighbour is a dot. Nothing to draw: empty markup."""
+    shown = [i for i, v in enumerate(values) if finite(v)]
+    if not shown:
         return Markup("")
     pad = 4
     step = (width - 2 * pad) / max(len(values) - 1, 1)
     span = (hi - lo) or 1
 
-    def y(v: float) -> float:
-        return height - pad - (min(max(v, lo), hi) - lo) / span * (height - 2 * pad)
+    def xy(i: int) -> tuple[str, str]:
+        v = values[i]
+        assert v is not None
+        y = height - pad - (min(max(v, lo), hi) - lo) / span * (height - 2 * pad)
+        return _fmt(pad + i * step), _fmt(y)
 
-    points = " ".join(f"{_fmt(pad + i * step)},{_fmt(y(v))}" for i, v in enumerate(values))
-    last_x, last_y = pad + (len(values) - 1) * step, y(values[-1])
-    return Markup(
+    runs: list[list[int]] = []
+    for i in shown:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = [
         f'<svg class="chart spark" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
-        f'<polyline points="{points}" fill="none" class="line"/>'
-        f'<circle cx="{_fmt(last_x)}" cy="{_fmt(last_y)}" r="4" class="dot"/></svg>'
-    )
+    ]
+    for run in runs:
+        if len(run) > 1:
+            points = " ".join(",".join(xy(i)) for i in run)
+            parts.append(f'<polyline points="{points}" fill="none" class="line"/>')
+        elif run[0] != shown[-1]:
+            x, y = xy(run[0])
+            parts.append(f'<circle cx="{x}" cy="{y}" r="2.5" class="dot lone"/>')
+    x, y = xy(shown[-1])
+    parts.append(f'<circle cx="{x}" cy="{y}" r="4" class="dot"/></svg>')
+    return Markup("".join(parts))
 
 
 # -- shared geometry ----------------------------------------------------------------------
@@ -192,10 +210,11 @@ def bar_chart(
 def time_chart(
     series: Sequence[tuple[date, float | None]], *, label: str, lo: float | None = None,
     hi: float | None = None, unit: str = "", digits: int = 0, width: int = 360,
-    height: int = 200, dots: bool = True,
+    height: int = 200, dots: bool = True, span: tuple[date, date] | None = None,
 ) -> Markup:  # fmt: skip
     """A line through the dated values (oldest first; gaps where a value is missing), a
-    dot on each, dates on the x axis. ``lo``/``hi`` fix the y range (else the data's)."""
+    dot on each, dates on the x axis. ``lo``/``hi`` fix the y range (else the data's);
+    ``span`` (first, last day) fixes the x axis (else the values' first and last days)."""
     pts = sorted((d, v) for d, v in series if finite(v))
     if not pts:
         return Markup("")
@@ -203,38 +222,40 @@ def time_chart(
     y_lo, y_hi = _padded(min(values), max(values))
     y_lo, y_hi = (lo if lo is not None else y_lo), (hi if hi is not None else y_hi)
     left, right, top, bottom = 38, 10, 28 if unit else 12, 24
-    first, last = pts[0][0], pts[-1][0]
+    first, last = span if span is not None else (pts[0][0], pts[-1][0])
     xs = Scale(0, (last - first).days, left + 4, width - right - 4)
     ticks = nice_ticks(y_lo, y_hi, 4)
     ys = Scale(y_lo, y_hi, height - bottom, top)
     parts = [_open("series", width, height, label), _y_axis(ys, ticks, left, width - right, digits)]
     if unit:
         parts.append(_text(4, 12, unit, "unit", "start"))
-    segments: list[list[str]] = [[]]
+    segments: list[list[date]] = [[]]
     by_day = dict(pts)
     for d, v in sorted(series, key=lambda p: p[0]):
         if not finite(v):
             if segments[-1]:
                 segments.append([])
             continue
-        segments[-1].append(f"{_fmt(xs((d - first).days))},{_fmt(ys(by_day[d] or 0))}")
+        segments[-1].append(d)
+    alone = {seg[0] for seg in segments if len(seg) == 1}  # no line through it: a dot
     for seg in segments:
         if len(seg) > 1:
-            parts.append(f'<polyline points="{" ".join(seg)}" fill="none" class="line"/>')
-    if dots or len(pts) == 1:
-        for d, v in pts:
+            line = " ".join(f"{_fmt(xs((d - first).days))},{_fmt(ys(by_day[d] or 0))}" for d in seg)
+            parts.append(f'<polyline points="{line}" fill="none" class="line"/>')
+    for d, v in pts:
+        if dots or d in alone:
             parts.append(
                 f'<circle cx="{_fmt(xs((d - first).days))}" cy="{_fmt(ys(v))}" r="3.5" '
                 f'class="dot mark"><title>{escape(f"{d.isoformat()}: {_num(v, 1)} {unit}")}'
                 "</title></circle>"
             )
     parts.append(_line(left, height - bottom, width - right, height - bottom, "axis"))
-    span = (last - first).days
+    n_days = (last - first).days
     marks: list[tuple[date, float, str]] = [(first, left, "start")]
-    if span >= 20:
+    if n_days >= 20:
         mid = first + (last - first) / 2
         marks.append((mid, xs((mid - first).days), "middle"))
-    if span:
+    if n_days:
         marks.append((last, width - right, "end"))
     for d, x, anchor in marks:
         parts.append(_text(x, height - 6, f"{d.day} {d:%b}", "tick", anchor))

@@ -15,9 +15,10 @@ from replog.core.errors import NotFoundError
 from replog.core.pap import MIN_SESSIONS, SWC
 from replog.core.profile import t_critical
 from replog.core.units import Unit
-from replog.services.documents import profile_doc
+from replog.services.documents import profile_doc, readiness_doc
 from replog.services.profiles import ProfileReport, build_profile
 from replog.services.queries import exercise_history, list_exercises
+from replog.services.readiness import readiness
 from replog.services.trends import battery_history, e1rm_history, insights
 from replog.web.charts import EffectRow, effect_chart, profile_chart, time_chart
 from replog.web.pages_history import in_unit, link
@@ -122,20 +123,26 @@ def exercise_page(
 def battery(
     request: Request, viewer: Viewing, days: Annotated[int, Query(ge=7, le=84)] = 28
 ) -> HTMLResponse:
+    """The battery day by day. Today's figure is the readiness document's (as on Today, in
+    the CLI and the API); a day without a reading has no point on the chart and no figure
+    in the averages."""
     today = deps.now().astimezone().date()
+    doc = readiness_doc(readiness(deps.read_uow(request), viewer.athlete.name, today))
     bh = battery_history(deps.read_uow(request), viewer.athlete.name, today, days)
+    since = today - timedelta(days=days - 1)
     svg = time_chart(
-        [(d.day, float(d.score)) for d in bh.days], label=f"Battery, last {days} days",
-        lo=0, hi=100, unit="of 100", dots=days <= 28,
+        [(d.day, None if d.score is None else float(d.score)) for d in bh.days],
+        label=f"Battery, last {days} days (no point on a day without a reading)",
+        lo=0, hi=100, unit="of 100", dots=days <= 28, span=(since, today),
     )  # fmt: skip
-    scores = [d.score for d in bh.days]
+    scores = [d.score for d in bh.days if d.score is not None]
     rows = [d for d in reversed(bh.days) if d.checkin is not None or d.trained]
     ranges = [(n, link(viewer, "/battery", days=n)) for n in BATTERY_RANGES]
     return render(
         request, "battery.html", viewer, title="Battery", active="history", sub="battery",
-        svg=svg, days=days, rows=rows, ranges=ranges, today=bh.days[-1],
-        mean=sum(scores) / len(scores), low=min(scores),
-        since=today - timedelta(days=days - 1),
+        svg=svg, days=days, rows=rows, ranges=ranges, r=doc, readings=len(scores),
+        mean=sum(scores) / len(scores) if scores else None, low=min(scores, default=None),
+        since=since,
     )  # fmt: skip
 
 

@@ -1,6 +1,9 @@
 """Team: a coach's dashboard of the lifters who share their log with them: each one's
 battery today and why, their last session and its neural drop-offs, and links into their
-pages (the same data as ``GET /api/v1/team``, from :func:`services.team.team_dashboard`)."""
+pages (the same data as ``GET /api/v1/team``, from :func:`services.team.team_dashboard`).
+
+The battery is the lifter's own battery document, rendered by the same macros as their
+Today page: the coach reads the lifter's advice word for word, never a label of its own."""
 
 from __future__ import annotations
 
@@ -17,8 +20,6 @@ from replog.web.render import render
 from replog.web.viewer import SignedIn
 
 router = APIRouter(include_in_schema=False)
-
-LABELS = {"go": "Ready to push", "steady": "Train as planned", "easy": "Go easy", "rest": "Rest"}
 
 
 def _ago(day: date, today: date) -> str:
@@ -38,8 +39,8 @@ def _member(m: TeamMember, today: date) -> dict[str, Any]:
         "name": m.name,
         "can_write": m.access >= Access.WRITE,
         "battery": m.battery,
-        "level": m.battery_label or "none",
-        "label": LABELS.get(m.battery_label or "", "No readings yet"),
+        "readiness": m.readiness,  # the battery document: score, advice, reasons, needs
+        "level": m.readiness["level"] if m.readiness else "none",
         "reasons": list(m.reasons[:3]),
         "more_reasons": max(0, len(m.reasons) - 3),
         "last_day": last,

@@ -34,10 +34,10 @@ def today(request: Request, viewer: Viewing) -> HTMLResponse:
         for p in doc["plan"]
         if p["exercise"] in catalogue
     }
-    trend = [(d["day"], d["score"]) for d in doc["trend"]["days"]]
-    trend.append((doc["day"], doc["battery"]["score"]))
+    days = doc["trend"]["days"]  # the series the trend was computed from, today last
+    label = f"Battery, the last {len(days)} days (no point on a day without a reading)"
     return render(
         request, "today.html", viewer, title="Today", active="today", r=doc, names=names,
         checkin=None if checkin is None else checkin.value, version=checkin and checkin.version,
-        trend_svg=sparkline([float(s) for _, s in trend], label="Battery, last 15 days"),
+        trend_svg=sparkline([d["score"] for d in days], label=label), trend_days=len(days),
     )  # fmt: skip

@@ -32,6 +32,8 @@ def test_share_with_a_coach_then_revoke(web: Any, phone: Any, desktop: Any, brow
     shoot(desktop, "team-empty")
 
     sign_in(phone, web.url, "lena")
+    own_advice = phone.locator("section.battery .advice").inner_text()  # on her Today page
+    assert own_advice.startswith("Easy: take ~5 % off")  # 64: sleep 5 h, quality 2, ...
     phone.get_by_role("link", name="More").click()
     phone.wait_for_url(f"{web.url}/more")
     assert phone.get_by_text("Nobody else sees your log.").is_visible()
@@ -50,6 +52,9 @@ def test_share_with_a_coach_then_revoke(web: Any, phone: Any, desktop: Any, brow
     ring = card.get_by_role("img", name="lena's battery")
     assert re.search(r"battery: \d+ of 100", ring.get_attribute("aria-label") or "")
     assert card.locator(".reasons li").count() >= 1  # why the battery is where it is
+    # issue 19: the coach saw "Go easy"/"Train as planned", a label of the page's own; now
+    # the lifter's advice, word for word, from the same battery document
+    assert card.locator(".level-label").inner_text() == own_advice
     drops = card.locator(".drops")
     assert "Back Squat" in drops.inner_text()
     assert "set 2" in drops.inner_text()
