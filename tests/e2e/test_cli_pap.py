@@ -82,3 +82,11 @@ def test_a_capped_lift_gets_no_pap_block_today(cli):
     assert "primer" not in out.lower().split("today:")[0]
     doc = cli("pap", "squat", "--json").json()
     assert doc["plan"]["blocked_by"]["kind"] == "cap_intensity"
+
+
+def test_a_day_with_no_reading_does_not_claim_a_full_battery(cli):
+    cli("log", "squat", "100kg", "x5", "@7")
+    out = cli("pap", "squat").out
+    assert "battery no reading yet" in out
+    assert "100/100" not in out
+    assert cli("pap", "squat", "--json").json()["plan"]["today"]["battery"] is None

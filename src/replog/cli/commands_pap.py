@@ -229,15 +229,16 @@ def _print_plan(plan: PapPlan) -> None:
         typer.echo(f"  {i}. {role:<8} {what:<18} {how}")
         typer.echo(f"     why: {why}")
     t = plan.today
+    battery = "no reading yet" if t is None or t.score is None else f"{t.score}/100 ({t.level})"
     if t is not None and (t.skip_primer or t.working_load != w.load):
         drop = "leave the primer out, " if t.skip_primer else ""
         typer.echo(
-            f"today, battery {t.score}/100 ({t.level}): {drop}working sets at "
+            f"today, battery {battery}: {drop}working sets at "
             f"{_num(t.working_load)} {u}" + (f", cap RPE {t.rpe_cap:g}" if t.rpe_cap else "")
         )
         typer.echo(f"     why: {t.text}")
     elif t is not None:
-        typer.echo(f"today, battery {t.score}/100 ({t.level}): the block as written; {t.text}")
+        typer.echo(f"today, battery {battery}: the block as written; {t.text}")
 
 
 def _print_review(r: PapReview, who: str) -> None:

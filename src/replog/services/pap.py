@@ -67,7 +67,7 @@ class TodayAdjustment:
     """What today's CNS battery does to the block: the primer kept or dropped, and the
     working load (in the athlete's unit, on the plates) after the advice."""
 
-    score: int
+    score: int | None  # None: no reading yet today
     level: str
     skip_primer: bool
     working_load: float

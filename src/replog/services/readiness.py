@@ -180,18 +180,17 @@ def battery_of_day(uow: UnitOfWork, athlete_name: str | None, day: date) -> Batt
 
 @dataclass(frozen=True, slots=True)
 class PlanBattery:
-    """The day's battery as :mod:`replog.services.pap` reads it: its ``TodayAdjustment``
-    holds an int score, so a day without a reading reads 100 there ("nothing drained it"),
-    next to the advice "none" (no reading yet, nothing to adjust) that says so."""
+    """The day's battery as :mod:`replog.services.pap` reads it: its score (None: no
+    reading yet) and its advice ("none" then: nothing to adjust)."""
 
-    score: int
+    score: int | None
     advice: Advice
 
 
 def day_battery(uow: UnitOfWork, athlete_name: str | None, day: date) -> PlanBattery:
     """The battery of ``day`` for the PAP block (see :class:`PlanBattery`)."""
     b = battery_of_day(uow, athlete_name, day)
-    return PlanBattery(100 if b.score is None else b.score, b.advice)
+    return PlanBattery(b.score, b.advice)
 
 
 def plan_for(
