@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from replog.core.analysis import AnalysisSettings, Recommendation, SetAnalysis, VelocityModel
 from replog.core.cues import cue_for
 from replog.core.exercises import Exercise
+from replog.core.model import SetRecord
 from replog.core.units import KG_PER_LB, Unit, round_to_increment
 
 PLATE_KG = 2.5
@@ -111,7 +112,11 @@ def _cap(
         f"end each set when a rep falls {cfg.velocity_loss_limit_pct:g}% below its first rep "
         f"(about {stop_v:.2f} m/s)",
     ]
-    details: dict[str, object] = {"hold_load": s.load.text, "stop_velocity": stop_v}
+    details: dict[str, object] = {
+        "hold_load": s.load.text,
+        "hold": _hold(s),
+        "stop_velocity": stop_v,
+    }
     load_kg = restoring_load(a, model) if model is not None else None
     if load_kg is not None:
         step = PLATE_KG if unit is Unit.KG else PLATE_LB
@@ -184,6 +189,11 @@ def recommend(
     return out
 
 
+def _hold(s: SetRecord) -> dict[str, object]:
+    """The load no later set should pass, as numbers (the text is in ``hold_load``)."""
+    return {"value": float(s.load.value), "unit": s.load.unit.value, "kg": s.load.kg}
+
+
 def _stop(a: SetAnalysis, name: str, cfg: AnalysisSettings) -> Recommendation:
     s, v = a.set, a.velocity
     assert v is not None
@@ -229,7 +239,7 @@ def _grinding(a: SetAnalysis, name: str) -> Recommendation:
         f"{_ground(a)}{effort}: that was about all there was today.",
         f"No heavier {name} today; if more sets are planned, go lighter than {s.load.text}.",
         s.id,
-        {"hold_load": s.load.text},
+        {"hold_load": s.load.text, "hold": _hold(s)},
     )
 
 
@@ -242,7 +252,7 @@ def _over_cap(a: SetAnalysis, held: SetAnalysis, name: str) -> Recommendation:
         f"{h.position} capped {name} at.",
         f"Back to {h.load.text} or lighter for the remaining {name} sets.",
         s.id,
-        {"hold_load": h.load.text, "capped_by": h.id},
+        {"hold_load": h.load.text, "hold": _hold(h), "capped_by": h.id},
     )
 
 

@@ -6,13 +6,18 @@ Reading only: nothing here opens a session; the first set logged does that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from replog.core.advice import primer_blocked
+from replog.core.analysis import Recommendation
 from replog.core.exercises import Exercise
-from replog.core.model import Athlete, Session, SetRecord
+from replog.core.model import Athlete, Session, SetKind, SetRecord
+from replog.core.units import KG_PER_LB, Unit
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
+from replog.services.readiness import PlannedLift
 from replog.services.training import open_today
 
 RECENT_SESSIONS = 30
@@ -35,6 +40,7 @@ class LastSet:
     set: SetRecord
     day: date
     today: bool
+    working: SetRecord | None = None  # the newest working set of that session, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +74,9 @@ def drive_state(uow: UnitOfWork, athlete: Athlete, now: datetime) -> DriveState:
             continue
         newest_set = max(sets, key=lambda s: s.position)
         day = found.started_at.astimezone().date()
-        last[key] = LastSet(newest_set, day, day == today)
+        working = [s for s in sets if s.kind is SetKind.WORKING]
+        top = max(working, key=lambda s: s.position) if working else None
+        last[key] = LastSet(newest_set, day, day == today, top)
     order = {key: i for i, key in enumerate(newest)}
     listed = list(cat)  # the catalogue's own order: the big lifts first
     place = {ex.key: i for i, ex in enumerate(listed)}
@@ -81,3 +89,61 @@ def drive_state(uow: UnitOfWork, athlete: Athlete, now: datetime) -> DriveState:
         )
     )
     return DriveState(athlete, picks, last, session)
+
+
+@dataclass(frozen=True, slots=True)
+class NextSet:
+    """What Drive prefills for an exercise, and why (one rule for the page and its JS)."""
+
+    load: float  # in ``unit``
+    unit: str
+    reps: int
+    rpe: float | None
+    kind: str
+    why: str
+
+
+def next_sets(
+    state: DriveState, plan: Sequence[PlannedLift], items: Sequence[Recommendation]
+) -> dict[str, NextSet]:
+    """Each exercise's next set: the last working set logged today; else today's plan (the
+    one the Today page shows); else the last working set of its newest session (never a
+    warm-up or back-off set when a working one is there). A cap (or a ground-out set) in
+    force today lowers it to the load held."""
+    unit = state.athlete.default_unit
+    today_sets = state.session.sets if state.session else ()
+    planned = {p.exercise: p for p in plan}
+    out: dict[str, NextSet] = {}
+    for key in dict.fromkeys([*state.last, *planned]):
+        working = [s for s in today_sets if s.exercise == key and s.kind is SetKind.WORKING]
+        last = state.last.get(key)
+        if working:
+            s = max(working, key=lambda x: x.position)
+            nxt = _from_set(s, "your last working set today")
+        elif key in planned:
+            p = planned[key]
+            value = p.load_kg if unit is Unit.KG else p.load_kg / float(KG_PER_LB)
+            nxt = NextSet(round(value, 2), unit.value, p.reps, None, "working", "today's plan")
+        elif last is not None and last.working is not None:
+            nxt = _from_set(last.working, "your last working set")
+        elif last is not None:
+            nxt = _from_set(last.set, "your last set")
+        else:
+            continue
+        out[key] = _held(nxt, primer_blocked(items, key))
+    return out
+
+
+def _from_set(s: SetRecord, why: str) -> NextSet:
+    return NextSet(float(s.load.value), s.load.unit.value, s.reps, s.rpe, s.kind.value, why)
+
+
+def _held(nxt: NextSet, block: Recommendation | None) -> NextSet:
+    if block is None or not isinstance(block.details.get("hold"), dict):
+        return nxt
+    hold = block.details["hold"]
+    factor = 1.0 if nxt.unit == "kg" else float(KG_PER_LB)
+    if nxt.load * factor <= float(hold["kg"]) + 1e-9:
+        return nxt
+    value = hold["value"] if hold["unit"] == nxt.unit else round(float(hold["kg"]) / factor, 2)
+    return replace(nxt, load=float(value), why=f"today's cap: {block.details['hold_load']}")

@@ -196,13 +196,14 @@ def day_battery(uow: UnitOfWork, athlete_name: str | None, day: date) -> PlanBat
 def plan_for(
     sessions: Sequence[Session], day: date, battery: Battery, unit: Unit
 ) -> tuple[PlannedLift, ...]:
-    """Each lift trained in the last :data:`PLAN_DAYS` days before ``day``: its latest top
-    working set, and that load after today's advice."""
+    """Each lift trained in the last :data:`PLAN_DAYS` days up to ``day`` (today's sets
+    too: two sets logged this morning are training, not "nothing in three weeks"): its
+    latest top working set, and that load after today's advice."""
     inc = 2.5 if unit is Unit.KG else 5 * float(KG_PER_LB)
     latest: dict[str, tuple[date, SetRecord]] = {}
     for s in sorted(sessions, key=lambda s: s.started_at):
         d = local_day(s.started_at)
-        if not day - timedelta(days=PLAN_DAYS) <= d < day:
+        if not day - timedelta(days=PLAN_DAYS) <= d <= day:  # today's sets count too
             continue
         working = [x for x in s.sets if x.kind is SetKind.WORKING and x.reps > 0]
         for ex in dict.fromkeys(x.exercise for x in working):

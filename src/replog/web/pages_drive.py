@@ -20,12 +20,14 @@ from markupsafe import Markup
 
 from replog.api import deps
 from replog.api.verdict import verdict_of
+from replog.core.analysis import Recommendation
 from replog.core.errors import ReplogError
 from replog.core.exercises import Equipment, Exercise
 from replog.core.model import Session, SetRecord
 from replog.services.analytics import analyze_stored
-from replog.services.drive import DriveState, drive_state
+from replog.services.drive import DriveState, NextSet, drive_state, next_sets
 from replog.services.pap import pap_plan
+from replog.services.readiness import readiness
 from replog.web.render import day, environment, render
 from replog.web.viewer import Viewer, Viewing
 
@@ -64,11 +66,11 @@ def _set_doc(s: SetRecord) -> dict[str, Any]:
 
 def _today(
     request: Request, viewer: Viewer, session: Session | None
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """Today's sets in order, each with its mean velocity and drop-off, and the verdict on
-    the last one: both from one analysis of the session."""
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None, list[Recommendation]]:
+    """Today's sets in order, each with its mean velocity and drop-off, the verdict on the
+    last one and the session's rulebook items: all from one analysis of the session."""
     if session is None or not session.sets:
-        return [], None
+        return [], None, []
     found = analyze_stored(deps.read_uow(request), viewer.athlete.name, session.id)
     rows = []
     for a in found.analysis.sets:
@@ -81,7 +83,8 @@ def _today(
         rows.append(row)
     last_set = max(session.sets, key=lambda s: s.position)
     verdict = verdict_of(found, last_set.id).model_dump(mode="json")
-    return rows, {"set": _set_doc(last_set), "verdict": verdict}
+    items = list(found.analysis.recommendations)
+    return rows, {"set": _set_doc(last_set), "verdict": verdict}, items
 
 
 def _pap(request: Request, viewer: Viewer, exercise: str | None) -> dict[str, Any] | None:
@@ -137,15 +140,18 @@ def _choose(state: DriveState, text: str | None) -> tuple[Exercise | None, str]:
 
 
 def _prefill(
-    state: DriveState, exercise: Exercise | None, load: float | None, reps: float | None
+    state: DriveState,
+    nexts: dict[str, NextSet],
+    exercise: Exercise | None,
+    load: float | None,
+    reps: float | None,
 ) -> dict[str, Any]:
     bar = state.athlete.gear_for(state.athlete.default_unit).bar  # the lifter's own bar
     fill: dict[str, Any] = {"load": None, "reps": 5, "rpe": None, "kind": "working"}
     if exercise is not None:
-        last = state.last.get(exercise.key)
-        if last is not None:
-            s = last.set
-            fill.update(load=_value(s.load.value), reps=s.reps, rpe=s.rpe)
+        nxt = nexts.get(exercise.key)
+        if nxt is not None:
+            fill.update(load=_value(nxt.load), reps=nxt.reps, rpe=nxt.rpe, kind=nxt.kind)
         elif exercise.equipment is Equipment.BARBELL:
             fill["load"] = _value(bar)
     if load is not None:
@@ -164,9 +170,11 @@ def drive(
     state = drive_state(deps.read_uow(request), viewer.athlete, now)
     chosen, problem = _choose(state, exercise)
     session = state.session
-    rows, verdict = _today(request, viewer, session)
+    rows, verdict, items = _today(request, viewer, session)
     pap = _pap(request, viewer, chosen.key if chosen else None)
-    fill = _prefill(state, chosen, _num(load, 0, 2000), _num(reps, 0, 100))
+    plan = readiness(deps.read_uow(request), viewer.athlete.name, now.astimezone().date()).plan
+    nexts = next_sets(state, plan, items)
+    fill = _prefill(state, nexts, chosen, _num(load, 0, 2000), _num(reps, 0, 100))
     data = {
         "unit": state.athlete.default_unit.value,
         "canWrite": viewer.can_write,
@@ -179,6 +187,9 @@ def drive(
                       for p in state.picks},
         "last": {k: {**_set_doc(v.set), "day": day(v.day), "today": v.today}
                  for k, v in state.last.items()},
+        "next": {k: {"load": _value(n.load), "unit": n.unit, "reps": n.reps, "rpe": n.rpe,
+                     "kind": n.kind, "why": n.why}
+                 for k, n in nexts.items()},
         "rows": rows,
         "verdict": verdict,
         "pap": pap,

@@ -67,7 +67,9 @@ function pick(key) {
   ["load", "reps"].forEach((p) => url.searchParams.delete(p));
   history.replaceState(null, "", url);
   if (form) {
-    prefill(D.last[key] || { load: D.exercises[key]?.equipment === "barbell" ? barLoad() : "", reps: 5 });
+    // the server's next set (services/drive.next_sets: today's plan, the cap, never a
+    // back-off set over a working one); only a new exercise starts from the empty bar
+    prefill(D.next[key] || { load: D.exercises[key]?.equipment === "barbell" ? barLoad() : "", reps: 5 });
     $("log-error").hidden = true;
   }
   loadPap(key);
