@@ -30,8 +30,7 @@ from replog.api import (
 from replog.api.middleware import BodyLimit, BodyTooLargeError, RequestLog
 from replog.api.security import Argon2Hasher
 from replog.api.settings import ApiSettings
-from replog.bootstrap import open_database
-from replog.storage.database import HEAD_REVISION
+from replog.bootstrap import HEAD_REVISION, open_database
 
 PREFIX = "/api/v1"
 VERSION = "0.1.0"

@@ -17,11 +17,10 @@ from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from replog.api.errors import ApiError
-from replog.bootstrap import unit_of_work_on
+from replog.bootstrap import SqlUnitOfWork, unit_of_work_on
 from replog.core.model import Athlete
 from replog.services import accounts
 from replog.services.accounts import Access, Caller
-from replog.storage.uow import SqlUnitOfWork
 
 SESSION_COOKIE = "replog_session"
 CSRF_HEADER = "X-CSRF-Token"

@@ -48,8 +48,7 @@ def _fields(obj: object) -> dict[str, object]:
 
 def db_upgrade() -> None:
     """Create the database or migrate it to this version's schema."""
-    from replog.storage.database import Database
-    from replog.storage.migrate import head_revision, upgrade
+    from replog.bootstrap import Database, head_revision, upgrade
 
     db = Database(state.settings().database_url)
     before = db.current_revision()
@@ -64,7 +63,7 @@ def db_upgrade() -> None:
 
 def db_info(as_json: JSON = False) -> None:
     """Where the database is, its schema version and what it holds."""
-    from replog.storage.database import Database, redact
+    from replog.bootstrap import Database, redact
 
     db = Database(state.settings().database_url)
     uow = state.uow()
@@ -80,6 +79,6 @@ def db_info(as_json: JSON = False) -> None:
 
 
 def _where(url: str) -> str:
-    from replog.storage.database import redact
+    from replog.bootstrap import redact
 
     return redact(url)

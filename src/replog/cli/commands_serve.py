@@ -33,7 +33,7 @@ def serve(
 
     from replog.api.middleware import configure_logging
     from replog.api.settings import ApiSettings
-    from replog.storage.database import Database, redact
+    from replog.bootstrap import Database, redact
 
     url = state.settings().database_url
     Database(url).ensure_schema()
@@ -72,11 +72,10 @@ def _demo(url: str) -> list[tuple[str, str]]:
     from datetime import UTC, datetime
 
     from replog.api.security import Argon2Hasher
-    from replog.bootstrap import unit_of_work_on
+    from replog.bootstrap import Database, unit_of_work_on
     from replog.core.errors import ConflictError
     from replog.services import accounts
     from replog.services.demo import load_demo
-    from replog.storage.database import Database
 
     db = Database(url)
     load_demo(unit_of_work_on(db))

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from replog.bootstrap import SqlUnitOfWork
     from replog.config import Settings
-    from replog.storage.uow import SqlUnitOfWork
 
 
 @dataclass
