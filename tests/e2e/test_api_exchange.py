@@ -358,3 +358,12 @@ def test_every_reader_can_be_named_in_the_api() -> None:
     from replog.io.formats import FORMATS
 
     assert set(get_args(ImportFormat)) == {"auto", *FORMATS}
+
+
+def test_every_export_format_and_alias_can_be_named_in_the_api() -> None:
+    from typing import get_args
+
+    from replog.api.routes_exchange import ExportFormat
+    from replog.io.exports import ALIASES, EXPORTS
+
+    assert set(get_args(ExportFormat)) == {*EXPORTS, *ALIASES}

@@ -34,7 +34,6 @@ from replog.api import deps
 from replog.api.deps import Readable, Writable
 from replog.api.schemas_exchange import (
     EXPORT_RESPONSES,
-    EXPORT_TYPES,
     UPLOAD_BODY,
     ImportOut,
     import_out,
@@ -62,7 +61,8 @@ ImportFormat = Literal[
     "openbarbell",
     "velocity-csv",
 ]  # fmt: skip  (every reader of replog.io.formats: test_api_exchange checks it)
-ExportFormat = Literal["json", "csv", "sets-csv", "strong"]
+ExportFormat = Literal["json", "reps-csv", "sets-csv", "strong", "csv", "reps", "sets"]
+# every name io.exports.EXPORTS and its ALIASES know (test_api_exchange checks it)
 Zone = Annotated[
     str | None,
     Query(max_length=64, description="Time zone of the file's times, e.g. Europe/Madrid."),
@@ -178,37 +178,26 @@ def export(
     request: Request,
     ctx: Readable,
     format: Annotated[
-        ExportFormat, Query(description="json, csv (per rep), sets-csv or strong.")
+        ExportFormat,
+        Query(description="json, reps-csv (alias csv: per rep), sets-csv or strong."),
     ] = "json",
     tz: Zone = None,
 ) -> Response:
     """The athlete's whole log as an attachment: ``json`` (everything; imports back
     exactly), ``csv`` (one row per rep; imports back), ``sets-csv`` (one row per set) or
     ``strong`` (a Strong-style CSV other apps import; times in ``tz``)."""
-    zone = time_zone(tz)
+    from replog.io.exports import export_kind, write_export
+
+    kind, zone = export_kind(format), time_zone(tz)
     at = deps.now()
     bundle = export_bundle(deps.read_uow(request), ctx.athlete.name)
-    if format == "json":
-        from replog.io.replog_json import dumps
-
-        text = dumps(bundle, at.astimezone())
-    else:
-        names = exercise_names(deps.read_uow(request))
-        if format == "strong":
-            from replog.io.strong import write_strong
-
-            text = write_strong(bundle.athletes, names, zone)
-        else:
-            from replog.io.rep_csv import write_reps_csv, write_sets_csv
-
-            writer = write_reps_csv if format == "csv" else write_sets_csv
-            text = writer(bundle.athletes, names)
+    names = exercise_names(deps.read_uow(request)) if kind.name != "json" else {}
+    text = write_export(kind, bundle, names, at.astimezone(), zone)
     slug = re.sub(r"[^a-z0-9]+", "-", ctx.athlete.name.lower()).strip("-")[:40] or "log"
-    suffix = {"json": "json", "csv": "reps.csv", "sets-csv": "sets.csv", "strong": "strong.csv"}
-    filename = f"replog-{slug}-{at.astimezone().date().isoformat()}.{suffix[format]}"
+    filename = f"replog-{slug}-{at.astimezone().date().isoformat()}.{kind.suffix}"
     return Response(
         text.encode("utf-8"),
-        media_type=EXPORT_TYPES[format],
+        media_type=kind.media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",

@@ -10,18 +10,6 @@ from pydantic import BaseModel, Field
 from replog.services.import_report import summary_doc
 from replog.services.importing import ImportSummary
 
-EXPORT_FORMATS = ("json", "csv", "sets-csv", "strong")
-"""json: everything, imports back exactly; csv: one row per rep, imports back (the
-velocity-csv reader); sets-csv: one row per set, for a spreadsheet; strong: a Strong-style
-CSV that other apps import."""
-
-EXPORT_TYPES = {
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "sets-csv": "text/csv; charset=utf-8",
-    "strong": "text/csv; charset=utf-8",
-}
-
 
 class SessionCounts(BaseModel):
     created: int = Field(description="Workouts added to the log (would be, in a dry run).")

@@ -17,8 +17,6 @@ from replog.cli.format import plural
 if TYPE_CHECKING:
     from replog.services.importing import ImportSummary
 
-EXPORTS = ("json", "sets-csv", "reps-csv", "strong")
-
 
 def register(app: typer.Typer) -> None:
     app.command("export")(export)
@@ -46,30 +44,15 @@ def export(
     """Export your whole log (every athlete, or --athlete)."""
     from datetime import datetime
 
-    from replog.core.errors import ValidationError
+    from replog.io.exports import export_kind, write_export
     from replog.services.exchange import exercise_names, export_bundle
+    from replog.services.import_options import time_zone
 
-    fmt = fmt.lower()
-    if fmt not in EXPORTS:
-        raise ValidationError(f"unknown export format {fmt!r}; use {', '.join(EXPORTS)}", "format")
+    kind, zone = export_kind(fmt), time_zone(tz)  # options first: fail fast
     uow = state.uow()
     bundle = export_bundle(uow, state.settings().athlete)
-    if fmt == "json":
-        from replog.io.replog_json import dumps
-
-        text = dumps(bundle, datetime.now().astimezone())
-    else:
-        names = exercise_names(uow)
-        if fmt == "strong":
-            from replog.io.strong import write_strong
-            from replog.services.import_options import time_zone
-
-            text = write_strong(bundle.athletes, names, time_zone(tz))
-        else:
-            from replog.io.rep_csv import write_reps_csv, write_sets_csv
-
-            writer = write_sets_csv if fmt == "sets-csv" else write_reps_csv
-            text = writer(bundle.athletes, names)
+    names = exercise_names(uow) if kind.name != "json" else {}
+    text = write_export(kind, bundle, names, datetime.now().astimezone(), zone)
     if output is None:
         sys.stdout.write(text)
         return
