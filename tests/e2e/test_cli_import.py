@@ -336,3 +336,15 @@ def test_a_unit_that_is_not_kg_or_lb_is_refused(tmp_path: Path) -> None:
     err = cli.fails("import", str(f), "--unit", "stone").err
     assert "--unit takes kg or lb, got 'stone'" in err
     assert _count(cli.db, "sets") == 0
+
+
+def test_a_file_that_trips_a_reader_is_an_error_about_the_file_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    # a RepLog JSON whose athletes is a number: the reader was never meant to see it
+    cli = Cli(tmp_path / "r.db")
+    path = tmp_path / "odd.json"
+    path.write_text('{"format": "replog", "version": 1, "athletes": 7}')
+    err = cli.fails("import", str(path)).err
+    assert "odd.json" in err
+    assert "Traceback" not in err

@@ -24,8 +24,7 @@ spreadsheet) or ``strong`` (a Strong-style CSV other apps read).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -38,14 +37,13 @@ from replog.api.schemas_exchange import (
     ImportOut,
     import_out,
 )
-from replog.core.errors import ImportFormatError, ReplogError, ValidationError
+from replog.core.errors import ValidationError
 from replog.core.model import Athlete
 from replog.services.adopting import import_own_bundle
 from replog.services.exchange import exercise_names, export_bundle
 from replog.services.import_options import import_unit, name_mapping, time_zone
 
 router = APIRouter(tags=["import and export"])
-T = TypeVar("T")
 
 ImportFormat = Literal[
     "auto",
@@ -129,43 +127,27 @@ def _import(
     unit: str | None = None,
     strict: bool = False,
 ) -> ImportOut:
-    from replog.io.formats import REPLOG, detect, read_source
+    from replog.io.formats import read_upload
     from replog.services.importing import import_source
 
     mapping, zone = name_mapping(maps), time_zone(tz)
     name = name.replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
     if not data.strip():
         raise ValidationError("the body is empty: send the export file itself", "body")
-    kind = _read(lambda: detect(data, name), name, "any format") if fmt == "auto" else fmt
-    if kind == REPLOG:
-        from replog.io.formats import decode_text
-        from replog.io.replog_json import loads
-
-        bundle = _read(lambda: loads(decode_text(data, name)), name, "replog")
+    upload = read_upload(data, name, fmt, zone)
+    if upload.bundle is not None:
         summary = import_own_bundle(
-            deps.read_uow(request), deps.uow(request, athlete.id), bundle, athlete, name,
-            dry_run=dry_run,
+            deps.read_uow(request), deps.uow(request, athlete.id), upload.bundle, athlete,
+            name, dry_run=dry_run,
         )  # fmt: skip
         return import_out(summary)
-    source = _read(lambda: read_source(data, name, kind, zone), name, kind)
+    source = upload.source
+    assert source is not None
     summary = import_source(
         deps.uow(request, athlete.id), athlete.name, source, mapping=mapping, dry_run=dry_run,
         unit=import_unit(unit), strict=strict,
     )  # fmt: skip
     return import_out(summary)
-
-
-def _read(reader: Callable[[], T], name: str, kind: str) -> T:
-    """The reader's result; an error it did not mean (a bug on an odd file) is still a 422
-    about the file, never a 500."""
-    try:
-        return reader()
-    except ReplogError:
-        raise
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
-        raise ImportFormatError(
-            f"{name} could not be read as {kind}: {type(exc).__name__}: {exc}"[:300], "file"
-        ) from None
 
 
 @router.get(

@@ -126,19 +126,18 @@ def import_(
     Importing the same file again adds nothing; a newer export adds only new workouts.
     """
     from replog.core.errors import ReplogError
-    from replog.io.formats import REPLOG, detect, read_source
+    from replog.io.formats import read_upload
     from replog.services.import_options import import_unit, name_mapping, time_zone
 
     mapping, zone = name_mapping(maps or [], "--map"), time_zone(tz)  # options first: fail fast
     plain_unit = import_unit(unit, "--unit")
     data = _read_bytes(file)
     try:
-        kind = detect(data, file.name) if fmt.lower() == "auto" else fmt.lower()
-        if kind == REPLOG:
-            doc = _import_replog(data, file, dry_run)
+        upload = read_upload(data, file.name, fmt.lower(), zone)
+        if upload.bundle is not None:
+            doc = _import_replog(upload.bundle, file, dry_run)
         else:
-            source = read_source(data, file.name, kind, zone)
-            doc = _import_other(source, mapping, dry_run, plain_unit, strict)
+            doc = _import_other(upload.source, mapping, dry_run, plain_unit, strict)
     except ReplogError as exc:
         raise _in_file(exc, file.name) from None
     if as_json:
@@ -170,14 +169,11 @@ def _in_file(exc: Any, name: str) -> Any:
     return err
 
 
-def _import_replog(data: bytes, file: Path, dry_run: bool) -> dict[str, Any]:
+def _import_replog(bundle: Any, file: Path, dry_run: bool) -> dict[str, Any]:
     """RepLog's own JSON, reported in the same shape as the other formats."""
-    from replog.io.formats import decode_text
-    from replog.io.replog_json import loads
     from replog.services.exchange import import_bundle
     from replog.services.importing import ImportSummary
 
-    bundle = loads(decode_text(data, file.name))
     report = import_bundle(state.uow(), bundle, dry_run=dry_run)
     sessions = [s for a in bundle.athletes for s in a.sessions]
     days = [s.started_at.date() for s in sessions]

@@ -13,13 +13,15 @@ import csv
 import importlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
-from replog.core.errors import ImportFormatError
+from replog.core.errors import ImportFormatError, ReplogError
 from replog.io.jefit import is_jefit
 from replog.io.strong_header import is_strong_header
 from replog.io.table import normalise_header
+from replog.services.exchange import Bundle
 from replog.services.imported import SourceFile
 
 # format -> (module, function, what the file is)
@@ -131,3 +133,38 @@ def read_source(data: bytes, name: str, fmt: str, tz: tzinfo | None) -> SourceFi
     if fmt == "fit":
         return reader(data, name=name)
     return reader(decode_text(data, name), name=name, tz=tz)
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file read as its format: another app's sets, or RepLog's own bundle."""
+
+    format: str
+    source: SourceFile | None = None  # another app's export
+    bundle: Bundle | None = None  # RepLog's JSON
+
+
+def read_upload(data: bytes, name: str, fmt: str, tz: tzinfo | None) -> Upload:
+    """Read an export as the CLI and the API both do: the format told from the content
+    (``fmt`` "auto") or as named, then its reader. An error a reader did not mean (a bug on
+    an odd file) is still an :class:`ImportFormatError` about the file, never a traceback."""
+    kind = _guarded(lambda: detect(data, name), name, "any format") if fmt == "auto" else fmt
+    if kind == REPLOG:
+        from replog.io.replog_json import loads
+
+        return Upload(kind, bundle=_guarded(lambda: loads(decode_text(data, name)), name, kind))
+    return Upload(kind, source=_guarded(lambda: read_source(data, name, kind, tz), name, kind))
+
+
+T = TypeVar("T")
+
+
+def _guarded(reader: Callable[[], T], name: str, kind: str) -> T:
+    try:
+        return reader()
+    except ReplogError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        raise ImportFormatError(
+            f"{name} could not be read as {kind}: {type(exc).__name__}: {exc}"[:300], "file"
+        ) from None
