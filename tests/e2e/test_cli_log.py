@@ -115,13 +115,19 @@ def test_history_lists_sets_best_sets_and_records(cli):
     assert h["exercise"]["key"] == "back-squat"
     assert h["total_sets"] == 3
     assert h["records"]["heaviest"]["load_kg"] == 110
-    assert h["records"]["e1rm"]["value"] == pytest.approx(121.0)
+    assert "e1rm" not in h["records"]  # the e1RM is the lift's of the day, not a record
     assert {r["reps"] for r in h["records"]["rep_maxes"]} == {3, 5, 10}
+    # no velocity, no RPE: Epley with RIR 0 over the working sets, 110 x 3 the best
+    assert h["e1rm"]["value_kg"] == pytest.approx(121.0)
+    assert h["e1rm"]["source"] == "epley_rir"
+    assert h["e1rm"]["from_set"]["load"] == "110 kg"
+    assert h["sessions"][0]["e1rm"] == h["e1rm"]  # today's session: the same estimate
     sets = h["sessions"][0]["sets"]
-    assert sets[0]["records"] == ["heaviest", "e1rm", "volume", "5rm"]
+    assert sets[0]["records"] == ["heaviest", "volume", "5rm"]
     text = cli("history", "squat").out
     assert "Personal records" in text
-    assert "121.0 kg" in text
+    assert "e1RM today 121.0 kg · Epley with RIR" in text
+    assert "best e1RM" not in text
 
 
 def test_exercises_lists_the_catalogue_and_custom_ones(cli):

@@ -35,7 +35,13 @@ def test_pap_json_is_one_document_with_plan_and_review(demo):
     assert plan["primer"]["load"] % 2.5 == 0
     assert 300 <= plan["rest_after_primer"]["target_s"] <= 600
     assert plan["working"]["sets"] >= 1
-    assert plan["e1rm"]["from_set"]["load"].endswith("kg")
+    # the demo's squat has twelve weeks of bar velocity: its e1RM is the profile's, the
+    # same document `replog profile` and `replog history` carry
+    assert plan["e1rm"]["source"] == "profile"
+    assert plan["e1rm"]["from_set"] is None
+    assert plan["e1rm"]["value"] == e1rm
+    assert plan["e1rm"] == {**demo("profile", "squat", "--json").json()["e1rm"], "value": e1rm}
+    assert plan["e1rm"]["value_kg"] == demo("history", "squat", "--json").json()["e1rm"]["value_kg"]
     review = doc["review"]
     assert review["subject"] == "primer"
     assert review["verdict"] in {"helps", "no clear effect", "hurts", "not enough data"}

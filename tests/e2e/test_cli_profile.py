@@ -21,9 +21,14 @@ def test_profile_of_logged_sets_as_json(cli):
     assert doc["intercept"] == pytest.approx(1.5)
     assert doc["r2"] == pytest.approx(1.0)
     assert (doc["mvt"], doc["mvt_source"]) == (0.3, "literature")
-    assert doc["e1rm_kg"] == pytest.approx(120.0)
-    lo, hi = doc["e1rm_interval_kg"]
+    assert doc["load_at_mvt_kg"] == pytest.approx(120.0)
+    lo, hi = doc["load_at_mvt_interval_kg"]
     assert lo <= 120.0 <= hi
+    # four points on four loads on a straight line: the profile gives the lift's e1RM
+    assert doc["e1rm"]["value_kg"] == pytest.approx(120.0)
+    assert doc["e1rm"]["source"] == "profile"
+    assert doc["e1rm"]["method"] == "load-velocity profile at MVT 0.30 m/s"
+    assert doc["e1rm"]["interval_kg"] == doc["load_at_mvt_interval_kg"]
     assert [(p["load_kg"], p["velocity"]) for p in doc["points"]] == [
         (60.0, 0.9),
         (80.0, 0.7),
@@ -42,7 +47,10 @@ def test_profile_readable_view(cli):
     assert "Back Squat" in out
     assert "v = 1.500 - 0.01000 x load" in out
     assert "MVT 0.50 m/s (given)" in out
-    assert "e1RM 100.0 kg" in out
+    # the options change the profile, not the lift's e1RM: that is the default profile's
+    assert "load at MVT 100.0 kg (no interval: two-point fit): not your e1RM" in out
+    assert "e1RM 120.0 kg" in out
+    assert "load-velocity profile at MVT 0.30 m/s" in out
     assert "Points used: 4" in out
 
 
@@ -50,8 +58,10 @@ def test_profile_of_points_given_needs_no_log(cli):
     doc = cli("profile", "--point", "40kg:1.00", "--point", "80kg:0.50", "--mvt", "0.17", "--json")
     doc = doc.json()
     assert doc["slope"] == pytest.approx(-0.0125)
-    assert doc["e1rm_kg"] == pytest.approx(106.4)
-    assert doc["e1rm_interval_kg"] is None  # two points: no residual error to go on
+    assert doc["load_at_mvt_kg"] == pytest.approx(106.4)
+    assert doc["load_at_mvt_interval_kg"] is None  # two points: no residual error to go on
+    assert doc["e1rm"] is None  # two points are too few to stand for an e1RM
+    assert doc["table_of"] == "load_at_mvt"
     assert doc["points"] == [
         {"load_kg": 40.0, "velocity": 1.0, "date": None},
         {"load_kg": 80.0, "velocity": 0.5, "date": None},

@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from replog.core.e1rm import PROFILE
 from replog.core.errors import UnknownExerciseError
-from replog.core.model import SetKind
-from replog.core.pap import Verdict, e1rm_rir
+from replog.core.pap import Verdict
 from replog.core.units import Unit
 from replog.services.athletes import configure_athlete
 from replog.services.demo import DEMO_ATHLETE, load_demo
-from replog.services.pap import E1RM_WINDOW_DAYS, pap_plan, pap_review, tag_review
+from replog.services.pap import pap_plan, pap_review, tag_review
+from replog.services.profiles import build_profile
 
 
 @pytest.fixture
@@ -29,14 +30,18 @@ def test_a_squat_plan_from_the_demo_log(demo):
     assert p is not None
     assert plan.message == ""
     # the demo squats 160 kg at the start and gains 7 % over the block
-    assert 150 <= e.e1rm_kg <= 185
-    assert e.set.kind is SetKind.WORKING
-    assert e.e1rm_kg == pytest.approx(e1rm_rir(e.set.load.kg, e.set.reps, rpe=e.set.rpe))
-    assert e.day >= (datetime.now(UTC) - timedelta(days=E1RM_WINDOW_DAYS + 1)).date()
-    assert e.sets_considered > 10
+    assert 150 <= e.value_kg <= 185
+    # twelve weeks of bar velocity: the lift's e1RM is its profile's, as everywhere else
+    assert e.source == PROFILE
+    assert e.method == "load-velocity profile at MVT 0.30 m/s"
+    assert e.value_kg == build_profile(demo, DEMO_ATHLETE, "squat").e1rm.value_kg
+    assert e.interval_kg[0] <= e.value_kg <= e.interval_kg[1]
+    assert e.day >= (datetime.now(UTC) - timedelta(days=8)).date()
+    assert e.points > 10
     assert p.unit is Unit.KG
-    assert 0.85 <= p.primer.load_kg / e.e1rm_kg <= 0.95
-    assert 0.70 <= p.working.load_kg / e.e1rm_kg <= 0.80
+    assert p.e1rm_kg == e.value_kg
+    assert 0.85 <= p.primer.load_kg / e.value_kg <= 0.95
+    assert 0.70 <= p.working.load_kg / e.value_kg <= 0.80
     assert p.primer.load % 2.5 == 0
     assert p.working.load % 2.5 == 0
     # 83 kg body mass and a ~2 x body-mass squat: Seitz et al.'s stronger group or not

@@ -51,7 +51,10 @@ def test_a_profile_from_logged_sets(uow):
     assert p.n_ == len(report.points) == 8
     assert report.dropped[SLOWER_SAME_LOAD_DAY] == 1
     assert report.exercise.key == "back-squat"
-    assert report.e1rm_kg == pytest.approx(120.0)
+    assert report.load_at_mvt_kg == pytest.approx(120.0)
+    # eight points on four loads on a straight line: the profile is the lift's e1RM
+    assert report.e1rm is not None
+    assert (report.e1rm.source, report.e1rm.value_kg) == ("profile", pytest.approx(120.0))
     assert report.population is None
     assert {x.day for x in report.points} == {
         (NOW - timedelta(days=3)).astimezone().date(),
@@ -102,8 +105,11 @@ def test_one_load_falls_back_to_the_population_table(uow):
     assert report.population is not None
     pct = population.percent_at_velocity("bench-press", 0.465)
     assert report.population.percent_1rm == pytest.approx(pct)
-    assert report.e1rm_kg == pytest.approx(100 / pct)
-    assert 120 < report.e1rm_kg < 130  # 0.465 m/s is about 80 % 1RM
+    assert report.load_at_mvt_kg == pytest.approx(100 / pct)
+    assert 120 < report.load_at_mvt_kg < 130  # 0.465 m/s is about 80 % 1RM
+    # an average lifter's table is not the lifter's e1RM: that is the set's, by Epley + RIR
+    assert report.e1rm is not None
+    assert (report.e1rm.source, report.e1rm.value_kg) == ("epley_rir", pytest.approx(100 * 32 / 30))
     assert "Gonzalez-Badillo" in report.population.source
     assert any("population" in n for n in report.notes)
     assert any("1 usable load" in n for n in report.notes)
@@ -114,7 +120,8 @@ def test_no_table_and_no_data_say_so(uow):
     report = build_profile(uow, "ana", "deadlift", now=NOW)
     assert report.profile is None
     assert report.population is None
-    assert report.e1rm_kg is None
+    assert report.load_at_mvt_kg is None
+    assert report.e1rm.value_kg == 180  # a single with no RPE counts as RIR 0: its load
     assert any("no population load-velocity table for Deadlift" in n for n in report.notes)
     log(uow, "press 50kg x5", (), NOW)
     empty = build_profile(uow, "ana", "press", now=NOW)
@@ -167,3 +174,14 @@ def test_the_demo_squat_profile_finds_the_demo_1rm(uow):
     assert p.e1rm_interval_[0] <= p.e1rm_ <= p.e1rm_interval_[1]
     assert report.mvt_source == "literature"
     assert len(report.points) >= 20
+
+
+def test_velocity_facts_carry_the_effort_as_an_rpe(uow):
+    """The analysis reads sets through velocity_facts: an RPE, or an RIR as 10 - RIR."""
+    log(uow, "bench 100kg x5 @8", (0.50,), NOW - timedelta(days=1))
+    log(uow, "bench 90kg x5 rir3", (0.60,), NOW - timedelta(days=1, minutes=-5))
+    log(uow, "bench 80kg x5", (0.70,), NOW - timedelta(days=1, minutes=-10))
+    with uow:
+        athlete = uow.athletes.by_name("ana")
+        facts = uow.sets.velocity_facts(athlete.id, ["bench-press"], NOW - timedelta(days=9), NOW)
+    assert [(f.load_kg, f.rpe) for f in facts["bench-press"]] == [(100, 8.0), (90, 7.0), (80, None)]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from replog.core.e1rm import estimate_e1rm
 from replog.core.model import SetKind
 from replog.services.analytics import ExerciseHistory, LinearModel, PopulationModel
 from replog.services.ports import VelocityFacts
@@ -52,3 +53,25 @@ def test_velocity_that_does_not_fall_with_load_gives_no_line():
     h = facts((0, 100, 0.60, 3), (0, 140, 0.70, 3))
     model, kind = h.model_before("deadlift", T0 + timedelta(days=1))
     assert (model, kind) == (None, None)
+
+
+def test_the_population_model_scales_from_the_lifts_e1rm_with_its_rpe():
+    """The model before a session is scaled by the e1RM of replog.core.e1rm at the session's
+    start: Epley with RIR = 10 - RPE (an RPE, not only an RIR, counts), warm-ups left out."""
+    h = ExerciseHistory.from_facts(
+        [
+            VelocityFacts(T0, 100, 0.80, SetKind.WORKING, 5, 8.0),  # 100 x (1 + 7/30)
+            VelocityFacts(T0, 100, 0.82, SetKind.WARMUP, 10, None),  # would be 133.3
+            VelocityFacts(T0 + timedelta(days=9), 140, None, SetKind.WORKING, 3, 9.0),  # later
+        ]
+    )
+    end = T0 + timedelta(days=3)
+    model, kind = h.model_before("back-squat", end)
+    assert kind == "population"
+    assert isinstance(model, PopulationModel)
+    assert model.e1rm_kg == pytest.approx(100 * (1 + 7 / 30))
+    assert model.e1rm_kg == estimate_e1rm(h.facts, end).value_kg
+    # 43 days on, the first set is too old to count: the later one is the e1RM
+    later, _ = h.model_before("back-squat", T0 + timedelta(days=43))
+    assert later.e1rm_kg == pytest.approx(140 * (1 + 4 / 30))
+    assert h.model_before("back-squat", T0 + timedelta(days=52)) == (None, None)

@@ -32,15 +32,16 @@ def test_records_and_events_in_time_order():
     sets = [s(0, 60, 5, SetKind.WARMUP), s(1, 100, 5), s(2, 100, 5), s(3, 110, 3), s(4, 90, 10)]
     rec = compute_records(sets)
     assert "id0" not in rec.events  # warm-ups never count
-    assert rec.events["id1"] == ["heaviest", "e1rm", "volume", "5rm"]
+    assert rec.events["id1"] == ["heaviest", "volume", "5rm"]
     assert "id2" not in rec.events  # equal is not a record
-    assert rec.events["id3"] == ["heaviest", "e1rm", "3rm"]
+    assert rec.events["id3"] == ["heaviest", "3rm"]
     assert rec.events["id4"] == ["volume", "10rm"]
     assert rec.heaviest is not None
     assert rec.heaviest.set.set_id == "id3"
-    assert rec.e1rm is not None
-    assert rec.e1rm.value == pytest.approx(121.0)
     assert sorted(rec.rep_maxes) == [3, 5, 10]
+    # records are lifts; the lift's e1RM is replog.core.e1rm's, never a record beside it
+    assert not hasattr(rec, "e1rm")
+    assert {r.kind for r in rec.all()} == {"heaviest", "volume", "rep_max"}
 
 
 def test_pounds_and_kilos_compare_by_mass():
@@ -55,9 +56,9 @@ def test_records_are_the_maxima(entries):
     rec = compute_records(sets)
     assert rec.heaviest is not None
     assert rec.heaviest.value == max(kg for kg, _ in entries)
-    assert rec.e1rm is not None
-    assert rec.e1rm.value == pytest.approx(max(e1rm_epley(kg, r) for kg, r in entries))
+    assert rec.volume is not None
+    assert rec.volume.value == pytest.approx(max(kg * r for kg, r in entries))
     for reps, r in rec.rep_maxes.items():
         assert r.value == max(kg for kg, n in entries if n == reps)
     # the first set always breaks every record it can
-    assert rec.events[sets[0].set_id][:3] == ["heaviest", "e1rm", "volume"]
+    assert rec.events[sets[0].set_id][:2] == ["heaviest", "volume"]

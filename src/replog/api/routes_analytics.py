@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from replog.api import deps
 from replog.api.deps import LEVELS, CallerDep, Readable
 from replog.services.documents import profile_doc, readiness_doc
-from replog.services.pap import history_e1rm
+from replog.services.e1rm import e1rm_doc, lift_e1rm
 from replog.services.profiles import build_profile
 from replog.services.readiness import readiness
 from replog.services.team import TeamMember, team_dashboard
@@ -22,44 +22,69 @@ Exercise = Annotated[str, Path(min_length=1, max_length=100, description="Name, 
 Days = Annotated[int | None, Query(ge=7, le=3650, description="History to fit (days).")]
 
 
+class E1rmSetOut(BaseModel):
+    id: str | None
+    date: date
+    load: str | None = Field(description="As entered, e.g. '137.5 kg'.")
+    load_kg: float
+    reps: int
+    rpe: float | None = Field(description="As logged, or 10 - RIR; null: counted as RIR 0.")
+
+
+class E1rmDocOut(BaseModel):
+    """The lift's e1RM of the day: the one ``replog history``, ``replog profile``, ``replog
+    pap`` and the exercise page show (rule: :mod:`replog.core.e1rm`)."""
+
+    value_kg: float
+    source: Literal["profile", "epley_rir"]
+    method: str = Field(description="Its name, e.g. 'load-velocity profile at MVT 0.30 m/s'.")
+    basis: str = Field(description="What it was computed from, in words.")
+    why: str = Field(description="Why this method: the rule's reason.")
+    day: date = Field(description="The day it is the e1RM of.")
+    newest_data: date | None
+    interval_kg: list[float] | None = Field(description="The profile's Fieller interval.")
+    confidence: float | None
+    see_m_s: float | None = Field(description="The profile's standard error of estimate.")
+    points: int | None = Field(description="Profile: the points of the line.")
+    sets_considered: int | None = Field(description="Epley: the sets it is the best of.")
+    from_set: E1rmSetOut | None = Field(description="Epley: the set it came from.")
+
+
 class E1rmOut(BaseModel):
     exercise: str
     name: str
-    velocity: dict[str, Any] | None
-    reps: dict[str, Any] | None
+    e1rm: E1rmDocOut | None
+    message: str | None = Field(None, description="Why there is no e1RM, when there is none.")
 
 
 @router.get("/athletes/{athlete_id}/profiles/{exercise}", response_model=dict[str, Any])
 def profile(
     request: Request, exercise: Exercise, ctx: Readable, days: Days = None
 ) -> dict[str, Any]:
-    """The load-velocity profile: points, fit, minimum velocity threshold, e1RM with its
-    interval, and the %1RM table."""
+    """The load-velocity profile: points, fit, minimum velocity threshold, the load where
+    the line meets it (``load_at_mvt_kg``) with its interval, the %1RM table, and the lift's
+    e1RM of the day (``e1rm``: the same document as ``GET .../e1rm/{exercise}`` returns)."""
     kwargs = {} if days is None else {"days": days}
-    report = build_profile(deps.read_uow(request), ctx.athlete.name, exercise, **kwargs)  # type: ignore[arg-type]
+    uow, now = deps.read_uow(request), deps.now()
+    report = build_profile(uow, ctx.athlete.name, exercise, now=now, **kwargs)  # type: ignore[arg-type]
     return profile_doc(report)
 
 
 @router.get("/athletes/{athlete_id}/e1rm/{exercise}", response_model=E1rmOut)
 def e1rm(request: Request, exercise: Exercise, ctx: Readable) -> E1rmOut:
-    """Two estimates of the one-rep max: from bar velocity (the profile) and from the best
-    recent set's reps and effort (RPE/RIR)."""
-    now = deps.now()
-    lift, best = history_e1rm(deps.read_uow(request), ctx.athlete.name, exercise, now)
-    doc = profile_doc(build_profile(deps.read_uow(request), ctx.athlete.name, lift.key, now=now))
-    velocity = None
-    if doc["e1rm_kg"] is not None:
-        velocity = {
-            "e1rm_kg": doc["e1rm_kg"], "interval_kg": doc["e1rm_interval_kg"],
-            "source": doc["e1rm_source"], "confidence": doc["confidence"], "n": doc["n"],
-        }  # fmt: skip
-    reps = None
-    if best is not None:
-        reps = {
-            "e1rm_kg": round(best.e1rm_kg, 1), "method": best.method, "day": best.day.isoformat(),
-            "set_id": best.set.id, "sets_considered": best.sets_considered,
-        }  # fmt: skip
-    return E1rmOut(exercise=lift.key, name=lift.name, velocity=velocity, reps=reps)
+    """The lift's e1RM of the day, named with its method: from the load-velocity profile
+    when it has enough points and a good fit, else Epley with reps in reserve from the best
+    working set of the last 6 weeks (the one e1RM every surface shows)."""
+    found = lift_e1rm(deps.read_uow(request), ctx.athlete.name, exercise, now=deps.now())
+    lift, doc = found.exercise, e1rm_doc(found.estimate)
+    if doc is None:
+        message = (
+            f"no e1RM for {lift.name}: no load-velocity profile good enough and no working "
+            "sets in the last 6 weeks"
+        )
+        return E1rmOut(exercise=lift.key, name=lift.name, e1rm=None, message=message)
+    e1rm = E1rmDocOut.model_validate(doc)
+    return E1rmOut(exercise=lift.key, name=lift.name, e1rm=e1rm, message=None)
 
 
 @router.get("/athletes/{athlete_id}/readiness", response_model=dict[str, Any])

@@ -81,29 +81,18 @@ def _block_doc(b: Block) -> dict[str, Any]:
 
 
 def _plan_doc(plan: PapPlan) -> dict[str, Any] | None:
+    from replog.services.e1rm import e1rm_doc
+
     p, e = plan.prescription, plan.estimate
     if p is None or e is None:
         from replog.core.analysis_doc import recommendation_to_dict
 
         blocked = None if plan.blocked_by is None else recommendation_to_dict(plan.blocked_by)
-        return {"message": plan.message, "blocked_by": blocked}
-    s = e.set
+        return {"message": plan.message, "blocked_by": blocked, "e1rm": e1rm_doc(e)}
     return {
         "unit": p.unit.value,
         "increment": p.increment,
-        "e1rm": {
-            "value": _r(p.e1rm, 1),
-            "value_kg": _r(e.e1rm_kg),
-            "from_set": {
-                "id": s.id,
-                "date": e.day.isoformat(),
-                "load": s.load.text,
-                "reps": s.reps,
-                "rpe": s.effective_rpe,
-            },
-            "sets_considered": e.sets_considered,
-            "method": e.method,
-        },
+        "e1rm": {**(e1rm_doc(e) or {}), "value": _r(p.e1rm, 1)},
         "primer": _block_doc(p.primer),
         "rest_after_primer": {
             "target_s": p.rest.target_s,
@@ -197,12 +186,9 @@ def _print_plan(plan: PapPlan) -> None:
     if p is None or e is None:
         typer.echo(plan.message)
         return
-    s, u = e.set, p.unit.value
-    rpe = f" @{s.effective_rpe:g}" if s.effective_rpe is not None else ""
-    typer.echo(
-        f"e1RM {p.e1rm:.1f} {u} from {s.load.text} x {s.reps}{rpe} on {e.day.isoformat()} "
-        f"(best of {e.sets_considered} working sets in 6 weeks, Epley with reps in reserve)"
-    )
+    u = p.unit.value
+    typer.echo(f"e1RM {p.e1rm:.1f} {u} · {e.method}")
+    typer.echo(f"     from {e.basis}")
     w, pr, rest = p.working, p.primer, p.rest
     lines = [
         (

@@ -72,11 +72,13 @@ def profile(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
-    """Load-velocity profile of a lift and the 1RM it predicts, with its interval.
+    """Load-velocity profile of a lift, the 1RM it predicts, and the lift's e1RM.
 
     `replog profile squat` fits your logged sets (fastest rep per set, one point per load
     and day, last 8 weeks); `replog profile --point 40kg:1.00 --point 80kg:0.50` fits the
-    points given, without a database.
+    points given, without a database. The e1RM is the one `replog history`, `replog pap`
+    and the app show: this profile's when it is good enough (with the default options),
+    else Epley with reps in reserve from your best recent working set.
     """
     from replog.services import profiles
 
@@ -142,20 +144,7 @@ def _print(report: ProfileReport) -> None:
         "default": "generic default",
     }.get(report.mvt_source, report.mvt_source)
     out.print(f"MVT {report.mvt:.2f} m/s ({source})")
-    e1rm = report.e1rm_kg
-    if p is not None:
-        interval = p.e1rm_interval_
-        ci = (
-            f" ({p.confidence:.0%} interval {interval[0]:.1f}-{interval[1]:.1f} kg, Fieller)"
-            if interval
-            else " (no interval: "
-            + ("two-point fit)" if report.method == "two_point" else "too few points)")
-        )
-        out.print(f"[bold]e1RM {e1rm:.1f} kg[/bold]{ci}")
-    elif e1rm is not None:
-        out.print(f"[bold]e1RM ~{e1rm:.1f} kg[/bold] (population estimate, see note)")
-    else:
-        out.print("[bold]no e1RM[/bold]")
+    _print_e1rm(report)
     for note in report.notes:
         out.print(f"note: {note}")
     from replog.services.documents import profile_table
@@ -163,7 +152,8 @@ def _print(report: ProfileReport) -> None:
     rows = profile_table(report)
     if rows:
         table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-        for col in ("%1RM", "load", "velocity"):
+        first = "%1RM" if report.e1rm is not None else "% of load at MVT"
+        for col in (first, "load", "velocity"):
             table.add_column(col, justify="right")
         for row in rows:
             table.add_row(
@@ -191,3 +181,38 @@ def _print(report: ProfileReport) -> None:
             "Left out: "
             + "; ".join(f"{n} {_REASONS.get(k, k.replace('_', ' '))}" for k, n in dropped)
         )
+
+
+def _print_e1rm(report: ProfileReport) -> None:
+    """The load where the line meets the MVT (unless it is the e1RM), then the e1RM."""
+    from replog.core.e1rm import PROFILE, profile_shortfall
+
+    out = console()
+    p, e = report.profile, report.e1rm
+    same = e is not None and e.source == PROFILE and p is not None and e.value_kg == p.e1rm_
+    if p is not None and not same:
+        interval = p.e1rm_interval_
+        ci = (
+            f" ({p.confidence:.0%} interval {interval[0]:.1f}-{interval[1]:.1f} kg, Fieller)"
+            if interval
+            else " (no interval: "
+            + ("two-point fit)" if report.method == "two_point" else "too few points)")
+        )
+        out.print(f"load at MVT {p.e1rm_:.1f} kg{ci}: not your e1RM")
+    elif p is None and report.population is not None:
+        out.print(
+            f"load at MVT ~{report.population.e1rm_kg:.1f} kg by the population table "
+            "(see note): not your e1RM"
+        )
+    if e is None:
+        fit = report.fit
+        why = profile_shortfall(fit) if fit is not None else None
+        out.print("[bold]no e1RM[/bold]" + (f": {why}" if why else ""))
+        return
+    out.print(f"[bold]e1RM {e.value_kg:.1f} kg[/bold] · {e.method}", soft_wrap=True)
+    if e.interval_kg is not None and e.confidence is not None:
+        low, high = e.interval_kg
+        out.print(f"  {e.confidence:.0%} interval {low:.1f}-{high:.1f} kg (Fieller)")
+    out.print(f"  from {e.basis}")
+    if e.source != PROFILE:
+        out.print(f"  why: {e.why}")

@@ -161,14 +161,17 @@ def history(
     show_all: Annotated[bool, typer.Option("--all", help="List every session.")] = False,
     as_json: JSON = False,
 ) -> None:
-    """An exercise over time: sets by session, best sets and personal records."""
-    from replog.core.strength import e1rm_epley
+    """An exercise over time: its e1RM today and on each day, sets by session, records."""
+    from replog.core.e1rm import EPLEY_KINDS, PROFILE, epley_rir
     from replog.io.replog_json import set_to_dict
+    from replog.services.e1rm import e1rm_doc, lift_e1rm
     from replog.services.queries import exercise_history
 
     h = exercise_history(
         state.uow(), state.athlete_name, " ".join(exercise), None if show_all else limit
     )
+    found = lift_e1rm(state.uow(), state.athlete_name, h.exercise.key)
+    on_day = dict(found.lift.series(g.started_at.astimezone().date() for g in h.sessions))
     rec = h.records
     if as_json:
         print_json(
@@ -177,9 +180,9 @@ def history(
                 "exercise": {"key": h.exercise.key, "name": h.exercise.name},
                 "total_sessions": h.total_sessions,
                 "total_sets": h.total_sets,
+                "e1rm": e1rm_doc(found.estimate),
                 "records": {
                     "heaviest": _record_json(rec.heaviest),
-                    "e1rm": _record_json(rec.e1rm),
                     "volume": _record_json(rec.volume),
                     "rep_maxes": [_record_json(rec.rep_maxes[k]) for k in sorted(rec.rep_maxes)],
                 },
@@ -187,6 +190,7 @@ def history(
                     {
                         "id": g.session_id,
                         "started_at": g.started_at.isoformat(),
+                        "e1rm": e1rm_doc(on_day.get(g.started_at.astimezone().date())),
                         "sets": [
                             {**set_to_dict(x), "records": rec.events.get(x.id, [])} for x in g.sets
                         ],
@@ -203,29 +207,41 @@ def history(
         f"[bold]{h.exercise.name}[/bold] · {plural(h.total_sets, 'set')} in "
         f"{plural(h.total_sessions, 'session')}"
     )
+    unit = h.athlete.default_unit.value
+    today = found.estimate
+    if today is not None:
+        head = f"e1RM today [bold]{mass_text(today.value_kg, unit)}[/bold] · {today.method}"
+        out.print(head, soft_wrap=True)
+        out.print(f"  from {today.basis}")
+    elif h.sessions:
+        out.print("no e1RM today: no profile good enough and no working sets in 6 weeks")
     if not h.sessions:
         return
     table = Table(show_header=True, header_style="bold")
-    for col in ("date", "sets", "best set", "e1RM"):
+    for col in ("date", "sets", "best set", "e1RM that day"):
         table.add_column(col)
     for g in h.sessions:
-        work = [x for x in g.sets if x.reps > 0]
-        best = max(work, key=lambda x: e1rm_epley(x.load.kg, x.reps), default=None)
-        summary = compact_sets(g.sets, set(rec.events))
+        work = [x for x in g.sets if x.reps > 0 and x.kind in EPLEY_KINDS]
+        best = max(work, key=lambda x: epley_rir(x.load.kg, x.reps, x.effective_rpe), default=None)
+        e = on_day.get(g.started_at.astimezone().date())
+        how = "" if e is None else (" profile" if e.source == PROFILE else " Epley+RIR")
         table.add_row(
             when(g.started_at)[:14],
-            summary,
-            f"{load_text(best)} x {best.reps}" if best else "",
-            mass_text(e1rm_epley(best.load.kg, best.reps), best.load.unit.value) if best else "",
+            compact_sets(g.sets, set(rec.events)),
+            f"{load_text(best)} x {best.reps} {effort_text(best)}".rstrip() if best else "",
+            mass_text(e.value_kg, unit) + how if e is not None else "",
         )
     out.print(table)
-    out.print("* a personal record when it was lifted")
+    out.print(
+        "* a personal record when it was lifted; e1RM that day: the same rule as today's "
+        "(profile: your load-velocity profile of the 8 weeks up to that day; Epley+RIR: your "
+        "best working set of the 6 weeks up to it)"
+    )
     recs = Table(title="Personal records", title_justify="left", header_style="bold")
     for col in ("record", "value", "set", "date"):
         recs.add_column(col)
     for r in rec.all():
-        label = {"heaviest": "heaviest", "e1rm": "best e1RM (Epley)", "volume": "best set volume"}
-        name = label.get(r.kind, f"{r.reps}RM")
+        name = {"heaviest": "heaviest", "volume": "best set volume"}.get(r.kind, f"{r.reps}RM")
         value = mass_text(r.value, r.set.unit) + (" x reps" if r.kind == "volume" else "")
         recs.add_row(
             name,

@@ -38,9 +38,10 @@ from replog.core.velocity import (
 MODEL_WINDOW_DAYS = 56
 """Load-velocity models are fitted on the eight weeks before a session: a set can change the
 analysis of its own session and of the sessions in the eight weeks after it."""
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 """Bump when a change to the analysis changes its results: stored analyses of another
-version are recomputed."""
+version are recomputed. 2: the population model scales from the lift's one e1RM
+(:mod:`replog.core.e1rm`: RPE counts, six weeks, working sets)."""
 COMPARED_KINDS = frozenset({SetKind.WORKING, SetKind.BACKOFF})
 NO_INTENT_KINDS = frozenset({SetKind.FAILURE, SetKind.AMRAP})
 DEFAULT_MVT = 0.30

@@ -39,9 +39,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from replog.core.e1rm import epley_rir
 from replog.core.errors import ValidationError
 from replog.core.model import SetKind, SetRecord, normalise_tags
-from replog.core.strength import e1rm_epley
 from replog.core.units import KG_PER_LB, MAX_LOAD_KG, Unit, round_to_increment
 
 SWC = 0.2  # smallest worthwhile change, in between-session SDs (Cohen's "small")
@@ -99,10 +99,8 @@ class PapPrescription:
 
 
 def e1rm_rir(load_kg: float, reps: int, *, rpe: float | None = None) -> float:
-    """Epley with reps in reserve: load * (1 + (reps + RIR) / 30), RIR = 10 - RPE (0 without
-    RPE); a set worth one rep (a single at RPE 10) is its load, as in Epley's own table."""
-    total = reps + (10.0 - rpe if rpe is not None else 0.0)
-    return 0.0 if reps <= 0 else e1rm_epley(load_kg, total)
+    """Epley with reps in reserve (:func:`replog.core.e1rm.epley_rir`), for one set."""
+    return epley_rir(load_kg, reps, rpe)
 
 
 def _check(value: float, name: str, low: float, high: float) -> None:

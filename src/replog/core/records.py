@@ -1,8 +1,12 @@
 """Personal records over an exercise's history, as Strong and Hevy show them.
 
-For each set in time order: did it set a record for the heaviest load, the best estimated
-1RM (Epley), the most volume in one set, or the heaviest load for its rep count (a rep
-max)? Warm-up sets never count. Records must be strictly better than all earlier sets.
+For each set in time order: did it set a record for the heaviest load, the most volume in
+one set, or the heaviest load for its rep count (a rep max)? Warm-up sets never count.
+Records must be strictly better than all earlier sets.
+
+Records are lifts, not estimates: the lift's e1RM (of today, or of any day) is
+:mod:`replog.core.e1rm`'s, and there is no "best e1RM" record beside it to disagree with
+it (a set's best-ever Epley figure was neither a lift nor the e1RM of any day).
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from replog.core.model import SetKind
-from replog.core.strength import e1rm_epley
 
 MAX_REP_MAX = 20  # rep maxes are tracked up to 20 reps, beyond that it is conditioning
 
@@ -34,7 +37,7 @@ class Lift:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    kind: str  # "heaviest" | "e1rm" | "volume" | "rep_max"
+    kind: str  # "heaviest" | "volume" | "rep_max"
     value: float  # kg, or kg*reps for volume
     set: Lift
     at: datetime
@@ -44,14 +47,13 @@ class Record:
 @dataclass(slots=True)
 class Records:
     heaviest: Record | None = None
-    e1rm: Record | None = None
     volume: Record | None = None
     rep_maxes: dict[int, Record] = field(default_factory=dict)
     events: dict[str, list[str]] = field(default_factory=dict)
     """set id -> the record kinds that set broke when it was lifted."""
 
     def all(self) -> list[Record]:
-        out = [r for r in (self.heaviest, self.e1rm, self.volume) if r is not None]
+        out = [r for r in (self.heaviest, self.volume) if r is not None]
         return out + [self.rep_maxes[k] for k in sorted(self.rep_maxes)]
 
 
@@ -66,14 +68,10 @@ def compute_records(history: list[Lift]) -> Records:
         if not counts_for_records(s):
             continue
         at, kg, broke = s.at, s.load_kg, []
-        e1rm = e1rm_epley(kg, s.reps)
         volume = kg * s.reps
         if kg > 0 and (rec.heaviest is None or kg > rec.heaviest.value):
             rec.heaviest = Record("heaviest", kg, s, at)
             broke.append("heaviest")
-        if e1rm > 0 and (rec.e1rm is None or e1rm > rec.e1rm.value + 1e-9):
-            rec.e1rm = Record("e1rm", e1rm, s, at)
-            broke.append("e1rm")
         if volume > 0 and (rec.volume is None or volume > rec.volume.value + 1e-9):
             rec.volume = Record("volume", volume, s, at)
             broke.append("volume")

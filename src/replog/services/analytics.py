@@ -5,7 +5,9 @@ Each exercise's load-velocity model is fitted on the lifter's own sets from the 
 fastest set per load and day, as :mod:`replog.core.profile_data` chooses them, less its ROM
 outlier check (a median over every rep of every window would cost more than the whole
 analysis; ``replog profile`` applies it). With fewer than two loads, the population %1RM-velocity
-table and the recent Epley e1RM stand in, when the lift has a published table.
+table stands in, when the lift has a published table, scaled by the lift's e1RM just before
+the session (:func:`replog.core.e1rm.estimate_e1rm`; without a line there is no profile to
+qualify, so it is the Epley-with-RIR estimate of the six weeks before).
 """
 
 from __future__ import annotations
@@ -30,11 +32,11 @@ from replog.core.analysis import (
     analyze_session,
 )
 from replog.core.analysis_doc import session_analysis_to_dict
+from replog.core.e1rm import estimate_e1rm
 from replog.core.entry import SetEntry
 from replog.core.exercises import Catalogue, Exercise
-from replog.core.model import Athlete, Session, SetKind, SetRecord
+from replog.core.model import Athlete, Session, SetRecord
 from replog.core.profile_data import VELOCITY_RANGE
-from replog.core.strength import e1rm_epley
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.exchange import Bundle
@@ -84,7 +86,7 @@ def best_rep(s: SetRecord) -> float | None:
 
 
 def facts_of(at: datetime, s: SetRecord) -> VelocityFacts:
-    return VelocityFacts(at, s.load.kg, best_rep(s), s.kind, s.reps, s.rir)
+    return VelocityFacts(at, s.load.kg, best_rep(s), s.kind, s.reps, s.effective_rpe)
 
 
 @dataclass(slots=True)
@@ -148,16 +150,12 @@ class ExerciseHistory:
 
         if not has_population_table(exercise):
             return None, None
+        # no line, so no profile: the e1RM is the sets' (its window is within the facts')
         window = self.facts[bisect_left(self.times, start) : bisect_left(self.times, end)]
-        e1rm = max(
-            (
-                e1rm_epley(f.load_kg, f.reps + int(f.rir or 0))
-                for f in window
-                if f.kind is not SetKind.WARMUP and f.reps > 0
-            ),
-            default=0.0,
-        )
-        return (PopulationModel(exercise, e1rm), "population") if e1rm > 0 else (None, None)
+        e1rm = estimate_e1rm(window, end)
+        if e1rm is None:
+            return None, None
+        return PopulationModel(exercise, e1rm.value_kg), "population"
 
 
 def models_before(

@@ -1,7 +1,8 @@
 """JSON documents of the services' results, shared by the CLI's ``--json`` and the API.
 
 One builder per document, so ``replog readiness --json`` and ``GET .../readiness`` cannot
-drift apart.
+drift apart. The e1RM's document is :func:`replog.services.e1rm.e1rm_doc` (kept light: the
+commands that print it need not load the readiness models).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import math
 from typing import Any
 
 from replog.core.model import CheckIn
-from replog.core.population import velocity_at_percent
+from replog.core.population import has_population_table, velocity_at_percent
 from replog.core.readiness import Battery, Trend
 from replog.core.units import KG_PER_LB, Unit
+from replog.services.e1rm import e1rm_doc
 from replog.services.profiles import ProfileReport
 from replog.services.readiness import Readiness
 
@@ -125,13 +127,18 @@ def _num(x: float | None, digits: int) -> float | None:
 
 
 def profile_table(report: ProfileReport) -> list[dict[str, Any]]:
-    """Load and velocity at 40..100 % of the e1RM: the lifter's line, else the population's."""
-    e1rm = report.e1rm_kg
-    if e1rm is None:
+    """Load and velocity at 40..100 % of the e1RM (of the profile's load at the MVT when
+    the lift has no e1RM): the lifter's line, else the population's."""
+    base = report.e1rm.value_kg if report.e1rm is not None else report.load_at_mvt_kg
+    if base is None:
         return []
+    if report.profile is None and (
+        report.exercise is None or not has_population_table(report.exercise.key)
+    ):
+        return []  # no line of the lifter's and no table of the lift's to read velocity from
     rows = []
     for pct in TABLE_PERCENTS:
-        load = e1rm * pct / 100
+        load = base * pct / 100
         if report.profile is not None:
             velocity = report.profile.predict_velocity(load)
         else:
@@ -142,6 +149,8 @@ def profile_table(report: ProfileReport) -> list[dict[str, Any]]:
 
 
 def profile_doc(report: ProfileReport) -> dict[str, Any]:
+    """The profile, the load where it meets the MVT (``load_at_mvt_kg``: the velocity data's
+    1RM, a candidate) and the lift's e1RM (``e1rm``: :func:`e1rm_doc`, the one to use)."""
     p = report.profile
     fallback = report.population
     interval = p.e1rm_interval_ if p is not None else None
@@ -169,9 +178,11 @@ def profile_doc(report: ProfileReport) -> dict[str, Any]:
         "mvt": round(report.mvt, 3),
         "mvt_source": report.mvt_source,
         "mvt_samples": report.mvt_samples,
-        "e1rm_kg": _num(report.e1rm_kg, 1),
-        "e1rm_source": "profile" if p else ("population" if fallback else None),
-        "e1rm_interval_kg": [round(interval[0], 1), round(interval[1], 1)] if interval else None,
+        "load_at_mvt_kg": _num(report.load_at_mvt_kg, 1),
+        "load_at_mvt_source": "profile" if p else ("population" if fallback else None),
+        "load_at_mvt_interval_kg": (
+            [round(interval[0], 1), round(interval[1], 1)] if interval else None
+        ),
         "confidence": p.confidence if p else None,
         "interval_method": "fieller" if interval else None,
         "population": (
@@ -185,6 +196,8 @@ def profile_doc(report: ProfileReport) -> dict[str, Any]:
             if fallback
             else None
         ),
+        "e1rm": e1rm_doc(report.e1rm),
+        "table_of": "e1rm" if report.e1rm is not None else "load_at_mvt",
         "notes": list(report.notes),
         "table": profile_table(report),
     }

@@ -14,9 +14,9 @@ Two daily loads are derived from the sets (:mod:`replog.core.training_load` hold
 The session RPE load drives the ACWR, the monotony and the fitness-fatigue model, because it
 carries intensity as well as volume. A day's load counts from the next day on: readiness is
 judged before training, the convention of :func:`replog.core.training_load.banister`. The
-model is fitted to the best e1RM per session of the lifter's most trained lift (Epley with
-reps in reserve); a fit explaining less than half the variance, or with a time constant at
-its search limit, is reported and not used.
+model is fitted to the e1RM (:mod:`replog.core.e1rm`, the one every surface shows) of the
+lifter's most trained lift on each of its session days; a fit explaining less than half the
+variance, or with a time constant at its search limit, is reported and not used.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from replog.core.errors import ValidationError
+from replog.core.exercises import Catalogue
 from replog.core.model import Athlete, Session, SetKind
-from replog.core.pap import e1rm_rir
 from replog.core.training_load import (
     DEFAULT_BANISTER,
     BanisterFit,
@@ -44,6 +44,8 @@ from replog.core.training_load import (
     weekly_load,
 )
 from replog.services.athletes import resolve_athlete
+from replog.services.catalogue import catalogue_for
+from replog.services.e1rm import LiftE1rms
 from replog.services.ports import UnitOfWork
 
 HISTORY_DAYS = 180  # how far back the load series reaches
@@ -137,9 +139,10 @@ def daily_loads(sessions: Sequence[Session], start: date, end: date) -> tuple[li
 
 
 def _e1rm_observations(
-    sessions: Sequence[Session], start: date, end: date
+    sessions: Sequence[Session], start: date, end: date, catalogue: Catalogue | None = None
 ) -> tuple[str | None, list[tuple[int, float]]]:
-    """The most trained lift's best e1RM per session day (day index from ``start``)."""
+    """The most trained lift's e1RM on each of its session days (day index from
+    ``start``), as :mod:`replog.core.e1rm` gives it."""
     counts: dict[str, int] = defaultdict(int)
     for s in sessions:
         for x in s.sets:
@@ -148,23 +151,23 @@ def _e1rm_observations(
     if not counts:
         return None, []
     lift = max(sorted(counts), key=lambda k: counts[k])
-    best: dict[int, float] = {}
-    for s in sessions:
-        d = local_day(s.started_at)
-        if not start <= d <= end:
-            continue
-        for x in s.sets:
-            if x.exercise == lift and x.kind is SetKind.WORKING and x.reps > 0:
-                value = e1rm_rir(x.load.kg, x.reps, rpe=x.effective_rpe)
-                i = (d - start).days
-                best[i] = max(best.get(i, 0.0), value)
-    return lift, sorted(best.items())
+    e1rms = LiftE1rms(sessions, catalogue)
+    out: list[tuple[int, float]] = []
+    for d in e1rms.lift(lift).session_days():
+        e = e1rms.on(lift, d) if start <= d <= end else None
+        if e is not None:
+            out.append(((d - start).days, e.value_kg))
+    return lift, out
 
 
 def _banister_state(
-    sessions: Sequence[Session], loads: list[float], start: date, today: date
+    sessions: Sequence[Session],
+    loads: list[float],
+    start: date,
+    today: date,
+    catalogue: Catalogue | None = None,
 ) -> BanisterState:
-    lift, obs = _e1rm_observations(sessions, start, today - timedelta(days=1))
+    lift, obs = _e1rm_observations(sessions, start, today - timedelta(days=1), catalogue)
     n = (today - start).days
     fit: BanisterFit | None = None
     why = ""
@@ -177,7 +180,7 @@ def _banister_state(
     fitted = fit is not None and fit.converged and r2 >= MIN_R2 and not fit.at_bounds
     if fit is not None and fitted:
         why = (
-            f"fitted to your best {lift} e1RM of {fit.n} sessions: RMSE {fit.rmse:.1f} kg, "
+            f"fitted to your {lift} e1RM on {fit.n} session days: RMSE {fit.rmse:.1f} kg, "
             f"R^2 {r2:.2f}"
         )
     elif fit is not None:
@@ -203,10 +206,13 @@ def load_report(uow: UnitOfWork, athlete_name: str | None, day: date | None = No
     with uow:
         athlete = resolve_athlete(uow, athlete_name)
         sessions = uow.sessions.all_for(athlete.id, since=since)
-    return load_from_sessions(athlete, sessions, today)
+        catalogue = catalogue_for(uow, athlete.id)
+    return load_from_sessions(athlete, sessions, today, catalogue)
 
 
-def load_from_sessions(athlete: Athlete, sessions: Sequence[Session], today: date) -> LoadReport:
+def load_from_sessions(
+    athlete: Athlete, sessions: Sequence[Session], today: date, catalogue: Catalogue | None = None
+) -> LoadReport:
     start = today - timedelta(days=HISTORY_DAYS)
     first = min((local_day(s.started_at) for s in sessions), default=today)
     start = max(start, first)
@@ -216,7 +222,7 @@ def load_from_sessions(athlete: Athlete, sessions: Sequence[Session], today: dat
     days, estimated = daily_loads(sessions, start, today - timedelta(days=1))
     loads = [d.srpe for d in days]
     ratio = acwr(loads)[-1]
-    state = _banister_state(sessions, loads, start, today)
+    state = _banister_state(sessions, loads, start, today, catalogue)
     return LoadReport(
         athlete,
         today,

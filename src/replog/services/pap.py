@@ -1,19 +1,22 @@
 """PAP blocks and "does this help me?" over an athlete's own log.
 
-``pap_plan`` estimates today's e1RM from recent working sets and prescribes a primer block
-(:func:`replog.core.pap.prescribe_pap`); ``pap_review`` and ``tag_review`` compare the
-sessions with a primer (or a tag) against the athlete's other sessions at the same load
-(:func:`replog.core.pap.evaluate_pap`, :func:`replog.core.pap.compare_tag`).
+``pap_plan`` takes the lift's e1RM of the day (:mod:`replog.core.e1rm`: the load-velocity
+profile when it qualifies, else Epley with RIR over the working sets of the last 6 weeks) and
+prescribes a primer block (:func:`replog.core.pap.prescribe_pap`); ``pap_review`` and
+``tag_review`` compare the sessions with a primer (or a tag) against the athlete's other
+sessions at the same load (:func:`replog.core.pap.evaluate_pap`,
+:func:`replog.core.pap.compare_tag`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from replog.core.analysis import Recommendation
+from replog.core.e1rm import E1rm
 from replog.core.exercises import Exercise, Pattern
-from replog.core.model import Athlete, SetKind, SetRecord
+from replog.core.model import Athlete, SetRecord
 from replog.core.pap import (
     MIN_SESSIONS,
     STRONG_RATIO,
@@ -23,19 +26,14 @@ from replog.core.pap import (
     Review,
     ReviewOptions,
     compare_tag,
-    e1rm_rir,
     evaluate_pap,
     prescribe_pap,
 )
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
+from replog.services.e1rm import LiftHistory, local_today
 from replog.services.ports import HistoryRow, UnitOfWork
 
-E1RM_WINDOW_DAYS = 42
-E1RM_METHOD = (
-    "the best Epley-with-RIR estimate, load x (1 + (reps + RIR) / 30) with RIR = 10 - RPE "
-    "(0 without RPE), over the working sets of the last 6 weeks"
-)
 EFFECT_METHOD = (
     "Hedges' g (pooled SD, exact small-sample correction J) with a 95 % CI g +- 1.96 SE, "
     "SE^2 = (n1+n2)/(n1 n2) + g^2/(2(n1+n2)), the normal approximation of Hedges & Olkin 1985"
@@ -51,15 +49,6 @@ MATCHING = (
     "side whose working load is within 2.5 % of its own, moved to its exact load along your "
     "own load-velocity slope, set 1 against set 1"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class E1rmEstimate:
-    e1rm_kg: float
-    set: SetRecord  # the set it came from
-    day: date
-    sets_considered: int
-    method: str = E1RM_METHOD
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +68,7 @@ class TodayAdjustment:
 class PapPlan:
     athlete: Athlete
     exercise: Exercise
-    estimate: E1rmEstimate | None
+    estimate: E1rm | None  # the lift's e1RM of the day
     prescription: PapPrescription | None
     message: str = ""  # why there is no prescription
     today: TodayAdjustment | None = None
@@ -102,26 +91,9 @@ def _history(
     return athlete, exercise, uow.sets.history(athlete.id, exercise.key)
 
 
-def best_e1rm(rows: list[HistoryRow], now: datetime) -> E1rmEstimate | None:
-    """The best e1RM over the working sets of the last 6 weeks before ``now``, and its set."""
-    since = now - timedelta(days=E1RM_WINDOW_DAYS)
-    recent = [
-        r
-        for r in rows
-        if r.set.kind is SetKind.WORKING
-        and r.set.reps > 0
-        and r.set.load.kg > 0
-        and since <= r.session_started_at <= now
-    ]
-    if not recent:
-        return None
-    best = max(
-        recent,
-        key=lambda r: (e1rm_rir(r.set.load.kg, r.set.reps, rpe=r.set.effective_rpe), r.set.id),
-    )
-    s = best.set
-    value = e1rm_rir(s.load.kg, s.reps, rpe=s.effective_rpe)
-    return E1rmEstimate(value, s, best.session_started_at.astimezone().date(), len(recent))
+def todays_e1rm(exercise: Exercise, rows: list[HistoryRow], now: datetime) -> E1rm | None:
+    """The lift's e1RM on the local day of ``now`` (:mod:`replog.core.e1rm`)."""
+    return LiftHistory.of_rows(exercise, rows).estimate(local_today(now))
 
 
 def pap_plan(
@@ -136,15 +108,15 @@ def pap_plan(
     ``increment`` is the smallest load step of their plates in that unit."""
     with uow:
         athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
-    estimate = best_e1rm(rows, now or datetime.now(UTC))
+    estimate = todays_e1rm(exercise, rows, now or datetime.now(UTC))
     if estimate is None:
         message = (
-            f"no working sets of {exercise.name} in the last {E1RM_WINDOW_DAYS // 7} weeks "
-            "to estimate your 1RM from"
+            f"no e1RM for {exercise.name}: no load-velocity profile good enough and no "
+            "working sets in the last 6 weeks to estimate your 1RM from"
         )
         return PapPlan(athlete, exercise, None, None, message)
     prescription = prescribe_pap(
-        estimate.e1rm_kg,
+        estimate.value_kg,
         unit=athlete.default_unit,
         increment=increment,
         relative_strength=_relative_strength(athlete, exercise, estimate),
@@ -190,18 +162,19 @@ def _today(
     return TodayAdjustment(b.score, a.level, a.skip_primer, load, a.rpe_cap, a.text)
 
 
-def _relative_strength(
-    athlete: Athlete, exercise: Exercise, estimate: E1rmEstimate | None
-) -> float | None:
+def _relative_strength(athlete: Athlete, exercise: Exercise, estimate: E1rm | None) -> float | None:
     """e1RM over body mass, for squats only: Seitz et al. 2014 classed lifters by back squat."""
     if estimate is None or not athlete.body_mass_kg or exercise.pattern is not Pattern.SQUAT:
         return None
-    return estimate.e1rm_kg / athlete.body_mass_kg
+    return estimate.value_kg / athlete.body_mass_kg
 
 
 def review_options(athlete: Athlete, exercise: Exercise, rows: list[HistoryRow]) -> ReviewOptions:
     """Flag rests after a primer outside 7-10 min, or 5-10 for a lifter whose plan says 5-8."""
-    ratio = _relative_strength(athlete, exercise, best_e1rm(rows, datetime.now(UTC)))
+    ratio = None
+    if athlete.body_mass_kg and exercise.pattern is Pattern.SQUAT:
+        estimate = todays_e1rm(exercise, rows, datetime.now(UTC))
+        ratio = _relative_strength(athlete, exercise, estimate)
     strong = ratio is not None and ratio >= STRONG_RATIO
     return ReviewOptions(rest_window_s=(300, 600)) if strong else ReviewOptions()
 
@@ -235,12 +208,3 @@ def tag_review(
     with uow:
         athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
     return PapReview(athlete, exercise, compare_tag(dated_sets(rows), tag, options))
-
-
-def history_e1rm(
-    uow: UnitOfWork, athlete_name: str | None, exercise_name: str, now: datetime
-) -> tuple[Exercise, E1rmEstimate | None]:
-    """The lift and its best rep-based e1RM of the last six weeks (None without sets)."""
-    with uow:
-        _, exercise, rows = _history(uow, athlete_name, exercise_name)
-    return exercise, best_e1rm(rows, now)

@@ -67,14 +67,15 @@ class AnalysisRepository(Protocol):
 @dataclass(frozen=True, slots=True)
 class VelocityFacts:
     """What load-velocity models need of a set: when, how heavy, its fastest plausible rep
-    (within ``profile_data.VELOCITY_RANGE``), and its kind, reps and RIR for e1RM."""
+    (within ``profile_data.VELOCITY_RANGE``), and its kind, reps and effort for the e1RM
+    (it is a :class:`replog.core.e1rm.Lifted`)."""
 
     at: datetime  # the session's start
     load_kg: float
     best_velocity: float | None
     kind: SetKind
     reps: int
-    rir: float | None
+    rpe: float | None  # as logged, or 10 - RIR (SetRecord.effective_rpe)
 
 
 class AthleteRepository(Protocol):

@@ -7,6 +7,12 @@ lifter's own max efforts > the literature value of the lift) and fits a
 when the points do not make a profile (velocity not falling with load), it falls back to
 the population relationship of :mod:`replog.core.population` at the heaviest recent point,
 and says so. :func:`profile_from_points` does the same for points given directly (no log).
+
+The load where a line meets the MVT is a candidate for the lift's e1RM, not the e1RM
+itself: :class:`replog.services.e1rm.LiftHistory` asks
+:func:`replog.core.e1rm.estimate_e1rm` for that, day by day, with the profile of the
+default options (last 8 weeks by calendar day, least squares, the MVT chosen as above),
+and every report carries the answer in ``e1rm``.
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from replog.core import population
+from replog.core.e1rm import E1rm, ProfileFit, estimate_e1rm
 from replog.core.errors import ValidationError
 from replog.core.exercises import Exercise
+from replog.core.model import SetRecord
 from replog.core.profile import (
     GENERIC_MVT,
     LEARNED_MVT_RANGE,
@@ -29,6 +37,7 @@ from replog.core.profile import (
 )
 from replog.core.profile_data import (
     DEFAULT_DAYS,
+    OUTSIDE_WINDOW,
     ProfilePoint,
     max_effort_last_reps,
     profile_points,
@@ -73,13 +82,24 @@ class ProfileReport:
     profile: LoadVelocityProfile | None
     population: PopulationEstimate | None = None
     notes: tuple[str, ...] = field(default=())
+    e1rm: E1rm | None = None
+    """The lift's e1RM on the report's day (:mod:`replog.core.e1rm`): from the default
+    profile, whatever this report's options, else from the recent working sets."""
 
     @property
-    def e1rm_kg(self) -> float | None:
-        """From the profile if there is one, else from the population fallback."""
+    def load_at_mvt_kg(self) -> float | None:
+        """The 1RM the velocity data predict: the profile's load at the MVT, else the
+        population fallback's. A candidate for the e1RM; ``e1rm`` is the e1RM."""
         if self.profile is not None:
             return self.profile.e1rm_
         return self.population.e1rm_kg if self.population is not None else None
+
+    @property
+    def fit(self) -> ProfileFit | None:
+        """The fitted profile as :func:`replog.core.e1rm.estimate_e1rm` takes it."""
+        if self.profile is None:
+            return None
+        return ProfileFit(self.profile, self.points, self.mvt_source)
 
 
 def _choose_mvt(
@@ -153,6 +173,52 @@ def _fit(
     return None, estimate
 
 
+def profile_of(
+    exercise: Exercise | None,
+    sets: Sequence[SetRecord],
+    *,
+    method: str = "ols",
+    days: int | None = DEFAULT_DAYS,
+    mvt: float | None = None,
+    now: datetime,
+    max_efforts: Sequence[float] | None = None,
+    athlete: str | None = None,
+    older: int = 0,
+) -> ProfileReport:
+    """The profile of one exercise's ``sets`` over the ``days`` before ``now`` (no log:
+    pure). ``max_efforts`` are the last-rep velocities of the max efforts before ``now``,
+    oldest first (default: found in ``sets``); ``older`` counts sets left out before
+    ``sets`` for being older than the window."""
+    method = normalise_method(method)
+    if mvt is not None:
+        check_mvt(mvt)
+    data = profile_points(sets, days=days, now=now)
+    dropped = data.dropped_counts
+    dropped[OUTSIDE_WINDOW] += older
+    if max_efforts is None:
+        max_efforts = [v for _, v in max_effort_last_reps(sets)]
+    chosen, source, samples = _choose_mvt(exercise, mvt, max_efforts)
+    notes: list[str] = []
+    if source == MVT_DEFAULT:
+        name = exercise.name if exercise is not None else "this lift"
+        notes.append(f"no published MVT for {name}; using {GENERIC_MVT:g} m/s")
+    profile, estimate = _fit(exercise, data.points, method, chosen, notes)
+    return ProfileReport(
+        athlete,
+        exercise,
+        method,
+        days,
+        data.points,
+        dropped,
+        chosen,
+        source,
+        samples,
+        profile,
+        estimate,
+        tuple(notes),
+    )
+
+
 def build_profile(
     uow: UnitOfWork,
     athlete_name: str | None,
@@ -163,7 +229,8 @@ def build_profile(
     mvt: float | None = None,
     now: datetime | None = None,
 ) -> ProfileReport:
-    """The athlete's load-velocity profile of one exercise over the last ``days`` days.
+    """The athlete's load-velocity profile of one exercise over the last ``days`` days
+    (today and the days before it, by calendar day), and the lift's e1RM of the day.
 
     ``days=None`` uses all history. ``mvt`` overrides the MVT; otherwise the mean last-rep
     velocity of the lifter's latest max efforts (failure, AMRAP or RPE 10 sets; see
@@ -173,33 +240,14 @@ def build_profile(
     method = normalise_method(method)
     if mvt is not None:
         check_mvt(mvt)
-    now = now or datetime.now(UTC)
     with uow:
         athlete = resolve_athlete(uow, athlete_name)
         exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
         rows = uow.sets.history(athlete.id, exercise.key)
-    sets = [r.set for r in rows]
-    data = profile_points(sets, days=days, now=now)
-    max_efforts = [v for _, v in max_effort_last_reps(sets)]
-    chosen, source, samples = _choose_mvt(exercise, mvt, max_efforts)
-    notes: list[str] = []
-    if source == MVT_DEFAULT:
-        notes.append(f"no published MVT for {exercise.name}; using {GENERIC_MVT:g} m/s")
-    profile, estimate = _fit(exercise, data.points, method, chosen, notes)
-    return ProfileReport(
-        athlete.name,
-        exercise,
-        method,
-        days,
-        data.points,
-        data.dropped_counts,
-        chosen,
-        source,
-        samples,
-        profile,
-        estimate,
-        tuple(notes),
-    )
+    from replog.services.e1rm import LiftHistory, local_today  # it builds on this module
+
+    lift = LiftHistory.of_rows(exercise, rows, athlete.name)
+    return lift.report(local_today(now), method=method, days=days, mvt=mvt)
 
 
 def profile_from_points(
@@ -208,11 +256,14 @@ def profile_from_points(
     exercise: Exercise | None = None,
     method: str = "ols",
     mvt: float | None = None,
+    now: datetime | None = None,
 ) -> ProfileReport:
     """A profile of ``(load_kg, velocity)`` pairs given directly, e.g. on the command line.
 
     The MVT is ``mvt``, else the exercise's literature value, else the generic default.
-    Unlike :func:`build_profile`, points that cannot make a profile are an error.
+    Unlike :func:`build_profile`, points that cannot make a profile are an error. Its
+    ``e1rm`` is the profile's when the rule of :mod:`replog.core.e1rm` accepts it (there
+    are no sets to fall back on).
     """
     method = normalise_method(method)
     chosen, source, _ = _choose_mvt(exercise, mvt, ())
@@ -223,6 +274,8 @@ def profile_from_points(
     notes: tuple[str, ...] = ()
     if source == MVT_DEFAULT:
         notes = (f"no MVT given; using the generic {GENERIC_MVT:g} m/s",)
+    fit = ProfileFit(profile, pts, source)
+    e1rm = estimate_e1rm((), now or datetime.now(UTC), fit)
     return ProfileReport(
-        None, exercise, method, None, pts, {}, chosen, source, 0, profile, None, notes
+        None, exercise, method, None, pts, {}, chosen, source, 0, profile, None, notes, e1rm
     )

@@ -4,8 +4,9 @@ Evidence (see :mod:`replog.core.readiness` for the scoring):
 
 * the day's check-in against the earlier ones;
 * the warm-up: the first lift of the day with a velocity baseline at its **anchor load**,
-  the warm-up load the lifter has lifted on the most days (35-70 % of the e1RM), or the one
-  they set; today's mean velocity there against the last sessions';
+  the warm-up load the lifter has lifted on the most days (35-70 % of the lift's e1RM of
+  the day before, :mod:`replog.core.e1rm`), or the one they set; today's mean velocity
+  there against the last sessions';
 * training load up to the day before (session-RPE load, :mod:`replog.services.load`).
 
 The advice is applied to the plan: :func:`plan_for` takes each lift trained in the last
@@ -28,7 +29,6 @@ from datetime import date, datetime, timedelta
 from replog.core.errors import ValidationError
 from replog.core.ids import new_id
 from replog.core.model import Athlete, CheckIn, Session, SetKind, SetRecord
-from replog.core.pap import e1rm_rir
 from replog.core.readiness import (
     Advice,
     Battery,
@@ -45,6 +45,7 @@ from replog.core.units import KG_PER_LB, Unit
 from replog.core.velocity import set_velocity
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
+from replog.services.e1rm import LiftE1rms
 from replog.services.load import daily_loads, local_day
 from replog.services.ports import UnitOfWork
 
@@ -89,30 +90,26 @@ def _warmups(sessions: Sequence[Session], exercise: str) -> list[tuple[date, flo
     return out
 
 
-def _e1rm(sessions: Sequence[Session], exercise: str) -> float | None:
-    best = [
-        e1rm_rir(x.load.kg, x.reps, rpe=x.effective_rpe)
-        for s in sessions
-        for x in s.sets
-        if x.exercise == exercise and x.kind is SetKind.WORKING and x.reps > 0
-    ]
-    return max(best) if best else None
-
-
 def warmup_for_day(
-    sessions: Sequence[Session], day: date, anchors: dict[str, float] | None = None
+    sessions: Sequence[Session],
+    day: date,
+    anchors: dict[str, float] | None = None,
+    e1rms: LiftE1rms | None = None,
 ) -> WarmupReading | None:
     """The day's warm-up reading: the first lift of the day that has one with a baseline
-    (else the first with any reading); None when nothing was lifted at an anchor load."""
+    (else the first with any reading); None when nothing was lifted at an anchor load.
+    ``e1rms`` gives each lift's e1RM (default: from ``sessions`` and the built-in lifts)."""
     before = [s for s in sessions if local_day(s.started_at) < day]
+    e1rms = e1rms if e1rms is not None else LiftE1rms(sessions)
     today = [s for s in sessions if local_day(s.started_at) == day]
     order = list(dict.fromkeys(x.exercise for s in today for x in s.sets))
     found: WarmupReading | None = None
     for exercise in order:
         past = _warmups(before, exercise)
         anchor = (anchors or {}).get(exercise)
-        if anchor is None:
-            anchor = choose_anchor_load(past, _e1rm(before, exercise))
+        if anchor is None and past:  # the e1RM the day before: today's sets come after
+            e1rm = e1rms.on(exercise, day - timedelta(days=1))
+            anchor = choose_anchor_load(past, e1rm.value_kg if e1rm is not None else None)
         if anchor is None:
             continue
         near = [
@@ -138,6 +135,7 @@ class TrainingLog:
     sessions: list[Session]  # up to and including the day
     checkins: dict[date, CheckIn]
     anchors: dict[str, float]
+    e1rms: LiftE1rms  # each lift's e1RM by day, from ``sessions``
     start: date  # the first training day
     srpe: list[float]  # daily session-RPE load from ``start`` to the day before the last
     ratios: list[float | None]  # the ACWR of each of those days (an EWMA only looks back)
@@ -148,7 +146,7 @@ class TrainingLog:
         """The battery of ``day``, on the check-ins before it and the loads up to the day
         before (so today's training does not drain today's battery)."""
         history = [c for d, c in sorted(self.checkins.items()) if d < day]
-        warm = warmup_for_day(self.sessions, day, self.anchors)
+        warm = warmup_for_day(self.sessions, day, self.anchors, self.e1rms)
         n = (day - self.start).days
         ratio, mono = (self.ratios[n - 1], monotony(self.srpe[:n])) if n > 0 else (None, None)
         b = assess(self.checkins.get(day), history, warmup=warm, acwr=ratio, monotony=mono)
@@ -163,13 +161,15 @@ def read_log(uow: UnitOfWork, athlete_name: str | None, today: date) -> Training
         sessions = uow.sessions.all_for(athlete.id, since=since.astimezone())
         checkins = {c.day: c for c in uow.checkins.list(athlete.id) if c.day <= today}
         anchors = uow.anchors.list(athlete.id)
+        catalogue = catalogue_for(uow, athlete.id)
     sessions = [s for s in sessions if local_day(s.started_at) <= today]
     start = min((local_day(s.started_at) for s in sessions), default=today)
     srpe: list[float] = []
     if today > start:
         srpe = [d.srpe for d in daily_loads(sessions, start, today - timedelta(days=1))[0]]
+    e1rms = LiftE1rms(sessions, catalogue)
     return TrainingLog(
-        athlete, sessions, checkins, anchors, start, srpe, acwr(srpe) if srpe else []
+        athlete, sessions, checkins, anchors, e1rms, start, srpe, acwr(srpe) if srpe else []
     )
 
 
@@ -355,7 +355,8 @@ def anchors(
 ) -> list[Anchor]:
     """Every lift with a warm-up history or a set anchor (or only ``exercise_name``): the
     anchor the lifter set and the one chosen from history."""
-    since = datetime.now().astimezone() - timedelta(days=LOOKBACK_DAYS)
+    now = datetime.now().astimezone()
+    since = now - timedelta(days=LOOKBACK_DAYS)
     with uow:
         athlete = resolve_athlete(uow, athlete_name)
         sessions = uow.sessions.all_for(athlete.id, since=since)
@@ -365,10 +366,12 @@ def anchors(
     if exercise_name is not None:
         keys = {names.resolve(exercise_name).key}
         chosen = {k: v for k, v in chosen.items() if k in keys}
+    e1rms, today = LiftE1rms(sessions, names), now.date()
     out = []
     for key in sorted(keys | set(chosen)):
         past = _warmups(sessions, key)
-        auto = choose_anchor_load(past, _e1rm(sessions, key))
+        e1rm = e1rms.on(key, today) if past else None
+        auto = choose_anchor_load(past, e1rm.value_kg if e1rm is not None else None)
         use = chosen.get(key, auto)
         days = len({d for d, kg, _ in past if use and abs(kg - use) <= SAME_LOAD * use})
         out.append(Anchor(key, names.resolve(key).name, chosen.get(key), auto, days))

@@ -1,13 +1,11 @@
-"""Longer views for the history pages: the battery day by day, e1RM session by session, and
-every "does this primer / tag help me?" review of a lifter, each in one read.
+"""Longer views for the history pages: the battery day by day and every "does this primer /
+tag help me?" review of a lifter, each in one read. (The e1RM day by day is
+:meth:`replog.services.profiles.LiftHistory.series`.)
 
 * :func:`battery_history` scores each of the last ``days`` days as
   :func:`replog.services.readiness.readiness` scores today (the check-ins before the day,
   the warm-up of the day, training load up to the day before), reading the log once; a day
   with nothing to read has no score (None), never a default.
-* :func:`e1rm_history` is each session's best rep-based e1RM of one lift: Epley with reps
-  in reserve over its working sets, the estimate :func:`replog.services.pap.best_e1rm`
-  takes the best of over six weeks.
 * :func:`insights` runs :func:`replog.core.pap.evaluate_pap` for every lift with primer
   sets and :func:`replog.core.pap.compare_tag` for every tag used on it, one history read
   per lift. A tag that marks exactly the primer sessions is left out (the same comparison).
@@ -16,16 +14,16 @@ every "does this primer / tag help me?" review of a lifter, each in one read.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from replog.core.exercises import Exercise
 from replog.core.model import Athlete, CheckIn, SetKind
-from replog.core.pap import Review, compare_tag, e1rm_rir, evaluate_pap
+from replog.core.pap import Review, compare_tag, evaluate_pap
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.load import local_day
 from replog.services.pap import dated_sets, review_options
-from replog.services.ports import HistoryRow, UnitOfWork
+from replog.services.ports import UnitOfWork
 from replog.services.readiness import LOOKBACK_DAYS, read_log
 
 MAX_BATTERY_DAYS = LOOKBACK_DAYS - 28  # every day keeps four weeks of history behind it
@@ -69,40 +67,6 @@ def battery_history(
             BatteryDay(d, b.score, b.advice.level, b.summary, log.checkins.get(d), d in trained)
         )
     return BatteryHistory(log.athlete, tuple(out))
-
-
-@dataclass(frozen=True, slots=True)
-class E1rmPoint:
-    session_id: str
-    at: datetime
-    e1rm_kg: float
-    load_kg: float
-    reps: int
-    rpe: float | None
-
-
-def best_per_session(rows: list[HistoryRow]) -> list[E1rmPoint]:
-    """Each session's best working-set e1RM (Epley with RIR), oldest first."""
-    best: dict[str, E1rmPoint] = {}
-    for r in rows:
-        s = r.set
-        if s.kind is not SetKind.WORKING or s.reps <= 0 or s.load.kg <= 0:
-            continue
-        value = e1rm_rir(s.load.kg, s.reps, rpe=s.effective_rpe)
-        old = best.get(r.session_id)
-        if old is None or value > old.e1rm_kg:
-            best[r.session_id] = E1rmPoint(
-                r.session_id, r.session_started_at, value, s.load.kg, s.reps, s.effective_rpe
-            )
-    return sorted(best.values(), key=lambda p: (p.at, p.session_id))
-
-
-def e1rm_history(uow: UnitOfWork, athlete_name: str | None, exercise_name: str) -> list[E1rmPoint]:
-    with uow:
-        athlete = resolve_athlete(uow, athlete_name)
-        exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
-        rows = uow.sets.history(athlete.id, exercise.key)
-    return best_per_session(rows)
 
 
 @dataclass(frozen=True, slots=True)

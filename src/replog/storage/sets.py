@@ -267,8 +267,8 @@ class SqlSets:
         in_sql, params = self.conn.in_list("e", sorted(set(exercises)))
         rows = self.conn.tuples(
             "SELECT s.exercise, se.started_at, s.load_kg, (SELECT MAX(r.mcv) FROM reps r "
-            "WHERE r.set_id = s.id AND r.mcv >= :lo AND r.mcv <= :hi), s.kind, s.reps, s.rir "
-            "FROM sessions se JOIN sets s ON s.session_id = se.id "
+            "WHERE r.set_id = s.id AND r.mcv >= :lo AND r.mcv <= :hi), s.kind, s.reps, s.rpe, "
+            "s.rir FROM sessions se JOIN sets s ON s.session_id = se.id "
             f"WHERE se.athlete_id = :a AND s.exercise IN {in_sql} AND se.started_at >= :since "
             "AND se.started_at < :until ORDER BY se.started_at, s.position",
             {
@@ -283,7 +283,8 @@ class SqlSets:
         kinds = {k.value: k for k in SetKind}
         out: dict[str, list[VelocityFacts]] = {e: [] for e in exercises}
         for r in rows:
-            out[r[0]].append(VelocityFacts(parse_ts(r[1]), r[2], r[3], kinds[r[4]], r[5], r[6]))
+            rpe = r[6] if r[6] is not None else (None if r[7] is None else max(1.0, 10.0 - r[7]))
+            out[r[0]].append(VelocityFacts(parse_ts(r[1]), r[2], r[3], kinds[r[4]], r[5], rpe))
         return out
 
     def count(self, athlete_id: str) -> int:

@@ -270,11 +270,12 @@ def profile_chart(
     points: Sequence[tuple[float, float]], *, label: str, fit: tuple[float, float] | None = None,
     band: Sequence[tuple[float, float, float]] = (), mvt: float | None = None,
     e1rm: float | None = None, interval: tuple[float, float] | None = None, unit: str = "kg",
-    width: int = 360, height: int = 250,
+    width: int = 360, height: int = 250, e1rm_label: str = "e1RM",
 ) -> Markup:  # fmt: skip
     """Velocity against load: the points, the fitted line ``fit = (intercept, slope)``, its
     confidence band ``band = [(load, low, high), ...]`` (shaded), the minimum velocity
-    threshold (dashed), and the e1RM where the line meets it, its interval shaded."""
+    threshold (dashed), and the load ``e1rm`` where the line meets it, its interval shaded,
+    labelled ``e1rm_label`` ("at MVT" when that load is not the lift's e1RM)."""
     pts = [(x, v) for x, v in points if finite(x) and finite(v)]
     loads = [x for x, _ in pts] + [x for x in (e1rm, *(interval or ())) if finite(x)]
     if not loads:
@@ -319,7 +320,8 @@ def profile_chart(
         parts.append(f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="6" class="e1rm"/>')
         anchor = "end" if cx > width * 0.6 else "start"
         dx = -8 if anchor == "end" else 8
-        parts.append(_text(cx + dx, cy + 18, f"e1RM {_num(e1rm, 1)}", "e1rm-label", anchor))
+        text = f"{e1rm_label} {_num(e1rm, 1)}"
+        parts.append(_text(cx + dx, cy + 18, text, "e1rm-label", anchor))
     parts.append(_line(left, height - bottom, width - right, height - bottom, "axis"))
     parts.append("</svg>")
     return Markup("".join(parts))

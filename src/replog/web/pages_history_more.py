@@ -4,22 +4,24 @@ time, and the "does this help me?" insights."""
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from replog.api import deps
+from replog.core.e1rm import PROFILE
 from replog.core.errors import NotFoundError
 from replog.core.pap import MIN_SESSIONS, SWC
 from replog.core.profile import t_critical
 from replog.core.units import Unit
 from replog.services.documents import profile_doc, readiness_doc
-from replog.services.profiles import ProfileReport, build_profile
+from replog.services.e1rm import e1rm_doc, lift_e1rm
+from replog.services.profiles import ProfileReport
 from replog.services.queries import exercise_history, list_exercises
 from replog.services.readiness import readiness
-from replog.services.trends import battery_history, e1rm_history, insights
+from replog.services.trends import battery_history, insights
 from replog.web.charts import EffectRow, effect_chart, profile_chart, time_chart
 from replog.web.pages_history import in_unit, link
 from replog.web.render import render
@@ -67,23 +69,28 @@ def profile_band(
 
 
 def profile_view(report: ProfileReport, unit: Unit, name: str) -> dict[str, Any]:
-    """The profile document, and its chart with loads in the lifter's unit."""
+    """The profile document, and its chart with loads in the lifter's unit. The dot where
+    the line meets the MVT is labelled "e1RM" only when it is the lift's e1RM."""
     doc = profile_doc(report)
-    p, e1rm, interval = report.profile, report.e1rm_kg, doc["e1rm_interval_kg"]
+    p, at_mvt, interval = report.profile, report.load_at_mvt_kg, doc["load_at_mvt_interval_kg"]
+    e = report.e1rm
+    is_e1rm = e is not None and e.source == PROFILE and p is not None and e.value_kg == p.e1rm_
     loads = [pt.load_kg for pt in report.points]
-    reach = max([*loads, e1rm or 0.0, *(interval or ())], default=0.0)
+    reach = max([*loads, at_mvt or 0.0, *(interval or ())], default=0.0)
     band = profile_band(report, reach)
     k = in_unit(1.0, unit)  # display units per kg
     chart = profile_chart(
         [(in_unit(pt.load_kg, unit), pt.velocity) for pt in report.points],
-        label=f"{name}: load-velocity profile with the e1RM at the minimum velocity threshold",
+        label=f"{name}: load-velocity profile and the load where it meets the minimum "
+        "velocity threshold",
         fit=(p.intercept_, p.slope_ / k) if p is not None else None,
         band=[(x * k, lo, hi) for x, lo, hi in band], mvt=report.mvt,
-        e1rm=None if e1rm is None else e1rm * k,
+        e1rm=None if at_mvt is None else at_mvt * k,
+        e1rm_label="e1RM" if is_e1rm else "at MVT",
         interval=None if interval is None else (interval[0] * k, interval[1] * k),
         unit=unit.value,
     )  # fmt: skip
-    return {"doc": doc, "chart": chart, "band": bool(band), "k": k}
+    return {"doc": doc, "chart": chart, "band": bool(band), "k": k, "is_e1rm": is_e1rm}
 
 
 @router.get("/exercises/{key}")
@@ -97,22 +104,21 @@ def exercise_page(
         h = exercise_history(deps.read_uow(request), name, key, limit)
     except NotFoundError:
         raise PageNotFoundError("No such exercise.") from None
-    now = deps.now()
-    profile = profile_view(
-        build_profile(deps.read_uow(request), name, h.exercise.key, now=now), unit, h.exercise.name
-    )
-    series: dict[date, float] = {}
-    for pt in e1rm_history(deps.read_uow(request), name, h.exercise.key):
-        d = pt.at.astimezone().date()
-        series[d] = max(series.get(d, 0.0), in_unit(pt.e1rm_kg, unit))
+    found = lift_e1rm(deps.read_uow(request), name, h.exercise.key, now=deps.now())
+    profile = profile_view(found.profile, unit, h.exercise.name)
+    # the e1RM of each session day and of today (the headline), by the one rule
+    days = found.lift.series([*found.lift.session_days(), found.day])
+    series = [(d, None if e is None else in_unit(e.value_kg, unit)) for d, e in days]
     e1rm_svg = time_chart(
-        sorted(series.items()), label=f"{h.exercise.name}: best e1RM of each session",
+        series, label=f"{h.exercise.name}: e1RM on each session day and today",
         unit=unit.value,
     )  # fmt: skip
-    r = h.records
+    by_profile = sum(1 for _, e in days if e is not None and e.source == PROFILE)
+    by_sets = sum(1 for _, e in days if e is not None and e.source != PROFILE)
     return render(
         request, "exercise.html", viewer, title=h.exercise.name, active="history",
-        sub="exercises", h=h, rec=r, profile=profile, e1rm_svg=e1rm_svg, e1rm_n=len(series),
+        sub="exercises", h=h, rec=h.records, profile=profile, e1rm=e1rm_doc(found.estimate),
+        e1rm_svg=e1rm_svg, by_profile=by_profile, by_sets=by_sets,
         unit=unit.value, in_unit=lambda kg: in_unit(kg, unit), link=link,
         all_href=link(viewer, f"/exercises/{h.exercise.key}", show="all")
         if limit is not None and h.total_sessions > limit else None,
