@@ -392,3 +392,21 @@ def test_the_pap_block_fills_the_primer_and_times_the_rest(
     shoot(desktop, "drive-pap")
     phone.get_by_role("button", name="Stop timer").click()
     assert phone.locator("#rest").is_hidden()
+
+
+def test_a_grinding_single_is_one_warning_on_the_phone(web: Any, phone: Any) -> None:
+    # issue 19's third contradiction, in the browser: a 160 kg single at RPE 9.5 that ground
+    # out near the squat's 1RM velocity is a warning here as in `replog analyze`, in the
+    # rulebook's words, never "Good set" and never a take-weight-off of the page's own.
+    page = phone
+    sign_up(page, web.url, "gus")
+    page.goto(f"{web.url}/drive?exercise=back-squat")
+    log_set(page, 160, 1, "9.5", "0.18")
+    verdict = page.locator("#verdict")
+    text = verdict.inner_text()
+    assert "Grinding reps." in text
+    assert "No heavier Back Squat today" in text
+    assert "Good set" not in text
+    assert "take some weight off" not in text
+    assert verdict.locator(".banner.warn").count() == 1
+    assert verdict.locator(".cap").count() == 0
