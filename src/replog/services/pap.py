@@ -10,6 +10,7 @@ sessions at the same load (:func:`replog.core.pap.evaluate_pap`,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -103,9 +104,12 @@ def pap_plan(
     *,
     increment: float | None = None,
     now: datetime | None = None,
+    today_items: Sequence[Recommendation] | None = None,
 ) -> PapPlan:
     """A primer block for the next session of ``exercise_name``, in the athlete's unit;
-    ``increment`` is the smallest load step of their plates in that unit."""
+    ``increment`` is the smallest load step of their plates in that unit. ``today_items``
+    are today's session's rulebook items when the caller has analysed it already (Drive);
+    else the session is analysed here."""
     with uow:
         athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
     estimate = todays_e1rm(exercise, rows, now or datetime.now(UTC))
@@ -121,7 +125,12 @@ def pap_plan(
         increment=increment,
         relative_strength=_relative_strength(athlete, exercise, estimate),
     )
-    block = _blocked_today(uow, athlete, exercise, now)
+    if today_items is not None:
+        from replog.core.advice import primer_blocked
+
+        block = primer_blocked(today_items, exercise.key)
+    else:
+        block = _blocked_today(uow, athlete, exercise, now)
     if block is not None:
         message = f"no PAP block for {exercise.name} today: {block.reason} {block.action}"
         return PapPlan(athlete, exercise, estimate, None, message, blocked_by=block)

@@ -173,6 +173,13 @@ def read_log(uow: UnitOfWork, athlete_name: str | None, today: date) -> Training
     )
 
 
+def plan_of_day(uow: UnitOfWork, athlete_name: str | None, day: date) -> tuple[PlannedLift, ...]:
+    """The advised plan of ``day`` alone, as :func:`readiness` gives it, without reading
+    the battery of the days before (the trend): what Drive prefills from."""
+    log = read_log(uow, athlete_name, day)
+    return plan_for(log.sessions, day, log.battery(day)[0], log.athlete.default_unit)
+
+
 def battery_of_day(uow: UnitOfWork, athlete_name: str | None, day: date) -> Battery:
     """The battery of ``day`` alone, without the trend or the plan (score None: no reading)."""
     return read_log(uow, athlete_name, day).battery(day)[0]

@@ -27,7 +27,7 @@ from replog.core.model import Session, SetRecord
 from replog.services.analytics import analyze_stored
 from replog.services.drive import DriveState, NextSet, drive_state, next_sets
 from replog.services.pap import pap_plan
-from replog.services.readiness import readiness
+from replog.services.readiness import plan_of_day
 from replog.web.render import day, environment, render
 from replog.web.viewer import Viewer, Viewing
 
@@ -87,12 +87,21 @@ def _today(
     return rows, {"set": _set_doc(last_set), "verdict": verdict}, items
 
 
-def _pap(request: Request, viewer: Viewer, exercise: str | None) -> dict[str, Any] | None:
-    """The PAP block prescribed for ``exercise`` from the last six weeks, if any."""
+def _pap(
+    request: Request,
+    viewer: Viewer,
+    exercise: str | None,
+    items: list[Recommendation] | None = None,
+) -> dict[str, Any] | None:
+    """The PAP block prescribed for ``exercise`` from the last six weeks, if any;
+    ``items``: today's rulebook items, when the page has analysed the session already."""
     if not exercise:
         return None
     try:
-        plan = pap_plan(deps.read_uow(request), viewer.athlete.name, exercise, now=deps.now())
+        plan = pap_plan(
+            deps.read_uow(request), viewer.athlete.name, exercise, now=deps.now(),
+            today_items=items,
+        )  # fmt: skip
     except ReplogError:
         return None
     p = plan.prescription
@@ -171,8 +180,9 @@ def drive(
     chosen, problem = _choose(state, exercise)
     session = state.session
     rows, verdict, items = _today(request, viewer, session)
-    pap = _pap(request, viewer, chosen.key if chosen else None)
-    plan = readiness(deps.read_uow(request), viewer.athlete.name, now.astimezone().date()).plan
+    # today's items when today's session is open; else (ended, or none) the plan looks
+    pap = _pap(request, viewer, chosen.key if chosen else None, items if session else None)
+    plan = plan_of_day(deps.read_uow(request), viewer.athlete.name, now.astimezone().date())
     nexts = next_sets(state, plan, items)
     fill = _prefill(state, nexts, chosen, _num(load, 0, 2000), _num(reps, 0, 100))
     data = {

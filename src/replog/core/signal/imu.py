@@ -233,15 +233,16 @@ def _turnarounds(
 def _no_impossible_velocity(res: ImuAnalysis, prior: LiftPrior) -> ImuAnalysis:
     """Reps faster on average than the lift allows (``prior.max_mcv``) keep their count but
     not their velocity: flagged ``velocity_implausible`` and ``velocity_unavailable``."""
-    fast = [
-        r for r in res.reps if r.mcv > prior.max_mcv and "velocity_unavailable" not in r.quality
-    ]
-    if not fast:
+
+    def too_fast(r: DetectedRep) -> bool:
+        return r.mcv > prior.max_mcv and "velocity_unavailable" not in r.quality
+
+    if not any(too_fast(r) for r in res.reps):
         return res
     reps = [
         replace(r, quality=(*r.quality, "velocity_implausible", "velocity_unavailable"),
                 confidence=round(r.confidence * 0.25, 3))
-        if r in fast else r
+        if too_fast(r) else r
         for r in res.reps
     ]  # fmt: skip
     return replace(res, reps=reps)

@@ -197,10 +197,15 @@ function el(tag, text, cls) {
   return node;
 }
 
-// The catalogue's lifts, for filing an unknown name under one: [[key, name], ...].
+// The catalogue's lifts, for filing an unknown name under one: [[key, name], ...], read
+// from the page once.
+let liftList = null;
 function lifts() {
-  const node = $("import-lifts");
-  try { return node ? JSON.parse(node.textContent) : []; } catch { return []; }
+  if (liftList === null) {
+    const node = $("import-lifts");
+    try { liftList = node ? JSON.parse(node.textContent) : []; } catch { liftList = []; }
+  }
+  return liftList;
 }
 
 // A choice of what an unknown exercise name becomes: itself, or a catalogue lift.
