@@ -24,10 +24,10 @@ from pathlib import Path
 from replog.core.analysis import analyze_session
 from replog.core.exercises import BUILTIN
 from replog.core.ids import new_id
+from replog.core.lift_model import ExerciseHistory
 from replog.core.model import Athlete, Rep, RepSource, Session, SetKind, SetRecord
 from replog.core.units import Load, Unit
 from replog.services.analytics import (
-    ExerciseHistory,
     analyze_sessions,
     analyze_stored,
     history_analyses,

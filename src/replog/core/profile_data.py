@@ -32,9 +32,10 @@ Dropped counts are keyed by reason; keys starting ``sets_`` count sets, ``reps_`
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol, TypeVar
 
 from replog.core.errors import ValidationError
 from replog.core.model import Rep, SetKind, SetRecord
@@ -103,18 +104,59 @@ class ProfileData:
         return len({p.load_kg for p in self.points})
 
 
-def _day(at: datetime, tz: tzinfo | None) -> date:
+class RepVelocity(Protocol):
+    """What the best-rep rule reads of a rep: a :class:`~replog.core.model.Rep` is one."""
+
+    @property
+    def mcv(self) -> float | None: ...
+    @property
+    def rom(self) -> float | None: ...
+
+
+R = TypeVar("R", bound=RepVelocity)
+
+
+def point_day(at: datetime, tz: tzinfo | None) -> date:
+    """The calendar day (in ``tz``, default local) a set counts for."""
     return at.astimezone(tz).date()
 
 
-def _rom_range(reps: Iterable[Rep]) -> tuple[float, float] | None:
-    roms = [r.rom for r in reps if r.rom is not None]
+def rom_limits(roms: Sequence[float]) -> tuple[float, float] | None:
+    """The ROMs a rep may have (step 3 of the module doc), from the known ROMs of every rep
+    considered; None (no check) with fewer than :data:`MIN_ROMS` of them."""
     if len(roms) < MIN_ROMS:
         return None
     median = statistics.median(roms)
-    mad = statistics.median(abs(x - median) for x in roms) * MAD_TO_SD
+    mad = statistics.median([abs(x - median) for x in roms]) * MAD_TO_SD
     spread = ROM_MADS * max(mad, ROM_MAD_FLOOR)
     return median - spread, median + spread
+
+
+def best_rep(
+    reps: Iterable[R],
+    limits: tuple[float, float] | None,
+    dropped: dict[str, int] | None = None,
+) -> R | None:
+    """The rep that stands for a set in a profile (steps 3-4): its fastest rep with a
+    velocity in :data:`VELOCITY_RANGE` and a ROM within ``limits`` (a rep without a ROM
+    passes); the first of equals; None without one. Reps without a velocity are skipped;
+    ``dropped`` counts the reps left out, by reason."""
+    low_v, high_v = VELOCITY_RANGE
+    best: R | None = None
+    best_v = 0.0
+    for r in reps:
+        v = r.mcv
+        if v is None:
+            continue
+        if not low_v <= v <= high_v:
+            if dropped is not None:
+                dropped[VELOCITY_OUT_OF_RANGE] += 1
+        elif limits and r.rom is not None and not limits[0] <= r.rom <= limits[1]:
+            if dropped is not None:
+                dropped[ROM_OUTLIER] += 1
+        elif best is None or v > best_v:
+            best, best_v = r, v
+    return best
 
 
 def profile_points(
@@ -150,36 +192,25 @@ def profile_points(
         else:
             dropped[NO_VELOCITY] += 1
 
-    low_v, high_v = VELOCITY_RANGE
-    rom_range = _rom_range(r for _, reps in timed for r in reps)
+    limits = rom_limits([r.rom for _, reps in timed for r in reps if r.rom is not None])
     best: dict[tuple[date, float], ProfilePoint] = {}
     for s, reps in timed:
-        usable: list[tuple[float, Rep]] = []
-        for r in reps:
-            v = r.mcv
-            assert v is not None
-            if not low_v <= v <= high_v:
-                dropped[VELOCITY_OUT_OF_RANGE] += 1
-            elif rom_range and r.rom is not None and not rom_range[0] <= r.rom <= rom_range[1]:
-                dropped[ROM_OUTLIER] += 1
-            else:
-                usable.append((v, r))
-        if not usable:
+        rep = best_rep(reps, limits, dropped)
+        if rep is None or rep.mcv is None:
             dropped[NO_USABLE_REP] += 1
             continue
-        v, rep = max(usable, key=lambda pair: pair[0])
-        day = _day(s.performed_at, tz)
-        point = ProfilePoint(s.load.kg, v, day, s.performed_at, s.id, rep.index, s.kind)
+        day = point_day(s.performed_at, tz)
+        point = ProfilePoint(s.load.kg, rep.mcv, day, s.performed_at, s.id, rep.index, s.kind)
         key = (day, round(point.load_kg, 3))
         other = best.get(key)
         if other is None:
             best[key] = point
         else:
             dropped[SLOWER_SAME_LOAD_DAY] += 1
-            if v > other.velocity:
+            if rep.mcv > other.velocity:
                 best[key] = point
     points = tuple(sorted(best.values(), key=_order))
-    return ProfileData(points, tuple(dropped.items()), rom_range)
+    return ProfileData(points, tuple(dropped.items()), limits)
 
 
 def _order(p: ProfilePoint) -> tuple[date, float]:

@@ -1,50 +1,42 @@
 """Analyse sessions: the stored ones, a whole history, or sessions in an export file.
 
-Each exercise's load-velocity model is fitted on the lifter's own sets from the eight weeks
-*before* the session (the session never explains itself): the best rep of each set, the
-fastest set per load and day, as :mod:`replog.core.profile_data` chooses them, less its ROM
-outlier check (a median over every rep of every window would cost more than the whole
-analysis; ``replog profile`` applies it). With fewer than two loads, the population %1RM-velocity
-table stands in, when the lift has a published table, scaled by the lift's e1RM just before
-the session (:func:`replog.core.e1rm.estimate_e1rm`; without a line there is no profile to
-qualify, so it is the Epley-with-RIR estimate of the six weeks before).
+Each exercise's load-velocity model is the one :mod:`replog.core.lift_model` gives before
+the session (the session never explains itself): the lifter's line on the profile points of
+the eight weeks before, as ``replog profile`` chooses them, or the population table scaled
+by the lift's e1RM. This module only finds the sets and runs the analyses.
 """
 
 from __future__ import annotations
 
 import gc
 import json
-import math
-from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from replog.core.analysis import (
     ANALYSIS_VERSION,
-    MODEL_WINDOW_DAYS,
     AnalysisSettings,
-    LinearModel,
     SessionAnalysis,
     VelocityModel,
     analyze_session,
 )
 from replog.core.analysis_doc import session_analysis_to_dict
-from replog.core.e1rm import estimate_e1rm
 from replog.core.entry import SetEntry
 from replog.core.exercises import Catalogue, Exercise
+from replog.core.lift_model import MODEL_WINDOW, ExerciseHistory
 from replog.core.model import Athlete, Session, SetRecord
-from replog.core.profile_data import VELOCITY_RANGE
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.exchange import Bundle
-from replog.services.ports import StoredAnalysis, UnitOfWork, VelocityFacts
+from replog.services.ports import StoredAnalysis, UnitOfWork
 from replog.services.queries import find_session
 from replog.services.training import Logged, SetDetails, aware, write_entry
 
-MODEL_WINDOW = timedelta(days=MODEL_WINDOW_DAYS)
+# sets performed in a model's window may belong to a session started up to a day before it
+SESSION_SPAN = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,109 +45,6 @@ class AnalysisResult:
     analysis: SessionAnalysis
     exercises: dict[str, Exercise]
     models: dict[str, str]  # exercise -> "profile" | "population"
-
-
-class PopulationModel:
-    """The population %1RM-velocity relationship scaled by an e1RM estimate."""
-
-    def __init__(self, exercise: str, e1rm_kg: float):
-        self.exercise, self.e1rm_kg = exercise, e1rm_kg
-
-    def predict_velocity(self, load_kg: float) -> float:
-        from replog.core.population import velocity_at_percent
-
-        return velocity_at_percent(self.exercise, load_kg / self.e1rm_kg)
-
-    def predict_load(self, velocity: float) -> float:
-        from replog.core.population import percent_at_velocity
-
-        return percent_at_velocity(self.exercise, velocity) * self.e1rm_kg
-
-
-_LOW, _HIGH = VELOCITY_RANGE
-
-
-def best_rep(s: SetRecord) -> float | None:
-    """The set's fastest plausible rep (mean concentric velocity), None without one."""
-    best = None
-    for r in s.rep_data:
-        v = r.mcv
-        if v is not None and _LOW <= v <= _HIGH and (best is None or v > best):
-            best = v
-    return best if s.load.kg > 0 else None
-
-
-def facts_of(at: datetime, s: SetRecord) -> VelocityFacts:
-    return VelocityFacts(at, s.load.kg, best_rep(s), s.kind, s.reps, s.effective_rpe)
-
-
-@dataclass(slots=True)
-class ExerciseHistory:
-    """What the models of one exercise are made of, in time order: each set's facts, and the
-    profile points (the best rep of the fastest set per load and day) with their times."""
-
-    facts: list[VelocityFacts]
-    times: list[datetime]
-    points: list[tuple[datetime, float, float]]  # (when, load kg, velocity)
-    point_times: list[datetime]
-    sums: list[tuple[float, float, float, float, float]]  # running sums of x, y, xx, xy, yy
-
-    @classmethod
-    def of(cls, rows: Iterable[tuple[datetime, SetRecord]]) -> ExerciseHistory:
-        return cls.from_facts(facts_of(at, s) for at, s in rows)
-
-    @classmethod
-    def from_facts(cls, facts: Iterable[VelocityFacts]) -> ExerciseHistory:
-        ordered = sorted(facts, key=lambda f: f.at)
-        best: dict[tuple[object, float], tuple[datetime, float, float]] = {}
-        for f in ordered:
-            v = f.best_velocity
-            if v is None or f.load_kg <= 0:
-                continue
-            key = (f.at.date(), f.load_kg)
-            if key not in best or v > best[key][2]:
-                best[key] = (f.at, f.load_kg, v)
-        points = sorted(best.values(), key=lambda p: p[0])
-        sums = [(0.0, 0.0, 0.0, 0.0, 0.0)]
-        for _, x, y in points:
-            sx, sy, sxx, sxy, syy = sums[-1]
-            sums.append((sx + x, sy + y, sxx + x * x, sxy + x * y, syy + y * y))
-        return cls(ordered, [f.at for f in ordered], points, [p[0] for p in points], sums)
-
-    def _line(self, lo: int, hi: int) -> tuple[float, float, float | None] | None:
-        """Least squares over points[lo:hi] from the running sums, in constant time (a
-        history's analysis fits 6,000 windows); None without two distinct loads."""
-        n = hi - lo
-        if n < 2:
-            return None
-        (ax, ay, axx, axy, ayy), (bx, by, bxx, bxy, byy) = self.sums[hi], self.sums[lo]
-        sx, sy, sxx, sxy, syy = ax - bx, ay - by, axx - bxx, axy - bxy, ayy - byy
-        cxx = sxx - sx * sx / n  # centred sums
-        if cxx <= 1e-9 * max(1.0, sxx):
-            return None
-        cxy = sxy - sx * sy / n
-        cyy = syy - sy * sy / n
-        slope = cxy / cxx
-        intercept = (sy - slope * sx) / n
-        see = math.sqrt(max(0.0, cyy - slope * cxy) / (n - 2)) if n > 2 else None
-        return intercept, slope, see
-
-    def model_before(self, exercise: str, end: datetime) -> tuple[VelocityModel | None, str | None]:
-        """The exercise's model from the eight weeks before ``end``."""
-        start = end - MODEL_WINDOW
-        line = self._line(bisect_left(self.point_times, start), bisect_left(self.point_times, end))
-        if line is not None and line[1] < 0:
-            return LinearModel(*line), "profile"
-        from replog.core.population import has_population_table
-
-        if not has_population_table(exercise):
-            return None, None
-        # no line, so no profile: the e1RM is the sets' (its window is within the facts')
-        window = self.facts[bisect_left(self.times, start) : bisect_left(self.times, end)]
-        e1rm = estimate_e1rm(window, end)
-        if e1rm is None:
-            return None, None
-        return PopulationModel(exercise, e1rm.value_kg), "population"
 
 
 def models_before(
@@ -213,9 +102,9 @@ def histories_before(
     """What the models of the session's exercises are fitted on (one query, inside a unit of
     work): the eight weeks of the athlete's sets of each before the session."""
     keys = sorted({s.exercise for s in session.sets})
-    since = session.started_at - MODEL_WINDOW  # all the models look at
+    since = session.started_at - MODEL_WINDOW - SESSION_SPAN  # all the models look at
     facts = uow.sets.velocity_facts(athlete.id, keys, since, session.started_at)
-    return {k: ExerciseHistory.from_facts(facts[k]) for k in keys}
+    return {k: ExerciseHistory(facts[k]) for k in keys}
 
 
 def analyze_with(
@@ -317,7 +206,7 @@ def history_analyses(
         stored = {e.session_id: e for e in uow.analyses.stored(athlete.id, version)}
         missing = {sid: at for sid, at in uow.sessions.starts(athlete.id) if sid not in stored}
         if missing:
-            since = min(missing.values()) - MODEL_WINDOW
+            since = min(missing.values()) - MODEL_WINDOW - SESSION_SPAN
             with _cyclic_gc_paused():
                 sessions = uow.sessions.all_for(athlete.id, since=since)
             cat = catalogue_for(uow, athlete.id)

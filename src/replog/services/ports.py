@@ -15,8 +15,9 @@ from typing import Protocol, Self
 
 from replog.core.exercises import Exercise
 from replog.core.gear import OwnGear
-from replog.core.model import Athlete, CheckIn, Session, SetKind, SetOrigin, SetRecord
+from replog.core.model import Athlete, CheckIn, Session, SetOrigin, SetRecord
 from replog.core.records import Lift
+from replog.core.set_facts import SetFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +63,6 @@ class AnalysisRepository(Protocol):
 
     def stored(self, athlete_id: str, version: str) -> list[StoredAnalysis]: ...
     def store(self, entries: Iterable[StoredAnalysis]) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class VelocityFacts:
-    """What load-velocity models need of a set: when, how heavy, its fastest plausible rep
-    (within ``profile_data.VELOCITY_RANGE``), and its kind, reps and effort for the e1RM
-    (it is a :class:`replog.core.e1rm.Lifted`)."""
-
-    at: datetime  # the session's start
-    load_kg: float
-    best_velocity: float | None
-    kind: SetKind
-    reps: int
-    rpe: float | None  # as logged, or 10 - RIR (SetRecord.effective_rpe)
 
 
 class AthleteRepository(Protocol):
@@ -161,9 +148,10 @@ class SetRepository(Protocol):
 
     def velocity_facts(
         self, athlete_id: str, exercises: Collection[str], since: datetime, until: datetime
-    ) -> dict[str, list[VelocityFacts]]:
+    ) -> dict[str, list[SetFacts]]:
         """By exercise, one row per set of it in sessions started in [since, until), in
-        time order; each exercise asked for has a list, maybe empty."""
+        time order, with its reps that have a velocity, in rep order; each exercise asked
+        for has a list, maybe empty."""
         ...
 
     def count(self, athlete_id: str) -> int: ...

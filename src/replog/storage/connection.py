@@ -65,7 +65,12 @@ class Connection:
     def tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Rows as plain tuples, in the order of the SELECT: the fast way to read many."""
         if self.dialect == "sqlite":
-            return [tuple(r) for r in self.execute(sql, params).fetchall()]
+            if self._pending is not None:
+                self._begin_pending()
+            cur = self.raw.cursor()
+            cur.row_factory = None  # plain tuples from the driver: no Row to copy
+            rows_: list[tuple[Any, ...]] = cur.execute(sql, params or {}).fetchall()
+            return rows_
         from psycopg.rows import tuple_row
 
         if self._pending is not None and self._carries_begin():

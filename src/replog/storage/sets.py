@@ -10,9 +10,9 @@ from typing import Any
 from replog.core.analysis import MODEL_WINDOW_DAYS
 from replog.core.errors import NotFoundError
 from replog.core.model import Rep, SetKind, SetRecord
-from replog.core.profile_data import VELOCITY_RANGE
 from replog.core.records import Lift
-from replog.services.ports import HistoryRow, StoredAnalysis, VelocityFacts
+from replog.core.set_facts import RepFacts, SetFacts
+from replog.services.ports import HistoryRow, StoredAnalysis
 from replog.storage import mapping as m
 from replog.storage.connection import Connection, parse_ts
 from replog.storage.sql import JOIN, JOIN_TO, Statement, values_statement, version_of
@@ -260,31 +260,37 @@ class SqlSets:
 
     def velocity_facts(
         self, athlete_id: str, exercises: Collection[str], since: datetime, until: datetime
-    ) -> dict[str, list[VelocityFacts]]:
+    ) -> dict[str, list[SetFacts]]:
         if not exercises:
             return {}
-        low, high = VELOCITY_RANGE
         in_sql, params = self.conn.in_list("e", sorted(set(exercises)))
-        rows = self.conn.tuples(
-            "SELECT s.exercise, se.started_at, s.load_kg, (SELECT MAX(r.mcv) FROM reps r "
-            "WHERE r.set_id = s.id AND r.mcv >= :lo AND r.mcv <= :hi), s.kind, s.reps, s.rpe, "
-            "s.rir FROM sessions se JOIN sets s ON s.session_id = se.id "
-            f"WHERE se.athlete_id = :a AND s.exercise IN {in_sql} AND se.started_at >= :since "
-            "AND se.started_at < :until ORDER BY se.started_at, s.position",
-            {
-                **params,
-                "a": athlete_id,
-                "lo": low,
-                "hi": high,
-                "since": self.conn.ts(since),
-                "until": self.conn.ts(until),
-            },
+        params.update(a=athlete_id, since=self.conn.ts(since), until=self.conn.ts(until))
+        where = (
+            f"se.athlete_id = :a AND s.exercise IN {in_sql} AND se.started_at >= :since "
+            "AND se.started_at < :until"
         )
+        reps: dict[str, list[RepFacts]] = defaultdict(list)
+        new = tuple.__new__  # RepFacts(...) without its keyword handling: thousands per call
+        for set_id, idx, mcv, rom in self.conn.tuples(
+            f"SELECT r.set_id, r.idx, r.mcv, r.rom FROM reps r JOIN {JOIN_TO.format('r.set_id')} "
+            f"WHERE r.mcv IS NOT NULL AND {where}",
+            params,
+        ):
+            reps[set_id].append(new(RepFacts, (idx, mcv, rom)))
         kinds = {k.value: k for k in SetKind}
-        out: dict[str, list[VelocityFacts]] = {e: [] for e in exercises}
-        for r in rows:
-            rpe = r[6] if r[6] is not None else (None if r[7] is None else max(1.0, 10.0 - r[7]))
-            out[r[0]].append(VelocityFacts(parse_ts(r[1]), r[2], r[3], kinds[r[4]], r[5], rpe))
+        out: dict[str, list[SetFacts]] = {e: [] for e in exercises}
+        starts: dict[Any, datetime] = {}  # a session's start, parsed once for its sets
+        for set_id, exercise, started, performed, kg, kind, n, rpe, rir in self.conn.tuples(
+            "SELECT s.id, s.exercise, se.started_at, s.performed_at, s.load_kg, s.kind, s.reps, "
+            f"s.rpe, s.rir FROM {JOIN} WHERE {where} ORDER BY se.started_at, s.position",
+            params,
+        ):
+            effort = rpe if rpe is not None else (None if rir is None else max(1.0, 10.0 - rir))
+            mine = sorted(reps.get(set_id, ()))
+            at = starts.get(started) or starts.setdefault(started, parse_ts(started))
+            out[exercise].append(
+                SetFacts(at, parse_ts(performed), kg, mine, kinds[kind], n, effort)
+            )
         return out
 
     def count(self, athlete_id: str) -> int:
