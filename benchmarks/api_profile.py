@@ -33,16 +33,20 @@ STAGES: list[tuple[str, str, str | None]] = [
         r"\b_log_set \(replog/api/routes_log\.py",
         r"\bathlete_access \(",
     ),
-    ("  log_and_analyze: the write transaction", r"\blog_and_analyze \(", r"\banalyze_with \("),
+    (
+        "  log_set: the write transaction",
+        r"\blog_set \(replog/services/log_set",
+        r"\banalyze_with \(",
+    ),
     (
         "    BEGIN and the writer's locks, sent with the first query",
-        r"\blog_and_analyze \(.*Connection\._begin_with \(",
+        r"\blog_set \(replog/services/log_set.*Connection\._begin_with \(",
         None,
     ),
-    ("    COMMIT", r"\blog_and_analyze \(.*Connection\.commit \(", None),
+    ("    COMMIT", r"\blog_set \(replog/services/log_set.*Connection\.commit \(", None),
     (
         "    catalogue (the athlete's own exercises)",
-        r"\blog_and_analyze \(.*catalogue_for \(",
+        r"\blog_set \(replog/services/log_set.*catalogue_for \(",
         r"Connection\._begin_with \(",
     ),
     (
@@ -51,7 +55,7 @@ STAGES: list[tuple[str, str, str | None]] = [
         r"Connection\.(_begin_with|commit|rollback) \(",
     ),
     ("    read eight weeks of history (velocity_facts)", r"velocity_facts \(", None),
-    ("    ROLLBACK at exit", r"\blog_and_analyze \(.*Connection\.rollback \(", None),
+    ("    ROLLBACK at exit", r"\blog_set \(replog/services/log_set.*Connection\.rollback \(", None),
     ("  the analysis and the verdict", r"\b(analyze_with|verdict_of) \(", None),
     ("    model fit and analyze_session (core)", r"(models_before|analyze_session) \(", None),
     ("    verdict document", r"\bverdict_of \(.*(_to_dict|Verdict|_headline)", None),

@@ -421,3 +421,38 @@ def test_concurrent_streams_do_not_block_each_other(server, lifter_on):
     assert len(results) == 4
     for _, reps, final, code in results:
         assert (len(reps), final["set"]["reps"], code) == (3, 3, 1000)
+
+
+def _without_ids(doc: Any) -> Any:
+    """A verdict with its row ids left out (each surface logged its own rows)."""
+    if isinstance(doc, dict):
+        return {
+            k: _without_ids(v) for k, v in doc.items() if k not in {"id", "set_id", "reference_set"}
+        }
+    if isinstance(doc, list):
+        return [_without_ids(v) for v in doc]
+    return doc
+
+
+def test_the_stream_the_api_and_the_cli_log_a_set_one_way_and_judge_it_alike(
+    server, lifter_on, cli
+):
+    """One log_set: the same two squat sets (the second 19% slower) streamed, posted to the
+    API and typed at the CLI give the same verdict, word for word, cap and all."""
+    streamer, poster = lifter_on(server), lifter_on(server)
+    _, _, first, _ = stream_set(server, streamer, sim(3, 0.7, 2), rpe=7)
+    _, _, second, _ = stream_set(server, streamer, sim(3, 0.8, 3), rpe=7)
+    speeds = []
+    for done in (first, second):
+        stored = streamer.http.get(f"/sets/{done['set']['id']}").json()
+        speeds.append([r["mcv"] for r in stored["rep_data"]])
+    posted = [poster.log("squat", 100, 3, velocities=v, rpe=7) for v in speeds]
+    typed = [
+        cli("log", "squat", "100kg", "x3", "@7", "--v", ",".join(map(repr, v)), "--json").json()
+        for v in speeds
+    ]
+    for streamed, api, cli_doc in zip((first, second), posted, typed, strict=True):
+        verdict = _without_ids(streamed["verdict"])
+        assert _without_ids(api["verdict"]) == verdict
+        assert _without_ids(cli_doc["analysis"]["verdicts"][0]) == verdict
+    assert second["verdict"]["cap_intensity"] is True

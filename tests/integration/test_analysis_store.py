@@ -15,7 +15,8 @@ from replog.services.athletes import configure_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.demo import load_demo
 from replog.services.exchange import export_bundle, import_bundle
-from replog.services.training import SetDetails, log_entry, undo_last
+from replog.services.training import SetDetails, undo_last
+from tests.support import log_for
 
 WEEKS = 6
 
@@ -56,7 +57,7 @@ def test_a_set_logged_into_a_past_session_refreshes_it_and_the_eight_weeks_after
         if target.started_at < e.started_at <= target.started_at + timedelta(days=56)
     ]
     entry = parse_set_entry(["squat", "100kg", "x3"], Unit.KG)
-    log_entry(
+    log_for(
         demo, "demo", entry, SetDetails(velocities=(0.5, 0.45, 0.4), session_id=target.session_id)
     )
     _, after, computed = history_analyses(demo, "demo")

@@ -19,9 +19,9 @@ import pytest
 
 from replog.core.entry import parse_set_entry
 from replog.core.units import Unit
-from replog.services.training import log_entry
 from replog.storage.database import HEAD_REVISION, Database
 from replog.storage.uow import SqlUnitOfWork
+from tests.support import log_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
 
@@ -29,16 +29,17 @@ WRITER = """
 import sys
 from replog.core.entry import parse_set_entry
 from replog.core.units import Unit
-from replog.services.training import log_entry
+from replog.services.log_set import athlete_to_log_for, log_set
 from replog.storage.database import Database
 from replog.storage.uow import SqlUnitOfWork
 
-url, athlete, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+url, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 uow = SqlUnitOfWork(Database(url))
 entry = parse_set_entry(["squat 100kg x5 @8"], Unit.KG)
 for _ in range(count):
-    logged = log_entry(uow, athlete, entry)
-    # acknowledged only once log_entry has returned, i.e. after the commit
+    athlete, new = athlete_to_log_for(uow, name)
+    logged = log_set(uow, athlete, entry, new_athlete=new).logged
+    # acknowledged only once log_set has returned, i.e. after the commit
     print(logged.sets[0].id, flush=True)
 """
 
@@ -132,7 +133,7 @@ def positions(path: Path) -> list[int]:
 
 def assert_still_usable(url: str) -> None:
     uow = SqlUnitOfWork(Database(url))
-    logged = log_entry(uow, "lifter", parse_set_entry(["bench 60kg x8"], Unit.KG))
+    logged = log_for(uow, "lifter", parse_set_entry(["bench 60kg x8"], Unit.KG))
     with uow:
         assert uow.sets.get(logged.sets[0].id) == logged.sets[0]
 

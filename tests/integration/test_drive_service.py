@@ -10,14 +10,15 @@ from replog.core.model import SetKind
 from replog.core.units import Load, Unit
 from replog.services.athletes import resolve_athlete
 from replog.services.drive import drive_state
-from replog.services.training import SetDetails, end_session, log_entry
+from replog.services.training import SetDetails, end_session
+from tests.support import log_for
 
 NOW = datetime(2026, 11, 24, 18, 0).astimezone()
 
 
 def _log(uow, exercise: str, kg: float, reps: int, at: datetime, **kw) -> None:
     entry = SetEntry(exercise, Load(kg, Unit.KG), reps, 1, kw.pop("rpe", None), None)
-    log_entry(uow, "ana", entry, SetDetails(**kw), now=at)
+    log_for(uow, "ana", entry, SetDetails(**kw), now=at)
 
 
 def _athlete(uow):

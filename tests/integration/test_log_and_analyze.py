@@ -16,11 +16,13 @@ from replog.core.errors import ConflictError, NotFoundError, StorageError
 from replog.core.ids import new_id
 from replog.core.model import Athlete, Session, SetRecord
 from replog.core.units import Load, Unit
-from replog.services.analytics import analyze_stored, history_analyses, log_and_analyze
+from replog.services.analytics import analyze_stored, history_analyses
 from replog.services.athletes import resolve_athlete
-from replog.services.training import SetDetails, log_entry
+from replog.services.log_set import log_set
+from replog.services.training import SetDetails
 from replog.storage.database import Database
 from replog.storage.uow import SqlUnitOfWork
+from tests.support import log_for
 
 T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 
@@ -38,7 +40,7 @@ def _history(uow: SqlUnitOfWork, name: str, weeks: int = 8) -> None:
         at = T0 - timedelta(days=7 * weeks) + timedelta(days=d)
         for k, kg in enumerate((100, 110, 120)):
             v = 0.85 - 0.004 * kg - 0.01 * (d % 2)
-            log_entry(
+            log_for(
                 uow, name, SetEntry("squat", Load(Decimal(kg), Unit.KG), 3, 1, 8),
                 SetDetails(velocities=(v, v - 0.02, v - 0.05)), now=at + timedelta(minutes=k),
             )  # fmt: skip
@@ -68,7 +70,7 @@ def test_the_analysis_is_that_of_the_session_read_back(uow: SqlUnitOfWork, ana: 
             session_id=session_id,
             set_id=new_id(),
         )
-        done = log_and_analyze(uow, ana, _entry(("1E+2", "102.5", "105")[n % 3]), details, T0)
+        done = log_set(uow, ana, _entry(("1E+2", "102.5", "105")[n % 3]), details, now=T0)
         session_id = done.logged.session.id
         assert done.version == 1
         assert not done.logged.already_logged
@@ -78,9 +80,9 @@ def test_the_analysis_is_that_of_the_session_read_back(uow: SqlUnitOfWork, ana: 
 
 
 def test_todays_session_is_found_and_its_sets_read(uow: SqlUnitOfWork, ana: Athlete) -> None:
-    first = log_and_analyze(uow, ana, _entry(), SetDetails(velocities=(0.6, 0.58, 0.5)), T0)
+    first = log_set(uow, ana, _entry(), SetDetails(velocities=(0.6, 0.58, 0.5)), now=T0)
     later = T0 + timedelta(minutes=5)
-    second = log_and_analyze(uow, ana, _entry(), SetDetails(velocities=(0.5, 0.45, 0.4)), later)
+    second = log_set(uow, ana, _entry(), SetDetails(velocities=(0.5, 0.45, 0.4)), now=later)
     assert first.logged.new_session
     assert not second.logged.new_session
     assert second.logged.session.id == first.logged.session.id
@@ -94,20 +96,20 @@ def test_a_retry_logs_nothing_and_answers_with_the_set_as_it_is(
     with uow:
         before = uow.sets.count(ana.id)
     details = SetDetails(velocities=(0.6, 0.58, 0.5), set_id=new_id())
-    first = log_and_analyze(uow, ana, _entry(), details, T0)
+    first = log_set(uow, ana, _entry(), details, now=T0)
     with uow:
         record = uow.sets.get(str(details.set_id))
         assert record is not None
         uow.sets.update(replace(record, notes="edited"))
         uow.commit()
-    again = log_and_analyze(uow, ana, _entry(), details, T0 + timedelta(minutes=1))
+    again = log_set(uow, ana, _entry(), details, now=T0 + timedelta(minutes=1))
     assert again.logged.already_logged
     assert again.version == 2
     assert again.logged.sets[0].notes == "edited"
     assert again.logged.session.id == first.logged.session.id
     assert _doc(again.result) == _doc(first.result)
     retry_into_session = replace(details, session_id=first.logged.session.id)
-    assert log_and_analyze(uow, ana, _entry(), retry_into_session, T0).logged.already_logged
+    assert log_set(uow, ana, _entry(), retry_into_session, now=T0).logged.already_logged
     with uow:
         assert uow.sets.count(ana.id) == before + 1
 
@@ -115,15 +117,15 @@ def test_a_retry_logs_nothing_and_answers_with_the_set_as_it_is(
 def test_another_lifters_set_id_or_session_is_refused(uow: SqlUnitOfWork, ana: Athlete) -> None:
     bo = _athlete(uow, "bo")
     details = SetDetails(set_id=new_id())
-    mine = log_and_analyze(uow, ana, _entry(), details, T0)
+    mine = log_set(uow, ana, _entry(), details, now=T0)
     with pytest.raises(ConflictError):
-        log_and_analyze(uow, bo, _entry(), details, T0)
+        log_set(uow, bo, _entry(), details, now=T0)
     with pytest.raises(NotFoundError):
-        log_and_analyze(uow, bo, _entry(), SetDetails(session_id=mine.logged.session.id), T0)
+        log_set(uow, bo, _entry(), SetDetails(session_id=mine.logged.session.id), now=T0)
 
 
 def test_get_with_owner(uow: SqlUnitOfWork, ana: Athlete) -> None:
-    logged = log_entry(uow, ana.name, _entry(), SetDetails(set_id=new_id()), now=T0)
+    logged = log_for(uow, ana.name, _entry(), SetDetails(set_id=new_id()), now=T0)
     set_id, session_id = logged.sets[0].id, logged.session.id
     with uow:
         session, owner = uow.sessions.get_with_owner(session_id, set_id)

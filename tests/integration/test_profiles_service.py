@@ -13,14 +13,15 @@ from replog.core.model import SetKind
 from replog.core.profile_data import OUTSIDE_WINDOW, SLOWER_SAME_LOAD_DAY
 from replog.services.demo import LIFTS, load_demo
 from replog.services.profiles import build_profile, profile_from_points
-from replog.services.training import SetDetails, log_entry
+from replog.services.training import SetDetails
+from tests.support import log_for
 
 CET = timezone(timedelta(hours=1))
 NOW = datetime(2026, 3, 20, 19, 0, tzinfo=CET)
 
 
 def log(uow, words: str, velocities=(), at=NOW, kind=SetKind.WORKING, athlete="ana"):
-    return log_entry(
+    return log_for(
         uow,
         athlete,
         words.split(),

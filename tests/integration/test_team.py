@@ -24,8 +24,9 @@ from replog.services.accounts import (
 from replog.services.documents import readiness_doc
 from replog.services.readiness import readiness, record_checkin
 from replog.services.team import DropOff, team_dashboard
-from replog.services.training import SetDetails, log_entry
+from replog.services.training import SetDetails
 from replog.storage.uow import SqlUnitOfWork
+from tests.support import log_for
 
 NOW = datetime(2026, 5, 4, 16, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -105,7 +106,7 @@ def test_visible_athletes_own_first_then_granted_by_name(uow, people) -> None:
 
 
 def log(uow, name: str, words: str, at: datetime, velocities: tuple[float, ...] = ()) -> None:
-    log_entry(uow, name, words.split(), SetDetails(velocities=velocities), now=at)
+    log_for(uow, name, words.split(), SetDetails(velocities=velocities), now=at)
 
 
 def test_the_team_dashboard_shows_granting_athletes_batteries_and_dropoffs(

@@ -26,15 +26,16 @@ from replog.services.editing import (
 )
 from replog.services.readiness import record_checkin
 from replog.services.sensors import attach_reps
-from replog.services.training import SetDetails, end_session, log_entry
+from replog.services.training import SetDetails, end_session
 from replog.storage import migrate
 from replog.storage.database import Database
+from tests.support import log_for
 
 T0 = datetime(2026, 4, 6, 17, 0, tzinfo=UTC)
 
 
 def log(uow, athlete: str, words: str, at: datetime = T0, **details):
-    return log_entry(uow, athlete, words.split(), SetDetails(**details), now=at)
+    return log_for(uow, athlete, words.split(), SetDetails(**details), now=at)
 
 
 def detected(*mcvs: float) -> list[DetectedRep]:

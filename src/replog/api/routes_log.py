@@ -34,8 +34,9 @@ from replog.core.errors import NotFoundError
 from replog.core.model import Rep, RepSource, Session, SetKind, SetRecord
 from replog.core.units import Load, Unit
 from replog.services import editing, sessions
+from replog.services import log_set as set_logging
 from replog.services.accounts import Access, Caller
-from replog.services.analytics import analyze_stored, log_and_analyze
+from replog.services.analytics import analyze_stored
 from replog.services.queries import list_sessions
 from replog.services.training import SetDetails
 
@@ -123,7 +124,7 @@ def _log_set(
         session_id=body.session_id,
         set_id=_canonical(body.id),
     )
-    done = log_and_analyze(
+    done = set_logging.log_set(
         deps.uow(request, athlete.id), athlete, entry, details, now=body.performed_at or deps.now()
     )
     logged, record = done.logged, done.logged.sets[0]

@@ -62,7 +62,7 @@ from pydantic import ValidationError as PydanticError
 
 from replog.api import schemas as sc
 from replog.api.deps import SESSION_COOKIE, now
-from replog.api.verdict import live_verdict
+from replog.api.verdict import verdict_of
 from replog.bootstrap import unit_of_work_on
 from replog.core.entry import SetEntry
 from replog.core.errors import ReplogError, ValidationError
@@ -71,7 +71,7 @@ from replog.core.model import MAX_REPS, Athlete, SetKind, SetRecord
 from replog.core.units import Load
 from replog.core.units import Unit as LoadUnit
 from replog.core.velocity import loss_band
-from replog.services import accounts, sessions
+from replog.services import accounts
 from replog.services.accounts import Access, Caller
 from replog.services.streaming import LiveSet, RepFeedback, log_live_set, plan_live_set
 from replog.services.training import SetDetails
@@ -336,10 +336,10 @@ class _Stream:
 
     async def _end(self, update_reps: bool) -> bool:
         """Log the set and send it; False when the client must settle the rep count."""
-        name, scope = self.athlete.name, self.athlete.id
+        scope = self.athlete.id
         try:
-            logged, record = await self._thread(
-                log_live_set, lambda: unit_of_work_on(self.db, scope=scope), name,
+            done = await self._thread(
+                log_live_set, unit_of_work_on(self.db, scope=scope), self.athlete,
                 self.entry, self.details,
                 self.live.reps, self.live.source, declared_reps=self.start.set.reps,
                 update_reps=update_reps, now=self.started,
@@ -350,14 +350,13 @@ class _Stream:
                 await self.send({"type": "error", "error": error})
                 return False
             raise _set_error(e) from None
-        found = await self._thread(sessions.set_of, self._read(), record.id)
-        verdict = await self._thread(live_verdict, self._read(), name, logged.session.id, record.id)
+        logged, record = done.logged, done.logged.sets[0]
         session = sc.SessionRef(
             id=logged.session.id, started_at=logged.session.started_at, new=logged.new_session
         )
         out = sc.LoggedSetOut(
-            set=sc.set_out(record, found[2] if found else 1), session=session, verdict=verdict,
-            replayed=logged.already_logged,
+            set=sc.set_out(record, done.version), session=session,
+            verdict=verdict_of(done.result, record.id), replayed=logged.already_logged,
         )  # fmt: skip
         await self.send({"type": "set", **out.model_dump(mode="json")})
         await self.ws.close(1000)

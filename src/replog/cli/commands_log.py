@@ -10,7 +10,7 @@ from replog.cli.context import print_json, state
 from replog.cli.format import set_line
 
 if TYPE_CHECKING:
-    from replog.services.training import Logged
+    from replog.services.log_set import LoggedSets
 
 
 def register(app: typer.Typer) -> None:
@@ -78,7 +78,8 @@ def log(
     from replog.core.errors import ValidationError
     from replog.core.ids import parse_id
     from replog.core.model import SetKind
-    from replog.services.training import SetDetails, log_entry
+    from replog.services.log_set import athlete_to_log_for, log_set
+    from replog.services.training import SetDetails
 
     try:
         set_kind = SetKind(kind.lower().replace("-", ""))
@@ -95,8 +96,10 @@ def log(
         set_id=parse_id(set_id, "id") if set_id else None,
         rir=rir,
     )
-    logged = log_entry(state.uow(), state.athlete_name, list(words), details)
-    feedback = _feedback(logged) if not logged.already_logged else None
+    athlete, new = athlete_to_log_for(state.uow(), state.athlete_name)
+    done = log_set(state.uow(), athlete, list(words), details, new_athlete=new)
+    logged = done.logged
+    feedback = _feedback(done) if not logged.already_logged else None
     if as_json:
         from replog.io.replog_json import set_to_dict
 
@@ -119,21 +122,25 @@ def log(
         typer.echo(line)
 
 
-def _feedback(logged: Logged) -> dict[str, Any] | None:
-    """The analysis of the sets just logged, when they carry velocities (DESIGN.md 2.3)."""
-    if not any(s.rep_data for s in logged.sets):
+def _feedback(done: LoggedSets) -> dict[str, Any] | None:
+    """The verdicts on the sets just logged, when they carry velocities (DESIGN.md 2.3)."""
+    if not any(s.rep_data for s in done.logged.sets):
         return None
-    return analysis_of(logged.session.id, [s.id for s in logged.sets])
+    return feedback_doc([done.verdict(s.id) for s in done.logged.sets])
 
 
 def analysis_of(session_id: str, set_ids: list[str]) -> dict[str, Any]:
-    """The verdicts on ``set_ids`` (:func:`replog.core.verdict.verdict_doc`, the document
-    the API and Drive show), with their set analyses and items gathered for ``--json``."""
+    """The verdicts on ``set_ids`` of a stored session, as :func:`feedback_doc` gathers them."""
     from replog.core.verdict import verdict_doc
     from replog.services.analytics import analyze_stored
 
     result = analyze_stored(state.uow(), state.athlete_name, session_id)
-    verdicts = [verdict_doc(result.analysis, i) for i in set_ids]
+    return feedback_doc([verdict_doc(result.analysis, i) for i in set_ids])
+
+
+def feedback_doc(verdicts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The verdicts (:func:`replog.core.verdict.verdict_doc`, the document the API and Drive
+    show), with their set analyses and items gathered for ``--json``."""
     return {
         "sets": [v["set"] for v in verdicts if v["set"] is not None],
         "recommendations": [r for v in verdicts for r in v["recommendations"]],

@@ -15,26 +15,29 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from replog.core.analysis import (
     ANALYSIS_VERSION,
+    MODEL_WINDOW_DAYS,
     AnalysisSettings,
     SessionAnalysis,
     VelocityModel,
     analyze_session,
 )
 from replog.core.analysis_doc import session_analysis_to_dict
-from replog.core.entry import SetEntry
 from replog.core.exercises import Catalogue, Exercise
-from replog.core.lift_model import MODEL_WINDOW, ExerciseHistory
 from replog.core.model import Athlete, Session, SetRecord
 from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.exchange import Bundle
 from replog.services.ports import StoredAnalysis, UnitOfWork
 from replog.services.queries import find_session
-from replog.services.training import Logged, SetDetails, aware, write_entry
 
+if TYPE_CHECKING:  # it brings numpy: imported where a model is fitted
+    from replog.core.lift_model import ExerciseHistory
+
+MODEL_WINDOW = timedelta(days=MODEL_WINDOW_DAYS)
 # sets performed in a model's window may belong to a session started up to a day before it
 SESSION_SPAN = timedelta(days=1)
 
@@ -104,6 +107,8 @@ def histories_before(
     keys = sorted({s.exercise for s in session.sets})
     since = session.started_at - MODEL_WINDOW - SESSION_SPAN  # all the models look at
     facts = uow.sets.velocity_facts(athlete.id, keys, since, session.started_at)
+    from replog.core.lift_model import ExerciseHistory
+
     return {k: ExerciseHistory(facts[k]) for k in keys}
 
 
@@ -115,37 +120,6 @@ def analyze_with(
     models, kinds = models_before(history, session.started_at)
     analysis = analyze_session(session, exercises, models, settings_for(athlete))
     return AnalysisResult(athlete, analysis, exercises, kinds)
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedAnalysis:
-    logged: Logged
-    version: int  # the set's version: 1, or a retried set's, which edits may have moved on
-    result: AnalysisResult  # of the session the set went into, as it now stands
-
-
-def log_and_analyze(
-    uow: UnitOfWork,
-    athlete: Athlete,
-    entry: SetEntry,
-    details: SetDetails,
-    now: datetime | None = None,
-) -> LoggedAnalysis:
-    """Log a set as :func:`~replog.services.training.log_entry` does, for an athlete already
-    found, and analyse its session as :func:`analyze_stored` would just after: a server's
-    logged set with its live verdict, in one transaction, from the rows the write read."""
-    now = aware(now)
-    with uow:
-        cat = catalogue_for(uow, athlete.id)
-        logged = write_entry(uow, athlete, cat, entry, details, now, with_sets=True)
-        version = 1
-        if logged.already_logged:
-            set_id = logged.sets[0].id
-            version = uow.sets.versions([set_id]).get(set_id, 1)
-        history = histories_before(uow, athlete, logged.session)
-        if not logged.already_logged:
-            uow.commit()
-    return LoggedAnalysis(logged, version, analyze_with(athlete, logged.session, cat, history))
 
 
 def analyze_sessions(
@@ -181,6 +155,8 @@ def _analyze_sessions(
     for session in ordered:
         for s in session.sets:
             rows[s.exercise].append((session.started_at, s))
+    from replog.core.lift_model import ExerciseHistory
+
     history = {key: ExerciseHistory.of(r) for key, r in rows.items()}
     cfg = settings_for(athlete)
     out = []

@@ -20,7 +20,7 @@ web-specific, so the CLI or a test can drive a live set the same way:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -33,7 +33,7 @@ from replog.core.analysis import COMPARED_KINDS, AnalysisSettings, analyze_sets
 from replog.core.entry import SetEntry
 from replog.core.errors import NotFoundError, ValidationError
 from replog.core.exercises import Equipment
-from replog.core.model import Rep, RepSource, SetKind, SetRecord
+from replog.core.model import Athlete, Rep, RepSource, SetKind, SetRecord
 from replog.core.signal.imu import ImuRepDetector
 from replog.core.signal.lifts import lift_for
 from replog.core.signal.lpt import LptRepDetector
@@ -41,9 +41,9 @@ from replog.core.signal.types import DetectedRep, G
 from replog.core.units import Load
 from replog.core.velocity import dropoff_pct, loss_pct
 from replog.services.catalogue import catalogue_for
+from replog.services.log_set import LoggedSets, log_set
 from replog.services.ports import UnitOfWork
-from replog.services.sensors import attach_reps
-from replog.services.training import Logged, SetDetails, local_day_bounds, log_entry
+from replog.services.training import SetDetails, local_day_bounds
 
 SENSORS = ("imu", "lpt")
 SOURCES = {"imu": RepSource.IMU, "lpt": RepSource.LPT}
@@ -301,8 +301,8 @@ class LiveSet:
 
 
 def log_live_set(
-    new_uow: Callable[[], UnitOfWork],
-    athlete_name: str,
+    uow: UnitOfWork,
+    athlete: Athlete,
     entry: SetEntry,
     details: SetDetails,
     reps: list[DetectedRep],
@@ -311,17 +311,14 @@ def log_live_set(
     declared_reps: int | None,
     update_reps: bool = False,
     now: datetime,
-) -> tuple[Logged, SetRecord]:
-    """Log a streamed set with the reps detected in it; return the log result and the set
-    as stored.
+) -> LoggedSets:
+    """Log a streamed set with the reps detected in it, as every set is logged
+    (:func:`~replog.services.log_set.log_set`: the set with all its rep data and its
+    verdict, in one transaction; a retry with the same set id logs nothing twice).
 
     The rep count is the lifter's (``declared_reps``) when given, else the sensor's; when
     both are given and differ, the set is refused (field ``reps``) unless ``update_reps``
-    lets the sensor's count win, as for an uploaded recording. Two transactions:
-    :func:`~replog.services.training.log_entry` writes the set with each rep's mean velocity,
-    :func:`~replog.services.sensors.attach_reps` completes the reps (MPV, peak, ROM,
-    durations). A retry with the same set id logs nothing twice and completes the reps if the
-    first attempt stopped between the two.
+    lets the sensor's count win, as for an uploaded recording.
     """
     n = len(reps)
     if declared_reps is None and n == 0:
@@ -338,10 +335,6 @@ def log_live_set(
     count = n if n and (declared_reps is None or update_reps) else declared_reps
     assert count is not None
     entry = replace(entry, reps=count, sets=1)
-    details = replace(details, velocities=tuple(float(r.mcv) for r in reps), velocity_source=source)
-    logged = log_entry(new_uow(), athlete_name, entry, details, now=now)
-    record = logged.sets[0]
-    incomplete = any(r.peak_velocity is None for r in record.rep_data)
-    if n and len(record.rep_data) == n == record.reps and (incomplete or not logged.already_logged):
-        record = attach_reps(new_uow(), athlete_name, record.id, reps, source)
-    return logged, record
+    measured = tuple(r.to_rep(i + 1, source) for i, r in enumerate(reps)) if n == count else ()
+    details = replace(details, velocities=(), reps=measured, velocity_source=source)
+    return log_set(uow, athlete, entry, details, now=now)

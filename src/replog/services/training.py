@@ -1,4 +1,4 @@
-"""Recording training: log a set as said, open today's session, undo, end a session."""
+"""Recording training: write a set as said, open today's session, undo, end a session."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from replog.core.ids import new_id
 from replog.core.model import Athlete, Rep, RepSource, Session, SetKind, SetRecord
 from replog.core.units import Load, format_decimal
 from replog.services.athletes import resolve_athlete
-from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
 
 
@@ -30,6 +29,7 @@ class SetDetails:
     session_id: str | None = None  # log into this session instead of today's
     set_id: str | None = None  # a client-generated id (retries are idempotent)
     rir: float | None = None  # reps in reserve given apart from the entry text
+    reps: tuple[Rep, ...] = ()  # full rep data (a sensor's); when given, ``velocities`` is not
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,27 +66,6 @@ def todays_session(uow: UnitOfWork, athlete: Athlete, now: datetime) -> tuple[Se
     return session, True
 
 
-def log_entry(
-    uow: UnitOfWork,
-    athlete_name: str | None,
-    entry: SetEntry | list[str],
-    details: SetDetails = SetDetails(),
-    now: datetime | None = None,
-) -> Logged:
-    """Record ``entry`` (one or more identical sets) for the athlete, in one transaction.
-
-    ``entry`` may be the words as the lifter typed them; they are parsed with the athlete's
-    default unit.
-    """
-    now = aware(now)
-    with uow:
-        athlete = resolve_athlete(uow, athlete_name, create=True)
-        logged = write_entry(uow, athlete, catalogue_for(uow, athlete.id), entry, details, now)
-        if not logged.already_logged:
-            uow.commit()
-        return logged
-
-
 def aware(now: datetime | None) -> datetime:
     """``now``, or the clock's time without it; a time without a timezone is refused."""
     now = now or datetime.now().astimezone()
@@ -105,8 +84,9 @@ def write_entry(
     *,
     with_sets: bool = False,
 ) -> Logged:
-    """:func:`log_entry` inside an open unit of work, for an athlete already found, with
-    their catalogue; the caller commits unless the sets were ``already_logged``.
+    """Write ``entry`` (one or more identical sets) inside an open unit of work, for an
+    athlete already found, with their catalogue; the caller commits unless the sets were
+    ``already_logged``. :func:`replog.services.log_set.log_set` is the use case around it.
 
     ``with_sets``: the returned session holds all its sets, the new ones included (one more
     query when the sets go to today's session), as an analysis of it needs them.
@@ -115,7 +95,7 @@ def write_entry(
         entry = parse_set_entry(entry, athlete.default_unit)
     if details.rir is not None:
         entry = replace(entry, rir=details.rir)
-    if details.velocities and entry.sets > 1:
+    if (details.velocities or details.reps) and entry.sets > 1:
         raise ValidationError("give velocities for one set at a time", field="velocities")
     exercise = cat.resolve(entry.exercise)
     if details.session_id:  # read with the retry check: one query
@@ -156,7 +136,7 @@ def write_entry(
         position = max((s.position for s in session.sets), default=0) + 1
     else:
         position = uow.sets.next_position(session.id)
-    reps = tuple(
+    reps = details.reps or tuple(
         Rep(i + 1, mcv=v, source=details.velocity_source) for i, v in enumerate(details.velocities)
     )
     records = tuple(

@@ -1,0 +1,80 @@
+"""Log a set: the one way every surface does it (``replog log``, the API's POST, the live
+stream), returning the set as stored and its verdict.
+
+:func:`log_set` writes the set and analyses its session in one transaction, from the rows
+the write read, so the verdict is the one :func:`replog.core.verdict.verdict_doc` gives on
+every other screen. A session with no bar velocity needs no load-velocity model (nothing
+to compare), so none is fitted: a plain set is logged without loading numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from replog.core.entry import SetEntry
+from replog.core.ids import new_id
+from replog.core.model import Athlete
+from replog.core.units import Unit
+from replog.core.verdict import verdict_doc
+from replog.services.analytics import AnalysisResult, analyze_with, histories_before
+from replog.services.athletes import DEFAULT_NAME
+from replog.services.catalogue import catalogue_for
+from replog.services.ports import UnitOfWork
+from replog.services.training import Logged, SetDetails, aware, write_entry
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedSets:
+    """What logging gave: the sets as stored, the first one's version (1, or a retried
+    set's, which edits may have moved on), and the session's analysis as it now stands.
+    """
+
+    logged: Logged
+    version: int
+    result: AnalysisResult
+
+    def verdict(self, set_id: str) -> dict[str, Any]:
+        """The verdict document on one of the sets."""
+        return verdict_doc(self.result.analysis, set_id)
+
+
+def athlete_to_log_for(uow: UnitOfWork, name: str | None) -> tuple[Athlete, bool]:
+    """The athlete a set is logged for (called ``name``, or the only one), and whether they
+    are new: the first set someone logs makes them, in its own transaction."""
+    with uow:
+        found = uow.athletes.by_name(name) if name else next(iter(uow.athletes.list()), None)
+    if found is not None:
+        return found, False
+    return Athlete(new_id(), name or DEFAULT_NAME, Unit.KG, None, datetime.now(UTC)), True
+
+
+def log_set(
+    uow: UnitOfWork,
+    athlete: Athlete,
+    entry: SetEntry | list[str],
+    details: SetDetails = SetDetails(),
+    *,
+    now: datetime | None = None,
+    new_athlete: bool = False,
+) -> LoggedSets:
+    """Log ``entry`` (one or more identical sets, as typed or parsed) for ``athlete`` into
+    today's session (or ``details.session_id``), and judge it; ``new_athlete`` writes the
+    athlete in the same transaction. A retry with the same ``details.set_id`` writes
+    nothing and answers what the first attempt did."""
+    now = aware(now)
+    with uow:
+        if new_athlete:
+            uow.athletes.add(athlete)
+        cat = catalogue_for(uow, athlete.id)
+        logged = write_entry(uow, athlete, cat, entry, details, now, with_sets=True)
+        version = 1
+        if logged.already_logged:
+            set_id = logged.sets[0].id
+            version = uow.sets.versions([set_id]).get(set_id, 1)
+        measured = any(r.mcv is not None for s in logged.session.sets for r in s.rep_data)
+        history = histories_before(uow, athlete, logged.session) if measured else {}
+        if not logged.already_logged:
+            uow.commit()
+    return LoggedSets(logged, version, analyze_with(athlete, logged.session, cat, history))
