@@ -29,7 +29,8 @@ WRITER = """
 import sys
 from replog.core.entry import parse_set_entry
 from replog.core.units import Unit
-from replog.services.log_set import athlete_to_log_for, log_set
+from replog.services.athletes import athlete_or_new
+from replog.services.log_set import log_set
 from replog.storage.database import Database
 from replog.storage.uow import SqlUnitOfWork
 
@@ -37,7 +38,7 @@ url, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 uow = SqlUnitOfWork(Database(url))
 entry = parse_set_entry(["squat 100kg x5 @8"], Unit.KG)
 for _ in range(count):
-    athlete, new = athlete_to_log_for(uow, name)
+    athlete, new = athlete_or_new(uow, name)
     logged = log_set(uow, athlete, entry, new_athlete=new).logged
     # acknowledged only once log_set has returned, i.e. after the commit
     print(logged.sets[0].id, flush=True)

@@ -18,10 +18,10 @@ from replog.services.readiness import (
     day_battery,
     import_sleep,
     readiness,
-    record_checkin,
     set_anchor,
 )
 from replog.services.trends import battery_history
+from tests.support import checkin_for
 
 END = datetime(2026, 11, 24, 12, 0).astimezone()
 
@@ -96,23 +96,23 @@ def test_no_checkin_degrades_to_velocity_and_load(demo):
 
 def test_a_checkin_is_edited_not_duplicated_and_refuses_the_impossible(uow):
     day = date(2026, 11, 20)
-    record_checkin(uow, "ann", day, sleep_h=6.5, sleep_quality=3, stress=4)
-    record_checkin(uow, "ann", day, soreness=2)
+    checkin_for(uow, "ann", day, sleep_h=6.5, sleep_quality=3, stress=4)
+    checkin_for(uow, "ann", day, soreness=2)
     r = readiness(uow, "ann", day)
     assert r.checkin is not None
     assert (r.checkin.sleep_h, r.checkin.stress, r.checkin.soreness) == (6.5, 4, 2)
     for bad in ({"sleep_h": 30.0}, {"stress": 9}, {"sleep_quality": 0}):
         with pytest.raises(ValidationError) as err:
-            record_checkin(uow, "ann", day, **bad)
+            checkin_for(uow, "ann", day, **bad)
         assert err.value.field == next(iter(bad))
     with pytest.raises(ValidationError):
-        record_checkin(uow, "ann", day)
+        checkin_for(uow, "ann", day)
     after = readiness(uow, "ann", day).checkin
     assert after == r.checkin
 
 
 def test_sleep_import_fills_checkins_once_and_keeps_typed_sleep(uow):
-    record_checkin(uow, "bo", date(2026, 11, 2), sleep_h=8.0)
+    checkin_for(uow, "bo", date(2026, 11, 2), sleep_h=8.0)
     nights = [(date(2026, 11, d), 6.0 + d / 10, None) for d in (1, 2, 3)]
     first = import_sleep(uow, "bo", nights)
     assert (first.added, first.updated, first.kept) == (2, 0, 1)
@@ -179,7 +179,7 @@ CLIMB = ((7, 4.0), (6, 4.5), (5, 5.0), (4, 5.5), (3, 6.0), (2, 6.0))  # (days ba
 def test_with_nothing_to_read_there_is_no_score_no_go_and_no_drawn_days(uow):
     """A lifter with a check-in of notes only: no part anywhere, so no reading (not 100, not
     "go for it"), what would give one, a trend of empty days, and the plan as written."""
-    record_checkin(uow, "nil", DAY, notes="new here")
+    checkin_for(uow, "nil", DAY, notes="new here")
     r = readiness(uow, "nil", DAY)
     b = r.battery
     assert (b.score, b.reading, b.confidence, b.advice.level) == (None, False, "none", "none")
@@ -205,14 +205,14 @@ def test_with_nothing_to_read_there_is_no_score_no_go_and_no_drawn_days(uow):
 def test_only_the_checkin_fields_given_are_stored_and_scored(uow):
     """A field never given (the web form's soreness that started on 3) is not stored and
     costs nothing; giving another field later keeps it absent."""
-    record_checkin(uow, "gia", DAY, sleep_h=7.5)
+    checkin_for(uow, "gia", DAY, sleep_h=7.5)
     r = readiness(uow, "gia", DAY)
     assert r.checkin is not None
     c = r.checkin
     assert (c.sleep_h, c.sleep_quality, c.stress, c.soreness) == (7.5, None, None, None)
     assert [p.name for p in r.battery.parts] == ["sleep"]
     assert r.battery.score == 100
-    record_checkin(uow, "gia", DAY, stress=2)
+    checkin_for(uow, "gia", DAY, stress=2)
     r = readiness(uow, "gia", DAY)
     assert r.checkin is not None
     assert (r.checkin.sleep_h, r.checkin.stress, r.checkin.soreness) == (7.5, 2, None)
@@ -224,9 +224,9 @@ def test_the_trend_is_read_from_the_series_shown_and_94_then_67_falls(uow):
     """Issue 19: the CLI showed "... 94 94 -> 67 (rising)": the trend read other figures
     than those shown. Now the series shown is the series read, and it says falling."""
     for back, hours in CLIMB:
-        record_checkin(uow, "ivo", DAY - timedelta(days=back), sleep_h=hours)
-    record_checkin(uow, "ivo", DAY - timedelta(days=1), sleep_h=6.0)
-    record_checkin(uow, "ivo", DAY, sleep_h=6.5, sleep_quality=2, stress=5, soreness=5)
+        checkin_for(uow, "ivo", DAY - timedelta(days=back), sleep_h=hours)
+    checkin_for(uow, "ivo", DAY - timedelta(days=1), sleep_h=6.0)
+    checkin_for(uow, "ivo", DAY, sleep_h=6.5, sleep_quality=2, stress=5, soreness=5)
     r = readiness(uow, "ivo", DAY)
     assert r.battery.score == 67
     shown = [s for _, s in r.trend.days]

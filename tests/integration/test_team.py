@@ -22,11 +22,11 @@ from replog.services.accounts import (
     visible_athletes,
 )
 from replog.services.documents import readiness_doc
-from replog.services.readiness import readiness, record_checkin
+from replog.services.readiness import readiness
 from replog.services.team import DropOff, team_dashboard
 from replog.services.training import SetDetails
 from replog.storage.uow import SqlUnitOfWork
-from tests.support import log_for
+from tests.support import checkin_for, log_for
 
 NOW = datetime(2026, 5, 4, 16, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -121,7 +121,7 @@ def test_the_team_dashboard_shows_granting_athletes_batteries_and_dropoffs(
     log(uow, "ana", "squat 100kg x3", NOW + timedelta(minutes=4), (0.5, 0.49, 0.48))
     log(uow, "ana", "squat 100kg x3", NOW + timedelta(minutes=8), (0.49, 0.47, 0.46))
     day = NOW.astimezone().date()
-    record_checkin(uow, "ana", day, sleep_h=4.5, stress=4, soreness=4)
+    checkin_for(uow, "ana", day, sleep_h=4.5, stress=4, soreness=4)
     for who in ("coach", "cid"):  # their logs show the same drop-off, but are not the team
         log(uow, who, "squat 100kg x3", NOW, (0.6, 0.58, 0.57))
         log(uow, who, "squat 100kg x3", NOW + timedelta(minutes=4), (0.5, 0.49, 0.48))
@@ -171,7 +171,7 @@ def test_the_coach_reads_the_lifters_own_advice_word_for_word(uow, database, peo
     ... stop sets at RPE 8.5". Both now render the one battery document."""
     grant_access(uow, people["ana"], "coach", can_write=False, now=NOW)
     day = NOW.astimezone().date()
-    record_checkin(uow, "ana", day, sleep_h=6.5, sleep_quality=2, stress=5, soreness=5)
+    checkin_for(uow, "ana", day, sleep_h=6.5, sleep_quality=2, stress=5, soreness=5)
     own = readiness_doc(readiness(uow, "ana", day))["battery"]
     assert (own["score"], own["level"]) == (67, "steady")
     assert own["advice"]["text"] == "steady: keep the planned loads and stop sets at RPE 8.5"

@@ -24,12 +24,11 @@ from replog.services.editing import (
     session_version,
     set_version,
 )
-from replog.services.readiness import record_checkin
 from replog.services.sensors import attach_reps
 from replog.services.training import SetDetails, end_session
 from replog.storage import migrate
 from replog.storage.database import Database
-from tests.support import log_for
+from tests.support import checkin_for, log_for
 
 T0 = datetime(2026, 4, 6, 17, 0, tzinfo=UTC)
 
@@ -81,12 +80,12 @@ def test_session_athlete_and_checkin_versions_rise_with_each_write(uow) -> None:
     configure_athlete(uow, "ana", body_mass_kg=70.0)
     configure_athlete(uow, "ana", unit=Unit.LB)
     day = date(2026, 4, 6)
-    record_checkin(uow, "ana", day, sleep_h=7.5)
+    checkin_for(uow, "ana", day, sleep_h=7.5)
     with uow:
         assert uow.athletes.version(athlete_id) == 3
         assert uow.athletes.version("missing") is None
         assert uow.checkins.version(athlete_id, day) == 1
-    record_checkin(uow, "ana", day, stress=2)
+    checkin_for(uow, "ana", day, stress=2)
     with uow:
         assert uow.checkins.version(athlete_id, day) == 2
         assert uow.checkins.version(athlete_id, day + timedelta(days=1)) is None

@@ -78,7 +78,8 @@ def log(
     from replog.core.errors import ValidationError
     from replog.core.ids import parse_id
     from replog.core.model import SetKind
-    from replog.services.log_set import athlete_to_log_for, log_set
+    from replog.services.athletes import athlete_or_new
+    from replog.services.log_set import log_set
     from replog.services.training import SetDetails
 
     try:
@@ -96,7 +97,7 @@ def log(
         set_id=parse_id(set_id, "id") if set_id else None,
         rir=rir,
     )
-    athlete, new = athlete_to_log_for(state.uow(), state.athlete_name)
+    athlete, new = athlete_or_new(state.uow(), state.athlete_name)
     done = log_set(state.uow(), athlete, list(words), details, new_athlete=new)
     logged = done.logged
     feedback = _feedback(done) if not logged.already_logged else None

@@ -56,13 +56,26 @@ def checkin(
     as_json: JSON = False,
 ) -> None:
     """Record how you slept and feel today (or --day); giving a field again edits it."""
+    from replog.core.errors import ValidationError
+    from replog.services.athletes import athlete_or_new
     from replog.services.readiness import readiness as compute
-    from replog.services.readiness import record_checkin
+    from replog.services.sessions import put_checkin
 
-    saved = record_checkin(
-        state.uow(), state.athlete_name, _day(day), sleep_h=sleep, sleep_quality=quality,
-        stress=stress, soreness=soreness, resting_hr=hr, hrv_ms=hrv, notes=note,
-    )  # fmt: skip
+    given = {
+        "sleep_h": sleep, "sleep_quality": quality, "stress": stress, "soreness": soreness,
+        "resting_hr": hr, "hrv_ms": hrv, "notes": note,
+    }  # fmt: skip
+    fields: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    if not fields:
+        raise ValidationError(
+            "give at least one of --sleep, --quality, --stress, --soreness, --hr, --hrv, --note",
+            field="checkin",
+        )
+    athlete, new = athlete_or_new(state.uow(), state.athlete_name)
+    on = _day(day) or date.today()  # the local day
+    saved = put_checkin(
+        state.uow(), athlete.id, on, None, fields, edit=True, new_athlete=athlete if new else None
+    )[0].value
     from replog.services.documents import battery_doc, checkin_doc
 
     b = battery_doc(compute(state.uow(), state.athlete_name, saved.day).battery)

@@ -37,6 +37,17 @@ def resolve_athlete(uow: UnitOfWork, name: str | None, *, create: bool = False) 
     return athlete
 
 
+def athlete_or_new(uow: UnitOfWork, name: str | None) -> tuple[Athlete, bool]:
+    """The athlete a write is for (called ``name``, or the only one), and whether they are
+    new: not yet stored, so that their first write makes them in its own transaction (a
+    refused first write leaves nothing behind)."""
+    with uow:
+        found = uow.athletes.by_name(name) if name else next(iter(uow.athletes.list()), None)
+    if found is not None:
+        return found, False
+    return Athlete(new_id(), name or DEFAULT_NAME, Unit.KG, None, datetime.now(UTC)), True
+
+
 def configure_athlete(
     uow: UnitOfWork,
     name: str | None,

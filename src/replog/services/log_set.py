@@ -10,16 +10,13 @@ to compare), so none is fitted: a plain set is logged without loading numpy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from replog.core.entry import SetEntry
-from replog.core.ids import new_id
 from replog.core.model import Athlete
-from replog.core.units import Unit
 from replog.core.verdict import verdict_doc
 from replog.services.analytics import AnalysisResult, analyze_with, histories_before
-from replog.services.athletes import DEFAULT_NAME
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
 from replog.services.training import Logged, SetDetails, aware, write_entry
@@ -38,16 +35,6 @@ class LoggedSets:
     def verdict(self, set_id: str) -> dict[str, Any]:
         """The verdict document on one of the sets."""
         return verdict_doc(self.result.analysis, set_id)
-
-
-def athlete_to_log_for(uow: UnitOfWork, name: str | None) -> tuple[Athlete, bool]:
-    """The athlete a set is logged for (called ``name``, or the only one), and whether they
-    are new: the first set someone logs makes them, in its own transaction."""
-    with uow:
-        found = uow.athletes.by_name(name) if name else next(iter(uow.athletes.list()), None)
-    if found is not None:
-        return found, False
-    return Athlete(new_id(), name or DEFAULT_NAME, Unit.KG, None, datetime.now(UTC)), True
 
 
 def log_set(

@@ -239,53 +239,6 @@ def readiness(uow: UnitOfWork, athlete_name: str | None, day: date | None = None
     )
 
 
-def record_checkin(
-    uow: UnitOfWork,
-    athlete_name: str | None,
-    day: date | None = None,
-    *,
-    sleep_h: float | None = None,
-    sleep_quality: int | None = None,
-    stress: int | None = None,
-    soreness: int | None = None,
-    resting_hr: float | None = None,
-    hrv_ms: float | None = None,
-    notes: str | None = None,
-) -> CheckIn:
-    """Write the day's check-in; given fields replace the stored ones, others are kept
-    (a check-in is edited by giving what changed) and fields never given stay empty, so
-    they cost nothing. At least one field is needed."""
-    given = {
-        "sleep_h": sleep_h, "sleep_quality": sleep_quality, "stress": stress,
-        "soreness": soreness, "resting_hr": resting_hr, "hrv_ms": hrv_ms, "notes": notes,
-    }  # fmt: skip
-    if all(v is None for v in given.values()):
-        raise ValidationError(
-            "give at least one of --sleep, --quality, --stress, --soreness, --hr, --hrv, --note",
-            field="checkin",
-        )
-    today = day or datetime.now().astimezone().date()
-    if today > datetime.now().astimezone().date() + timedelta(days=1):
-        raise ValidationError(f"{today} is in the future", field="day")
-    with uow:
-        athlete = resolve_athlete(uow, athlete_name, create=True)
-        old = uow.checkins.get(athlete.id, today)
-        base = old or CheckIn(new_id(), athlete.id, today)
-        checkin = replace(  # CheckIn refuses impossible values
-            base,
-            sleep_h=base.sleep_h if sleep_h is None else sleep_h,
-            sleep_quality=base.sleep_quality if sleep_quality is None else sleep_quality,
-            stress=base.stress if stress is None else stress,
-            soreness=base.soreness if soreness is None else soreness,
-            resting_hr=base.resting_hr if resting_hr is None else resting_hr,
-            hrv_ms=base.hrv_ms if hrv_ms is None else hrv_ms,
-            notes=base.notes if notes is None else notes,
-        )
-        uow.checkins.upsert(checkin)
-        uow.commit()
-    return checkin
-
-
 @dataclass(frozen=True, slots=True)
 class SleepImport:
     nights: int

@@ -160,12 +160,19 @@ def put_checkin(
     day: date,
     version: int | None,
     fields: dict[str, object],
+    *,
+    edit: bool = False,
+    new_athlete: Athlete | None = None,
 ) -> tuple[Versioned[CheckIn], str]:
-    """Write a day's check-in (the given fields replace stored ones).
+    """Write a day's check-in: the given fields replace stored ones, the others are kept,
+    and fields never given stay empty (they cost the battery nothing).
 
     Without ``version`` the check-in must be new, or already hold exactly these values
-    (a retried request); with one it must match the stored version. Returns the check-in
-    and what happened: ``created``, ``updated`` or ``unchanged``.
+    (a retried request); with one it must match the stored version; ``edit`` changes
+    whatever is stored (one person at a terminal: ``replog checkin`` given a field again);
+    ``new_athlete`` (:func:`~replog.services.athletes.athlete_or_new`) is written with it.
+    A day more than one day after today in UTC is in the future (in any time zone). Returns
+    the check-in and what happened: ``created``, ``updated`` or ``unchanged``.
     """
     unknown = set(fields) - set(CHECKIN_FIELDS)
     if unknown:
@@ -175,11 +182,13 @@ def put_checkin(
     if day > datetime.now(UTC).date() + timedelta(days=1):
         raise ValidationError(f"{day} is in the future", field="day")
     with uow:
+        if new_athlete is not None:
+            uow.athletes.add(new_athlete)
         old = uow.checkins.get(athlete_id, day)
         current = uow.checkins.version(athlete_id, day) if old is not None else None
         base = old or CheckIn(new_id(), athlete_id, day)
         updated = replace(base, **fields)  # type: ignore[arg-type]  # CheckIn checks ranges
-        if old is not None and version is None:
+        if old is not None and version is None and not edit:
             if updated == old:
                 return Versioned(old, current or 1), "unchanged"
             raise ConflictError(
@@ -188,7 +197,7 @@ def put_checkin(
             )
         if old is None and version is not None:
             raise NotFoundError(f"no check-in on {day} to change", field="version")
-        if old is not None and version is not None:
+        if old is not None and version is not None and not edit:
             check_version(f"the check-in of {day}", current, version)
         uow.checkins.upsert(updated)
         uow.commit()
