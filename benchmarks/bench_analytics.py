@@ -139,13 +139,13 @@ def main() -> None:
             with uow:
                 uow.conn.execute("DELETE FROM session_analyses")  # type: ignore[union-attr]
                 uow.commit()
-            history_analyses(SqlUnitOfWork(db), "bench")
+            history_analyses(SqlUnitOfWork(db), athlete)
 
         results["whole_history_from_sqlite_cold"] = timed(cold, 3)
         results["whole_history_from_sqlite"] = timed(
-            lambda: history_analyses(SqlUnitOfWork(db), "bench"), 5
+            lambda: history_analyses(SqlUnitOfWork(db), athlete), 5
         )
-        results["one_session_from_sqlite"] = timed(lambda: analyze_stored(uow, "bench", "last"), 20)
+        results["one_session_from_sqlite"] = timed(lambda: analyze_stored(uow, athlete, "last"), 20)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

@@ -24,6 +24,7 @@ from datetime import UTC
 from pathlib import Path
 
 from replog.io.hevy import read_hevy
+from replog.services.athletes import athlete_or_new
 from replog.services.importing import import_source
 from replog.storage.database import Database
 from replog.storage.uow import SqlUnitOfWork
@@ -40,12 +41,14 @@ def in_process(folder: Path, n: int) -> tuple[list[float], list[float], int]:
     for i in range(n):
         url = f"sqlite:///{folder}/p{i}.db"
         Database(url).ensure_schema()
+        athlete, _ = athlete_or_new(SqlUnitOfWork(Database(url)), "bench")
         t0 = time.perf_counter()
-        summary = import_source(SqlUnitOfWork(Database(url)), "bench", read_hevy(text, tz=UTC))
+        uow = SqlUnitOfWork(Database(url))
+        summary = import_source(uow, athlete, read_hevy(text, tz=UTC), new_athlete=True)
         first.append(time.perf_counter() - t0)
         sets = summary.sets_created
         t0 = time.perf_counter()
-        repeat = import_source(SqlUnitOfWork(Database(url)), "bench", read_hevy(text, tz=UTC))
+        repeat = import_source(SqlUnitOfWork(Database(url)), athlete, read_hevy(text, tz=UTC))
         again.append(time.perf_counter() - t0)
         assert repeat.sets_created == 0, "a re-import must add nothing"
     return first, again, sets

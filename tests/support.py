@@ -3,15 +3,19 @@ does (it finds the athlete once, then runs the use case by id)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from replog.core.entry import SetEntry
-from replog.core.model import CheckIn
-from replog.services.athletes import athlete_or_new
+from replog.core.model import Athlete, CheckIn
+from replog.services.athletes import athlete_or_new, find_athlete
 from replog.services.log_set import log_set
 from replog.services.ports import UnitOfWork
 from replog.services.sessions import put_checkin
 from replog.services.training import Logged, SetDetails
+
+T = TypeVar("T")
 
 
 def log_for(
@@ -32,3 +36,17 @@ def checkin_for(uow: UnitOfWork, athlete_name: str | None, day: date, **fields: 
     given = {k: v for k, v in fields.items() if v is not None}
     made = athlete if new else None
     return put_checkin(uow, athlete.id, day, None, given, edit=True, new_athlete=made)[0].value
+
+
+def named(uow: UnitOfWork, name: str | None) -> Athlete:
+    """The athlete called ``name`` (the CLI's ``--athlete``), found once as the CLI does."""
+    return find_athlete(uow, name)
+
+
+def for_name(
+    use_case: Callable[..., T], uow: UnitOfWork, name: str | None, *args: Any, **kw: Any
+) -> T:
+    """Run a use case that may be an athlete's first write (an import, a sleep import, an
+    anchor) for the athlete called ``name``, made by that write when new."""
+    athlete, new = athlete_or_new(uow, name)
+    return use_case(uow, athlete, *args, new_athlete=new, **kw)

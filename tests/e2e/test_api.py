@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.e2e.api_support import PASSWORD, Lifter, Server
+from tests.support import named
 
 
 def _session_sets(lifter: Lifter, session_id: str) -> list[dict[str, object]]:
@@ -297,7 +298,8 @@ def test_readiness_is_honest_over_http(server: Server, database_url: str) -> Non
     assert doc["trend"]["direction"] == "none"
     database = Database(database_url)
     try:
-        same = readiness_doc(readiness(SqlUnitOfWork(database), lifter.username, today))
+        uow = SqlUnitOfWork(database)
+        same = readiness_doc(readiness(uow, named(uow, lifter.username), today))
     finally:
         database.dispose()
     assert doc == same  # built once, in the services

@@ -16,7 +16,7 @@ from replog.services.catalogue import catalogue_for
 from replog.services.demo import load_demo
 from replog.services.exchange import export_bundle, import_bundle
 from replog.services.training import SetDetails, undo_last
-from tests.support import log_for
+from tests.support import log_for, named
 
 WEEKS = 6
 
@@ -39,9 +39,9 @@ def _fresh_docs(uow):
 
 
 def test_history_is_analysed_once_then_read(demo):
-    _, first, computed = history_analyses(demo, "demo")
+    _, first, computed = history_analyses(demo, named(demo, "demo"))
     assert computed == len(first) > 15
-    _, again, computed_again = history_analyses(demo, "demo")
+    _, again, computed_again = history_analyses(demo, named(demo, "demo"))
     assert computed_again == 0
     assert [e.doc for e in again] == [e.doc for e in first]
     fresh = _fresh_docs(demo)
@@ -49,7 +49,7 @@ def test_history_is_analysed_once_then_read(demo):
 
 
 def test_a_set_logged_into_a_past_session_refreshes_it_and_the_eight_weeks_after(demo):
-    _, before, _ = history_analyses(demo, "demo")
+    _, before, _ = history_analyses(demo, named(demo, "demo"))
     target = before[3]
     later = [
         e
@@ -60,7 +60,7 @@ def test_a_set_logged_into_a_past_session_refreshes_it_and_the_eight_weeks_after
     log_for(
         demo, "demo", entry, SetDetails(velocities=(0.5, 0.45, 0.4), session_id=target.session_id)
     )
-    _, after, computed = history_analyses(demo, "demo")
+    _, after, computed = history_analyses(demo, named(demo, "demo"))
     assert computed == 1 + len(later)
     assert {e.session_id: json.loads(e.doc) for e in after} == _fresh_docs(demo)
     changed = next(e for e in after if e.session_id == target.session_id)
@@ -68,22 +68,22 @@ def test_a_set_logged_into_a_past_session_refreshes_it_and_the_eight_weeks_after
 
 
 def test_undo_import_and_settings_each_refresh_what_they_change(demo):
-    history_analyses(demo, "demo")
-    undo_last(demo, "demo")  # the newest set: only its own session is affected
-    assert history_analyses(demo, "demo")[2] == 1
-    bundle = export_bundle(demo, "demo")
+    history_analyses(demo, named(demo, "demo"))
+    undo_last(demo, named(demo, "demo"))  # the newest set: only its own session is affected
+    assert history_analyses(demo, named(demo, "demo"))[2] == 1
+    bundle = export_bundle(demo, named(demo, "demo"))
     import_bundle(demo, bundle)  # every session replaced
-    _, after_import, computed = history_analyses(demo, "demo")
+    _, after_import, computed = history_analyses(demo, named(demo, "demo"))
     assert computed == len(after_import)
     configure_athlete(demo, "demo", dropoff_threshold_pct=8.0)
-    _, stricter, computed = history_analyses(demo, "demo")
+    _, stricter, computed = history_analyses(demo, named(demo, "demo"))
     assert computed == len(stricter)
     assert sum(e.dropoff_sets for e in stricter) >= sum(e.dropoff_sets for e in after_import)
     assert all(json.loads(e.doc)["settings"]["dropoff_threshold_pct"] == 8.0 for e in stricter)
 
 
 def test_the_demo_drop_offs_are_the_stored_flags(demo):
-    _, stored, _ = history_analyses(demo, "demo")
+    _, stored, _ = history_analyses(demo, named(demo, "demo"))
     flagged = [e for e in stored if e.dropoff_sets]
     assert flagged
     assert all("cap_intensity" in e.advice for e in flagged)

@@ -11,7 +11,7 @@ from replog.core.units import Load, Unit
 from replog.services.athletes import resolve_athlete
 from replog.services.drive import drive_state
 from replog.services.training import SetDetails, end_session
-from tests.support import log_for
+from tests.support import log_for, named
 
 NOW = datetime(2026, 11, 24, 18, 0).astimezone()
 
@@ -59,7 +59,7 @@ def test_recent_exercises_come_first_with_their_last_set(uow):
 
 def test_an_ended_session_is_not_today_s_open_one(uow):
     _log(uow, "squat", 100, 5, NOW - timedelta(hours=2))
-    end_session(uow, "ana", now=NOW - timedelta(hours=1))
+    end_session(uow, named(uow, "ana"), now=NOW - timedelta(hours=1))
     state = drive_state(uow, _athlete(uow), NOW)
     assert state.session is None
     assert state.last["back-squat"].today  # the prefill still comes from it
@@ -80,7 +80,7 @@ def test_the_next_set_is_today_s_plan_or_working_set_never_a_back_off_and_never_
     ath = _athlete(uow)
     state = drive_state(uow, ath, NOW)
     assert state.last["back-squat"].set.kind is SetKind.BACKOFF  # the newest set logged
-    plan = readiness(uow, "ana", NOW.date()).plan
+    plan = readiness(uow, named(uow, "ana"), NOW.date()).plan
     nxt = next_sets(state, plan, [])
     squat = nxt["back-squat"]
     planned = next(p for p in plan if p.exercise == "back-squat")
@@ -112,5 +112,5 @@ def test_today_s_plan_counts_the_sets_logged_today(uow):
 
     _log(uow, "squat", 60, 5, NOW - timedelta(minutes=40), rpe=6.0)
     _log(uow, "squat", 80, 5, NOW - timedelta(minutes=30), rpe=7.0)
-    plan = readiness(uow, "ana", NOW.date()).plan
+    plan = readiness(uow, named(uow, "ana"), NOW.date()).plan
     assert [(p.exercise, p.reps, p.last_load_kg) for p in plan] == [("back-squat", 5, 80.0)]

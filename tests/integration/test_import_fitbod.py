@@ -19,6 +19,7 @@ from replog.io.fitbod import read_fitbod, stored_pounds
 from replog.io.formats import detect, read_source
 from replog.services.importing import import_source
 from replog.services.ports import UnitOfWork
+from tests.support import for_name
 
 BERLIN = ZoneInfo("Europe/Berlin")
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "imports" / "fitbod"
@@ -300,13 +301,13 @@ def test_real_file_is_detected_and_read_by_its_format() -> None:
 def test_real_file_imports_once_through_the_service(uow: UnitOfWork) -> None:
     want = _counted()
     source = read_fitbod(REAL_FILE.read_text(encoding="utf-8"), name=REAL_FILE.name, tz=UTC)
-    summary = import_source(uow, "fb", source)
+    summary = for_name(import_source, uow, "fb", source)
     assert (summary.sessions_created, summary.sets_created) == (want.workouts, want.sets)
     assert summary.rows_skipped == want.skipped
     assert (str(summary.first_day), str(summary.last_day)) == (want.first, want.last)
     assert summary.volume_kg == pytest.approx(want.volume, abs=0.01)
     assert summary.unit_note is None  # every load's unit is stated
-    again = import_source(uow, "fb", source)
+    again = for_name(import_source, uow, "fb", source)
     assert (again.sessions_created, again.sessions_skipped) == (0, want.workouts)
 
 

@@ -20,6 +20,7 @@ from replog.io.formats import detect, read_source
 from replog.io.gymbook import read_gymbook
 from replog.services.importing import import_source
 from replog.services.ports import UnitOfWork
+from tests.support import for_name
 
 ROME = ZoneInfo("Europe/Rome")
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "imports" / "gymbook"
@@ -301,14 +302,14 @@ def test_real_file_is_detected_and_read_by_its_format() -> None:
 def test_real_file_imports_once_through_the_service(uow: UnitOfWork) -> None:
     want = _counted()
     source = read_gymbook(REAL_FILE.read_text(encoding="utf-8"), name=REAL_FILE.name, tz=UTC)
-    summary = import_source(uow, "gb", source)
+    summary = for_name(import_source, uow, "gb", source)
     assert (summary.sessions_created, summary.sets_created) == (want.workouts, want.sets)
     assert summary.rows_skipped == want.skipped
     assert (summary.first_day, summary.last_day) == (want.first, want.last)
     assert summary.volume_kg == pytest.approx(want.volume, abs=0.01)
     assert summary.unit_note is None
     assert not any("far from their workout" in w for w in summary.warnings)
-    again = import_source(uow, "gb", source)
+    again = for_name(import_source, uow, "gb", source)
     assert (again.sessions_created, again.sessions_skipped) == (0, want.workouts)
 
 

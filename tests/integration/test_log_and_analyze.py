@@ -75,7 +75,7 @@ def test_the_analysis_is_that_of_the_session_read_back(uow: SqlUnitOfWork, ana: 
         assert done.version == 1
         assert not done.logged.already_logged
         assert done.logged.new_session == (n == 0)
-        assert _doc(done.result) == _doc(analyze_stored(uow, ana.name, session_id))
+        assert _doc(done.result) == _doc(analyze_stored(uow, ana, session_id))
         assert [s.position for s in done.logged.session.sets] == list(range(1, n + 2))
 
 
@@ -87,7 +87,7 @@ def test_todays_session_is_found_and_its_sets_read(uow: SqlUnitOfWork, ana: Athl
     assert not second.logged.new_session
     assert second.logged.session.id == first.logged.session.id
     assert [s.position for s in second.logged.session.sets] == [1, 2]
-    assert _doc(second.result) == _doc(analyze_stored(uow, ana.name, first.logged.session.id))
+    assert _doc(second.result) == _doc(analyze_stored(uow, ana, first.logged.session.id))
 
 
 def test_a_retry_logs_nothing_and_answers_with_the_set_as_it_is(
@@ -161,7 +161,7 @@ def test_tags_and_reps_come_back_in_order(uow: SqlUnitOfWork, ana: Athlete) -> N
 def test_moving_a_session_forgets_the_analyses_around_both_places(
     uow: SqlUnitOfWork, ana: Athlete
 ) -> None:
-    _, stored, _ = history_analyses(uow, ana.name)
+    _, stored, _ = history_analyses(uow, ana)
     target = stored[-1]
     moved_to = target.started_at - timedelta(days=30)  # among sessions it did not feed
     with uow:
@@ -176,7 +176,7 @@ def test_moving_a_session_forgets_the_analyses_around_both_places(
         if target.started_at <= e.started_at <= target.started_at + horizon
         or moved_to <= e.started_at <= moved_to + horizon
     }
-    assert history_analyses(uow, ana.name)[2] == len(touched)
+    assert history_analyses(uow, ana)[2] == len(touched)
 
 
 def test_a_reader_cannot_write(database: Database) -> None:

@@ -14,7 +14,7 @@ from replog.core.profile_data import OUTSIDE_WINDOW, SLOWER_SAME_LOAD_DAY
 from replog.services.demo import LIFTS, load_demo
 from replog.services.profiles import build_profile, profile_from_points
 from replog.services.training import SetDetails
-from tests.support import log_for
+from tests.support import log_for, named
 
 CET = timezone(timedelta(hours=1))
 NOW = datetime(2026, 3, 20, 19, 0, tzinfo=CET)
@@ -42,7 +42,7 @@ def test_a_profile_from_logged_sets(uow):
     squat_day(uow, NOW - timedelta(days=1))
     # a later, slower set at 100 kg on the same day is left out
     log(uow, "squat 100kg x3", (0.45, 0.43, 0.40), NOW - timedelta(days=1) + timedelta(hours=1))
-    report = build_profile(uow, "ana", "squat", now=NOW)
+    report = build_profile(uow, named(uow, "ana"), "squat", now=NOW)
     p = report.profile
     assert p is not None
     assert p.slope_ == pytest.approx(-0.01)
@@ -66,13 +66,13 @@ def test_a_profile_from_logged_sets(uow):
 def test_the_window_and_the_method(uow):
     squat_day(uow, NOW - timedelta(days=90), speed=-0.2)  # a weaker lifter, long ago
     squat_day(uow, NOW - timedelta(days=2))
-    recent = build_profile(uow, "ana", "squat", now=NOW)
+    recent = build_profile(uow, named(uow, "ana"), "squat", now=NOW)
     assert recent.dropped[OUTSIDE_WINDOW] == 4
     assert recent.profile.e1rm_ == pytest.approx(120.0)
-    everything = build_profile(uow, "ana", "squat", days=None, now=NOW)
+    everything = build_profile(uow, named(uow, "ana"), "squat", days=None, now=NOW)
     assert everything.dropped[OUTSIDE_WINDOW] == 0
     assert everything.profile.e1rm_ < 120.0
-    two = build_profile(uow, "ana", "squat", method="two-point", mvt=0.5, now=NOW)
+    two = build_profile(uow, named(uow, "ana"), "squat", method="two-point", mvt=0.5, now=NOW)
     assert two.method == "two_point"
     assert (two.mvt, two.mvt_source) == (0.5, "given")
     assert two.profile.e1rm_ == pytest.approx(100.0)
@@ -88,20 +88,20 @@ def test_the_mvt_is_learned_from_max_efforts(uow):
         NOW - timedelta(days=2, hours=-1),
         SetKind.FAILURE,
     )
-    one = build_profile(uow, "ana", "squat", now=NOW)
+    one = build_profile(uow, named(uow, "ana"), "squat", now=NOW)
     assert one.mvt_source == "literature"  # one max effort is not enough
     log(uow, "squat 125kg x1 @10", (0.27,), NOW - timedelta(days=1))
-    report = build_profile(uow, "ana", "squat", now=NOW)
+    report = build_profile(uow, named(uow, "ana"), "squat", now=NOW)
     assert (report.mvt_source, report.mvt_samples) == ("learned", 2)
     assert report.mvt == pytest.approx(0.26)
     assert report.profile.mvt_ == pytest.approx(0.26)
     # a given MVT still wins
-    assert build_profile(uow, "ana", "squat", mvt=0.31, now=NOW).mvt_source == "given"
+    assert build_profile(uow, named(uow, "ana"), "squat", mvt=0.31, now=NOW).mvt_source == "given"
 
 
 def test_one_load_falls_back_to_the_population_table(uow):
     log(uow, "bench 100kg x2", (0.465, 0.44), NOW - timedelta(days=1))
-    report = build_profile(uow, "ana", "bench", now=NOW)
+    report = build_profile(uow, named(uow, "ana"), "bench", now=NOW)
     assert report.profile is None
     assert report.population is not None
     pct = population.percent_at_velocity("bench-press", 0.465)
@@ -118,14 +118,14 @@ def test_one_load_falls_back_to_the_population_table(uow):
 
 def test_no_table_and_no_data_say_so(uow):
     log(uow, "deadlift 180kg x1", (0.35,), NOW - timedelta(days=1))
-    report = build_profile(uow, "ana", "deadlift", now=NOW)
+    report = build_profile(uow, named(uow, "ana"), "deadlift", now=NOW)
     assert report.profile is None
     assert report.population is None
     assert report.load_at_mvt_kg is None
     assert report.e1rm.value_kg == 180  # a single with no RPE counts as RIR 0: its load
     assert any("no population load-velocity table for Deadlift" in n for n in report.notes)
     log(uow, "press 50kg x5", (), NOW)
-    empty = build_profile(uow, "ana", "press", now=NOW)
+    empty = build_profile(uow, named(uow, "ana"), "press", now=NOW)
     assert empty.profile is None
     assert empty.points == ()
     assert empty.dropped["sets_without_velocity"] == 1
@@ -134,7 +134,7 @@ def test_no_table_and_no_data_say_so(uow):
 def test_points_that_do_not_make_a_profile_are_reported_not_raised(uow):
     log(uow, "squat 60kg x1", (0.70,), NOW - timedelta(days=1))
     log(uow, "squat 100kg x1", (0.90,), NOW - timedelta(days=1, minutes=-5))
-    report = build_profile(uow, "ana", "squat", now=NOW)
+    report = build_profile(uow, named(uow, "ana"), "squat", now=NOW)
     assert report.profile is None
     assert any("velocity does not fall with load" in n for n in report.notes)
     assert report.population is not None  # the 100 kg point, through the squat table
@@ -142,15 +142,15 @@ def test_points_that_do_not_make_a_profile_are_reported_not_raised(uow):
 
 def test_lookups_and_arguments_are_checked(uow):
     with pytest.raises(NotFoundError):
-        build_profile(uow, "nobody", "squat")
+        build_profile(uow, named(uow, "nobody"), "squat")
     squat_day(uow, NOW)
     with pytest.raises(UnknownExerciseError):
-        build_profile(uow, "ana", "sqaut")
+        build_profile(uow, named(uow, "ana"), "sqaut")
     with pytest.raises(ValidationError) as err:
-        build_profile(uow, "ana", "squat", mvt=2.5)
+        build_profile(uow, named(uow, "ana"), "squat", mvt=2.5)
     assert err.value.field == "mvt"
     with pytest.raises(ValidationError) as err:
-        build_profile(uow, "ana", "squat", method="spline")
+        build_profile(uow, named(uow, "ana"), "squat", method="spline")
     assert err.value.field == "method"
 
 
@@ -165,7 +165,7 @@ def test_profile_from_points_needs_no_database():
 
 def test_the_demo_squat_profile_finds_the_demo_1rm(uow):
     load_demo(uow, end=NOW)
-    report = build_profile(uow, "demo", "squat", now=NOW)
+    report = build_profile(uow, named(uow, "demo"), "squat", now=NOW)
     p = report.profile
     assert p is not None
     assert p.r2_ > 0.8

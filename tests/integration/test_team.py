@@ -26,7 +26,7 @@ from replog.services.readiness import readiness
 from replog.services.team import DropOff, team_dashboard
 from replog.services.training import SetDetails
 from replog.storage.uow import SqlUnitOfWork
-from tests.support import checkin_for, log_for
+from tests.support import checkin_for, log_for, named
 
 NOW = datetime(2026, 5, 4, 16, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -172,7 +172,7 @@ def test_the_coach_reads_the_lifters_own_advice_word_for_word(uow, database, peo
     grant_access(uow, people["ana"], "coach", can_write=False, now=NOW)
     day = NOW.astimezone().date()
     checkin_for(uow, "ana", day, sleep_h=6.5, sleep_quality=2, stress=5, soreness=5)
-    own = readiness_doc(readiness(uow, "ana", day))["battery"]
+    own = readiness_doc(readiness(uow, named(uow, "ana"), day))["battery"]
     assert (own["score"], own["level"]) == (67, "steady")
     assert own["advice"]["text"] == "steady: keep the planned loads and stop sets at RPE 8.5"
     (ana,) = team_dashboard(lambda: SqlUnitOfWork(database), people["coach"], day)

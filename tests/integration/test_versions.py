@@ -28,7 +28,7 @@ from replog.services.sensors import attach_reps
 from replog.services.training import SetDetails, end_session
 from replog.storage import migrate
 from replog.storage.database import Database
-from tests.support import checkin_for, log_for
+from tests.support import checkin_for, log_for, named
 
 T0 = datetime(2026, 4, 6, 17, 0, tzinfo=UTC)
 
@@ -51,7 +51,7 @@ def test_a_sets_version_rises_through_attach_and_edit_and_keeps_provenance(uow) 
         assert uow.sets.versions([s.id, "missing"]) == {s.id: 1}
         uow.origins.add_many([SetOrigin(s.id, "strong", "w.csv", 7, "row as written")])
         uow.commit()
-    attached = attach_reps(uow, "ana", s.id, detected(0.61, 0.57, 0.52), RepSource.IMU)
+    attached = attach_reps(uow, named(uow, "ana"), s.id, detected(0.61, 0.57, 0.52), RepSource.IMU)
     assert set_version(uow, s.id) == 2
     assert [r.source for r in attached.rep_data] == [RepSource.IMU] * 3
     edited, version = edit_set(uow, athlete_id, s.id, 2, SetChanges(notes="felt fast"))
@@ -70,7 +70,7 @@ def test_session_athlete_and_checkin_versions_rise_with_each_write(uow) -> None:
     logged = log(uow, "ana", "bench 80kg x5")
     athlete_id, session_id = logged.athlete.id, logged.session.id
     assert session_version(uow, session_id) == 1
-    end_session(uow, "ana", T0 + timedelta(hours=1))
+    end_session(uow, named(uow, "ana"), T0 + timedelta(hours=1))
     assert session_version(uow, session_id) == 2
     session, version = edit_session(uow, athlete_id, session_id, 2, name="  Upper   day ")
     assert (session.name, version) == ("Upper day", 3)
@@ -227,15 +227,15 @@ def test_a_client_set_id_is_idempotent_for_its_athlete_only(uow) -> None:
 def test_an_edit_forgets_the_stored_analyses_it_changes(uow) -> None:
     first = log(uow, "ana", "squat 100kg x3", velocities=(0.6, 0.58, 0.57))
     log(uow, "ana", "squat 100kg x3", velocities=(0.5, 0.49, 0.48))
-    end_session(uow, "ana", T0 + timedelta(hours=1))
+    end_session(uow, named(uow, "ana"), T0 + timedelta(hours=1))
     log(uow, "ana", "squat 100kg x3", T0 + timedelta(days=2), velocities=(0.6, 0.6, 0.6))
-    _, stored, computed = history_analyses(uow, "ana")
+    _, stored, computed = history_analyses(uow, named(uow, "ana"))
     assert computed == 2
     assert stored[0].dropoff_sets == 1
-    assert history_analyses(uow, "ana")[2] == 0
+    assert history_analyses(uow, named(uow, "ana"))[2] == 0
     changes = SetChanges(velocities=(0.45, 0.44, 0.43))
     edit_set(uow, first.athlete.id, first.sets[0].id, 1, changes)
-    _, after, computed = history_analyses(uow, "ana")
+    _, after, computed = history_analyses(uow, named(uow, "ana"))
     assert computed == 2  # its own session and the one after it, within the model window
     assert after[0].dropoff_sets == 0  # the second set is now the faster one
 

@@ -66,7 +66,7 @@ def profile(
     e1RM of the day (``e1rm``: the same document as ``GET .../e1rm/{exercise}`` returns)."""
     kwargs = {} if days is None else {"days": days}
     uow, now = deps.read_uow(request), deps.now()
-    report = build_profile(uow, ctx.athlete.name, exercise, now=now, **kwargs)  # type: ignore[arg-type]
+    report = build_profile(uow, ctx.athlete, exercise, now=now, **kwargs)  # type: ignore[arg-type]
     return profile_doc(report)
 
 
@@ -75,7 +75,7 @@ def e1rm(request: Request, exercise: Exercise, ctx: Readable) -> E1rmOut:
     """The lift's e1RM of the day, named with its method: from the load-velocity profile
     when it has enough points and a good fit, else Epley with reps in reserve from the best
     working set of the last 6 weeks (the one e1RM every surface shows)."""
-    found = lift_e1rm(deps.read_uow(request), ctx.athlete.name, exercise, now=deps.now())
+    found = lift_e1rm(deps.read_uow(request), ctx.athlete, exercise, now=deps.now())
     lift, doc = found.exercise, e1rm_doc(found.estimate)
     if doc is None:
         message = (
@@ -95,7 +95,7 @@ def athlete_readiness(
     load, the trend (with the very days it was read from), and today's plan. With nothing
     to read, ``battery.score`` is null, ``battery.reading`` false and ``battery.needs``
     says what would give a reading; the same document as ``replog readiness --json``."""
-    return readiness_doc(readiness(deps.read_uow(request), ctx.athlete.name, day))
+    return readiness_doc(readiness(deps.read_uow(request), ctx.athlete, day))
 
 
 class DropOffOut(BaseModel):

@@ -88,7 +88,7 @@ def exercise_out(e: Exercise, sets_logged: int) -> ExerciseOut:
 @router.get("/athletes/{athlete_id}/exercises", response_model=list[ExerciseOut])
 def exercises(request: Request, ctx: Readable) -> list[ExerciseOut]:
     """The catalogue with the athlete's own exercises, most logged first."""
-    entries = list_exercises(deps.read_uow(request), ctx.athlete.name)
+    entries = list_exercises(deps.read_uow(request), ctx.athlete)
     return [exercise_out(e.exercise, e.sets_logged) for e in entries]
 
 
@@ -96,7 +96,7 @@ def exercises(request: Request, ctx: Readable) -> list[ExerciseOut]:
 def new_exercise(request: Request, body: ExerciseIn, ctx: Writable) -> ExerciseOut:
     ex = add_exercise(
         deps.uow(request, ctx.athlete.id),
-        ctx.athlete.name,
+        ctx.athlete,
         body.name,
         equipment=Equipment(body.equipment),
         pattern=Pattern(body.pattern),

@@ -144,7 +144,7 @@ def _import(
     source = upload.source
     assert source is not None
     summary = import_source(
-        deps.uow(request, athlete.id), athlete.name, source, mapping=mapping, dry_run=dry_run,
+        deps.uow(request, athlete.id), athlete, source, mapping=mapping, dry_run=dry_run,
         unit=import_unit(unit), strict=strict,
     )  # fmt: skip
     return import_out(summary)
@@ -172,7 +172,7 @@ def export(
 
     kind, zone = export_kind(format), time_zone(tz)
     at = deps.now()
-    bundle = export_bundle(deps.read_uow(request), ctx.athlete.name)
+    bundle = export_bundle(deps.read_uow(request), ctx.athlete)
     names = exercise_names(deps.read_uow(request)) if kind.name != "json" else {}
     text = write_export(kind, bundle, names, at.astimezone(), zone)
     slug = re.sub(r"[^a-z0-9]+", "-", ctx.athlete.name.lower()).strip("-")[:40] or "log"

@@ -149,7 +149,7 @@ def list_athlete_sessions(
     request: Request, ctx: Readable, limit: Annotated[int, Query(ge=1, le=500)] = 20
 ) -> list[SessionSummaryOut]:
     """The newest sessions first."""
-    _, rows, _ = list_sessions(deps.read_uow(request), ctx.athlete.name, limit)
+    _, rows, _ = list_sessions(deps.read_uow(request), ctx.athlete, limit)
     return [
         SessionSummaryOut(
             id=r.id,
@@ -220,7 +220,7 @@ def session_analysis(request: Request, session_id: SessionId, who: CallerDep) ->
     """The session's analysis document (DESIGN.md 2.3): per-set velocity, drop-off and
     flags, and the session's recommendations."""
     ctx, _ = _session(request, who, session_id, Access.READ)
-    result = analyze_stored(deps.read_uow(request), ctx.athlete.name, session_id)
+    result = analyze_stored(deps.read_uow(request), ctx.athlete, session_id)
     return session_analysis_to_dict(result.analysis, ctx.athlete.name)
 
 

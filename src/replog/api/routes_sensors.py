@@ -124,7 +124,7 @@ def _attach(
     source = RepSource.LPT if kind == "lpt" else RepSource.IMU
     updated = attach_reps(
         deps.uow(request, ctx.athlete.id),
-        ctx.athlete.name,
+        ctx.athlete,
         set_id,
         reps,
         source,
@@ -132,7 +132,7 @@ def _attach(
     )
     again = sessions.set_of(deps.read_uow(request), set_id)
     version = again[2] if again else 1
-    verdict = live_verdict(deps.read_uow(request), ctx.athlete.name, updated.session_id, set_id)
+    verdict = live_verdict(deps.read_uow(request), ctx.athlete, updated.session_id, set_id)
     return SensorUploadOut(
         set=set_out(updated, version),
         reps=[DetectedRepOut(**rep_doc(i, r)) for i, r in enumerate(reps, 1)],

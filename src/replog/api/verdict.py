@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from replog.api.schemas import Verdict
+from replog.core.model import Athlete
 from replog.core.verdict import verdict_doc
 from replog.services.analytics import AnalysisResult, analyze_stored
 from replog.services.ports import UnitOfWork
 
 
-def live_verdict(uow: UnitOfWork, athlete_name: str, session_id: str, set_id: str) -> Verdict:
-    return verdict_of(analyze_stored(uow, athlete_name, session_id), set_id)
+def live_verdict(uow: UnitOfWork, athlete: Athlete, session_id: str, set_id: str) -> Verdict:
+    return verdict_of(analyze_stored(uow, athlete, session_id), set_id)
 
 
 def verdict_of(result: AnalysisResult, set_id: str) -> Verdict:

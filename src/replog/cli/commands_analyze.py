@@ -55,14 +55,14 @@ def analyze(
             raise ValidationError(f"cannot read {target}: {exc.strerror}", field="file") from None
         results = analytics.analyze_bundle(loads(text), "all" if all_sessions else "last")
     elif all_sessions:
-        _, stored, _ = analytics.history_analyses(state.uow(), state.athlete_name)
+        _, stored, _ = analytics.history_analyses(state.uow(), state.lifter())
         if as_json:  # the stored documents are JSON already: no need to parse them
             sys.stdout.write('{"sessions": [' + ",\n".join(e.doc for e in stored) + "]}\n")
         else:
             _print_overview(stored)
         return
     else:
-        results = [analytics.analyze_stored(state.uow(), state.athlete_name, target)]
+        results = [analytics.analyze_stored(state.uow(), state.lifter(), target)]
     if as_json:
         docs = [session_analysis_to_dict(r.analysis, r.athlete.name) for r in results]
         print_json(docs[0] if len(docs) == 1 and not all_sessions else {"sessions": docs})

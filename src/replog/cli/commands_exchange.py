@@ -50,7 +50,7 @@ def export(
 
     kind, zone = export_kind(fmt), time_zone(tz)  # options first: fail fast
     uow = state.uow()
-    bundle = export_bundle(uow, state.settings().athlete)
+    bundle = export_bundle(uow, state.lifter() if state.athlete_name else None)
     names = exercise_names(uow) if kind.name != "json" else {}
     text = write_export(kind, bundle, names, datetime.now().astimezone(), zone)
     if output is None:
@@ -200,9 +200,10 @@ def _import_other(
 ) -> dict[str, Any]:
     from replog.services.importing import import_source
 
+    athlete, new = state.lifter_or_new()
     summary = import_source(
-        state.uow(), state.settings().athlete, source, mapping=mapping, dry_run=dry_run,
-        unit=unit, strict=strict,
+        state.uow(), athlete, source, mapping=mapping, dry_run=dry_run, unit=unit,
+        strict=strict, new_athlete=new,
     )  # fmt: skip
     return _summary_doc(summary)
 

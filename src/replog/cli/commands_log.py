@@ -135,7 +135,7 @@ def analysis_of(session_id: str, set_ids: list[str]) -> dict[str, Any]:
     from replog.core.verdict import verdict_doc
     from replog.services.analytics import analyze_stored
 
-    result = analyze_stored(state.uow(), state.athlete_name, session_id)
+    result = analyze_stored(state.uow(), state.lifter(), session_id)
     return feedback_doc([verdict_doc(result.analysis, i) for i in set_ids])
 
 
@@ -178,7 +178,7 @@ def undo(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Delete the last set you logged."""
     from replog.services.training import undo_last
 
-    removed = undo_last(state.uow(), state.athlete_name)
+    removed = undo_last(state.uow(), state.lifter())
     if as_json:
         from replog.io.replog_json import set_to_dict
 
@@ -191,7 +191,7 @@ def end(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """End the current session (the next set logged starts a new one)."""
     from replog.services.training import end_session
 
-    ended = end_session(state.uow(), state.athlete_name)
+    ended = end_session(state.uow(), state.lifter())
     if as_json:
         print_json({"session_id": ended.id, "ended_at": ended.ended_at})
     else:

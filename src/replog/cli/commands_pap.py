@@ -41,15 +41,15 @@ def pap(
     if tag is not None:
         if increment is not None:
             raise typer.BadParameter("goes with the plan, not with --tag", param_hint="--increment")
-        result = tag_review(state.uow(), state.athlete_name, name, tag)
+        result = tag_review(state.uow(), state.lifter(), name, tag)
         if as_json:
             who = f'sets tagged "{result.review.subject}"'
             print_json({**_head(result), "tag": result.review.subject, **_review_doc(result, who)})
         else:
             _print_review(result, f'Sets tagged "{result.review.subject}"')
         return
-    plan = pap_plan(state.uow(), state.athlete_name, name, increment=increment)
-    review = pap_review(state.uow(), state.athlete_name, name)
+    plan = pap_plan(state.uow(), state.lifter(), name, increment=increment)
+    review = pap_review(state.uow(), state.lifter(), name)
     if as_json:
         who = "your working sets after a primer"
         print_json({**_head(review), "plan": _plan_doc(plan), **_review_doc(review, who)})

@@ -92,7 +92,7 @@ def profile(
     elif exercise:
         report = profiles.build_profile(
             state.uow(),
-            state.athlete_name,
+            state.lifter(),
             " ".join(exercise),
             method=method.value,
             days=days or None,

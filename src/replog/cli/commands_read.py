@@ -34,7 +34,7 @@ def sessions(
 
     from replog.services.queries import list_sessions
 
-    athlete, rows, names = list_sessions(state.uow(), state.athlete_name, limit)
+    athlete, rows, names = list_sessions(state.uow(), state.lifter(), limit)
     if as_json:
         print_json(
             {
@@ -87,7 +87,7 @@ def show(
     from replog.io.replog_json import session_to_dict
     from replog.services.queries import get_session
 
-    view = get_session(state.uow(), state.athlete_name, session)
+    view = get_session(state.uow(), state.lifter(), session)
     s = view.session
     if as_json:
         print_json(
@@ -168,9 +168,9 @@ def history(
     from replog.services.queries import exercise_history
 
     h = exercise_history(
-        state.uow(), state.athlete_name, " ".join(exercise), None if show_all else limit
+        state.uow(), state.lifter(), " ".join(exercise), None if show_all else limit
     )
-    found = lift_e1rm(state.uow(), state.athlete_name, h.exercise.key)
+    found = lift_e1rm(state.uow(), state.lifter(), h.exercise.key)
     on_day = dict(found.lift.series(g.started_at.astimezone().date() for g in h.sessions))
     rec = h.records
     if as_json:
@@ -265,7 +265,7 @@ def exercises(
     from replog.core.exercises import normalise_name
     from replog.services.queries import list_exercises
 
-    entries = list_exercises(state.uow(), state.athlete_name)
+    entries = list_exercises(state.uow(), state.lifter_if_any())
     if search:
         needle = normalise_name(search)
         entries = [e for e in entries if any(needle in normalise_name(n) for n in e.exercise.names)]
@@ -326,10 +326,12 @@ def exercise_add(
         eq, pat = Equipment(equipment.lower()), Pattern(pattern.lower())
     except ValueError as exc:
         raise ValidationError(str(exc), field="equipment/pattern") from None
+    athlete, new = state.lifter_or_new()
     ex = add_exercise(
         state.uow(),
-        state.athlete_name,
+        athlete,
         name,
+        new_athlete=new,
         equipment=eq,
         pattern=pat,
         aliases=tuple(alias or ()),

@@ -78,7 +78,7 @@ def checkin(
     )[0].value
     from replog.services.documents import battery_doc, checkin_doc
 
-    b = battery_doc(compute(state.uow(), state.athlete_name, saved.day).battery)
+    b = battery_doc(compute(state.uow(), state.lifter(), saved.day).battery)
     if as_json:
         print_json({"checkin": checkin_doc(saved), "battery": b})
         return
@@ -95,7 +95,7 @@ def readiness(day: DAY = None, as_json: JSON = False) -> None:
     from replog.services.documents import readiness_doc
     from replog.services.readiness import readiness as compute
 
-    doc = readiness_doc(compute(state.uow(), state.athlete_name, _day(day)))
+    doc = readiness_doc(compute(state.uow(), state.lifter(), _day(day)))
     if as_json:
         print_json(doc)
         return
@@ -117,11 +117,11 @@ def anchor(
     from replog.services.readiness import anchors, set_anchor
 
     words = words or []
-    uow, who, unit = state.uow(), state.athlete_name, _athlete_unit()
+    uow, unit = state.uow(), _athlete_unit()
     if not words:
         if clear:
             raise typer.BadParameter("name the exercise to clear", param_hint="--clear")
-        found = anchors(uow, who)
+        found = anchors(uow, state.lifter())
     else:
         load_kg = None
         if words[-1][:1].isdigit():
@@ -130,9 +130,10 @@ def anchor(
         if not words or (load_kg is not None and clear):
             raise typer.BadParameter("give EXERCISE [LOAD], or EXERCISE --clear")
         if load_kg is None and not clear:
-            found = anchors(uow, who, " ".join(words))
+            found = anchors(uow, state.lifter(), " ".join(words))
         else:
-            found = [set_anchor(uow, who, " ".join(words), load_kg)]
+            athlete, new = state.lifter_or_new()
+            found = [set_anchor(uow, athlete, " ".join(words), load_kg, new_athlete=new)]
     docs = [
         {
             "exercise": a.exercise,
@@ -155,16 +156,8 @@ def anchor(
 
 
 def _athlete_unit() -> Unit:
-    from replog.core.errors import NotFoundError
-    from replog.core.units import Unit
-    from replog.services.athletes import resolve_athlete
-
-    uow = state.uow()
-    with uow:
-        try:
-            return resolve_athlete(uow, state.athlete_name).default_unit
-        except NotFoundError:  # a new athlete: kilograms
-            return Unit.KG
+    """The unit of a bare load: the athlete's (a new athlete's is kilograms)."""
+    return state.lifter_or_new()[0].default_unit
 
 
 def load(
@@ -175,7 +168,7 @@ def load(
     """Training load: session-RPE load per day, monotony, strain, ACWR, fitness-fatigue."""
     from replog.services.load import load_report
 
-    r = load_report(state.uow(), state.athlete_name, _day(day))
+    r = load_report(state.uow(), state.lifter(), _day(day))
     if as_json:
         print_json(_load_doc(r, days))
         return
@@ -201,7 +194,8 @@ def sleep_import(
         raise typer.BadParameter(f"no such file: {file}", param_hint="FILE")
     nights = read_sleep(file)
     rows = [(n.day, n.asleep_h, n.quality) for n in nights]
-    report = import_sleep(state.uow(), state.athlete_name, rows, overwrite=overwrite)
+    athlete, new = state.lifter_or_new()
+    report = import_sleep(state.uow(), athlete, rows, overwrite=overwrite, new_athlete=new)
     doc = {
         "file": str(file),
         "nights": report.nights,

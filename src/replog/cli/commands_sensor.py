@@ -191,7 +191,7 @@ def attach(
     source = RepSource.LPT if kind == "lpt" else RepSource.IMU
     updated = attach_reps(
         state.uow(),
-        state.athlete_name,
+        state.lifter(),
         parse_id(set_id, "set"),
         found,
         source,

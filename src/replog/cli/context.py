@@ -12,6 +12,7 @@ import typer
 if TYPE_CHECKING:
     from replog.bootstrap import SqlUnitOfWork
     from replog.config import Settings
+    from replog.core.model import Athlete
 
 
 @dataclass
@@ -19,6 +20,7 @@ class State:
     db: str | None = None
     athlete: str | None = None
     _uow: SqlUnitOfWork | None = None
+    _lifter: Athlete | None = None
 
     def settings(self) -> Settings:
         from replog.config import Settings
@@ -37,6 +39,38 @@ class State:
     @property
     def athlete_name(self) -> str | None:
         return self.settings().athlete
+
+    def lifter(self) -> Athlete:
+        """The athlete this invocation acts for (``--athlete``, else the only one), found
+        once: every use case after takes the athlete, not a name."""
+        if self._lifter is None:
+            from replog.services.athletes import find_athlete
+
+            self._lifter = find_athlete(self.uow(), self.athlete_name)
+        return self._lifter
+
+    def lifter_or_new(self) -> tuple[Athlete, bool]:
+        """:meth:`lifter` for a command that writes: a new athlete (not yet stored, made
+        by the write itself) when there is none by that name, and whether it is new."""
+        if self._lifter is not None:
+            return self._lifter, False
+        from replog.services.athletes import athlete_or_new
+
+        athlete, new = athlete_or_new(self.uow(), self.athlete_name)
+        if not new:
+            self._lifter = athlete
+        return athlete, new
+
+    def lifter_if_any(self) -> Athlete | None:
+        """:meth:`lifter`, or None when nothing is logged yet (and no ``--athlete``)."""
+        from replog.core.errors import NotFoundError
+
+        try:
+            return self.lifter()
+        except NotFoundError:
+            if self.athlete_name:
+                raise
+            return None
 
 
 state = State()

@@ -28,7 +28,6 @@ from replog.core.analysis import (
 from replog.core.analysis_doc import session_analysis_to_dict
 from replog.core.exercises import Catalogue, Exercise
 from replog.core.model import Athlete, Session, SetRecord
-from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.exchange import Bundle
 from replog.services.ports import StoredAnalysis, UnitOfWork
@@ -85,14 +84,13 @@ def to_stored(r: AnalysisResult) -> StoredAnalysis:
     )
 
 
-def analyze_stored(uow: UnitOfWork, athlete_name: str | None, ref: str = "last") -> AnalysisResult:
+def analyze_stored(uow: UnitOfWork, athlete: Athlete, ref: str = "last") -> AnalysisResult:
     """Analyse one stored session (id, prefix, ``last`` or a date).
 
     Not stored: this runs on every logged set, while the session is still changing;
     :func:`history_analyses` stores what it computes.
     """
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         session = find_session(uow, athlete, ref)
         cat = catalogue_for(uow, athlete.id)
         history = histories_before(uow, athlete, session)
@@ -169,7 +167,7 @@ def _analyze_sessions(
 
 
 def history_analyses(
-    uow: UnitOfWork, athlete_name: str | None
+    uow: UnitOfWork, athlete: Athlete
 ) -> tuple[Athlete, list[StoredAnalysis], int]:
     """Every session's analysis, oldest first, and how many had to be computed.
 
@@ -177,7 +175,6 @@ def history_analyses(
     without one are analysed, each with the eight weeks before it, and then stored.
     """
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         version = analysis_version(athlete)
         stored = {e.session_id: e for e in uow.analyses.stored(athlete.id, version)}
         missing = {sid: at for sid, at in uow.sessions.starts(athlete.id) if sid not in stored}

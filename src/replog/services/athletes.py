@@ -48,6 +48,12 @@ def athlete_or_new(uow: UnitOfWork, name: str | None) -> tuple[Athlete, bool]:
     return Athlete(new_id(), name or DEFAULT_NAME, Unit.KG, None, datetime.now(UTC)), True
 
 
+def find_athlete(uow: UnitOfWork, name: str | None) -> Athlete:
+    """:func:`resolve_athlete` in a unit of work of its own, never creating one."""
+    with uow:
+        return resolve_athlete(uow, name)
+
+
 def configure_athlete(
     uow: UnitOfWork,
     name: str | None,

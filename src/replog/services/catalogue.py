@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from replog.core.errors import ConflictError
 from replog.core.exercises import BUILTIN, Catalogue, Equipment, Exercise, Pattern, slugify
-from replog.services.athletes import resolve_athlete
+from replog.core.model import Athlete
 from replog.services.ports import UnitOfWork
 
 
@@ -18,7 +18,7 @@ def catalogue_for(uow: UnitOfWork, athlete_id: str | None) -> Catalogue:
 
 def add_exercise(
     uow: UnitOfWork,
-    athlete_name: str | None,
+    athlete: Athlete,
     name: str,
     *,
     equipment: Equipment = Equipment.OTHER,
@@ -26,9 +26,11 @@ def add_exercise(
     aliases: tuple[str, ...] = (),
     mvt: float | None = None,
     concentric_first: bool = False,
+    new_athlete: bool = False,
 ) -> Exercise:
     with uow:
-        athlete = resolve_athlete(uow, athlete_name, create=True)
+        if new_athlete:  # their first write makes them
+            uow.athletes.add(athlete)
         cat = catalogue_for(uow, athlete.id)
         existing = cat.find(name)
         if existing is not None:

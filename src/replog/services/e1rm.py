@@ -26,7 +26,6 @@ from replog.core.exercises import Catalogue, Equipment, Exercise, Pattern
 from replog.core.model import Athlete, Session, SetRecord
 from replog.core.profile import normalise_method
 from replog.core.profile_data import DEFAULT_DAYS, max_effort_last_reps
-from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import HistoryRow, UnitOfWork
 from replog.services.profiles import ProfileReport, profile_of
@@ -177,7 +176,7 @@ class LiftE1rm:
 
 def lift_e1rm(
     uow: UnitOfWork,
-    athlete_name: str | None,
+    athlete: Athlete,
     exercise_name: str,
     *,
     now: datetime | None = None,
@@ -188,7 +187,6 @@ def lift_e1rm(
     """One lift's e1RM today (the local day of ``now``), with its profile fitted with the
     options given (the e1RM always uses the default profile), from one read of the log."""
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
         rows = uow.sets.history(athlete.id, exercise.key)
     lift = LiftHistory.of_rows(exercise, rows, athlete.name)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from replog.core.errors import ConflictError, ImportFormatError
 from replog.core.exercises import BUILTIN, Exercise
 from replog.core.model import Athlete, CheckIn, Session, SetOrigin
-from replog.services.athletes import resolve_athlete
 from replog.services.ports import UnitOfWork
 
 
@@ -42,10 +41,10 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def export_bundle(uow: UnitOfWork, athlete_name: str | None = None) -> Bundle:
-    """Everything stored (or one athlete's data when named), with full fidelity."""
+def export_bundle(uow: UnitOfWork, athlete: Athlete | None = None) -> Bundle:
+    """Everything stored (or one athlete's data), with full fidelity."""
     with uow:
-        athletes = [resolve_athlete(uow, athlete_name)] if athlete_name else uow.athletes.list()
+        athletes = [athlete] if athlete is not None else uow.athletes.list()
         return Bundle(
             tuple(
                 AthleteData(

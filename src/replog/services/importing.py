@@ -29,7 +29,6 @@ from replog.core.exercises import BUILTIN, Catalogue, Equipment, Exercise, Patte
 from replog.core.ids import stable_id
 from replog.core.model import Athlete, Session, SetOrigin, SetRecord
 from replog.core.units import Unit
-from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.import_units import read_plain_loads
 from replog.services.imported import ImportedSet, RejectedRow, SourceFile
@@ -72,13 +71,14 @@ class ImportSummary:
 
 def import_source(
     uow: UnitOfWork,
-    athlete_name: str | None,
+    athlete: Athlete,
     source: SourceFile,
     *,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
     unit: Unit | None = None,
     strict: bool = False,
+    new_athlete: bool = False,
 ) -> ImportSummary:
     """Import ``source`` for the athlete (created if new); with ``dry_run``, only say what
     would happen. ``mapping`` files an app's name under a catalogue lift (key or name);
@@ -87,7 +87,8 @@ def import_source(
     in ``rejected``; with ``strict`` they refuse the file."""
     refuse_unreadable(source, strict)
     with uow:
-        athlete = resolve_athlete(uow, athlete_name, create=True)
+        if new_athlete:  # their first write makes them
+            uow.athletes.add(athlete)
         summary = ImportSummary(source.format, source.name, athlete.name, dry_run)
         summary.warnings.extend(source.warnings)
         source, summary.unit_note, unit_warnings = read_plain_loads(

@@ -43,7 +43,6 @@ from replog.core.training_load import (
     strain,
     weekly_load,
 )
-from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.e1rm import LiftE1rms
 from replog.services.ports import UnitOfWork
@@ -198,13 +197,12 @@ def _banister_state(
     return BanisterState(params, fitted, fit, lift, fitness, fatigue, performance, why)
 
 
-def load_report(uow: UnitOfWork, athlete_name: str | None, day: date | None = None) -> LoadReport:
+def load_report(uow: UnitOfWork, athlete: Athlete, day: date | None = None) -> LoadReport:
     """Training load up to the day before ``day`` (default today)."""
     today = day or datetime.now().astimezone().date()
     start = today - timedelta(days=HISTORY_DAYS)
     since = datetime.combine(start - timedelta(days=1), datetime.min.time()).astimezone()
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         sessions = uow.sessions.all_for(athlete.id, since=since)
         catalogue = catalogue_for(uow, athlete.id)
     return load_from_sessions(athlete, sessions, today, catalogue)

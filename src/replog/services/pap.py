@@ -30,7 +30,6 @@ from replog.core.pap import (
     evaluate_pap,
     prescribe_pap,
 )
-from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.e1rm import LiftHistory, local_today
 from replog.services.ports import HistoryRow, UnitOfWork
@@ -84,12 +83,11 @@ class PapReview:
 
 
 def _history(
-    uow: UnitOfWork, athlete_name: str | None, exercise_name: str
-) -> tuple[Athlete, Exercise, list[HistoryRow]]:
-    """Call inside an open unit of work."""
-    athlete = resolve_athlete(uow, athlete_name)
+    uow: UnitOfWork, athlete: Athlete, exercise_name: str
+) -> tuple[Exercise, list[HistoryRow]]:
+    """The lift and its log; call inside an open unit of work."""
     exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
-    return athlete, exercise, uow.sets.history(athlete.id, exercise.key)
+    return exercise, uow.sets.history(athlete.id, exercise.key)
 
 
 def todays_e1rm(exercise: Exercise, rows: list[HistoryRow], now: datetime) -> E1rm | None:
@@ -99,7 +97,7 @@ def todays_e1rm(exercise: Exercise, rows: list[HistoryRow], now: datetime) -> E1
 
 def pap_plan(
     uow: UnitOfWork,
-    athlete_name: str | None,
+    athlete: Athlete,
     exercise_name: str,
     *,
     increment: float | None = None,
@@ -111,7 +109,7 @@ def pap_plan(
     are today's session's rulebook items when the caller has analysed it already (Drive);
     else the session is analysed here."""
     with uow:
-        athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
+        exercise, rows = _history(uow, athlete, exercise_name)
     estimate = todays_e1rm(exercise, rows, now or datetime.now(UTC))
     if estimate is None:
         message = (
@@ -153,7 +151,7 @@ def _blocked_today(
         return None  # nothing trained today: nothing to override
     if not any(s.exercise == exercise.key and s.rep_data for s in last.sets):
         return None
-    result = analyze_stored(uow, athlete.name, last.id)
+    result = analyze_stored(uow, athlete, last.id)
     return primer_blocked(result.analysis.recommendations, exercise.key)
 
 
@@ -165,7 +163,7 @@ def _today(
     from replog.services.readiness import day_battery
 
     day = (now or datetime.now(UTC)).astimezone().date()
-    b = day_battery(uow, athlete.name, day)
+    b = day_battery(uow, athlete, day)
     a = b.advice
     load = apply_advice(p.working.load, a, p.increment)
     return TodayAdjustment(b.score, a.level, a.skip_primer, load, a.rpe_cap, a.text)
@@ -195,25 +193,25 @@ def dated_sets(rows: list[HistoryRow]) -> list[tuple[date, SetRecord]]:
 
 def pap_review(
     uow: UnitOfWork,
-    athlete_name: str | None,
+    athlete: Athlete,
     exercise_name: str,
     options: ReviewOptions | None = None,
 ) -> PapReview:
     """Working sets after a primer vs the athlete's other sessions at the same load."""
     with uow:
-        athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
+        exercise, rows = _history(uow, athlete, exercise_name)
     options = options or review_options(athlete, exercise, rows)
     return PapReview(athlete, exercise, evaluate_pap(dated_sets(rows), options))
 
 
 def tag_review(
     uow: UnitOfWork,
-    athlete_name: str | None,
+    athlete: Athlete,
     exercise_name: str,
     tag: str,
     options: ReviewOptions | None = None,
 ) -> PapReview:
     """Working sets with ``tag`` (or after a set with it) vs sessions without it."""
     with uow:
-        athlete, exercise, rows = _history(uow, athlete_name, exercise_name)
+        exercise, rows = _history(uow, athlete, exercise_name)
     return PapReview(athlete, exercise, compare_tag(dated_sets(rows), tag, options))

@@ -25,7 +25,7 @@ from replog.core import population
 from replog.core.e1rm import E1rm, ProfileFit, estimate_e1rm
 from replog.core.errors import ValidationError
 from replog.core.exercises import Exercise
-from replog.core.model import SetRecord
+from replog.core.model import Athlete, SetRecord
 from replog.core.profile import (
     GENERIC_MVT,
     LEARNED_MVT_RANGE,
@@ -42,7 +42,6 @@ from replog.core.profile_data import (
     max_effort_last_reps,
     profile_points,
 )
-from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
 
@@ -221,7 +220,7 @@ def profile_of(
 
 def build_profile(
     uow: UnitOfWork,
-    athlete_name: str | None,
+    athlete: Athlete,
     exercise_name: str,
     *,
     method: str = "ols",
@@ -241,7 +240,6 @@ def build_profile(
     if mvt is not None:
         check_mvt(mvt)
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
         rows = uow.sets.history(athlete.id, exercise.key)
     from replog.services.e1rm import LiftHistory, local_today  # it builds on this module

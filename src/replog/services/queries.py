@@ -10,18 +10,16 @@ from replog.core.errors import NotFoundError, ValidationError
 from replog.core.exercises import Exercise
 from replog.core.model import Athlete, Session, SetRecord
 from replog.core.records import Records, compute_records
-from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import SessionSummary, UnitOfWork
 from replog.services.training import local_day_bounds
 
 
 def list_sessions(
-    uow: UnitOfWork, athlete_name: str | None, limit: int | None = 20
+    uow: UnitOfWork, athlete: Athlete, limit: int | None = 20
 ) -> tuple[Athlete, list[SessionSummary], dict[str, str]]:
     """The newest sessions, and the display name of each exercise key they use."""
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         rows = uow.sessions.summaries(athlete.id, limit)
         cat = catalogue_for(uow, athlete.id)
     names = {k: cat.get(k).name for r in rows for k in r.exercises if k in cat}
@@ -35,10 +33,9 @@ class SessionView:
     exercises: dict[str, Exercise]
 
 
-def get_session(uow: UnitOfWork, athlete_name: str | None, ref: str = "last") -> SessionView:
+def get_session(uow: UnitOfWork, athlete: Athlete, ref: str = "last") -> SessionView:
     """A session by id, unique id prefix (4+ characters), ``last``, or a date ``YYYY-MM-DD``."""
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         session = find_session(uow, athlete, ref)
         cat = catalogue_for(uow, athlete.id)
         exercises = {s.exercise: cat.get(s.exercise) for s in session.sets if s.exercise in cat}
@@ -104,12 +101,11 @@ class History:
 
 
 def exercise_history(
-    uow: UnitOfWork, athlete_name: str | None, exercise_name: str, limit: int | None = 10
+    uow: UnitOfWork, athlete: Athlete, exercise_name: str, limit: int | None = 10
 ) -> History:
     """Sets of one exercise over time (newest sessions first, ``limit`` of them) and the
     records computed over the whole history."""
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
         lifts = uow.sets.lifts(athlete.id, exercise.key)
         started = {x.session_id: x.at for x in lifts}
@@ -130,10 +126,9 @@ class CatalogueEntry:
     sets_logged: int
 
 
-def list_exercises(uow: UnitOfWork, athlete_name: str | None) -> list[CatalogueEntry]:
+def list_exercises(uow: UnitOfWork, athlete: Athlete | None) -> list[CatalogueEntry]:
+    """The catalogue (the athlete's, or the built-in one without an athlete), most used first."""
     with uow:
-        athletes = uow.athletes.list()
-        athlete = resolve_athlete(uow, athlete_name) if (athlete_name or athletes) else None
         cat = catalogue_for(uow, athlete.id if athlete else None)
         used = uow.sets.exercises_used(athlete.id) if athlete else {}
     entries = [CatalogueEntry(ex, used.get(ex.key, 0)) for ex in cat]

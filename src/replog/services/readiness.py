@@ -43,7 +43,6 @@ from replog.core.readiness import (
 from replog.core.training_load import acwr, monotony
 from replog.core.units import KG_PER_LB, Unit
 from replog.core.velocity import set_velocity
-from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.e1rm import LiftE1rms
 from replog.services.load import daily_loads, local_day
@@ -153,11 +152,10 @@ class TrainingLog:
         return b, warm, ratio, mono
 
 
-def read_log(uow: UnitOfWork, athlete_name: str | None, today: date) -> TrainingLog:
+def read_log(uow: UnitOfWork, athlete: Athlete, today: date) -> TrainingLog:
     """What the battery of ``today`` and the days before it reads, in one unit of work."""
     since = datetime.combine(today - timedelta(days=LOOKBACK_DAYS), datetime.min.time())
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         sessions = uow.sessions.all_for(athlete.id, since=since.astimezone())
         checkins = {c.day: c for c in uow.checkins.list(athlete.id) if c.day <= today}
         anchors = uow.anchors.list(athlete.id)
@@ -173,16 +171,16 @@ def read_log(uow: UnitOfWork, athlete_name: str | None, today: date) -> Training
     )
 
 
-def plan_of_day(uow: UnitOfWork, athlete_name: str | None, day: date) -> tuple[PlannedLift, ...]:
+def plan_of_day(uow: UnitOfWork, athlete: Athlete, day: date) -> tuple[PlannedLift, ...]:
     """The advised plan of ``day`` alone, as :func:`readiness` gives it, without reading
     the battery of the days before (the trend): what Drive prefills from."""
-    log = read_log(uow, athlete_name, day)
+    log = read_log(uow, athlete, day)
     return plan_for(log.sessions, day, log.battery(day)[0], log.athlete.default_unit)
 
 
-def battery_of_day(uow: UnitOfWork, athlete_name: str | None, day: date) -> Battery:
+def battery_of_day(uow: UnitOfWork, athlete: Athlete, day: date) -> Battery:
     """The battery of ``day`` alone, without the trend or the plan (score None: no reading)."""
-    return read_log(uow, athlete_name, day).battery(day)[0]
+    return read_log(uow, athlete, day).battery(day)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +192,9 @@ class PlanBattery:
     advice: Advice
 
 
-def day_battery(uow: UnitOfWork, athlete_name: str | None, day: date) -> PlanBattery:
+def day_battery(uow: UnitOfWork, athlete: Athlete, day: date) -> PlanBattery:
     """The battery of ``day`` for the PAP block (see :class:`PlanBattery`)."""
-    b = battery_of_day(uow, athlete_name, day)
+    b = battery_of_day(uow, athlete, day)
     return PlanBattery(b.score, b.advice)
 
 
@@ -226,10 +224,10 @@ def plan_for(
     return tuple(out)
 
 
-def readiness(uow: UnitOfWork, athlete_name: str | None, day: date | None = None) -> Readiness:
+def readiness(uow: UnitOfWork, athlete: Athlete, day: date | None = None) -> Readiness:
     """The battery of ``day`` (default today), the days before it, and the advised plan."""
     today = day or datetime.now().astimezone().date()
-    log = read_log(uow, athlete_name, today)
+    log = read_log(uow, athlete, today)
     b, warm, ratio, mono = log.battery(today)
     days = [today - timedelta(days=i) for i in range(TREND_DAYS, 0, -1)]
     shown = [*((d, log.battery(d)[0].score) for d in days), (today, b.score)]
@@ -249,10 +247,11 @@ class SleepImport:
 
 def import_sleep(
     uow: UnitOfWork,
-    athlete_name: str | None,
+    athlete: Athlete,
     nights: Sequence[tuple[date, float, int | None]],
     *,
     overwrite: bool = False,
+    new_athlete: bool = False,
 ) -> SleepImport:
     """Sleep history (day, hours asleep, quality or None) into the check-ins, in one
     transaction. A night fills the sleep of that day's check-in; a check-in that already
@@ -261,7 +260,8 @@ def import_sleep(
     Importing the same nights again changes nothing."""
     added = updated = kept = 0
     with uow:
-        athlete = resolve_athlete(uow, athlete_name, create=True)
+        if new_athlete:  # their first write makes them
+            uow.athletes.add(athlete)
         for n, (day, hours, quality) in enumerate(nights, start=1):
             old = uow.checkins.get(athlete.id, day)
             base = old or CheckIn(new_id(), athlete.id, day)
@@ -294,31 +294,34 @@ class Anchor:
 
 
 def set_anchor(
-    uow: UnitOfWork, athlete_name: str | None, exercise_name: str, load_kg: float | None
+    uow: UnitOfWork,
+    athlete: Athlete,
+    exercise_name: str,
+    load_kg: float | None,
+    *,
+    new_athlete: bool = False,
 ) -> Anchor:
     """Set (or with ``None`` clear) a lift's warm-up anchor load, and show what is in use."""
     if load_kg is not None and not 0 < load_kg <= 1000:
         raise ValidationError(f"an anchor load must be 0-1000 kg, got {load_kg:g}", "load")
     with uow:
-        athlete = resolve_athlete(uow, athlete_name, create=True)
+        if new_athlete:  # their first write makes them
+            uow.athletes.add(athlete)
         exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
         if load_kg is None:
             uow.anchors.clear(athlete.id, exercise.key)
         else:
             uow.anchors.set(athlete.id, exercise.key, load_kg)
         uow.commit()
-    return next(a for a in anchors(uow, athlete.name) if a.exercise == exercise.key)
+    return next(a for a in anchors(uow, athlete) if a.exercise == exercise.key)
 
 
-def anchors(
-    uow: UnitOfWork, athlete_name: str | None, exercise_name: str | None = None
-) -> list[Anchor]:
+def anchors(uow: UnitOfWork, athlete: Athlete, exercise_name: str | None = None) -> list[Anchor]:
     """Every lift with a warm-up history or a set anchor (or only ``exercise_name``): the
     anchor the lifter set and the one chosen from history."""
     now = datetime.now().astimezone()
     since = now - timedelta(days=LOOKBACK_DAYS)
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         sessions = uow.sessions.all_for(athlete.id, since=since)
         chosen = uow.anchors.list(athlete.id)
         names = catalogue_for(uow, athlete.id)

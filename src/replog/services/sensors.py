@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from replog.core.errors import NotFoundError, ValidationError
-from replog.core.model import RepSource, SetRecord
+from replog.core.model import Athlete, RepSource, SetRecord
 from replog.core.signal.types import DetectedRep
-from replog.services.athletes import resolve_athlete
 from replog.services.ports import UnitOfWork
 
 
 def attach_reps(
     uow: UnitOfWork,
-    athlete_name: str | None,
+    athlete: Athlete,
     set_id: str,
     reps: list[DetectedRep],
     source: RepSource,
@@ -29,7 +28,6 @@ def attach_reps(
     if not reps:
         raise ValidationError("the stream holds no reps to attach", field="file")
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         logged = uow.sets.get(set_id)
         session = uow.sessions.get(logged.session_id) if logged is not None else None
         if logged is None or session is None or session.athlete_id != athlete.id:

@@ -187,7 +187,7 @@ def team_dashboard(
         kinds: tuple[str, ...] = ()
         doc: dict[str, Any] | None = None
         if by_name:
-            battery = battery_of_day(uow_factory(), athlete.name, day)
+            battery = battery_of_day(uow_factory(), athlete, day)
             doc = battery_doc(battery)
             if battery.score is not None:
                 score, label = battery.score, battery.advice.level
@@ -196,7 +196,7 @@ def team_dashboard(
         if starts:
             last_at, last_id = max(starts)
         if by_name and last_id is not None:
-            result = analyze_stored(uow_factory(), athlete.name, last_id)
+            result = analyze_stored(uow_factory(), athlete, last_id)
             if result.athlete.id == athlete.id:
                 names = {k: e.name for k, e in result.exercises.items()}
                 dropoffs = tuple(

@@ -12,7 +12,6 @@ from replog.core.exercises import Catalogue, Equipment, Exercise
 from replog.core.ids import new_id
 from replog.core.model import Athlete, Rep, RepSource, Session, SetKind, SetRecord
 from replog.core.units import Load, format_decimal
-from replog.services.athletes import resolve_athlete
 from replog.services.ports import UnitOfWork
 
 
@@ -173,10 +172,9 @@ def _as_read_back(record: SetRecord) -> SetRecord:
     return replace(record, load=Load(Decimal(format_decimal(value)), record.load.unit))
 
 
-def undo_last(uow: UnitOfWork, athlete_name: str | None) -> SetRecord:
+def undo_last(uow: UnitOfWork, athlete: Athlete) -> SetRecord:
     """Delete the athlete's most recently logged set and return it."""
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         last = uow.sets.last_for(athlete.id)
         if last is None:
             raise NotFoundError("there is no set to undo", field="set")
@@ -185,11 +183,10 @@ def undo_last(uow: UnitOfWork, athlete_name: str | None) -> SetRecord:
         return last
 
 
-def end_session(uow: UnitOfWork, athlete_name: str | None, now: datetime | None = None) -> Session:
+def end_session(uow: UnitOfWork, athlete: Athlete, now: datetime | None = None) -> Session:
     """Close the athlete's latest open session at ``now``."""
     now = now or datetime.now().astimezone()
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         latest = uow.sessions.latest(athlete.id)
         if latest is None or latest.ended_at is not None:
             raise NotFoundError("no open session to end", field="session")

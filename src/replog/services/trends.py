@@ -19,7 +19,6 @@ from datetime import date, timedelta
 from replog.core.exercises import Exercise
 from replog.core.model import Athlete, CheckIn, SetKind
 from replog.core.pap import Review, compare_tag, evaluate_pap
-from replog.services.athletes import resolve_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.load import local_day
 from replog.services.pap import dated_sets, review_options
@@ -46,12 +45,12 @@ class BatteryHistory:
 
 
 def battery_history(
-    uow: UnitOfWork, athlete_name: str | None, today: date, days: int = 84
+    uow: UnitOfWork, athlete: Athlete, today: date, days: int = 84
 ) -> BatteryHistory:
     """The battery of each of the ``days`` days up to ``today`` (at most
     :data:`MAX_BATTERY_DAYS`), with the day's check-in and whether it had a session."""
     days = max(1, min(days, MAX_BATTERY_DAYS))
-    log = read_log(uow, athlete_name, today)
+    log = read_log(uow, athlete, today)
     days_of = [local_day(s.started_at) for s in log.sessions]
     trained = set(days_of)
     rested = replace(log, sessions=[])  # a day without a session has no warm-up to read
@@ -75,10 +74,9 @@ class Insight:
     review: Review  # review.subject: "primer" or the tag
 
 
-def insights(uow: UnitOfWork, athlete_name: str | None) -> tuple[Athlete, list[Insight]]:
+def insights(uow: UnitOfWork, athlete: Athlete) -> tuple[Athlete, list[Insight]]:
     """Every primer and tag review of every lift the athlete has logged, by sets logged."""
     with uow:
-        athlete = resolve_athlete(uow, athlete_name)
         cat = catalogue_for(uow, athlete.id)
         used = uow.sets.exercises_used(athlete.id)
         histories = {

@@ -71,7 +71,7 @@ def _today(
     last one and the session's rulebook items: all from one analysis of the session."""
     if session is None or not session.sets:
         return [], None, []
-    found = analyze_stored(deps.read_uow(request), viewer.athlete.name, session.id)
+    found = analyze_stored(deps.read_uow(request), viewer.athlete, session.id)
     rows = []
     for a in found.analysis.sets:
         row = _set_doc(a.set)
@@ -99,7 +99,7 @@ def _pap(
         return None
     try:
         plan = pap_plan(
-            deps.read_uow(request), viewer.athlete.name, exercise, now=deps.now(),
+            deps.read_uow(request), viewer.athlete, exercise, now=deps.now(),
             today_items=items,
         )  # fmt: skip
     except ReplogError:
@@ -182,7 +182,7 @@ def drive(
     rows, verdict, items = _today(request, viewer, session)
     # today's items when today's session is open; else (ended, or none) the plan looks
     pap = _pap(request, viewer, chosen.key if chosen else None, items if session else None)
-    plan = plan_of_day(deps.read_uow(request), viewer.athlete.name, now.astimezone().date())
+    plan = plan_of_day(deps.read_uow(request), viewer.athlete, now.astimezone().date())
     nexts = next_sets(state, plan, items)
     fill = _prefill(state, nexts, chosen, _num(load, 0, 2000), _num(reps, 0, 100))
     data = {

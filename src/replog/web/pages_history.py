@@ -54,12 +54,12 @@ def worst_dropoff(doc: dict[str, Any]) -> tuple[float | None, bool]:
 def history(
     request: Request, viewer: Viewing, page: Annotated[int, Query(ge=1, le=10_000)] = 1
 ) -> HTMLResponse:
-    name, unit = viewer.athlete.name, viewer.athlete.default_unit
-    _, rows, names = list_sessions(deps.read_uow(request), name, page * PER_PAGE + 1)
+    unit = viewer.athlete.default_unit
+    _, rows, names = list_sessions(deps.read_uow(request), viewer.athlete, page * PER_PAGE + 1)
     shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
     more = len(rows) > page * PER_PAGE
     # stored analyses are a cache the log's writes clear; filling it is a write to this log
-    _, stored, _ = history_analyses(deps.uow(request, viewer.athlete.id), name)
+    _, stored, _ = history_analyses(deps.uow(request, viewer.athlete.id), viewer.athlete)
     by_id = {a.session_id: a for a in stored}
     sessions = []
     for r in shown:
@@ -130,7 +130,7 @@ def session_page(
     request: Request, viewer: Viewing, session_id: Annotated[str, Path(max_length=64)]
 ) -> HTMLResponse:
     try:
-        result = analyze_stored(deps.read_uow(request), viewer.athlete.name, session_id)
+        result = analyze_stored(deps.read_uow(request), viewer.athlete, session_id)
     except (NotFoundError, ValidationError):
         raise PageNotFoundError("No such session in this log.") from None
     session = result.analysis.session

@@ -34,9 +34,7 @@ BATTERY_RANGES = (28, 84)
 
 @router.get("/exercises")
 def exercises(request: Request, viewer: Viewing) -> HTMLResponse:
-    entries = [
-        e for e in list_exercises(deps.read_uow(request), viewer.athlete.name) if e.sets_logged
-    ]
+    entries = [e for e in list_exercises(deps.read_uow(request), viewer.athlete) if e.sets_logged]
     return render(
         request, "exercises.html", viewer, title="Exercises", active="history", sub="exercises",
         entries=entries, link=link,
@@ -98,13 +96,13 @@ def exercise_page(
     request: Request, viewer: Viewing, key: Annotated[str, Path(max_length=100)],
     show: Annotated[Literal["all"] | None, Query()] = None,
 ) -> HTMLResponse:  # fmt: skip
-    name, unit = viewer.athlete.name, viewer.athlete.default_unit
+    unit = viewer.athlete.default_unit
     limit = None if show == "all" else SHOWN_SESSIONS
     try:
-        h = exercise_history(deps.read_uow(request), name, key, limit)
+        h = exercise_history(deps.read_uow(request), viewer.athlete, key, limit)
     except NotFoundError:
         raise PageNotFoundError("No such exercise.") from None
-    found = lift_e1rm(deps.read_uow(request), name, h.exercise.key, now=deps.now())
+    found = lift_e1rm(deps.read_uow(request), viewer.athlete, h.exercise.key, now=deps.now())
     profile = profile_view(found.profile, unit, h.exercise.name)
     # the e1RM of each session day and of today (the headline), by the one rule
     days = found.lift.series([*found.lift.session_days(), found.day])
@@ -133,8 +131,8 @@ def battery(
     the CLI and the API); a day without a reading has no point on the chart and no figure
     in the averages."""
     today = deps.now().astimezone().date()
-    doc = readiness_doc(readiness(deps.read_uow(request), viewer.athlete.name, today))
-    bh = battery_history(deps.read_uow(request), viewer.athlete.name, today, days)
+    doc = readiness_doc(readiness(deps.read_uow(request), viewer.athlete, today))
+    bh = battery_history(deps.read_uow(request), viewer.athlete, today, days)
     since = today - timedelta(days=days - 1)
     svg = time_chart(
         [(d.day, None if d.score is None else float(d.score)) for d in bh.days],
@@ -162,7 +160,7 @@ VERDICT_WORDS = {
 
 @router.get("/insights")
 def insights_page(request: Request, viewer: Viewing) -> HTMLResponse:
-    _, found = insights(deps.read_uow(request), viewer.athlete.name)
+    _, found = insights(deps.read_uow(request), viewer.athlete)
     cards: list[dict[str, Any]] = []
     for item in found:
         rev, e = item.review, item.review.effect

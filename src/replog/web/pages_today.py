@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 def today(request: Request, viewer: Viewing) -> HTMLResponse:
     today = deps.now().astimezone().date()
-    doc = readiness_doc(readiness(deps.read_uow(request), viewer.athlete.name, today))
+    doc = readiness_doc(readiness(deps.read_uow(request), viewer.athlete, today))
     checkin = next(
         (c for c in sessions.checkins(deps.read_uow(request), viewer.athlete.id)
          if c.value.day == today),
