@@ -41,7 +41,7 @@ def test_export_import_round_trips_exactly(cli, tmp_path):
     assert again["sessions"]["replaced"] == 1
     assert _strip(fresh("export").json()) == _strip(first)
     (s,) = [x for x in fresh("show", "--json").json()["session"]["sets"] if x["position"] == 1]
-    assert (s["load"], s["unit"], s["load_kg"]) == ("225", "lb", 102.058)
+    assert (s["load"]["value"], s["load"]["unit"], s["load"]["kg"]) == ("225", "lb", 102.058)
 
 
 def _count_sets(db) -> int:

@@ -12,7 +12,7 @@ def test_log_then_show_returns_exactly_what_was_entered(cli):
     assert "Back Squat: 225 lb x 5 @8" in out
     doc = cli("show", "--json").json()
     (s,) = doc["session"]["sets"]
-    assert (s["exercise"], s["load"], s["unit"], s["load_kg"]) == (
+    assert (s["exercise"], s["load"]["value"], s["load"]["unit"], s["load"]["kg"]) == (
         "back-squat",
         "225",
         "lb",
@@ -44,7 +44,7 @@ def test_everything_a_set_can_carry_survives(cli):
         "felt quick",
     )
     (s,) = cli("show", "last", "--json").json()["session"]["sets"]
-    assert (s["load"], s["unit"], s["load_kg"]) == ("102.5", "kg", 102.5)
+    assert (s["load"]["value"], s["load"]["unit"], s["load"]["kg"]) == ("102.5", "kg", 102.5)
     assert (s["rir"], s["rpe"], s["kind"], s["rest_s"]) == (1.0, None, "backoff", 180)
     assert s["tags"] == ["belt", "cue: bend the bar"]
     assert s["notes"] == "felt quick"
@@ -74,7 +74,7 @@ def test_default_unit_applies_to_bare_loads(cli):
     assert info["body_mass_kg"] == pytest.approx(86.183, abs=1e-3)
     cli("log", "deadlift", "315", "x3")
     (s,) = cli("show", "--json").json()["session"]["sets"]
-    assert (s["load"], s["unit"]) == ("315", "lb")
+    assert (s["load"]["value"], s["load"]["unit"]) == ("315", "lb")
 
 
 def test_client_id_makes_retries_idempotent(cli):
@@ -90,7 +90,7 @@ def test_undo_and_end(cli):
     cli("log", "squat", "100", "x5")
     cli("log", "squat", "110", "x3")
     assert "110 kg x 3" in cli("undo").out
-    assert [x["load"] for x in cli("show", "--json").json()["session"]["sets"]] == ["100"]
+    assert [x["load"]["value"] for x in cli("show", "--json").json()["session"]["sets"]] == ["100"]
     first = cli("show", "--json").json()["session"]["id"]
     cli("end")
     cli("log", "squat", "100", "x5")

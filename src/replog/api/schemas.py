@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from replog.core.gear import MAX_BAR, MAX_PLATE, MAX_SIZES
 from replog.core.model import MAX_REPS, Athlete, CheckIn, Rep, Session, SetRecord
+from replog.core.set_doc import rep_doc, session_doc, set_doc
 from replog.core.units import Unit as CoreUnit
 
 Unit = Literal["kg", "lb"]
@@ -367,38 +368,17 @@ class CheckInOut(BaseModel):
 
 # builders -----------------------------------------------------------------------------------
 def rep_out(r: Rep) -> RepOut:
-    return RepOut(
-        index=r.index, mcv=r.mcv, mpv=r.mpv, peak_velocity=r.peak_velocity, rom=r.rom,
-        concentric_s=r.concentric_s, eccentric_s=r.eccentric_s, source=r.source.value,
-    )  # fmt: skip
+    return RepOut.model_validate(rep_doc(r))
 
 
 def set_out(s: SetRecord, version: int) -> SetOut:
-    return SetOut(
-        id=s.id,
-        session_id=s.session_id,
-        exercise=s.exercise,
-        position=s.position,
-        load=LoadOut(value=str(s.load.value), unit=s.load.unit.value, kg=s.load.kg),
-        reps=s.reps,
-        rpe=s.rpe,
-        rir=s.rir,
-        kind=s.kind.value,
-        rest_s=s.rest_s,
-        tags=list(s.tags),
-        notes=s.notes,
-        performed_at=s.performed_at,
-        rep_data=[rep_out(r) for r in s.rep_data],
-        version=version,
-    )
+    """The set's one document (:func:`replog.core.set_doc.set_doc`) as the API's model."""
+    return SetOut.model_validate(set_doc(s, version))
 
 
 def session_out(s: Session, version: int, set_versions: dict[str, int]) -> SessionOut:
-    return SessionOut(
-        id=s.id, athlete_id=s.athlete_id, started_at=s.started_at, ended_at=s.ended_at,
-        name=s.name, notes=s.notes, version=version,
-        sets=[set_out(x, set_versions.get(x.id, 1)) for x in s.sets],
-    )  # fmt: skip
+    full = {x.id: set_versions.get(x.id, 1) for x in s.sets}
+    return SessionOut.model_validate(session_doc(s, version, full))
 
 
 def gear_out(a: Athlete, unit: CoreUnit) -> GearOut:

@@ -102,14 +102,16 @@ def log(
     logged = done.logged
     feedback = _feedback(done) if not logged.already_logged else None
     if as_json:
-        from replog.io.replog_json import set_to_dict
+        from replog.core.set_doc import set_doc
 
         print_json(
             {
                 "session_id": logged.session.id,
                 "new_session": logged.new_session,
                 "already_logged": logged.already_logged,
-                "sets": [set_to_dict(s) for s in logged.sets],
+                "sets": [
+                    set_doc(s, done.version if n == 0 else 1) for n, s in enumerate(logged.sets)
+                ],
                 "analysis": feedback,
             }
         )
@@ -180,9 +182,9 @@ def undo(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
     removed = undo_last(state.uow(), state.lifter())
     if as_json:
-        from replog.io.replog_json import set_to_dict
+        from replog.core.set_doc import set_doc
 
-        print_json({"removed": set_to_dict(removed)})
+        print_json({"removed": set_doc(removed)})
     else:
         typer.echo(f"Removed {removed.exercise}: {set_line(removed)}")
 

@@ -84,7 +84,7 @@ def show(
     """Show one session set by set, with each rep's velocity."""
     from rich.table import Table
 
-    from replog.io.replog_json import session_to_dict
+    from replog.core.set_doc import session_doc
     from replog.services.queries import get_session
 
     view = get_session(state.uow(), state.lifter(), session)
@@ -93,7 +93,7 @@ def show(
         print_json(
             {
                 "athlete": view.athlete.name,
-                "session": session_to_dict(s),
+                "session": session_doc(s),
                 "exercises": {k: e.name for k, e in view.exercises.items()},
             }
         )
@@ -163,7 +163,7 @@ def history(
 ) -> None:
     """An exercise over time: its e1RM today and on each day, sets by session, records."""
     from replog.core.e1rm import EPLEY_KINDS, PROFILE, epley_rir
-    from replog.io.replog_json import set_to_dict
+    from replog.core.set_doc import set_doc
     from replog.services.e1rm import e1rm_doc, lift_e1rm
     from replog.services.queries import exercise_history
 
@@ -192,7 +192,7 @@ def history(
                         "started_at": g.started_at.isoformat(),
                         "e1rm": e1rm_doc(on_day.get(g.started_at.astimezone().date())),
                         "sets": [
-                            {**set_to_dict(x), "records": rec.events.get(x.id, [])} for x in g.sets
+                            {**set_doc(x), "records": rec.events.get(x.id, [])} for x in g.sets
                         ],
                     }
                     for g in h.sessions

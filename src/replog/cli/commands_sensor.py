@@ -199,9 +199,9 @@ def attach(
     )
     feedback = _analysis_of(updated.session_id, updated.id)
     if as_json:
-        from replog.io.replog_json import set_to_dict
+        from replog.core.set_doc import set_doc
 
-        print_json({"set": set_to_dict(updated), "analysis": feedback, "warnings": warnings})
+        print_json({"set": set_doc(updated), "analysis": feedback, "warnings": warnings})
         return
     for w in warnings:
         typer.echo(f"note: {w}", err=True)
