@@ -28,8 +28,9 @@ PORT ?= 8000
 run: setup compile
 	@$(REPLOG) serve --demo --host $(HOST) --port $(PORT)
 
+# -n auto: one pytest worker per core (pytest-xdist); a single test runs as plain pytest
 test: setup compile
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 check: setup
 	$(BIN)/ruff format --check src tests benchmarks

@@ -5,13 +5,21 @@ PostgreSQL runs only when ``REPLOG_TEST_POSTGRES_URL`` names a server, e.g.
 schema, selected through the connection option ``search_path`` so that both the runtime
 driver (psycopg) and SQLAlchemy/Alembic (which migrate the database) use it; the schema is
 dropped afterwards.
+
+Migrating costs tens of milliseconds a database, so SQLite tests that want an empty, migrated
+database (``database``, ``uow``, ``migrated_database_url``, the CLI and server fixtures) get a
+copy of one file migrated once per session; ``database_url`` stays schema-less for the tests
+of migrating itself.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -71,9 +79,37 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the head revision once per session, to be copied, not used.
+
+    One file: the last connection to close checkpoints the write-ahead log into it (done here
+    explicitly too); the WAL journal mode is kept in the file, so every copy has it.
+    """
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    Database(f"sqlite:///{path}").ensure_schema()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert not Path(f"{path}-wal").exists(), "a connection to the template is still open"
+    path.chmod(0o444)  # copies are written to, never the template
+    return path
+
+
 @pytest.fixture
-def database(database_url: str) -> Database:
-    return Database(database_url)
+def migrated_database_url(database_url: str, migrated_sqlite_template: Path) -> str:
+    """``database_url`` with the schema at the head revision (and no rows): on SQLite a copy
+    of the session's template, on PostgreSQL the test's schema migrated."""
+    db = Database(database_url)
+    if db.path is not None:
+        shutil.copyfile(migrated_sqlite_template, db.path)
+    else:
+        db.ensure_schema()
+    return database_url
+
+
+@pytest.fixture
+def database(migrated_database_url: str) -> Database:
+    return Database(migrated_database_url)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import Cli
+
 KG_PER_LB = 0.45359237
 
 
@@ -18,7 +20,8 @@ def test_rts_chart_estimate_as_json(cli):
     assert doc["target"] is None
 
 
-def test_the_calculator_needs_no_database(cli):
+def test_the_calculator_needs_no_database(tmp_path):
+    cli = Cli(tmp_path / "never-created.db")  # not the fixture's: that one exists, migrated
     cli("e1rm", "--load", "100kg", "--reps", "5", "--rpe", "8")
     assert not cli.db.exists()
 

@@ -46,15 +46,16 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def web(tmp_path: Path) -> Iterator[Any]:
-    """The real server (web app and API) on a fresh SQLite file."""
+def web(tmp_path: Path, migrated_sqlite_template: Path) -> Iterator[Any]:
+    """The real server (web app and API) on a fresh SQLite file (migrated, empty)."""
     from replog.api.settings import ApiSettings
     from replog.web.app import create_web_app
     from tests.e2e.api_support import running
+    from tests.e2e.conftest import migrated_copy
 
+    db = migrated_copy(migrated_sqlite_template, tmp_path / "web.db")
     settings = ApiSettings(
-        f"sqlite:///{tmp_path / 'web.db'}", log_requests=False, argon2_time_cost=1,
-        argon2_memory_kib=8192,
+        f"sqlite:///{db}", log_requests=False, argon2_time_cost=1, argon2_memory_kib=8192,
     )  # fmt: skip
     with running(settings, create_web_app) as srv:
         yield srv
