@@ -14,6 +14,8 @@ from replog.services.log_set import log_set
 from replog.services.ports import UnitOfWork
 from replog.services.sessions import put_checkin
 from replog.services.training import Logged, SetDetails
+from replog.storage.memory import MemoryUnitOfWork
+from replog.storage.uow import SqlUnitOfWork
 
 T = TypeVar("T")
 
@@ -50,3 +52,11 @@ def for_name(
     anchor) for the athlete called ``name``, made by that write when new."""
     athlete, new = athlete_or_new(uow, name)
     return use_case(uow, athlete, *args, new_athlete=new, **kw)
+
+
+def another(uow: UnitOfWork) -> UnitOfWork:
+    """A new unit of work on the same store (a second request, a coach's page)."""
+    if isinstance(uow, MemoryUnitOfWork):
+        return MemoryUnitOfWork(uow.store)
+    assert isinstance(uow, SqlUnitOfWork)
+    return SqlUnitOfWork(uow.db)

@@ -25,8 +25,7 @@ from replog.services.documents import readiness_doc
 from replog.services.readiness import readiness
 from replog.services.team import DropOff, team_dashboard
 from replog.services.training import SetDetails
-from replog.storage.uow import SqlUnitOfWork
-from tests.support import checkin_for, log_for, named
+from tests.support import another, checkin_for, log_for, named
 
 NOW = datetime(2026, 5, 4, 16, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -109,9 +108,7 @@ def log(uow, name: str, words: str, at: datetime, velocities: tuple[float, ...] 
     log_for(uow, name, words.split(), SetDetails(velocities=velocities), now=at)
 
 
-def test_the_team_dashboard_shows_granting_athletes_batteries_and_dropoffs(
-    uow, database, people
-) -> None:
+def test_the_team_dashboard_shows_granting_athletes_batteries_and_dropoffs(uow, people) -> None:
     coach = people["coach"]
     grant_access(uow, people["ana"], "coach", can_write=False, now=NOW)
     grant_access(uow, people["bea"], "coach", can_write=True, now=NOW)
@@ -126,7 +123,7 @@ def test_the_team_dashboard_shows_granting_athletes_batteries_and_dropoffs(
         log(uow, who, "squat 100kg x3", NOW, (0.6, 0.58, 0.57))
         log(uow, who, "squat 100kg x3", NOW + timedelta(minutes=4), (0.5, 0.49, 0.48))
 
-    team = team_dashboard(lambda: SqlUnitOfWork(database), coach, day)
+    team = team_dashboard(lambda: another(uow), coach, day)
 
     assert [(m.name, m.access) for m in team] == [("ana", Access.READ), ("bea", Access.WRITE)]
     ana, bea = team
@@ -157,16 +154,16 @@ def test_the_team_dashboard_shows_granting_athletes_batteries_and_dropoffs(
     assert bea.recommendations == ()
 
     # days before: the last session then is the earlier one, without a drop-off
-    before = team_dashboard(lambda: SqlUnitOfWork(database), coach, day - timedelta(days=1))
+    before = team_dashboard(lambda: another(uow), coach, day - timedelta(days=1))
     assert before[0].last_session_at == earlier
     assert before[0].dropoffs == ()
     # a withdrawn grant takes the athlete off the team
     revoke_grant(uow, people["ana"], grants_given(uow, people["ana"])[0].id)
-    assert [m.name for m in team_dashboard(lambda: SqlUnitOfWork(database), coach, day)] == ["bea"]
-    assert team_dashboard(lambda: SqlUnitOfWork(database), people["cid"], day) == []
+    assert [m.name for m in team_dashboard(lambda: another(uow), coach, day)] == ["bea"]
+    assert team_dashboard(lambda: another(uow), people["cid"], day) == []
 
 
-def test_the_coach_reads_the_lifters_own_advice_word_for_word(uow, database, people) -> None:
+def test_the_coach_reads_the_lifters_own_advice_word_for_word(uow, people) -> None:
     """Issue 19: the coach saw "Train as planned" where the lifter at 67 was told "steady:
     ... stop sets at RPE 8.5". Both now render the one battery document."""
     grant_access(uow, people["ana"], "coach", can_write=False, now=NOW)
@@ -175,6 +172,6 @@ def test_the_coach_reads_the_lifters_own_advice_word_for_word(uow, database, peo
     own = readiness_doc(readiness(uow, named(uow, "ana"), day))["battery"]
     assert (own["score"], own["level"]) == (67, "steady")
     assert own["advice"]["text"] == "steady: keep the planned loads and stop sets at RPE 8.5"
-    (ana,) = team_dashboard(lambda: SqlUnitOfWork(database), people["coach"], day)
+    (ana,) = team_dashboard(lambda: another(uow), people["coach"], day)
     assert ana.readiness == own  # the whole document, advice and all
     assert (ana.battery, ana.battery_label) == (67, "steady")
