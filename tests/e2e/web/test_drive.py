@@ -410,3 +410,33 @@ def test_a_grinding_single_is_one_warning_on_the_phone(web: Any, phone: Any) -> 
     assert "take some weight off" not in text
     assert verdict.locator(".banner.warn").count() == 1
     assert verdict.locator(".cap").count() == 0
+
+
+def test_today_and_drive_read_one_plan_and_a_set_over_the_cap_is_called_out(
+    web: Any, phone: Any
+) -> None:
+    """Issue 19's contradictions in the browser: after sets logged today, Today shows a plan
+    (not "nothing trained in three weeks"), Drive offers the load Today plans, and a set
+    heavier than today's cap is called out in Drive."""
+    page = phone
+    sign_up(page, web.url, "ines")
+    page.goto(f"{web.url}/drive?exercise=back-squat")
+    log_set(page, 100, 3, "7", "0.60 0.59 0.58")
+    log_set(page, 100, 3, "7.5", "0.50 0.49 0.48")  # 17 % slower: capped at 100 kg
+    assert cap_banner(page).is_visible()
+
+    page.goto(f"{web.url}/")
+    assert "Nothing trained" not in page.content()
+    row = page.locator(".plan-row", has_text="Back Squat")
+    planned = row.locator(".dose").inner_text()
+    assert planned.startswith("100 kg × 3"), planned  # the cap holds the load
+    row.click()
+    page.wait_for_url("**/drive?exercise=back-squat*")
+    assert page.locator("#load").input_value() == "100"
+    assert page.locator("#reps").input_value() == "3"
+
+    log_set(page, 110, 3, "8", "0.45 0.44 0.43")
+    verdict = page.locator("#verdict").inner_text()
+    assert "Over the cap. Set 3 (110 kg) is heavier than the 100 kg" in verdict, verdict
+    assert overflowing(page) == []
+    snap(page, "drive-over-cap")
