@@ -95,3 +95,31 @@ def test_import_refuses_other_files_clearly(cli, tmp_path):
     assert "no such file" in cli.fails("import", str(tmp_path / "missing.json")).err
     path.write_text('{"format": "replog", "version": 1, "athletes": [{"load": Infinity}]}')
     assert "Infinity" in cli.fails("import", str(path)).err
+
+
+FORMULA = "=cmd|' /C calc'!A0"
+
+
+def test_a_formula_in_a_note_is_text_in_every_csv_and_comes_back_as_typed(cli, tmp_path):
+    """Issue 20, item 4: a note a spreadsheet would run is written as text (a leading ')
+    in the sets, reps and Strong-style CSVs, and imports back as it was typed."""
+    import csv
+    import io
+
+    cli("log", "squat", "100kg", "x5", "@8", "--note", FORMULA, "--tag", "+1 belt")  # tag: sets-csv
+    cli("log", "squat", "100kg", "x5", "@8", "--note", "-2.5 kg next time")
+    for fmt, column in (("sets-csv", "notes"), ("reps-csv", None), ("strong", "Notes")):
+        text = cli("export", "--format", fmt).out
+        cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+        assert FORMULA not in cells, fmt
+        assert not any(c.startswith(("=", "+", "@")) for c in cells), fmt
+        if column is not None:
+            rows = list(csv.DictReader(io.StringIO(text)))
+            assert rows[0][column] == "'" + FORMULA
+            assert rows[1][column] == "'-2.5 kg next time"  # text, though it starts as a number
+    strong = tmp_path / "strong.csv"
+    cli("export", "--format", "strong", "-o", str(strong))
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh("import", str(strong), "--format", "strong")
+    notes = [s["notes"] for s in fresh("show", "--json").json()["session"]["sets"]]
+    assert notes == [FORMULA, "-2.5 kg next time"]

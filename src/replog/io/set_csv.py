@@ -29,6 +29,7 @@ from decimal import Decimal
 from replog.core.model import Rep, Session, SetRecord
 from replog.core.units import format_decimal
 from replog.core.velocity import set_velocity
+from replog.io.table import spreadsheet_safe
 from replog.services.exchange import AthleteData
 
 SET_COLUMNS = (
@@ -113,7 +114,7 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(c) for c in row] for row in rows)
     return out.getvalue()
 
 

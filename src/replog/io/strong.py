@@ -73,6 +73,7 @@ from replog.io.table import (
     rejecting,
     reps_cell,
     source_of,
+    spreadsheet_safe,
     weight_column,
 )
 from replog.services.exchange import AthleteData
@@ -435,5 +436,6 @@ def write_strong(
             rpe = "" if s.effective_rpe is None else f"{s.effective_rpe:g}"
             weight = format_decimal(s.load.exact_kg)
             row = [when, session.name, duration, names[s.exercise], mark, weight, s.reps]
-            writer.writerow([*row, 0, 0, s.notes, session.notes, rpe])
+            cells = [*row, 0, 0, s.notes, session.notes, rpe]
+            writer.writerow([spreadsheet_safe(str(c)) for c in cells])
     return buffer.getvalue()

@@ -25,6 +25,25 @@ from replog.services.imported import RejectedRow, SourceFile
 _MAX_FIELD = 1_000_000
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a note ``=cmd|' /C calc'!A0`` is written with a
+    leading ``'``, so opening an export never runs it. Numbers (``-2.5``) stay numbers;
+    :func:`read_table` takes the ``'`` off again, so exports still round-trip."""
+    if cell.startswith(FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def from_spreadsheet(cell: str) -> str:
+    """A cell as written before :func:`spreadsheet_safe`."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+
+
 def _sniff_delimiter(header_line: str) -> str:
     """The delimiter of the header line: the most frequent of ``;``, ``,`` and tab outside
     quotes (Strong writes ``;`` in some locales, every other app writes ``,``)."""
@@ -129,6 +148,7 @@ def read_table(text: str, name: str, *, same_width: bool = True) -> Table:
                         line=start,
                     )
                 continue
+            cells = [from_spreadsheet(c) for c in cells]
             row = Row(start, cells, "".join(lines[start - 1 : consumed]).rstrip("\r\n"))
             if same_width and len(cells) != len(header):
                 misshapen.append(_rejected(_width_error(name, header, row), None, row))
