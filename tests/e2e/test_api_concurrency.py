@@ -328,3 +328,46 @@ def test_a_worker_opens_no_more_connections_than_its_pool(postgres_schema_url: s
                 lifter.close()
     assert statuses == [201] * 96
     assert 0 < peak <= 2 * settings.pool_size  # a reader's and a writer's per thread
+
+
+def test_a_flood_of_sign_ins_is_queued_or_turned_away_and_stalls_no_one(database_url: str) -> None:
+    """Issue 20, item 2: sign-ins hash a memory-hard password one slot at a time, waiting in
+    the event loop (no thread held); past the queue they get 503 with Retry-After at once.
+    Meanwhile another lifter's request is answered as fast as ever."""
+    import time
+
+    from replog.api.settings import ApiSettings
+    from tests.e2e.api_support import running
+
+    settings = ApiSettings(
+        database_url, log_requests=False, argon2_time_cost=2, argon2_memory_kib=32768,
+        password_slots=1, password_queue=4,
+    )  # fmt: skip
+    with running(settings) as srv:
+        lifter = Lifter(srv, "ana")
+        body = {"username": "nobody", "password": "wrong password"}
+        times: list[float] = []
+
+        def bogus(_: int) -> httpx.Response:
+            with srv.client() as c:
+                return c.post("/auth/login", json=body)
+
+        def other_request() -> None:
+            for _ in range(10):
+                t0 = time.perf_counter()
+                assert lifter.http.get("/athletes").status_code == 200
+                times.append(time.perf_counter() - t0)
+
+        with ThreadPoolExecutor(max_workers=33) as pool:
+            flood = [pool.submit(bogus, i) for i in range(32)]
+            pool.submit(other_request).result()
+            answers = [f.result() for f in flood]
+        lifter.close()
+    codes = sorted({r.status_code for r in answers})
+    assert set(codes) <= {401, 429, 503}, codes
+    busy = [r for r in answers if r.status_code == 503]
+    assert busy, "past the queue a sign-in is turned away"
+    assert all(
+        r.headers["Retry-After"] == "1" and r.json()["error"]["code"] == "busy" for r in busy
+    )
+    assert max(times) < 1.0, times  # no one else waits for the hashes

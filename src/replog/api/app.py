@@ -28,7 +28,7 @@ from replog.api import (
     routes_sensors,
 )
 from replog.api.middleware import BodyLimit, BodyTooLargeError, RequestLog
-from replog.api.security import Argon2Hasher
+from replog.api.security import Argon2Hasher, PasswordSlots
 from replog.api.settings import ApiSettings
 from replog.bootstrap import HEAD_REVISION, open_database
 
@@ -77,6 +77,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     app.state.hasher = Argon2Hasher(
         PasswordHasher(time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib)
     )
+    app.state.password_slots = PasswordSlots(settings.password_slots, settings.password_queue)
     errors.install(app)
 
     async def too_large(_: Request, exc: Exception) -> JSONResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from replog.api import deps
 from replog.api.deps import CSRF_COOKIE, SESSION_COOKIE, CallerDep
@@ -58,8 +59,13 @@ def _version(request: Request, athlete_id: str) -> int:
 
 
 @router.post("/auth/signup", status_code=201, response_model=MeOut)
-def sign_up(request: Request, body: SignUpIn) -> MeOut:
+async def sign_up(request: Request, body: SignUpIn) -> MeOut:
     """Create an account and its own training log (named after the username)."""
+    async with request.app.state.password_slots.hold():
+        return await run_in_threadpool(_sign_up, request, body)
+
+
+def _sign_up(request: Request, body: SignUpIn) -> MeOut:
     user = accounts.sign_up(
         deps.uow(request), request.app.state.hasher, body.username, body.password,
         unit=Unit(body.unit), now=deps.now(),
@@ -68,11 +74,17 @@ def sign_up(request: Request, body: SignUpIn) -> MeOut:
 
 
 @router.post("/auth/login", response_model=LoginOut)
-def log_in(request: Request, response: Response, body: LoginIn) -> LoginOut:
+async def log_in(request: Request, response: Response, body: LoginIn) -> LoginOut:
     """Sign in. ``kind: session`` sets an HttpOnly cookie (SameSite=Lax; Secure over
     HTTPS) and returns the CSRF token that cookie writes must send as X-CSRF-Token;
     ``kind: api`` returns a bearer token. Ten failures in 15 minutes lock the username
-    out until the oldest expires (429 with Retry-After)."""
+    out until the oldest expires (429 with Retry-After). Past a few dozen sign-ins at once
+    the server answers 503 with Retry-After (each checks a memory-hard hash)."""
+    async with request.app.state.password_slots.hold():
+        return await run_in_threadpool(_log_in, request, response, body)
+
+
+def _log_in(request: Request, response: Response, body: LoginIn) -> LoginOut:
     user, issued = accounts.log_in(
         deps.uow(request), request.app.state.hasher, body.username, body.password,
         kind=body.kind, name=body.name, now=deps.now(),

@@ -18,6 +18,8 @@ class ApiSettings:
     log_requests: bool = True
     argon2_time_cost: int = 3  # RFC 9106's second recommended option: t=3, 64 MiB
     argon2_memory_kib: int = 65536
+    password_slots: int = 2  # password hashes at once (each takes argon2_memory_kib)
+    password_queue: int = 32  # sign-ins waiting for a slot; more are turned away (503)
 
     @classmethod
     def from_env(cls, database_url: str) -> ApiSettings:
@@ -39,6 +41,8 @@ class ApiSettings:
             max_stream_samples=number("max_stream_samples"),
             max_stream_message_bytes=number("max_stream_message_bytes"),
             pool_size=number("pool_size"),
+            password_slots=number("password_slots"),
+            password_queue=number("password_queue"),
             cookie_secure=None if not secure else secure.lower() in {"1", "true", "yes"},
             log_requests=os.environ.get("REPLOG_LOG_REQUESTS", "1") != "0",
         )
