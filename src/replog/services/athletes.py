@@ -48,6 +48,17 @@ def athlete_or_new(uow: UnitOfWork, name: str | None) -> tuple[Athlete, bool]:
     return Athlete(new_id(), name or DEFAULT_NAME, Unit.KG, None, datetime.now(UTC)), True
 
 
+def write_new_athlete(uow: UnitOfWork, athlete: Athlete) -> Athlete:
+    """Inside a write's transaction: store the new athlete from :func:`athlete_or_new`, or,
+    when a concurrent first write of the same name made them a moment ago, the one stored
+    (the writer's lock is held, so it is there to see)."""
+    existing = uow.athletes.by_name(athlete.name)
+    if existing is not None:
+        return existing
+    uow.athletes.add(athlete)
+    return athlete
+
+
 def find_athlete(uow: UnitOfWork, name: str | None) -> Athlete:
     """:func:`resolve_athlete` in a unit of work of its own, never creating one."""
     with uow:

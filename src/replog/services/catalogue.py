@@ -5,6 +5,7 @@ from __future__ import annotations
 from replog.core.errors import ConflictError
 from replog.core.exercises import BUILTIN, Catalogue, Equipment, Exercise, Pattern, slugify
 from replog.core.model import Athlete
+from replog.services.athletes import write_new_athlete
 from replog.services.ports import UnitOfWork
 
 
@@ -30,7 +31,7 @@ def add_exercise(
 ) -> Exercise:
     with uow:
         if new_athlete:  # their first write makes them
-            uow.athletes.add(athlete)
+            athlete = write_new_athlete(uow, athlete)
         cat = catalogue_for(uow, athlete.id)
         existing = cat.find(name)
         if existing is not None:

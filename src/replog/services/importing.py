@@ -29,6 +29,7 @@ from replog.core.exercises import BUILTIN, Catalogue, Equipment, Exercise, Patte
 from replog.core.ids import stable_id
 from replog.core.model import Athlete, Session, SetOrigin, SetRecord
 from replog.core.units import Unit
+from replog.services.athletes import write_new_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.import_units import read_plain_loads
 from replog.services.imported import ImportedSet, RejectedRow, SourceFile
@@ -88,7 +89,7 @@ def import_source(
     refuse_unreadable(source, strict)
     with uow:
         if new_athlete:  # their first write makes them
-            uow.athletes.add(athlete)
+            athlete = write_new_athlete(uow, athlete)
         summary = ImportSummary(source.format, source.name, athlete.name, dry_run)
         summary.warnings.extend(source.warnings)
         source, summary.unit_note, unit_warnings = read_plain_loads(

@@ -17,6 +17,7 @@ from replog.core.entry import SetEntry
 from replog.core.model import Athlete
 from replog.core.verdict import verdict_doc
 from replog.services.analytics import AnalysisResult, analyze_with, histories_before
+from replog.services.athletes import write_new_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
 from replog.services.training import Logged, SetDetails, aware, write_entry
@@ -52,8 +53,8 @@ def log_set(
     nothing and answers what the first attempt did."""
     now = aware(now)
     with uow:
-        if new_athlete:
-            uow.athletes.add(athlete)
+        if new_athlete:  # their first write makes them
+            athlete = write_new_athlete(uow, athlete)
         cat = catalogue_for(uow, athlete.id)
         logged = write_entry(uow, athlete, cat, entry, details, now, with_sets=True)
         version = 1

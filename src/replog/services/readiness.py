@@ -43,6 +43,7 @@ from replog.core.readiness import (
 from replog.core.training_load import acwr, monotony
 from replog.core.units import KG_PER_LB, Unit
 from replog.core.velocity import set_velocity
+from replog.services.athletes import write_new_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.e1rm import LiftE1rms
 from replog.services.load import daily_loads, local_day
@@ -261,7 +262,7 @@ def import_sleep(
     added = updated = kept = 0
     with uow:
         if new_athlete:  # their first write makes them
-            uow.athletes.add(athlete)
+            athlete = write_new_athlete(uow, athlete)
         for n, (day, hours, quality) in enumerate(nights, start=1):
             old = uow.checkins.get(athlete.id, day)
             base = old or CheckIn(new_id(), athlete.id, day)
@@ -306,7 +307,7 @@ def set_anchor(
         raise ValidationError(f"an anchor load must be 0-1000 kg, got {load_kg:g}", "load")
     with uow:
         if new_athlete:  # their first write makes them
-            uow.athletes.add(athlete)
+            athlete = write_new_athlete(uow, athlete)
         exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
         if load_kg is None:
             uow.anchors.clear(athlete.id, exercise.key)

@@ -16,6 +16,7 @@ from replog.core.gear import BarAndPlates, with_gear
 from replog.core.ids import new_id
 from replog.core.model import Athlete, CheckIn, Session, SetRecord
 from replog.core.units import Unit
+from replog.services.athletes import write_new_athlete
 from replog.services.editing import check_version
 from replog.services.ports import UnitOfWork
 
@@ -183,7 +184,7 @@ def put_checkin(
         raise ValidationError(f"{day} is in the future", field="day")
     with uow:
         if new_athlete is not None:
-            uow.athletes.add(new_athlete)
+            athlete_id = write_new_athlete(uow, new_athlete).id
         old = uow.checkins.get(athlete_id, day)
         current = uow.checkins.version(athlete_id, day) if old is not None else None
         base = old or CheckIn(new_id(), athlete_id, day)
