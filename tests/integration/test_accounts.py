@@ -21,6 +21,8 @@ from replog.core.model import Athlete
 from replog.core.units import Unit
 from replog.services.accounts import (
     LOGIN_WINDOW,
+    MAX_ACCOUNT_FAILURES,
+    MAX_CLIENT_FAILURES,
     MAX_FAILURES,
     SESSION_DAYS,
     authenticate,
@@ -311,3 +313,43 @@ def test_last_use_is_written_at_most_once_a_minute(uow) -> None:
     assert last_used() == NOW
     use(NOW + timedelta(seconds=61))
     assert last_used() == NOW + timedelta(seconds=61)
+
+
+def test_a_stranger_guessing_cannot_lock_the_owner_out(uow) -> None:
+    """Issue 20, item 3: ten wrong guesses from one address refuse that address only; the
+    owner's right password from their own phone still signs in."""
+    sign_up(uow, HASHER, "ana", PASSWORD, now=NOW)
+    for i in range(MAX_FAILURES):
+        with pytest.raises(AuthError):
+            log_in(uow, HASHER, "ana", f"guess {i}", now=NOW, client="203.0.113.9")
+    with pytest.raises(RateLimitError):
+        log_in(uow, HASHER, "ana", PASSWORD, now=NOW, client="203.0.113.9")
+    user, _ = log_in(uow, HASHER, "ana", PASSWORD, now=NOW, client="198.51.100.4")
+    assert user.username == "ana"
+
+
+def test_one_guess_at_many_accounts_from_one_address_is_throttled(uow) -> None:
+    """Password spraying: one try at each of many usernames from one address."""
+    for i in range(MAX_CLIENT_FAILURES):
+        with pytest.raises(AuthError):
+            log_in(uow, HASHER, f"user{i:03d}", PASSWORD, now=NOW, client="203.0.113.9")
+    with pytest.raises(RateLimitError) as caught:
+        log_in(uow, HASHER, "someone-else", PASSWORD, now=NOW, client="203.0.113.9")
+    assert "from here" in caught.value.message
+    sign_up(uow, HASHER, "bea", PASSWORD, now=NOW)  # another address is not held up
+    assert log_in(uow, HASHER, "bea", PASSWORD, now=NOW, client="198.51.100.4")[0].username == "bea"
+
+
+def test_many_addresses_guessing_one_account_are_throttled_too(uow) -> None:
+    sign_up(uow, HASHER, "ana", PASSWORD, now=NOW)
+    for i in range(MAX_ACCOUNT_FAILURES):
+        with pytest.raises(AuthError):
+            log_in(uow, HASHER, "ana", f"guess {i}", now=NOW, client=f"10.0.{i // 200}.{i % 200}")
+    with pytest.raises(RateLimitError):
+        log_in(uow, HASHER, "ana", PASSWORD, now=NOW, client="198.51.100.4")
+
+
+def test_signing_in_many_times_from_one_address_is_never_throttled(uow) -> None:
+    sign_up(uow, HASHER, "ana", PASSWORD, now=NOW)
+    for _ in range(MAX_CLIENT_FAILURES + 5):
+        assert log_in(uow, HASHER, "ana", PASSWORD, now=NOW, client="198.51.100.4")[0]

@@ -77,17 +77,22 @@ def _sign_up(request: Request, body: SignUpIn) -> MeOut:
 async def log_in(request: Request, response: Response, body: LoginIn) -> LoginOut:
     """Sign in. ``kind: session`` sets an HttpOnly cookie (SameSite=Lax; Secure over
     HTTPS) and returns the CSRF token that cookie writes must send as X-CSRF-Token;
-    ``kind: api`` returns a bearer token. Ten failures in 15 minutes lock the username
-    out until the oldest expires (429 with Retry-After). Past a few dozen sign-ins at once
-    the server answers 503 with Retry-After (each checks a memory-hard hash)."""
+    ``kind: api`` returns a bearer token. Ten failures in 15 minutes at one username from
+    one address refuse further tries from there until the oldest expires (429 with
+    Retry-After); the owner signing in from elsewhere is not held up. An address is held
+    to 30 failures over all usernames, a username to 100 over all addresses. Past a few
+    dozen sign-ins at once the server answers 503 with Retry-After (each checks a
+    memory-hard hash)."""
     async with request.app.state.password_slots.hold():
         return await run_in_threadpool(_log_in, request, response, body)
 
 
 def _log_in(request: Request, response: Response, body: LoginIn) -> LoginOut:
+    # the address uvicorn saw (a reverse proxy on this machine is trusted for X-Forwarded-For)
+    client = request.client.host if request.client else None
     user, issued = accounts.log_in(
         deps.uow(request), request.app.state.hasher, body.username, body.password,
-        kind=body.kind, name=body.name, now=deps.now(),
+        kind=body.kind, name=body.name, now=deps.now(), client=client,
     )  # fmt: skip
     if issued.kind == "session":
         secure = request.app.state.settings.cookie_secure

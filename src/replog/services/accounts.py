@@ -6,11 +6,18 @@ algorithm. Token secrets are 32 random bytes (``secrets.token_urlsafe``); only t
 is stored, so a copy of the database lets no one in. A browser session also gets a CSRF
 secret, stored the same way, that every write must echo; API (bearer) tokens need none.
 
-Sign-in failures are counted per username: :data:`MAX_FAILURES` in :data:`LOGIN_WINDOW`
-and further attempts are refused until the oldest leaves the window. An attempt is counted
-*before* its password is checked, in the same locked transaction as the check of the count,
-so concurrent guesses cannot overshoot the limit; a success clears the count. The slow
-password hash runs outside any transaction, so it never holds the writer's lock.
+Sign-in failures are counted per username *and client* (the address the server saw):
+:data:`MAX_FAILURES` in :data:`LOGIN_WINDOW` refuse further attempts at that account from
+that client until the oldest leaves the window, so a stranger guessing cannot lock the
+owner out of their own account from their own phone. A client is also held to
+:data:`MAX_CLIENT_FAILURES` over all usernames (one try at each of many accounts, "password
+spraying"), and an account to :data:`MAX_ACCOUNT_FAILURES` over all clients (guessing from
+many addresses). Without a client (a caller that is not a network server) the count is per
+username. An attempt is counted *before* its password is checked, in the same locked
+transaction as the check of the count, so concurrent guesses cannot overshoot a limit; a
+success clears its own (username, client) count. Counts are keyed by a hash of what they
+count, so an address is never stored. The slow password hash runs outside any
+transaction, so it never holds the writer's lock.
 
 Coach grants and access levels live in :mod:`replog.services.team` and are importable
 from here too (``Access``, ``grant_access``, ``access_to``, ``visible_athletes``, ...).
@@ -54,7 +61,9 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 SESSION_DAYS = 30
 LOGIN_WINDOW = timedelta(minutes=15)
-MAX_FAILURES = 10
+MAX_FAILURES = 10  # per username and client
+MAX_CLIENT_FAILURES = 30  # per client, over every username
+MAX_ACCOUNT_FAILURES = 100  # per username, over every client
 TOKEN_KINDS = ("api", "session")
 MAX_TOKEN_NAME = 100
 TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often
@@ -217,6 +226,12 @@ def _new_token(user: User, kind: str, name: str, now: datetime) -> tuple[IssuedT
     return issued, stored
 
 
+def _count_key(kind: str, *parts: str) -> str:
+    """What a failure is counted under, in the column's 32 characters: a hash, so neither
+    a long username nor an address is stored."""
+    return f"{kind}:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:30]
+
+
 def log_in(
     uow: UnitOfWork,
     hasher: Hasher,
@@ -226,31 +241,37 @@ def log_in(
     kind: str = "session",
     name: str = "",
     now: datetime,
+    client: str | None = None,
 ) -> tuple[User, IssuedToken]:
     """Check a username and password and issue a token of ``kind`` ("session": expires in
     :data:`SESSION_DAYS` and carries a CSRF secret; "api": no expiry, no CSRF).
 
     Unknown user and wrong password fail alike (:class:`AuthError`, the same message, about
-    the same time); too many failures raise :class:`RateLimitError` before any check.
+    the same time); too many failures (see the module doc; ``client`` is the caller's
+    address) raise :class:`RateLimitError` before any check.
     """
     if kind not in TOKEN_KINDS:
         raise ValidationError(f"expected one of {', '.join(TOKEN_KINDS)}; got {kind!r}", "kind")
     label = _token_name(name, required=False)
     now = _aware(now)
     wanted = username.strip().lower()
-    key = wanted[:32]  # failures are counted under the name as far as a name can go
+    account = wanted[:32]  # failures are counted under the name as far as a name can go
+    key = account if client is None else _count_key("p", account, client)
+    limits = [(key, MAX_FAILURES, f"too many failed sign-ins for {account!r}")]
+    if client is not None:
+        limits += [
+            (_count_key("c", client), MAX_CLIENT_FAILURES, "too many failed sign-ins from here"),
+            (account, MAX_ACCOUNT_FAILURES, f"too many failed sign-ins for {account!r}"),
+        ]
     with uow:
         start = now - LOGIN_WINDOW  # a failure counts until LOGIN_WINDOW after it
-        recent = [t for t in uow.login_failures.since(key, start) if t > start]
-        if len(recent) >= MAX_FAILURES:
-            # attempts are refused until enough failures leave the window
-            frees_at = recent[len(recent) - MAX_FAILURES] + LOGIN_WINDOW
-            wait = max(1, math.ceil((frees_at - now).total_seconds()))
-            raise RateLimitError(
-                f"too many failed sign-ins for {key!r}; try again in {wait} s",
-                wait,
-                field="username",
-            )
+        for counted, limit, message in limits:
+            recent = [t for t in uow.login_failures.since(counted, start) if t > start]
+            if len(recent) >= limit:
+                # attempts are refused until enough failures leave the window
+                frees_at = recent[len(recent) - limit] + LOGIN_WINDOW
+                wait = max(1, math.ceil((frees_at - now).total_seconds()))
+                raise RateLimitError(f"{message}; try again in {wait} s", wait, field="username")
         uow.login_failures.prune(now - LOGIN_WINDOW)
         uow.login_failures.add(key, now)  # counted now, cleared below if the password is right
         user = uow.users.by_username(wanted) if _USERNAME.fullmatch(wanted) else None
@@ -258,8 +279,12 @@ def log_in(
         uow.commit()
     if user is None or hashed is None:
         hasher.verify(_dummy_hash(hasher), password)
-        raise AuthError(WRONG, field="password")
-    if not hasher.verify(hashed, password):
+    if user is None or hashed is None or not hasher.verify(hashed, password):
+        if len(limits) > 1:  # the client's and the account's counts: wrong attempts only
+            with uow:
+                for counted, _, _ in limits[1:]:
+                    uow.login_failures.add(counted, now)
+                uow.commit()
         raise AuthError(WRONG, field="password")
     rehashed = hasher.hash(password) if hasher.needs_rehash(hashed) else None
     issued, stored = _new_token(user, kind, label, now)
