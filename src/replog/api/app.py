@@ -27,7 +27,7 @@ from replog.api import (
     routes_log,
     routes_sensors,
 )
-from replog.api.middleware import BodyLimit, BodyTooLargeError, RequestLog
+from replog.api.middleware import BodyLimit, BodyTooLargeError, RequestLog, security_headers
 from replog.api.security import Argon2Hasher, PasswordSlots
 from replog.api.settings import ApiSettings
 from replog.bootstrap import HEAD_REVISION, open_database
@@ -47,7 +47,9 @@ class Health(BaseModel):
     schema_revision: str | None = None
 
 
-def create_app(settings: ApiSettings) -> FastAPI:
+def create_app(settings: ApiSettings, *, inline_scripts: tuple[str, ...] = ()) -> FastAPI:
+    """The API; ``inline_scripts`` are the SHA-256 (base64) of inline scripts the pages
+    serve, which its Content-Security-Policy allows (the web app's import map)."""
     db = open_database(settings.database_url, pool_size=settings.pool_size)
 
     @asynccontextmanager
@@ -100,7 +102,11 @@ def create_app(settings: ApiSettings) -> FastAPI:
     app.add_middleware(
         BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes
     )
-    app.add_middleware(RequestLog, enabled=settings.log_requests)
+    app.add_middleware(
+        RequestLog,
+        enabled=settings.log_requests,
+        headers=security_headers((docs.STYLE_SHA256,), inline_scripts),
+    )
     return app
 
 

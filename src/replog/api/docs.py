@@ -6,6 +6,8 @@ basement may have no internet, so the page is plain HTML with no script at all.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 from typing import Any
@@ -21,6 +23,8 @@ code,pre{font-family:ui-monospace,monospace;font-size:13px}
 pre{background:#f6f6f6;padding:.5rem;overflow-x:auto}
 td{padding:.1rem .6rem .1rem 0;vertical-align:top}
 """
+STYLE_SHA256 = base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
+"""The inline style's hash, for the Content-Security-Policy that allows it and no other."""
 
 
 def _ref_name(schema: dict[str, Any]) -> str:

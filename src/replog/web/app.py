@@ -20,7 +20,7 @@ from replog.web import (
     pages_team,
     pages_today,
 )
-from replog.web.render import render
+from replog.web.render import import_map_sha256, render
 from replog.web.viewer import PageNotFoundError, SignInRequiredError
 
 STATIC = Path(__file__).with_name("static")
@@ -36,7 +36,7 @@ PAGE_ROUTERS = [
 
 
 def create_web_app(settings: ApiSettings) -> FastAPI:
-    app = create_app(settings)
+    app = create_app(settings, inline_scripts=(import_map_sha256(),))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in PAGE_ROUTERS:
         app.include_router(router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from datetime import date, datetime
@@ -33,12 +34,22 @@ def static(path: str) -> str:
 
 
 @cache
+def _import_map_json() -> str:
+    names = sorted(p.name for p in (HERE / "static").glob("*.js") if p.name != "sw.js")
+    return json.dumps({"imports": {f"/static/{n}": static(n) for n in names}})
+
+
+@cache
 def import_map() -> Markup:
     """Maps each script's plain URL to its hashed one, so that ``import "./app.js"`` in a
     page's script and the page's own ``<script src>`` load one module instance, not two."""
-    names = sorted(p.name for p in (HERE / "static").glob("*.js") if p.name != "sw.js")
-    doc = {"imports": {f"/static/{n}": static(n) for n in names}}
-    return Markup(f'<script type="importmap">{json.dumps(doc)}</script>')
+    return Markup(f'<script type="importmap">{_import_map_json()}</script>')
+
+
+def import_map_sha256() -> str:
+    """The import map's hash (base64): the one inline script the Content-Security-Policy
+    allows."""
+    return base64.b64encode(hashlib.sha256(_import_map_json().encode()).digest()).decode()
 
 
 def number(x: float | int | None, digits: int = 1) -> str:

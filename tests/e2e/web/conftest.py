@@ -67,12 +67,22 @@ def new_context(browser: Browser, size: str, **extra: Any) -> BrowserContext:
     return context
 
 
+def watched(page: Page) -> list[str]:
+    """The page's script errors and what its Content-Security-Policy refused, as they come."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return errors
+
+
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     context = new_context(browser, "phone")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = watched(page)
     yield page
     close(context)
     assert not errors, f"script errors on the page: {errors}"
@@ -82,8 +92,10 @@ def phone(browser: Browser) -> Iterator[Page]:
 def desktop(browser: Browser) -> Iterator[Page]:
     context = new_context(browser, "desktop")
     page = context.new_page()
+    errors = watched(page)
     yield page
     close(context)
+    assert not errors, f"script errors on the page: {errors}"
 
 
 def close(context: BrowserContext) -> None:
@@ -110,12 +122,20 @@ def shoot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}-{size}.png"
     # A full-page capture would paint the phone's fixed tab bar mid-page, over content; pin
     # it to the page's end for the capture, where it is when the lifter has scrolled down.
-    style = page.add_style_tag(
-        content="@media (max-width: 719px) { body { position: relative; } "
-        ".tabs { position: absolute !important; } }"
-    )
+    # (Through the CSSOM: the pages' Content-Security-Policy refuses an injected <style>.)
+    pin = size == "phone"
+    if pin:
+        page.evaluate(
+            "() => { document.body.style.position = 'relative'; "
+            "document.querySelectorAll('.tabs').forEach(t => t.style.setProperty("
+            "'position', 'absolute', 'important')); }"
+        )
     page.screenshot(path=str(path), full_page=True)
-    style.evaluate("el => el.remove()")
+    if pin:
+        page.evaluate(
+            "() => { document.body.style.removeProperty('position'); "
+            "document.querySelectorAll('.tabs').forEach(t => t.style.removeProperty('position')); }"
+        )
     return path
 
 
@@ -154,3 +174,16 @@ def sign_in(page: Page, base: str, username: str, password: str | None = None) -
     page.get_by_label("Password").fill(password or PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/")
+
+
+def wait_until_sent(page: Page, timeout_s: float = 10.0) -> None:
+    """Wait for the page's outbox of queued writes to empty. (Polled from here: the pages'
+    Content-Security-Policy refuses the string evaluation ``wait_for_function`` uses.)"""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    script = "() => JSON.parse(localStorage.getItem('replog.outbox') || '[]').length"
+    while page.evaluate(script) != 0:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the outbox did not empty in {timeout_s:g} s")
+        page.wait_for_timeout(50)

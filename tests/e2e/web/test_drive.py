@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.api_support import Lifter
-from tests.e2e.web.conftest import overflowing, shoot, sign_in, sign_up
+from tests.e2e.web.conftest import overflowing, shoot, sign_in, sign_up, wait_until_sent
 
 
 def snap(page: Any, name: str) -> None:
@@ -214,9 +214,7 @@ def test_the_lifters_own_bar_and_plates(web: Any, phone: Any, desktop: Any) -> N
         phone.locator("#plates .plate-text").inner_text().startswith("Per side: 25 + 15 + 2.5 kg")
     )
     phone.context.set_offline(False)  # ...and reaches the account when it is back
-    phone.wait_for_function(
-        "JSON.parse(localStorage.getItem('replog.outbox') || '[]').length === 0"
-    )
+    wait_until_sent(phone)
     desktop.reload()
     desktop.fill("#load", "100")
     assert "25 + 15 + 2.5 kg" in desktop.locator("#plates .plate-text").inner_text()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.web.conftest import overflowing, sign_up
+from tests.e2e.web.conftest import overflowing, sign_up, wait_until_sent
 from tests.e2e.web.test_drive import snap
 
 SETS = "**/api/v1/athletes/*/sets"
@@ -110,9 +110,7 @@ def test_a_set_whose_answer_was_lost_is_stored_once(web: Any, phone: Any) -> Non
     for p in (page, other, page, other):
         p.evaluate("window.dispatchEvent(new Event('online'))")
     page.locator("#sets li:not(.queued)").wait_for()
-    other.wait_for_function(
-        "JSON.parse(localStorage.getItem('replog.outbox') || '[]').length === 0"
-    )
+    wait_until_sent(other)
     assert page.locator("#sets li").count() == 1
     assert "80 kg × 5" in page.locator("#sets li").inner_text()
 
@@ -176,7 +174,7 @@ def test_a_queued_set_is_fixed_or_withdrawn_before_it_is_sent(web: Any, phone: A
 
     page.context.set_offline(False)
     page.locator("#sets li:not(.queued)").wait_for()
-    page.wait_for_function("JSON.parse(localStorage.getItem('replog.outbox') || '[]').length === 0")
+    wait_until_sent(page)
     (stored,) = stored_sets(page, web.api)  # the withdrawn set never reached the server
     assert stored["id"] == first
     assert (stored["load"]["value"], stored["reps"], stored["rpe"]) == ("102.5", 4, 8.5)
@@ -220,7 +218,7 @@ def test_an_edit_of_a_set_whose_answer_was_lost_follows_it(web: Any, phone: Any)
     page.unroute(SETS)
 
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("JSON.parse(localStorage.getItem('replog.outbox') || '[]').length === 0")
+    wait_until_sent(page)
     (stored,) = stored_sets(page, web.api)
     assert (stored["id"], stored["reps"]) == (keep, 6)
     assert drop != keep

@@ -116,3 +116,22 @@ def test_the_check_in_sends_only_the_fields_touched(web: Any, phone: Any) -> Non
     phone.get_by_role("button", name="Update check-in").click()  # nothing touched since
     expect(phone.locator("#toast")).to_contain_text("Nothing to save yet")
     shoot(phone, "today-checked-in")
+
+
+def test_pages_and_the_api_say_where_scripts_may_come_from(web: Any) -> None:
+    """Issue 20, item 9: a Content-Security-Policy (only this server's scripts and styles,
+    the import map by its hash; no framing), nosniff and a referrer policy on every
+    response. The browser tests run under it: a script error or a refusal fails them."""
+    import httpx
+
+    for path in ("/login", "/api/v1/health", "/api/v1/docs", "/static/app.css"):
+        r = httpx.get(f"{web.url}{path}")
+        assert r.status_code == 200, path
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self' 'sha256-" in csp, csp
+        assert "unsafe" not in csp, csp
+        assert "frame-ancestors 'none'" in csp
+        assert "object-src 'none'" in csp
+        assert r.headers["x-frame-options"] == "DENY"
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "same-origin"
