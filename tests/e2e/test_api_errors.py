@@ -157,3 +157,31 @@ def test_health_readiness_docs_and_openapi(server: Server) -> None:
         assert "/api/v1/athletes/{athlete_id}/sets" in docs.text
         assert "<script" not in docs.text  # works with no network
         assert "x-request-id" in docs.headers
+
+
+def test_a_day_is_a_date_and_a_score_is_a_number(server, lifter_on) -> None:
+    """Issue 20, item 9: ``?day=0`` is not 1970-01-01, and ``{"soreness": true}`` is not 1."""
+    lifter = lifter_on(server)
+    for bad in ("0", "1700000000", "2026-1-5"):
+        r = lifter.http.get(f"/athletes/{lifter.athlete_id}/readiness", params={"day": bad})
+        assert r.status_code == 422, (bad, r.text)
+        assert r.json()["error"]["field"] == "day"
+    assert (
+        lifter.http.get(
+            f"/athletes/{lifter.athlete_id}/readiness", params={"day": "2026-11-05"}
+        ).status_code
+        == 200
+    )
+    url = f"/athletes/{lifter.athlete_id}/checkins/2026-11-05"
+    for field in ("soreness", "stress", "sleep_quality"):
+        r = lifter.http.put(url, json={field: True})
+        assert r.status_code == 422, (field, r.text)
+        assert r.json()["error"]["field"] == field
+    assert lifter.http.put(url, json={"soreness": 2}).status_code == 201
+    assert lifter.http.put("/athletes/x/checkins/0", json={"soreness": 2}).status_code in {404, 422}
+    r = lifter.log("squat", 100, 5)
+    assert r["set"]["reps"] == 5
+    bad = lifter.http.post(
+        f"/athletes/{lifter.athlete_id}/sets", json={"exercise": "squat", "load": 100, "reps": True}
+    )
+    assert bad.status_code == 422

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from replog.api import deps
 from replog.api.deps import LEVELS, CallerDep, Readable
+from replog.api.schemas import IsoDay
 from replog.services.documents import profile_doc, readiness_doc
 from replog.services.e1rm import e1rm_doc, lift_e1rm
 from replog.services.profiles import build_profile
@@ -89,7 +90,7 @@ def e1rm(request: Request, exercise: Exercise, ctx: Readable) -> E1rmOut:
 
 @router.get("/athletes/{athlete_id}/readiness", response_model=dict[str, Any])
 def athlete_readiness(
-    request: Request, ctx: Readable, day: Annotated[date | None, Query()] = None
+    request: Request, ctx: Readable, day: Annotated[IsoDay | None, Query()] = None
 ) -> dict[str, Any]:
     """The day's battery with its reasons, warm-up velocity against baseline, training
     load, the trend (with the very days it was read from), and today's plan. With nothing
@@ -130,7 +131,9 @@ class TeamOut(BaseModel):
 
 
 @router.get("/team", response_model=TeamOut)
-def team(request: Request, who: CallerDep, day: Annotated[date | None, Query()] = None) -> TeamOut:
+def team(
+    request: Request, who: CallerDep, day: Annotated[IsoDay | None, Query()] = None
+) -> TeamOut:
     """A coach's athletes (those who granted access): today's battery (``readiness``: the
     same document as each athlete's own readiness ``battery``) and the drop-offs of each
     one's last session."""

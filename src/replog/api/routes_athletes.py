@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -18,6 +17,7 @@ from replog.api.schemas import (
     ExerciseOut,
     GearIn,
     GearOut,
+    IsoDay,
     athlete_out,
     checkin_out,
     gear_out,
@@ -114,7 +114,7 @@ def checkins(request: Request, ctx: Readable) -> list[CheckInOut]:
     ]
 
 
-Day = Annotated[date, Path(description="The day, YYYY-MM-DD.")]
+Day = Annotated[IsoDay, Path(description="The day, YYYY-MM-DD.")]
 
 
 @router.put(

@@ -7,11 +7,12 @@ model's own checks, reported in the same envelope with the same field names.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from replog.core.gear import MAX_BAR, MAX_PLATE, MAX_SIZES
 from replog.core.model import MAX_REPS, Athlete, CheckIn, Rep, Session, SetRecord
@@ -37,6 +38,20 @@ LoadValue = Annotated[Decimal, Field(ge=0, le=2000, max_digits=9, decimal_places
 
 class In(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """A day is written YYYY-MM-DD: ``0`` or ``1700000000`` is not read as a timestamp."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+"""A day in a path or query: YYYY-MM-DD only."""
 
 
 # accounts -------------------------------------------------------------------------------
@@ -215,12 +230,12 @@ class SetIn(In):
     exercise: Annotated[str, Field(min_length=1, max_length=100)]
     load: LoadValue | None = Field(None, description="Omit for bodyweight lifts.")
     unit: Unit | None = Field(None, description="Default: the athlete's unit.")
-    reps: Annotated[int, Field(ge=0, le=MAX_REPS)]
+    reps: Annotated[int, Field(ge=0, le=MAX_REPS, strict=True)]
     rpe: Annotated[float, Field(ge=1, le=10, multiple_of=0.5)] | None = None
     rir: Annotated[float, Field(ge=0, le=10, multiple_of=0.5)] | None = None
     kind: Kind = "working"
     velocities: Annotated[list[Velocity], Field(max_length=MAX_REPS)] = []
-    rest_s: Annotated[int, Field(ge=0, le=86400)] | None = None
+    rest_s: Annotated[int, Field(ge=0, le=86400, strict=True)] | None = None
     tags: Annotated[list[Tag], Field(max_length=20)] = []
     notes: Text = ""
     session_id: Id | None = Field(None, description="Default: today's open session.")
@@ -232,12 +247,12 @@ class SetPatch(In):
     exercise: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     load: LoadValue | None = None
     unit: Unit | None = None
-    reps: Annotated[int, Field(ge=0, le=MAX_REPS)] | None = None
+    reps: Annotated[int, Field(ge=0, le=MAX_REPS, strict=True)] | None = None
     rpe: Annotated[float, Field(ge=1, le=10, multiple_of=0.5)] | None = None
     rir: Annotated[float, Field(ge=0, le=10, multiple_of=0.5)] | None = None
     kind: Kind | None = None
     velocities: Annotated[list[Velocity], Field(max_length=MAX_REPS)] | None = None
-    rest_s: Annotated[int, Field(ge=0, le=86400)] | None = None
+    rest_s: Annotated[int, Field(ge=0, le=86400, strict=True)] | None = None
     tags: Annotated[list[Tag], Field(max_length=20)] | None = None
     notes: Text | None = None
 
@@ -345,9 +360,9 @@ class CheckInIn(In):
         None, description="The version being replaced; omit to create the day's check-in."
     )
     sleep_h: Annotated[float, Field(ge=0, le=24)] | None = None
-    sleep_quality: Annotated[int, Field(ge=1, le=5)] | None = None
-    stress: Annotated[int, Field(ge=1, le=5)] | None = None
-    soreness: Annotated[int, Field(ge=1, le=5)] | None = None
+    sleep_quality: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+    stress: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+    soreness: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
     resting_hr: Annotated[float, Field(ge=25, le=220)] | None = None
     hrv_ms: Annotated[float, Field(ge=1, le=500)] | None = None
     notes: Text | None = None
