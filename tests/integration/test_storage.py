@@ -508,6 +508,10 @@ def test_duplicate_id_is_a_conflict_and_keeps_nothing(uow: SqlUnitOfWork) -> Non
     with pytest.raises(ConflictError, match="conflicts with stored data") as caught:
         write_clash()
     assert caught.value.code == "conflict"
+    # what it says is the kind of clash, never the database's own words (issue 20, item 9)
+    said = caught.value.message.lower()
+    assert "already in use" in said
+    assert not any(w in said for w in ("unique", "constraint", "sets.id", "pkey", "duplicate"))
     with uow:
         assert uow.sessions.get(other.id) is None
         assert uow.sessions.get(session.id) == session.with_sets([existing])

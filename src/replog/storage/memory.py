@@ -36,6 +36,7 @@ from replog.services.ports import (
     StoredToken,
     User,
 )
+from replog.storage.sql import CLASH
 
 HORIZON = timedelta(days=MODEL_WINDOW_DAYS)
 
@@ -591,13 +592,13 @@ class MemoryUnitOfWork:
         self.rollback()
         self._saved = None
         if clash is not None and exc is None:
-            raise ConflictError(f"the write conflicts with stored data: {clash}")
+            raise ConflictError(CLASH)
 
     def commit(self) -> None:
         if self._clash is not None:
-            clash, self._clash = self._clash, None
+            self._clash = None
             self.rollback()
-            raise ConflictError(f"the write conflicts with stored data: {clash}")
+            raise ConflictError(CLASH)
         self._saved = self.store.snapshot()
 
     def rollback(self) -> None:

@@ -11,6 +11,8 @@ from replog.core.errors import NotFoundError
 if TYPE_CHECKING:
     from replog.storage.connection import Connection
 
+CLASH = "the write conflicts with stored data: an id, a name or a set position already in use"
+"""What a write a uniqueness constraint refused says (never the database's own words)."""
 JOIN = "sets s JOIN sessions se ON se.id = s.session_id"
 JOIN_TO = "sets s ON s.id = {} JOIN sessions se ON se.id = s.session_id"
 PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 from typing import Self
 
@@ -18,6 +19,7 @@ from replog.storage.repositories import (
 )
 from replog.storage.sessions import SqlSessions
 from replog.storage.sets import SqlAnalyses, SqlSets
+from replog.storage.sql import CLASH
 
 
 class SqlUnitOfWork:
@@ -71,7 +73,7 @@ class SqlUnitOfWork:
                 self._locked = False
                 self.db.release_writer()
         if exc is not None and _is_integrity_error(exc):
-            raise ConflictError(f"the write conflicts with stored data: {exc}") from exc
+            raise _conflict(exc) from exc
 
     def commit(self) -> None:
         assert self.conn is not None
@@ -82,7 +84,7 @@ class SqlUnitOfWork:
             self.conn.commit()
         except Exception as exc:
             if _is_integrity_error(exc):
-                raise ConflictError(f"the write conflicts with stored data: {exc}") from exc
+                raise _conflict(exc) from exc
             raise
         # the same lock again (scoped stays scoped), taken by the next statement if any
         self.conn.begin_later(scope=self.scope)
@@ -91,6 +93,16 @@ class SqlUnitOfWork:
         if self.conn is not None:
             self.analyses.reset()
             self.conn.rollback()
+
+
+log = logging.getLogger("replog.storage")
+
+
+def _conflict(exc: BaseException) -> ConflictError:
+    """The error a caller sees for a write a constraint refused: what kind of clash, never
+    the database's own text (its table and column names; the log keeps them)."""
+    log.warning("a write was refused by a constraint: %s", exc)
+    return ConflictError(CLASH)
 
 
 def _is_integrity_error(exc: BaseException) -> bool:
