@@ -37,7 +37,11 @@ def uow(request: pytest.FixtureRequest, tmp_path: Path) -> UnitOfWork:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``sql_only`` read the SQL adapter's own tables: not on the in-memory one."""
-    kept = [i for i in items if not (i.get_closest_marker("sql_only") and "[memory" in i.name)]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for i in items:
+        memory_run = "[memory" in i.name and i.get_closest_marker("sql_only") is not None
+        (dropped if memory_run else kept).append(i)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
         items[:] = kept

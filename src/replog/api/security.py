@@ -13,6 +13,8 @@ from contextlib import asynccontextmanager
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from replog.api.errors import ApiError
+
 
 class Argon2Hasher:
     def __init__(self, hasher: PasswordHasher | None = None):
@@ -51,8 +53,6 @@ class PasswordSlots:
 
     @asynccontextmanager
     async def hold(self) -> AsyncIterator[None]:
-        from replog.api.errors import ApiError
-
         if self._free is None:
             self._free = asyncio.Semaphore(self.slots)
         if self._free.locked() and self.waiting >= self.queue:

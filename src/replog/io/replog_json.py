@@ -21,6 +21,7 @@ from replog.core.exercises import Exercise
 from replog.core.gear import OwnGear, gear_from_dict, gear_to_dict
 from replog.core.ids import parse_id
 from replog.core.model import Athlete, CheckIn, Rep, Session, SetOrigin, SetRecord
+from replog.core.set_doc import rep_doc
 from replog.core.units import Load, format_decimal, to_decimal
 from replog.io.json_locate import line_of
 from replog.services.exchange import AthleteData, Bundle
@@ -33,10 +34,6 @@ T = TypeVar("T")
 # ---------------------------------------------------------------------------- writing
 def _ts(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def rep_to_dict(r: Rep) -> dict[str, Any]:
-    return {"index": r.index, **r.measures()}
 
 
 def set_to_dict(s: SetRecord) -> dict[str, Any]:
@@ -55,7 +52,7 @@ def set_to_dict(s: SetRecord) -> dict[str, Any]:
         "tags": list(s.tags),
         "notes": s.notes,
         "performed_at": _ts(s.performed_at),
-        "rep_data": [rep_to_dict(r) for r in s.rep_data],
+        "rep_data": [rep_doc(r) for r in s.rep_data],  # a rep is one record everywhere
     }
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Self, overload
+from typing import TYPE_CHECKING, Self, overload
 
 from replog.core.analysis import MODEL_WINDOW_DAYS
 from replog.core.errors import ConflictError, NotFoundError
@@ -606,8 +606,7 @@ class MemoryUnitOfWork:
             self.store.restore_from(self._saved)
 
 
-def _check(uow: MemoryUnitOfWork) -> Any:  # pragma: no cover - for mypy only
+if TYPE_CHECKING:  # mypy checks that the class satisfies the port
     from replog.services.ports import UnitOfWork
 
-    checked: UnitOfWork = uow
-    return checked
+    _satisfies: Callable[[], UnitOfWork] = MemoryUnitOfWork
