@@ -49,16 +49,24 @@ PLAN = [(0.4, 5), (0.6, 3)] + [(0.78, 5)] * 5 + [(0.8, 4)] * 2 + [(0.7, 8)]  # 1
 
 
 def make_history(years: int = 10, seed: int = 1) -> tuple[Athlete, list[Session]]:
-    rng = random.Random(seed)
     start = datetime(2016, 1, 4, 18, tzinfo=UTC)
     athlete = Athlete(new_id(), "bench", Unit.KG, 83.0, start)
+    return athlete, make_sessions(athlete.id, years * 52 * 4, start, PLAN, seed)
+
+
+def make_sessions(
+    athlete_id: str, n: int, start: datetime, plan: list[tuple[float, int]], seed: int = 1
+) -> list[Session]:
+    """``n`` sessions from ``start``, four a week, two alternating days of three lifts,
+    each lift done as ``plan`` (%1RM, reps); every rep with a velocity."""
+    rng = random.Random(seed)
     sessions = []
-    for n in range(years * 52 * 4):
-        at = start + timedelta(days=7 * (n // 4) + (0, 1, 3, 5)[n % 4])
+    for n_ in range(n):
+        at = start + timedelta(days=7 * (n_ // 4) + (0, 1, 3, 5)[n_ % 4])
         sid, sets, pos = new_id(int(at.timestamp() * 1000)), [], 0
-        for key in DAYS[n % 2]:
+        for key in DAYS[n_ % 2]:
             one_rm, v0, v1 = LIFTS[key]
-            for k, (pct, reps) in enumerate(PLAN):
+            for k, (pct, reps) in enumerate(plan):
                 pos += 1
                 kg = round(one_rm * pct / 2.5) * 2.5
                 v = v0 - (v0 - v1) * pct + rng.gauss(0, 0.02) - 0.004 * k
@@ -83,8 +91,8 @@ def make_history(years: int = 10, seed: int = 1) -> tuple[Athlete, list[Session]
                         ),
                     )
                 )
-        sessions.append(Session(sid, athlete.id, at, sets=tuple(sets)))
-    return athlete, sessions
+        sessions.append(Session(sid, athlete_id, at, sets=tuple(sets)))
+    return sessions
 
 
 def timed(fn, runs: int) -> dict[str, float]:  # type: ignore[no-untyped-def]

@@ -170,8 +170,10 @@ def history(
     h = exercise_history(
         state.uow(), state.lifter(), " ".join(exercise), None if show_all else limit
     )
-    found = lift_e1rm(state.uow(), state.lifter(), h.exercise.key)
-    on_day = dict(found.lift.series(g.started_at.astimezone().date() for g in h.sessions))
+    days = [g.started_at.astimezone().date() for g in h.sessions]
+    found = lift_e1rm(state.uow(), state.lifter(), h.exercise.key, since=min(days, default=None),
+                      every_day=show_all)  # fmt: skip
+    on_day = dict(found.lift.series(days))
     rec = h.records
     if as_json:
         print_json(

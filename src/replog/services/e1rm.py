@@ -30,6 +30,10 @@ from replog.services.catalogue import catalogue_for
 from replog.services.ports import HistoryRow, UnitOfWork
 from replog.services.profiles import ProfileReport, profile_of
 
+MAX_EFFORTS_LOOKED_AT = 50
+"""A windowed read looks for the learned MVT's max efforts among this many of the newest
+sets marked as max efforts before its window (those with a usable final rep count)."""
+
 
 def local_today(now: datetime | None = None) -> date:
     """The local day of ``now`` (default: now)."""
@@ -50,14 +54,23 @@ class LiftHistory:
         exercise: Exercise,
         rows: Iterable[tuple[datetime, SetRecord]],
         athlete: str | None = None,
+        *,
+        since: datetime | None = None,
+        earlier: int = 0,
+        earlier_max_efforts: Sequence[SetRecord] = (),
     ):
+        """``rows`` are the lift's sets; when they are only those of sessions started from
+        ``since`` on (a windowed read), ``earlier`` counts the sets before and
+        ``earlier_max_efforts`` are the newest max efforts before (for the learned MVT)."""
         ordered = sorted(rows, key=lambda r: (r[0], r[1].performed_at, r[1].position))
         self.exercise = exercise
         self.athlete = athlete
+        self.since = since
+        self.earlier = earlier
         self.starts = [at for at, _ in ordered]
         self.sets = [s for _, s in ordered]
         self.efforts = [effort_of(at, s) for at, s in ordered]
-        found = max_effort_last_reps(self.sets)
+        found = max_effort_last_reps([*earlier_max_efforts, *self.sets])
         self._effort_times = [t for t, _ in found]
         self._effort_velocities = [v for _, v in found]
 
@@ -66,6 +79,32 @@ class LiftHistory:
         cls, exercise: Exercise, rows: Iterable[HistoryRow], athlete: str | None = None
     ) -> LiftHistory:
         return cls(exercise, ((r.session_started_at, r.set) for r in rows), athlete)
+
+    @classmethod
+    def read(
+        cls,
+        uow: UnitOfWork,
+        athlete: Athlete,
+        exercise: Exercise,
+        first_day: date | None,
+        days: int | None = DEFAULT_DAYS,
+    ) -> LiftHistory:
+        """The lift's log as needed to answer from ``first_day`` on (None: every day), with
+        profiles of ``days`` days; call inside an open unit of work. A day's answer reads
+        only its window, so a long history costs no more than a short one."""
+        if first_day is None or days is None:
+            return cls.of_rows(exercise, uow.sets.history(athlete.id, exercise.key), athlete.name)
+        since = day_end(first_day) - timedelta(days=max(days, DEFAULT_DAYS, EPLEY_WINDOW_DAYS) + 2)
+        rows = uow.sets.history(athlete.id, exercise.key, since=since)
+        earlier, maximal = uow.sets.earlier(athlete.id, exercise.key, since, MAX_EFFORTS_LOOKED_AT)
+        return cls(
+            exercise, ((r.session_started_at, r.set) for r in rows), athlete.name,
+            since=since, earlier=earlier, earlier_max_efforts=maximal,
+        )  # fmt: skip
+
+    def _check_read(self, start: datetime) -> None:
+        if self.since is not None and start < self.since:
+            raise ValueError(f"the lift's log was read from {self.since}, not from {start}")
 
     @classmethod
     def of_sessions(cls, exercise: Exercise, sessions: Iterable[Session]) -> LiftHistory:
@@ -91,7 +130,9 @@ class LiftHistory:
         at = day_end(day)
         hi = bisect_left(self.starts, at)
         # a day's margin: the window is over the sets' own times, which follow the start
-        lo = 0 if days is None else bisect_left(self.starts, at - timedelta(days=days + 1))
+        start = datetime.min.replace(tzinfo=UTC) if days is None else at - timedelta(days=days + 1)
+        self._check_read(start)
+        lo = bisect_left(self.starts, start)
         max_efforts = self._effort_velocities[: bisect_left(self._effort_times, at)]
         return profile_of(
             self.exercise,
@@ -102,7 +143,7 @@ class LiftHistory:
             now=at,
             max_efforts=max_efforts,
             athlete=self.athlete,
-            older=lo,
+            older=lo + self.earlier,
         )
 
     def estimate(self, day: date, profile: ProfileReport | None = None) -> E1rm | None:
@@ -110,6 +151,7 @@ class LiftHistory:
         day's default profile when it is at hand, to save fitting it again."""
         at = day_end(day)
         report = profile if profile is not None else self.profile(day)
+        self._check_read(at - timedelta(days=EPLEY_WINDOW_DAYS))
         lo = bisect_left(self.starts, at - timedelta(days=EPLEY_WINDOW_DAYS))
         return estimate_e1rm(self.efforts[lo : bisect_left(self.starts, at)], at, report.fit)
 
@@ -183,14 +225,18 @@ def lift_e1rm(
     method: str = "ols",
     days: int | None = DEFAULT_DAYS,
     mvt: float | None = None,
+    since: date | None = None,
+    every_day: bool = False,
 ) -> LiftE1rm:
     """One lift's e1RM today (the local day of ``now``), with its profile fitted with the
-    options given (the e1RM always uses the default profile), from one read of the log."""
+    options given (the e1RM always uses the default profile), from one read of the log:
+    the windows the answers of today and of the days from ``since`` on need (``lift.series``
+    over them), or of every day with ``every_day``."""
+    today = local_today(now)
     with uow:
         exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
-        rows = uow.sets.history(athlete.id, exercise.key)
-    lift = LiftHistory.of_rows(exercise, rows, athlete.name)
-    today = local_today(now)
+        first = None if every_day else min(since or today, today)
+        lift = LiftHistory.read(uow, athlete, exercise, first, days)
     report = lift.report(today, method=method, days=days, mvt=mvt)
     return LiftE1rm(athlete, exercise, today, report, lift)
 

@@ -154,6 +154,14 @@ class SetRepository(Protocol):
         for has a list, maybe empty."""
         ...
 
+    def earlier(
+        self, athlete_id: str, exercise: str, before: datetime, maximal: int
+    ) -> tuple[int, list[SetRecord]]:
+        """What a windowed read of one exercise leaves out: the number of its sets in
+        sessions started before ``before``, and the newest ``maximal`` of them marked as max
+        efforts (kind failure or AMRAP, RPE 10 or RIR 0), oldest first, with their reps."""
+        ...
+
     def count(self, athlete_id: str) -> int: ...
     def exercises_used(self, athlete_id: str) -> dict[str, int]: ...
 

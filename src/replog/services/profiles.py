@@ -42,7 +42,6 @@ from replog.core.profile_data import (
     max_effort_last_reps,
     profile_points,
 )
-from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
 
 LEARN_FROM_LAST = 5
@@ -239,13 +238,11 @@ def build_profile(
     method = normalise_method(method)
     if mvt is not None:
         check_mvt(mvt)
-    with uow:
-        exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
-        rows = uow.sets.history(athlete.id, exercise.key)
-    from replog.services.e1rm import LiftHistory, local_today  # it builds on this module
+    from replog.services.e1rm import lift_e1rm  # it builds on this module
 
-    lift = LiftHistory.of_rows(exercise, rows, athlete.name)
-    return lift.report(local_today(now), method=method, days=days, mvt=mvt)
+    return lift_e1rm(
+        uow, athlete, exercise_name, now=now, method=method, days=days, mvt=mvt
+    ).profile
 
 
 def profile_from_points(

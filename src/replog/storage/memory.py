@@ -24,7 +24,7 @@ from replog.core.analysis import MODEL_WINDOW_DAYS
 from replog.core.errors import ConflictError, NotFoundError
 from replog.core.exercises import Exercise
 from replog.core.gear import OwnGear
-from replog.core.model import Athlete, CheckIn, Session, SetOrigin, SetRecord
+from replog.core.model import Athlete, CheckIn, Session, SetKind, SetOrigin, SetRecord
 from replog.core.records import Lift
 from replog.core.set_facts import RepFacts, SetFacts
 from replog.core.units import Load, format_decimal
@@ -368,6 +368,18 @@ class MemorySets(_Repo):
                     )
                 )
         return out
+
+    def earlier(
+        self, athlete_id: str, exercise: str, before: datetime, maximal: int
+    ) -> tuple[int, list[SetRecord]]:
+        rows = [s for se, s in self._of(athlete_id) if s.exercise == exercise
+                and se.started_at < before]  # fmt: skip
+        marked = [
+            s for s in rows
+            if s.reps >= 1 and (s.kind in (SetKind.FAILURE, SetKind.AMRAP) or s.effective_rpe == 10)
+        ]  # fmt: skip
+        newest = sorted(marked, key=lambda s: (s.performed_at, s.id))[-maximal:] if maximal else []
+        return len(rows), newest
 
     def count(self, athlete_id: str) -> int:
         return len(self._of(athlete_id))

@@ -293,6 +293,26 @@ class SqlSets:
             )
         return out
 
+    def earlier(
+        self, athlete_id: str, exercise: str, before: datetime, maximal: int
+    ) -> tuple[int, list[SetRecord]]:
+        where = "se.athlete_id = :a AND s.exercise = :e AND se.started_at < :before"
+        params: dict[str, Any] = {"a": athlete_id, "e": exercise, "before": self.conn.ts(before)}
+        count = int(self.conn.scalar(f"SELECT COUNT(*) FROM {JOIN} WHERE {where}", params))
+        if not count or maximal < 1:
+            return count, []
+        newest = (
+            f"SELECT s.id FROM {JOIN} WHERE {where} AND s.reps >= 1 AND "
+            "(s.kind IN ('failure', 'amrap') OR s.rpe = 10 OR (s.rpe IS NULL AND s.rir = 0)) "
+            f"ORDER BY s.performed_at DESC, s.id DESC LIMIT {int(maximal)}"
+        )
+        ids = [r[0] for r in self.conn.tuples(newest, params)]
+        if not ids:
+            return count, []
+        in_sql, in_params = self.conn.in_list("m", ids)
+        found = self.load(f"s.id IN {in_sql}", in_params)
+        return count, sorted(found, key=lambda s: (s.performed_at, s.id))
+
     def count(self, athlete_id: str) -> int:
         return int(
             self.conn.scalar(

@@ -29,6 +29,7 @@ from replog.web.viewer import PageNotFoundError, Viewing
 
 router = APIRouter(include_in_schema=False)
 SHOWN_SESSIONS = 8
+CHART_DAYS = 365  # the e1RM chart's span unless ?show=all
 BATTERY_RANGES = (28, 84)
 
 
@@ -102,14 +103,18 @@ def exercise_page(
         h = exercise_history(deps.read_uow(request), viewer.athlete, key, limit)
     except NotFoundError:
         raise PageNotFoundError("No such exercise.") from None
-    found = lift_e1rm(deps.read_uow(request), viewer.athlete, h.exercise.key, now=deps.now())
+    now = deps.now()
+    since = None if limit is None else now.astimezone().date() - timedelta(days=CHART_DAYS)
+    found = lift_e1rm(deps.read_uow(request), viewer.athlete, h.exercise.key, now=now,
+                      since=since, every_day=since is None)  # fmt: skip
     profile = profile_view(found.profile, unit, h.exercise.name)
-    # the e1RM of each session day and of today (the headline), by the one rule
-    days = found.lift.series([*found.lift.session_days(), found.day])
+    # the e1RM of each session day (of the last year, or all) and of today, by the one rule
+    shown = [d for d in found.lift.session_days() if since is None or d >= since]
+    days = found.lift.series([*shown, found.day])
     series = [(d, None if e is None else in_unit(e.value_kg, unit)) for d, e in days]
+    span = "each session day" if since is None else "each session day of the last 12 months"
     e1rm_svg = time_chart(
-        series, label=f"{h.exercise.name}: e1RM on each session day and today",
-        unit=unit.value,
+        series, label=f"{h.exercise.name}: e1RM on {span} and today", unit=unit.value,
     )  # fmt: skip
     by_profile = sum(1 for _, e in days if e is not None and e.source == PROFILE)
     by_sets = sum(1 for _, e in days if e is not None and e.source != PROFILE)
