@@ -4,56 +4,14 @@ windows their days need, so a long history costs no more than a short one."""
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from replog.core.exercises import Catalogue
-from replog.core.ids import new_id
-from replog.core.model import Athlete, Rep, RepSource, Session, SetKind, SetRecord
-from replog.core.units import Load, Unit
 from replog.services.e1rm import LiftHistory, lift_e1rm
 from replog.services.ports import UnitOfWork
-
-TODAY = date(2026, 6, 30)
-KINDS = [SetKind.WORKING] * 6 + [SetKind.WARMUP, SetKind.FAILURE, SetKind.AMRAP, SetKind.BACKOFF]
-
-
-def history(uow: UnitOfWork, days: int, seed: int, efforts_until: int = 0) -> Athlete:
-    """A squat session every second or third day for ``days`` days before TODAY: random
-    kinds, RPEs (some 10), ROMs (some outliers) and velocities, some max efforts (none in
-    the last ``efforts_until`` days)."""
-    rng = random.Random(seed)
-    athlete = Athlete(new_id(), f"lifter-{seed}", Unit.KG, 80.0, datetime(2020, 1, 1, tzinfo=UTC))
-    day = TODAY - timedelta(days=days)
-    with uow:
-        uow.athletes.add(athlete)
-        while day < TODAY:
-            at = datetime(day.year, day.month, day.day, 17, tzinfo=UTC)
-            sid, sets = new_id(int(at.timestamp() * 1000)), []
-            for pos in range(1, rng.randint(2, 6)):
-                kg = rng.choice([60, 80, 100, 110, 120, 130])
-                reps = rng.randint(1, 6)
-                v = 1.6 - 0.01 * kg + rng.gauss(0, 0.04)
-                late = (TODAY - day).days < efforts_until
-                rpe = rng.choice([None, 7.0, 8.0, 9.0] + ([] if late else [10.0]))
-                kind = SetKind.WORKING if late else rng.choice(KINDS)
-                sets.append(SetRecord(
-                    new_id(), sid, "back-squat", pos, Load(Decimal(kg), Unit.KG), reps,
-                    at + timedelta(minutes=4 * pos), rpe=rpe, kind=kind,
-                    rep_data=tuple(
-                        Rep(i + 1, round(max(0.12, v - 0.04 * i), 3),
-                            rom=rng.choice([None, 0.6, 0.62, 0.58, 0.3]),
-                            source=RepSource.DEVICE)
-                        for i in range(reps) if rng.random() > 0.1
-                    ),
-                ))  # fmt: skip
-            uow.sessions.add(Session(sid, athlete.id, at, sets=tuple(sets)))
-            day += timedelta(days=rng.choice([2, 3]))
-        uow.commit()
-    return athlete
+from tests.integration.long_history import TODAY, history
 
 
 @pytest.mark.parametrize(("seed", "efforts_until"), [(1, 0), (2, 400)])

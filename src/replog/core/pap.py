@@ -18,9 +18,10 @@ Heavy single primers being the variant with the smaller pooled effect, each lift
 check their own response: :func:`evaluate_pap` and :func:`compare_tag` compare the working
 sets after a primer (or carrying a tag) with the same lifter's working sets in sessions
 without it, one value per session (its sets are not independent), matching loads within
-+-2.5 % and moving them to the same load along the lifter's own load-velocity slope. The
-baseline spans 8 weeks either side, so a steady strength trend cancels instead of passing
-for potentiation; set 1 is compared with set 1 (no credit to a cue for fresh first sets).
++-2.5 % and moving them to the same load along the lifter's own load-velocity slope (fitted
+on the baseline sessions within reach of a treated one). The baseline spans 8 weeks either
+side, so a steady strength trend cancels instead of passing for potentiation; set 1 is
+compared with set 1 (no credit to a cue for fresh first sets).
 
 :func:`effect_of`: mean difference and Hedges' g, Cohen's d over the pooled SD times the
 exact correction J(m) = G(m/2) / (sqrt(m/2) G((m-1)/2)), m = n1 + n2 - 2, with the 95 % CI
@@ -34,9 +35,10 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from replog.core.e1rm import epley_rir
@@ -339,10 +341,17 @@ def _slope(baseline: list[_Obs]) -> float:
     return min(0.0, statistics.linear_regression(xs, ys).slope)
 
 
-def _matched(t: _Obs, baseline: list[_Obs], opt: ReviewOptions, slope: float) -> dict[str, float]:
+def _nearby(baseline: list[_Obs], days: list[date], day: date, window_days: int) -> list[_Obs]:
+    """The observations of ``baseline`` (sorted by day, ``days`` their days) within
+    ``window_days`` of ``day``: a bisection, so a review is n log n in the sessions."""
+    span = timedelta(days=window_days)
+    return baseline[bisect_left(days, day - span) : bisect_right(days, day + span)]
+
+
+def _matched(t: _Obs, nearby: list[_Obs], opt: ReviewOptions, slope: float) -> dict[str, float]:
     """Baseline sessions near ``t`` in load and time, each moved to ``t``'s load (m/s)."""
     best: dict[str, _Obs] = {}
-    for b in baseline:
+    for b in nearby:
         gap, prev = abs(b.load_kg - t.load_kg), best.get(b.session_id)
         near = abs((b.day - t.day).days) <= opt.window_days and bool(set(t.v) & set(b.v))
         better = prev is None or gap < abs(prev.load_kg - t.load_kg)
@@ -358,11 +367,16 @@ def _review(
     history: History, subject: str, is_marker: Callable[[SetRecord], bool], opt: ReviewOptions
 ) -> Review:
     treated, baseline = _observations(history, is_marker, opt.metric)
-    slope = _slope(baseline)
+    treated.sort(key=lambda o: (o.day, o.session_id))
+    baseline.sort(key=lambda o: o.day)
+    days = [b.day for b in baseline]
+    near = [_nearby(baseline, days, t.day, opt.window_days) for t in treated]
+    # the slope from the baseline sessions a treated one may be matched with, each once
+    slope = _slope(list({id(b): b for group in near for b in group}.values()))
     rows, b_ratio = list[SessionComparison](), dict[str, float]()
     pairs: list[tuple[float, float]] = []  # (treated value, its baseline mean)
-    for t in sorted(treated, key=lambda o: (o.day, o.session_id)):
-        value, moved = statistics.fmean(t.v.values()), _matched(t, baseline, opt, slope)
+    for t, nearby in zip(treated, near, strict=True):
+        value, moved = statistics.fmean(t.v.values()), _matched(t, nearby, opt, slope)
         notes = []
         w = opt.rest_window_s
         if t.rest_s is not None and not w[0] <= t.rest_s <= w[1]:

@@ -10,14 +10,14 @@ sessions at the same load (:func:`replog.core.pap.evaluate_pap`,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from replog.core.analysis import Recommendation
 from replog.core.e1rm import E1rm
 from replog.core.exercises import Exercise, Pattern
-from replog.core.model import Athlete, SetRecord
+from replog.core.model import Athlete, SetRecord, normalise_tags
 from replog.core.pap import (
     MIN_SESSIONS,
     STRONG_RATIO,
@@ -32,7 +32,7 @@ from replog.core.pap import (
 )
 from replog.services.catalogue import catalogue_for
 from replog.services.e1rm import LiftHistory, local_today
-from replog.services.ports import HistoryRow, UnitOfWork
+from replog.services.ports import HistoryRow, Marker, UnitOfWork
 
 EFFECT_METHOD = (
     "Hedges' g (pooled SD, exact small-sample correction J) with a 95 % CI g +- 1.96 SE, "
@@ -82,19 +82,6 @@ class PapReview:
     review: Review
 
 
-def _history(
-    uow: UnitOfWork, athlete: Athlete, exercise_name: str
-) -> tuple[Exercise, list[HistoryRow]]:
-    """The lift and its log; call inside an open unit of work."""
-    exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
-    return exercise, uow.sets.history(athlete.id, exercise.key)
-
-
-def todays_e1rm(exercise: Exercise, rows: list[HistoryRow], now: datetime) -> E1rm | None:
-    """The lift's e1RM on the local day of ``now`` (:mod:`replog.core.e1rm`)."""
-    return LiftHistory.of_rows(exercise, rows).estimate(local_today(now))
-
-
 def pap_plan(
     uow: UnitOfWork,
     athlete: Athlete,
@@ -108,9 +95,10 @@ def pap_plan(
     ``increment`` is the smallest load step of their plates in that unit. ``today_items``
     are today's session's rulebook items when the caller has analysed it already (Drive);
     else the session is analysed here."""
+    day = local_today(now)
     with uow:
-        exercise, rows = _history(uow, athlete, exercise_name)
-    estimate = todays_e1rm(exercise, rows, now or datetime.now(UTC))
+        exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
+        estimate = LiftHistory.read(uow, athlete, exercise, day).estimate(day)
     if estimate is None:
         message = (
             f"no e1RM for {exercise.name}: no load-velocity profile good enough and no "
@@ -176,11 +164,13 @@ def _relative_strength(athlete: Athlete, exercise: Exercise, estimate: E1rm | No
     return estimate.value_kg / athlete.body_mass_kg
 
 
-def review_options(athlete: Athlete, exercise: Exercise, rows: list[HistoryRow]) -> ReviewOptions:
+def review_options(uow: UnitOfWork, athlete: Athlete, exercise: Exercise) -> ReviewOptions:
     """Flag rests after a primer outside 7-10 min, or 5-10 for a lifter whose plan says 5-8."""
     ratio = None
     if athlete.body_mass_kg and exercise.pattern is Pattern.SQUAT:
-        estimate = todays_e1rm(exercise, rows, datetime.now(UTC))
+        today = local_today()
+        with uow:
+            estimate = LiftHistory.read(uow, athlete, exercise, today).estimate(today)
         ratio = _relative_strength(athlete, exercise, estimate)
     strong = ratio is not None and ratio >= STRONG_RATIO
     return ReviewOptions(rest_window_s=(300, 600)) if strong else ReviewOptions()
@@ -191,6 +181,28 @@ def dated_sets(rows: list[HistoryRow]) -> list[tuple[date, SetRecord]]:
     return [(r.session_started_at.astimezone().date(), r.set) for r in rows]
 
 
+def review_rows(
+    uow: UnitOfWork, athlete: Athlete, exercise: Exercise, marked: Iterable[Marker],
+    window_days: int,
+) -> list[HistoryRow]:  # fmt: skip
+    """The sets of ``exercise`` a review reads: those of the sessions within
+    ``window_days`` of a marked session (a review matches no session farther away), so
+    its cost follows the marked sessions, not the length of the log. Call inside an open
+    unit of work."""
+    reach = timedelta(days=window_days + 2)  # a margin for the sessions' local days
+    spans: list[list[datetime]] = []
+    for at in sorted({m.session_started_at for m in marked}):
+        if spans and at - reach <= spans[-1][1]:
+            spans[-1][1] = at + reach
+        else:
+            spans.append([at - reach, at + reach])
+    return [
+        row
+        for since, until in spans
+        for row in uow.sets.history(athlete.id, exercise.key, since=since, until=until)
+    ]
+
+
 def pap_review(
     uow: UnitOfWork,
     athlete: Athlete,
@@ -199,8 +211,11 @@ def pap_review(
 ) -> PapReview:
     """Working sets after a primer vs the athlete's other sessions at the same load."""
     with uow:
-        exercise, rows = _history(uow, athlete, exercise_name)
-    options = options or review_options(athlete, exercise, rows)
+        exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
+    options = options or review_options(uow, athlete, exercise)
+    with uow:
+        primed = [m for m in uow.sets.markers(athlete.id, exercise.key) if m.primer]
+        rows = review_rows(uow, athlete, exercise, primed, options.window_days)
     return PapReview(athlete, exercise, evaluate_pap(dated_sets(rows), options))
 
 
@@ -212,6 +227,14 @@ def tag_review(
     options: ReviewOptions | None = None,
 ) -> PapReview:
     """Working sets with ``tag`` (or after a set with it) vs sessions without it."""
+    clean = normalise_tags([tag])
+    options = options or ReviewOptions()
     with uow:
-        exercise, rows = _history(uow, athlete, exercise_name)
+        exercise = catalogue_for(uow, athlete.id).resolve(exercise_name)
+        marked = [
+            m
+            for m in uow.sets.markers(athlete.id, exercise.key)
+            if clean[:1] and clean[0] in m.tags
+        ]
+        rows = review_rows(uow, athlete, exercise, marked, options.window_days)
     return PapReview(athlete, exercise, compare_tag(dated_sets(rows), tag, options))

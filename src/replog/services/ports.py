@@ -43,6 +43,17 @@ class HistoryRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Marker:
+    """A set that marks its session for a review: a primer, or a set with tags."""
+
+    exercise: str
+    session_id: str
+    session_started_at: datetime
+    primer: bool
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredAnalysis:
     """A session's analysis as stored: the DESIGN.md 2.3 document and a few summary fields."""
 
@@ -152,6 +163,11 @@ class SetRepository(Protocol):
         """By exercise, one row per set of it in sessions started in [since, until), in
         time order, with its reps that have a velocity, in rep order; each exercise asked
         for has a list, maybe empty."""
+        ...
+
+    def markers(self, athlete_id: str, exercise: str | None = None) -> list[Marker]:
+        """The athlete's primer sets and sets with tags (of one exercise, or all), in no
+        particular order: where the reviews' sessions are, without reading the log."""
         ...
 
     def earlier(

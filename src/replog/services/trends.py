@@ -13,16 +13,17 @@ tag help me?" review of a lifter, each in one read. (The e1RM day by day is
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from replog.core.exercises import Exercise
-from replog.core.model import Athlete, CheckIn, SetKind
-from replog.core.pap import Review, compare_tag, evaluate_pap
+from replog.core.model import Athlete, CheckIn
+from replog.core.pap import Review, ReviewOptions, compare_tag, evaluate_pap
 from replog.services.catalogue import catalogue_for
 from replog.services.load import local_day
-from replog.services.pap import dated_sets, review_options
-from replog.services.ports import UnitOfWork
+from replog.services.pap import dated_sets, review_options, review_rows
+from replog.services.ports import Marker, UnitOfWork
 from replog.services.readiness import LOOKBACK_DAYS, read_log
 
 MAX_BATTERY_DAYS = LOOKBACK_DAYS - 28  # every day keeps four weeks of history behind it
@@ -75,28 +76,30 @@ class Insight:
 
 
 def insights(uow: UnitOfWork, athlete: Athlete) -> tuple[Athlete, list[Insight]]:
-    """Every primer and tag review of every lift the athlete has logged, by sets logged."""
+    """Every primer and tag review of every lift the athlete has logged, by sets logged;
+    each lift's log read only around its marked sessions (:func:`review_rows`)."""
+    options: dict[str, ReviewOptions] = {}
     with uow:
         cat = catalogue_for(uow, athlete.id)
         used = uow.sets.exercises_used(athlete.id)
-        histories = {
-            key: uow.sets.history(athlete.id, key)
-            for key in sorted(used, key=lambda k: (-used[k], k))
-            if key in cat
-        }
+        marked: dict[str, list[Marker]] = defaultdict(list)
+        for m in uow.sets.markers(athlete.id):
+            marked[m.exercise].append(m)
+    lifts = [k for k in sorted(marked, key=lambda k: (-used.get(k, 0), k)) if k in cat]
+    for key in lifts:
+        primed = any(m.primer for m in marked[key])
+        options[key] = review_options(uow, athlete, cat.get(key)) if primed else ReviewOptions()
     out: list[Insight] = []
-    for key, rows in histories.items():
-        exercise = cat.get(key)
+    for key in lifts:
+        exercise, opt = cat.get(key), options[key]
+        with uow:
+            rows = review_rows(uow, athlete, exercise, marked[key], opt.window_days)
         pairs = dated_sets(rows)
-        primed = {r.session_id for r in rows if r.set.kind is SetKind.PRIMER}
-        if primed:
-            out.append(
-                Insight(exercise, evaluate_pap(pairs, review_options(athlete, exercise, rows)))
-            )
-        tags = sorted({t for r in rows for t in r.set.tags})
-        for tag in tags:
-            tagged = {r.session_id for r in rows if tag in r.set.tags}
-            if tagged == primed:
+        primed_ids = {m.session_id for m in marked[key] if m.primer}
+        if primed_ids:
+            out.append(Insight(exercise, evaluate_pap(pairs, opt)))
+        for tag in sorted({t for m in marked[key] for t in m.tags}):
+            if {m.session_id for m in marked[key] if tag in m.tags} == primed_ids:
                 continue
             out.append(Insight(exercise, compare_tag(pairs, tag)))
     return athlete, out

@@ -31,6 +31,7 @@ from replog.core.units import Load, format_decimal
 from replog.services.ports import (
     Grant,
     HistoryRow,
+    Marker,
     SessionSummary,
     StoredAnalysis,
     StoredToken,
@@ -368,6 +369,13 @@ class MemorySets(_Repo):
                     )
                 )
         return out
+
+    def markers(self, athlete_id: str, exercise: str | None = None) -> list[Marker]:
+        return [
+            Marker(s.exercise, se.id, se.started_at, s.kind is SetKind.PRIMER, tuple(s.tags))
+            for se, s in self._of(athlete_id)
+            if (exercise is None or s.exercise == exercise) and (s.kind is SetKind.PRIMER or s.tags)
+        ]
 
     def earlier(
         self, athlete_id: str, exercise: str, before: datetime, maximal: int

@@ -12,7 +12,7 @@ from replog.core.errors import NotFoundError
 from replog.core.model import Rep, SetKind, SetRecord
 from replog.core.records import Lift
 from replog.core.set_facts import RepFacts, SetFacts
-from replog.services.ports import HistoryRow, StoredAnalysis
+from replog.services.ports import HistoryRow, Marker, StoredAnalysis
 from replog.storage import mapping as m
 from replog.storage.connection import Connection, parse_ts
 from replog.storage.sql import JOIN, JOIN_TO, Statement, values_statement, version_of
@@ -292,6 +292,29 @@ class SqlSets:
                 SetFacts(at, parse_ts(performed), kg, mine, kinds[kind], n, effort)
             )
         return out
+
+    def markers(self, athlete_id: str, exercise: str | None = None) -> list[Marker]:
+        where = "se.athlete_id = :a"
+        params: dict[str, Any] = {"a": athlete_id}
+        if exercise is not None:
+            where += " AND s.exercise = :e"
+            params["e"] = exercise
+        rows = self.conn.tuples(
+            f"SELECT s.exercise, se.id, se.started_at, s.kind, {_TAGS[self.conn.dialect]} "
+            f"FROM {JOIN} WHERE {where} AND (s.kind = 'primer' OR EXISTS "
+            "(SELECT 1 FROM set_tags t WHERE t.set_id = s.id))",
+            params,
+        )
+        return [
+            Marker(
+                e,
+                sid,
+                parse_ts(at),
+                kind == SetKind.PRIMER.value,
+                tuple(sorted(tags.split("\n"))) if tags else (),
+            )
+            for e, sid, at, kind, tags in rows
+        ]
 
     def earlier(
         self, athlete_id: str, exercise: str, before: datetime, maximal: int
