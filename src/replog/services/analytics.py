@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -167,26 +167,29 @@ def _analyze_sessions(
 
 
 def history_analyses(
-    uow: UnitOfWork, athlete: Athlete
+    uow: UnitOfWork, athlete: Athlete, sessions: Sequence[tuple[str, datetime]] | None = None
 ) -> tuple[Athlete, list[StoredAnalysis], int]:
-    """Every session's analysis, oldest first, and how many had to be computed.
+    """Every session's analysis (or those of ``sessions``: ids and starts, as a page lists
+    them), oldest first, and how many had to be computed.
 
     Stored analyses are current (writes remove the ones they change), so only sessions
     without one are analysed, each with the eight weeks before it, and then stored.
     """
     with uow:
         version = analysis_version(athlete)
-        stored = {e.session_id: e for e in uow.analyses.stored(athlete.id, version)}
-        missing = {sid: at for sid, at in uow.sessions.starts(athlete.id) if sid not in stored}
+        ids = None if sessions is None else [sid for sid, _ in sessions]
+        stored = {e.session_id: e for e in uow.analyses.stored(athlete.id, version, ids)}
+        starts = uow.sessions.starts(athlete.id) if sessions is None else sessions
+        missing = {sid: at for sid, at in starts if sid not in stored}
         if missing:
             since = min(missing.values()) - MODEL_WINDOW - SESSION_SPAN
             with _cyclic_gc_paused():
-                sessions = uow.sessions.all_for(athlete.id, since=since)
+                loaded = uow.sessions.all_for(athlete.id, since=since)
             cat = catalogue_for(uow, athlete.id)
             with _cyclic_gc_paused():
                 fresh = [
                     to_stored(r)
-                    for r in analyze_sessions(athlete, sessions, {e.key: e for e in cat})
+                    for r in analyze_sessions(athlete, loaded, {e.key: e for e in cat})
                     if r.analysis.session.id in missing
                 ]
             uow.analyses.store(fresh)

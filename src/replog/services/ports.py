@@ -72,7 +72,13 @@ class AnalysisRepository(Protocol):
     change (the session's own and those up to ``MODEL_WINDOW_DAYS`` after it), so what is
     stored is always current for its version."""
 
-    def stored(self, athlete_id: str, version: str) -> list[StoredAnalysis]: ...
+    def stored(
+        self, athlete_id: str, version: str, session_ids: Sequence[str] | None = None
+    ) -> list[StoredAnalysis]:
+        """The athlete's stored analyses of ``version`` (of the given sessions only), oldest
+        first."""
+        ...
+
     def store(self, entries: Iterable[StoredAnalysis]) -> None: ...
 
 

@@ -448,11 +448,16 @@ class MemoryOrigins(_Repo):
 
 
 class MemoryAnalyses(_Repo):
-    def stored(self, athlete_id: str, version: str) -> list[StoredAnalysis]:
+    def stored(
+        self, athlete_id: str, version: str, session_ids: Sequence[str] | None = None
+    ) -> list[StoredAnalysis]:
+        wanted = None if session_ids is None else set(session_ids)
         found = [
             a
             for a in self.db.analyses.values()
-            if a.athlete_id == athlete_id and a.version == version
+            if a.athlete_id == athlete_id
+            and a.version == version
+            and (wanted is None or a.session_id in wanted)
         ]
         return sorted(found, key=lambda a: (a.started_at, a.session_id))
 

@@ -126,15 +126,22 @@ class SqlSessions:
     def summaries(
         self, athlete_id: str, limit: int | None = None, since: datetime | None = None
     ) -> list[SessionSummary]:
+        # the sessions first (the newest ``limit`` by the index), then their sets: the
+        # aggregate reads only the sessions shown, however long the log
+        chosen = (
+            "SELECT id, athlete_id, started_at, ended_at, name FROM sessions "
+            "WHERE athlete_id = :a"
+            + (" AND started_at >= :since" if since else "")
+            + " ORDER BY started_at DESC, id DESC"
+            + (" LIMIT :limit" if limit else "")
+        )
         sql = (
             "SELECT se.id, se.athlete_id, se.started_at, se.ended_at, se.name, "
             "COUNT(s.id) AS n_sets, COALESCE(SUM(s.reps), 0) AS n_reps, "
             "COALESCE(SUM(s.reps * s.load_kg), 0) AS volume "
-            "FROM sessions se LEFT JOIN sets s ON s.session_id = se.id "
-            "WHERE se.athlete_id = :a"
-            + (" AND se.started_at >= :since" if since else "")
-            + " GROUP BY se.id, se.athlete_id, se.started_at, se.ended_at, se.name "
-            "ORDER BY se.started_at DESC, se.id DESC" + (" LIMIT :limit" if limit else "")
+            f"FROM ({chosen}) se LEFT JOIN sets s ON s.session_id = se.id "
+            "GROUP BY se.id, se.athlete_id, se.started_at, se.ended_at, se.name "
+            "ORDER BY se.started_at DESC, se.id DESC"
         )
         params: dict[str, Any] = {"a": athlete_id, "since": self.conn.ts(since), "limit": limit}
         rows = self.conn.all(sql, params)

@@ -46,12 +46,21 @@ class SqlAnalyses:
         """Forget what :meth:`know` noted: the transaction ended, others may write now."""
         self.starts.clear()
 
-    def stored(self, athlete_id: str, version: str) -> list[StoredAnalysis]:
+    def stored(
+        self, athlete_id: str, version: str, session_ids: Sequence[str] | None = None
+    ) -> list[StoredAnalysis]:
+        params: dict[str, Any] = {"a": athlete_id, "v": version}
+        where = "athlete_id = :a AND version = :v"
+        if session_ids is not None:
+            if not session_ids:
+                return []
+            in_sql, in_params = self.conn.in_list("sid", list(session_ids))
+            where += f" AND session_id IN {in_sql}"
+            params.update(in_params)
         rows = self.conn.tuples(
             "SELECT session_id, athlete_id, started_at, version, sets, dropoff_sets, advice, "
-            "doc FROM session_analyses WHERE athlete_id = :a AND version = :v "
-            "ORDER BY started_at, session_id",
-            {"a": athlete_id, "v": version},
+            f"doc FROM session_analyses WHERE {where} ORDER BY started_at, session_id",
+            params,
         )
         return [
             StoredAnalysis(r[0], r[1], parse_ts(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows

@@ -59,7 +59,9 @@ def history(
     shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
     more = len(rows) > page * PER_PAGE
     # stored analyses are a cache the log's writes clear; filling it is a write to this log
-    _, stored, _ = history_analyses(deps.uow(request, viewer.athlete.id), viewer.athlete)
+    _, stored, _ = history_analyses(
+        deps.uow(request, viewer.athlete.id), viewer.athlete, [(r.id, r.started_at) for r in shown]
+    )
     by_id = {a.session_id: a for a in stored}
     sessions = []
     for r in shown:
