@@ -27,7 +27,13 @@ from replog.api import (
     routes_log,
     routes_sensors,
 )
-from replog.api.middleware import BodyLimit, BodyTooLargeError, RequestLog, security_headers
+from replog.api.middleware import (
+    Admission,
+    BodyLimit,
+    BodyTooLargeError,
+    RequestLog,
+    security_headers,
+)
 from replog.api.security import Argon2Hasher, PasswordSlots
 from replog.api.settings import ApiSettings
 from replog.bootstrap import HEAD_REVISION, open_database
@@ -101,6 +107,11 @@ def create_app(settings: ApiSettings, *, inline_scripts: tuple[str, ...] = ()) -
     _add_operations(app, db)
     app.add_middleware(
         BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes
+    )
+    app.add_middleware(
+        Admission,
+        limit=settings.max_requests,
+        exempt=(f"{PREFIX}/health", f"{PREFIX}/ready"),
     )
     app.add_middleware(
         RequestLog,

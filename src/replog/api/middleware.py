@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: body-size limits and one structured log line per request.
+"""Pure ASGI middleware: body-size limits, load shedding and one structured log line per
+request.
 
 Written as plain ASGI callables rather than ``BaseHTTPMiddleware``, which would cost a
 task and a stream per request on the hot logging path.
@@ -94,6 +95,53 @@ async def _reject(send: Send, limit: int) -> None:
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
                 (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class Admission:
+    """Shed load: past ``limit`` HTTP requests in progress, answer 503 with Retry-After at
+    once instead of queueing without bound (a request waiting 50 s helps nobody; a phone's
+    outbox retries). Liveness and readiness checks are always answered."""
+
+    def __init__(self, app: Asgi, limit: int, exempt: tuple[str, ...] = ()):
+        self.app, self.limit, self.exempt = app, limit, exempt
+        self.in_progress = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        if self.in_progress >= self.limit:
+            await _overloaded(send, self.limit)
+            return
+        self.in_progress += 1  # one event loop: no lock needed
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_progress -= 1
+
+
+RETRY_AFTER_S = 1
+
+
+async def _overloaded(send: Send, limit: int) -> None:
+    body = json.dumps({"error": {
+        "code": "overloaded",
+        "message": f"the server is at capacity ({limit} requests in progress); retry in "
+                   f"{RETRY_AFTER_S} s",
+        "field": None, "line": None,
+    }}).encode()  # fmt: skip
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", str(RETRY_AFTER_S).encode()),
             ],
         }
     )
