@@ -6,6 +6,8 @@ interface. The schema is migrated when the app starts (and by ``replog db upgrad
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -38,6 +40,7 @@ from replog.api.security import Argon2Hasher, PasswordSlots
 from replog.api.settings import ApiSettings
 from replog.bootstrap import HEAD_REVISION, open_database
 
+log = logging.getLogger("replog.server")
 PREFIX = "/api/v1"
 VERSION = "0.1.0"
 DESCRIPTION = (
@@ -68,7 +71,9 @@ def create_app(settings: ApiSettings, *, inline_scripts: tuple[str, ...] = ()) -
         to_thread.current_default_thread_limiter().total_tokens = max(1, settings.pool_size)
         await run_in_threadpool(db.ensure_schema)  # migrate on start
         await run_in_threadpool(db.refresh_statistics)
+        keeper = asyncio.create_task(_keep_statistics(db, settings.statistics_every_s))
         yield
+        keeper.cancel()
         db.dispose()
 
     app = FastAPI(
@@ -119,6 +124,17 @@ def create_app(settings: ApiSettings, *, inline_scripts: tuple[str, ...] = ()) -
         headers=security_headers((docs.STYLE_SHA256,), inline_scripts),
     )
     return app
+
+
+async def _keep_statistics(db: Any, every_s: float) -> None:
+    """Every ``every_s`` seconds, analyse the tables written to a lot since their last
+    statistics (:meth:`Database.refresh_stale_statistics`), whatever autovacuum does."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await run_in_threadpool(db.refresh_stale_statistics)
+        except Exception:  # the database away for a moment: try again next time
+            log.warning("refreshing the query planner's statistics failed", exc_info=True)
 
 
 def _add_operations(app: FastAPI, db: Any) -> None:

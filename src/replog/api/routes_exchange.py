@@ -140,6 +140,8 @@ def _import(
             deps.read_uow(request), deps.uow(request, athlete.id), upload.bundle, athlete,
             name, dry_run=dry_run,
         )  # fmt: skip
+        if not dry_run:
+            request.app.state.db.refresh_stale_statistics()
         return import_out(summary)
     source = upload.source
     assert source is not None
@@ -147,6 +149,8 @@ def _import(
         deps.uow(request, athlete.id), athlete, source, mapping=mapping, dry_run=dry_run,
         unit=import_unit(unit), strict=strict,
     )  # fmt: skip
+    if not dry_run:  # a big import can leave the planner's statistics far behind
+        request.app.state.db.refresh_stale_statistics()
     return import_out(summary)
 
 

@@ -21,6 +21,7 @@ class ApiSettings:
     password_slots: int = 2  # password hashes at once (each takes argon2_memory_kib)
     password_queue: int = 32  # sign-ins waiting for a slot; more are turned away (503)
     max_requests: int = 64  # HTTP requests in progress at once; more get 503 + Retry-After
+    statistics_every_s: int = 60  # how often stale planner statistics are refreshed
 
     @classmethod
     def from_env(cls, database_url: str) -> ApiSettings:
@@ -45,6 +46,7 @@ class ApiSettings:
             password_slots=number("password_slots"),
             password_queue=number("password_queue"),
             max_requests=number("max_requests"),
+            statistics_every_s=number("statistics_every_s"),
             cookie_secure=None if not secure else secure.lower() in {"1", "true", "yes"},
             log_requests=os.environ.get("REPLOG_LOG_REQUESTS", "1") != "0",
         )

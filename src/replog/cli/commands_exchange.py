@@ -140,6 +140,8 @@ def import_(
             doc = _import_other(upload.source, mapping, dry_run, plain_unit, strict)
     except ReplogError as exc:
         raise _in_file(exc, file.name) from None
+    if not dry_run:  # a big import can leave the planner's statistics far behind
+        state.uow().db.refresh_stale_statistics()
     if as_json:
         print_json(doc)
     else:

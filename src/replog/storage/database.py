@@ -23,6 +23,10 @@ from replog.storage.pool import Pool
 if sys.platform != "win32":  # Windows: SQLite's own busy handling between processes
     import fcntl
 
+STALE_ROWS = 1000
+"""Rows written to a table since its statistics were taken that make them stale (with a
+tenth of the table; see :meth:`Database.refresh_stale_statistics`)."""
+
 HEAD_REVISION = "0007"
 """The newest Alembic revision; a test checks it against the migration scripts."""
 
@@ -178,6 +182,33 @@ class Database:
                 conn.raw.execute("ANALYZE")
             else:
                 conn.optimize()
+        finally:
+            conn.really_close()
+
+    def refresh_stale_statistics(self) -> list[str]:
+        """Analyse the tables written to a lot since their statistics were taken (more
+        than a tenth of their rows, and at least STALE_ROWS): a server calls this every
+        minute and after an import, so query plans keep up with the log even where
+        autovacuum is off or slow (54k sets unanalysed cost PostgreSQL 18-20 ms of CPU
+        per logged set, 4.6 once analysed). Returns the tables analysed. SQLite: ``PRAGMA
+        optimize``, which analyses what its planner lacks."""
+        conn = self._open()
+        try:
+            if self.dialect != "postgresql":
+                conn.optimize()
+                return []
+            conn.raw.autocommit = True
+            stale = [
+                str(r["relname"])
+                for r in conn.raw.execute(
+                    "SELECT relname, n_mod_since_analyze AS changed, n_live_tup AS live "
+                    "FROM pg_stat_user_tables WHERE schemaname = current_schema()"
+                ).fetchall()
+                if r["changed"] >= max(STALE_ROWS, r["live"] // 10)
+            ]
+            for name in sorted(stale):
+                conn.raw.execute(f'ANALYZE "{name}"')
+            return sorted(stale)
         finally:
             conn.really_close()
 
