@@ -38,6 +38,30 @@ def _set_body(client_id: str, n: int) -> dict[str, Any]:
 
 
 # retries --------------------------------------------------------------------------------
+def test_an_id_reused_for_another_set_is_a_409_and_changes_nothing(server: Server) -> None:
+    me, other = Lifter(server), Lifter(server)
+    try:
+        body = _set_body(str(uuid.uuid4()), 0)
+        url = f"/athletes/{me.athlete_id}/sets"
+        assert me.http.post(url, json=body).status_code == 201
+        r = me.http.post(url, json={**body, "reps": 5, "velocities": []})
+        assert r.status_code == 409, r.text
+        assert r.json()["error"]["field"] == "id"
+        assert "already used for another set" in r.json()["error"]["message"]
+        # someone else's id: the same answer, nothing about whose it is
+        r2 = other.http.post(f"/athletes/{other.athlete_id}/sets", json=body)
+        assert (r2.status_code, r2.json()["error"]["message"]) == (
+            409,
+            r.json()["error"]["message"],
+        )
+        stored = me.http.get(f"/sets/{body['id']}").json()
+        assert (stored["reps"], stored["version"]) == (3, 1)
+        assert me.http.post(url, json=body).json()["replayed"] is True
+    finally:
+        me.close()
+        other.close()
+
+
 def test_a_retried_post_logs_the_set_once(server: Server) -> None:
     me = Lifter(server)
     try:

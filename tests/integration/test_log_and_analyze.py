@@ -114,6 +114,27 @@ def test_a_retry_logs_nothing_and_answers_with_the_set_as_it_is(
         assert uow.sets.count(ana.id) == before + 1
 
 
+def test_a_set_id_asking_for_another_set_is_refused_not_replayed(
+    uow: SqlUnitOfWork, ana: Athlete
+) -> None:
+    """Answering a retry that asks for something else with the original (200) drops the
+    new data silently: it is a 409, as an idempotency key reused with another body is."""
+    details = SetDetails(velocities=(0.6, 0.58, 0.5), set_id=new_id())
+    first = log_set(uow, ana, _entry(), details, now=T0)
+    for other in (
+        replace(details, velocities=(0.6, 0.58, 0.49)),
+        replace(details, notes="a different set"),
+        replace(details, session_id=new_id()),
+    ):
+        with pytest.raises(ConflictError, match="already used for another set"):
+            log_set(uow, ana, _entry(), other, now=T0)
+    with pytest.raises(ConflictError, match="already used for another set"):
+        log_set(uow, ana, ["squat", "100kg", "x4"], details, now=T0)
+    # the same request again (another time, the session named) is still a retry
+    same = replace(details, session_id=first.logged.session.id)
+    assert log_set(uow, ana, _entry(), same, now=T0 + timedelta(hours=1)).logged.already_logged
+
+
 def test_another_lifters_set_id_or_session_is_refused(uow: SqlUnitOfWork, ana: Athlete) -> None:
     bo = _athlete(uow, "bo")
     details = SetDetails(set_id=new_id())

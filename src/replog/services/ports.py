@@ -171,6 +171,15 @@ class SetRepository(Protocol):
         for has a list, maybe empty."""
         ...
 
+    def remember_request(self, set_id: str, digest: str) -> None:
+        """Keep what the client asked for (:func:`replog.services.training.request_digest`)
+        when it named the set's id, for its retries to be checked against."""
+        ...
+
+    def request_of(self, set_id: str) -> str | None:
+        """The digest :meth:`remember_request` kept (None: none kept)."""
+        ...
+
     def markers(self, athlete_id: str, exercise: str | None = None) -> list[Marker]:
         """The athlete's primer sets and sets with tags (of one exercise, or all), in no
         particular order: where the reviews' sessions are, without reading the log."""

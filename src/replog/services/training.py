@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -102,11 +104,20 @@ def write_entry(
     else:
         found = None
         owner = None if details.set_id is None else uow.sets.athlete_of(details.set_id)
+    asked = None if details.set_id is None else request_digest(exercise, entry, details)
     if owner is not None:  # a retry of a write that already landed...
-        if owner != athlete.id:  # ...or an id someone else has taken
-            raise ConflictError(f"set id {details.set_id} is already used", field="id")
-        existing = uow.sets.get(str(details.set_id))
-        assert existing is not None
+        # ...unless the id is someone else's, or this asks for another set under it: the
+        # new data would be dropped silently (one answer for both: no oracle of others' ids)
+        existing = uow.sets.get(str(details.set_id)) if owner == athlete.id else None
+        if (
+            existing is None
+            or details.session_id not in (None, existing.session_id)
+            or uow.sets.request_of(existing.id) not in (None, asked)
+        ):
+            raise ConflictError(
+                f"set id {details.set_id} is already used for another set; send a new id "
+                "for a new set (or PATCH /sets/{id} to change one)", field="id",
+            )  # fmt: skip
         same = found is not None and found.id == existing.session_id
         session = found if same else uow.sessions.get(existing.session_id)
         assert session is not None
@@ -158,6 +169,8 @@ def write_entry(
         for n in range(entry.sets)
     )
     uow.sets.add_many(records)
+    if asked is not None:
+        uow.sets.remember_request(records[0].id, asked)
     if with_sets:
         session = replace(session, sets=(*session.sets, *map(_as_read_back, records)))
     return Logged(athlete, exercise, session, records, new_session)
@@ -170,6 +183,22 @@ def _as_read_back(record: SetRecord) -> SetRecord:
     if isinstance(exponent, int) and exponent <= 0:
         return record
     return replace(record, load=Load(Decimal(format_decimal(value)), record.load.unit))
+
+
+def request_digest(exercise: Exercise, entry: SetEntry, details: SetDetails) -> str:
+    """What a client asked for when it named a set's id, as a digest: the lift (as
+    resolved), the entry and its details; not the time, which a retry does not repeat, nor
+    the session (a retry may name the one the set went to)."""
+    load = None if entry.load is None else [format_decimal(entry.load.value), entry.load.unit]
+    asked = {
+        "exercise": exercise.key, "load": load, "reps": entry.reps, "sets": entry.sets,
+        "rpe": entry.rpe, "rir": entry.rir, "kind": details.kind.value,
+        "velocities": list(details.velocities), "rest_s": details.rest_s,
+        "tags": sorted(details.tags), "notes": details.notes,
+        "reps_data": [[r.index, r.mcv, r.mpv, r.peak_velocity, r.rom] for r in details.reps],
+    }  # fmt: skip
+    text = json.dumps(asked, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def undo_last(uow: UnitOfWork, athlete: Athlete) -> SetRecord:

@@ -68,6 +68,7 @@ class MemoryStore:
     checkins: dict[tuple[str, date], tuple[CheckIn, int]] = field(default_factory=dict)
     anchors: dict[tuple[str, str], float] = field(default_factory=dict)
     origins: dict[str, SetOrigin] = field(default_factory=dict)
+    requests: dict[str, str] = field(default_factory=dict)  # set id -> request digest
     analyses: dict[str, StoredAnalysis] = field(default_factory=dict)
     users: dict[str, tuple[User, str]] = field(default_factory=dict)
     tokens: dict[str, StoredToken] = field(default_factory=dict)
@@ -298,6 +299,7 @@ class MemorySets(_Repo):
         if found is not None:
             self.db.invalidate([found[0].session_id])
         self.db.origins.pop(set_id, None)
+        self.db.requests.pop(set_id, None)
 
     def _of(self, athlete_id: str) -> list[tuple[Session, SetRecord]]:
         rows = [
@@ -369,6 +371,14 @@ class MemorySets(_Repo):
                     )
                 )
         return out
+
+    def remember_request(self, set_id: str, digest: str) -> None:
+        if set_id in self.db.requests:
+            raise ConflictError(CLASH, field="id")
+        self.db.requests[set_id] = digest
+
+    def request_of(self, set_id: str) -> str | None:
+        return self.db.requests.get(set_id)
 
     def markers(self, athlete_id: str, exercise: str | None = None) -> list[Marker]:
         return [

@@ -180,6 +180,15 @@ set_origins = Table(
 )
 """Provenance of imported sets: the app, the file, the line and the row as written."""
 
+set_requests = Table(
+    "set_requests",
+    metadata,
+    Column("set_id", ID, ForeignKey("sets.id", ondelete="CASCADE"), primary_key=True),
+    Column("digest", String(64), nullable=False),
+)
+"""Migration 0008: a digest of what the client asked for when it named the set's id, so
+that a retry asking for something else is refused rather than answered as a replay."""
+
 # Accounts (migration 0006). ``version`` columns above count the edits of a row, for
 # optimistic concurrency: an edit names the version it saw, and a stale one is refused.
 

@@ -192,7 +192,7 @@ class SqlSets:
         if session is not None:
             self.analyses.invalidate([str(session)])
         # children first: cascades are declared, but do not depend on the pragma being on
-        for table in ("reps", "set_tags", "set_origins"):
+        for table in ("reps", "set_tags", "set_origins", "set_requests"):
             self.conn.execute(f"DELETE FROM {table} WHERE set_id = :id", {"id": set_id})
         self.conn.execute("DELETE FROM sets WHERE id = :id", {"id": set_id})
 
@@ -301,6 +301,13 @@ class SqlSets:
                 SetFacts(at, parse_ts(performed), kg, mine, kinds[kind], n, effort)
             )
         return out
+
+    def remember_request(self, set_id: str, digest: str) -> None:
+        self.conn.insert("set_requests", [{"set_id": set_id, "digest": digest}])
+
+    def request_of(self, set_id: str) -> str | None:
+        found = self.conn.scalar("SELECT digest FROM set_requests WHERE set_id = :s", {"s": set_id})
+        return None if found is None else str(found)
 
     def markers(self, athlete_id: str, exercise: str | None = None) -> list[Marker]:
         where = "se.athlete_id = :a"

@@ -91,12 +91,13 @@ export async function send(method, path, body, what = "write") {
 }
 
 // One queued write. A set edited while queued may have reached the server already, its
-// answer lost: the server then replays the original, and the edit follows as a PATCH. A set
-// withdrawn while queued is deleted, and "not found" means it never arrived: done too.
+// answer lost: the same id must ask for the same set (the server refuses another under it),
+// so the original is sent, and the edit follows as a PATCH. A set withdrawn while queued is
+// deleted, and "not found" means it never arrived: done too.
 async function deliver(item) {
   try {
-    const doc = await api(item.method, item.path, item.body);
-    if (!item.edited || !doc?.replayed || !doc.set) return doc ?? {};
+    const doc = await api(item.method, item.path, item.original ?? item.body);
+    if (!item.edited || !doc?.set) return doc ?? {};
     const body = { version: doc.set.version, ...item.edited };
     return { ...doc, set: await api("PATCH", `/sets/${doc.set.id}`, body) };
   } catch (e) {
@@ -116,7 +117,10 @@ export function reviseQueuedSet(id, changes) {
       method: "DELETE", path: `/sets/${id}`, what: "deletion", goneIsDone: true, at: Date.now(), ref: items[i].ref,
     };
   } else {
-    items[i] = { ...items[i], body: { ...items[i].body, ...changes }, edited: { ...items[i].edited, ...changes } };
+    items[i] = {
+      ...items[i], original: items[i].original ?? items[i].body, body: { ...items[i].body, ...changes },
+      edited: { ...items[i].edited, ...changes },
+    };
   }
   writeOutbox(items);
   showNet();
