@@ -232,3 +232,36 @@ def test_a_rep_faster_than_the_lift_allows_keeps_its_count_but_not_its_velocity(
     # a curl's bar may swing faster; any lift at all has the loosest bound
     assert _no_impossible_velocity(ImuAnalysis([wild]), lift_prior("curl")).reps == [wild]
     assert lift_prior(None).max_mcv == 3.0
+
+
+def test_a_counted_cycle_with_no_measurable_concentric_stays_a_rep_without_velocity() -> None:
+    """The counting signal found a rise where the pinned velocity shows none (a hole in
+    a 12.5 Hz wristband's samples): the rep is kept, timed and sized by the rise, and
+    flagged ``velocity_unavailable`` rather than dropped (which lost one rep in ten)."""
+    from replog.core.signal.cycles import Cycle
+    from replog.core.signal.imu import ImuConfig
+    from replog.core.signal.imu_reps import measure_reps
+    from replog.core.signal.lifts import lift_prior
+
+    rate = 12.5
+    grid = np.arange(0.0, 10.0, 1.0 / rate)
+    zero = np.zeros_like(grid)
+    found = [Cycle(20, 32, 0.5), Cycle(60, 72, 0.45)]
+    reps = measure_reps(found, grid, zero, zero, zero, zero.astype(bool), lift_prior("squat"),
+                        rate, 0.4, rate, ImuConfig())  # fmt: skip
+    assert [(r.start, r.end, r.rom) for r in reps] == [(1.6, 2.56, 0.5), (4.8, 5.76, 0.45)]
+    assert all("velocity_unavailable" in r.quality and r.confidence <= 0.25 for r in reps)
+
+
+def test_a_rested_movement_holding_two_turnaround_reps_is_split() -> None:
+    """The rest-anchored pipeline saw one 2.4 m "rep" where the bar never rested between
+    two touch-and-go reps; the continuous reps inside it replace it. One continuous rep
+    inside a rested one leaves the rested rep (the more exact) alone."""
+    from replog.core.signal.imu import _split_merged
+
+    rested = [DetectedRep(0.0, 1.0, 0.6, 0.6, 1.0, 0.6, 1.0),
+              DetectedRep(3.0, 8.0, 0.45, 0.45, 1.0, 2.4, 5.0)]  # fmt: skip
+    cont = [DetectedRep(0.1, 0.9, 0.7, 0.7, 1.0, 0.55, 0.8),
+            DetectedRep(3.1, 4.0, 0.7, 0.7, 1.0, 0.6, 0.9),
+            DetectedRep(6.2, 7.9, 0.4, 0.4, 1.0, 0.6, 1.7)]  # fmt: skip
+    assert _split_merged(rested, cont) == [rested[0], cont[1], cont[2]]

@@ -277,7 +277,9 @@ def _rests_first(
     rested = [r for r in rests.reps_from_imu(stream) if r.rom >= prior.min_rom]
     if rested and len(rested) >= 0.9 * len(res.reps) - 1:
         slow = stream.rate_hz < cfg.min_velocity_rate_hz
-        marked = [flagged(r, not plausible(r.rom, prior), slow) for r in rested]
+        marked = _split_merged(
+            [flagged(r, not plausible(r.rom, prior), slow) for r in rested], res.reps
+        )
         unseen = [r for r in res.reps if not _overlaps(r, rested)]
         like_set = len(rested) >= 3
         holed = [
@@ -285,6 +287,17 @@ def _rests_first(
         ]
         return replace(res, reps=sorted(marked + holed, key=lambda r: r.start), reason=None)
     return res
+
+
+def _split_merged(rested: list[DetectedRep], cont: list[DetectedRep]) -> list[DetectedRep]:
+    """Rested reps, each replaced by the continuous reps inside it when there are two or
+    more: the rest-anchored pipeline took a touch-and-go pair for one movement (a rest it
+    did not see), which the turnarounds split (a real deadlift set: one "rep" of 2.4 m)."""
+    out: list[DetectedRep] = []
+    for r in rested:
+        inside = [c for c in cont if c.start >= r.start - 0.25 and c.end <= r.end + 0.25]
+        out += inside if len(inside) >= 2 else [r]
+    return out
 
 
 def reps_from_imu(

@@ -44,27 +44,25 @@ def measure_reps(
     out: list[DetectedRep] = []
     prev_top = 0
     for k, c in enumerate(found):
+        if grid[c.top] - grid[c.bottom] > prior.concentric_s[1]:
+            continue  # a rise this slow is a lifter moving about, not a concentric
         lo = max(prev_top, c.bottom - quarter)
         nxt = found[k + 1].bottom if k + 1 < len(found) else n - 1
         hi = min(nxt, c.top + quarter, n - 1)
-        if hi <= lo + 1:
-            continue
-        i_peak = lo + int(np.argmax(v[lo : hi + 1]))
-        if v[i_peak] <= 0:
-            continue
+        i_peak = lo + int(np.argmax(v[lo : hi + 1])) if hi > lo + 1 else lo
         level = max(cfg.onset_velocity, cfg.edge_fraction * float(v[i_peak]))
-        s = cy.onset(v, i_peak, lo, level, step)
-        e = cy.arrival(v, i_peak, hi, level, step)
-        if e - s < 2:
-            continue
+        s = cy.onset(v, i_peak, lo, level, step) if v[i_peak] > 0 else 0.0
+        e = cy.arrival(v, i_peak, hi, level, step) if v[i_peak] > 0 else 0.0
         ts, te = _at(grid, s), _at(grid, e)
-        ds, de = _at(d, s), _at(d, e)
-        rom = de - ds
-        if rom <= 0:
+        ds = _at(d, s)
+        rom = _at(d, e) - ds
+        if v[i_peak] <= 0 or e - s < 2 or rom <= 0 or te - ts > prior.concentric_s[1]:
+            # counted, but the pinned velocity shows no concentric in it: the rep stands,
+            # timed and sized by the counting signal, with no velocity
+            out.append(_unmeasured(c, grid, median_rise, prior, cfg))
+            prev_top = max(prev_top, c.top)
             continue
         dur = te - ts
-        if dur > prior.concentric_s[1]:
-            continue  # a rise this slow is a lifter moving about, not a concentric
         i0, i1 = int(np.ceil(s)), int(np.floor(e))
         p_end = cy.propulsive_end(a, i_peak, i1)
         mpv = float(np.mean(v[i0 : p_end + 1])) if p_end >= i0 else rom / dur
@@ -94,6 +92,26 @@ def measure_reps(
                                quality=flags, confidence=conf))  # fmt: skip
         prev_top = max(prev_top, int(np.ceil(e)))
     return out
+
+
+def _unmeasured(
+    c: cy.Cycle, grid: Array, median_rise: float, prior: LiftPrior, cfg: ImuConfig
+) -> DetectedRep:
+    """A counted cycle whose velocity could not be measured: its bottom-to-top span and
+    rise, flagged ``velocity_unavailable`` (and the ROM flags the rise earns)."""
+    dur = max(float(grid[c.top] - grid[c.bottom]), 1e-3)
+    flags = ["velocity_unavailable"]
+    conf = 0.25
+    if not plausible(c.rise, prior):
+        flags.insert(0, "rom_implausible")
+        conf *= 0.5
+    if median_rise > 0 and abs(c.rise - median_rise) > cfg.rom_outlier * median_rise:
+        flags.insert(-1, "rom_outlier")
+        conf *= 0.7
+    mean = c.rise / dur
+    return DetectedRep(start=float(grid[c.bottom]), end=float(grid[c.top]), mcv=mean, mpv=mean,
+                       peak_velocity=mean, rom=c.rise, concentric_s=dur, quality=tuple(flags),
+                       confidence=round(conf, 3))  # fmt: skip
 
 
 def _at(x: Array, i: float) -> float:
