@@ -257,11 +257,28 @@ def test_a_rested_movement_holding_two_turnaround_reps_is_split() -> None:
     """The rest-anchored pipeline saw one 2.4 m "rep" where the bar never rested between
     two touch-and-go reps; the continuous reps inside it replace it. One continuous rep
     inside a rested one leaves the rested rep (the more exact) alone."""
-    from replog.core.signal.imu import _split_merged
+    from replog.core.signal.imu_reps import split_merged
 
     rested = [DetectedRep(0.0, 1.0, 0.6, 0.6, 1.0, 0.6, 1.0),
               DetectedRep(3.0, 8.0, 0.45, 0.45, 1.0, 2.4, 5.0)]  # fmt: skip
     cont = [DetectedRep(0.1, 0.9, 0.7, 0.7, 1.0, 0.55, 0.8),
             DetectedRep(3.1, 4.0, 0.7, 0.7, 1.0, 0.6, 0.9),
             DetectedRep(6.2, 7.9, 0.4, 0.4, 1.0, 0.6, 1.7)]  # fmt: skip
-    assert _split_merged(rested, cont) == [rested[0], cont[1], cont[2]]
+    assert split_merged(rested, cont) == [rested[0], cont[1], cont[2]]
+
+
+def test_a_drifted_rep_far_from_the_sets_velocity_keeps_its_count_but_not_its_velocity() -> None:
+    """A 1.45 m/s rep flagged ``drift`` between 0.75-0.88 m/s reps: a misplaced turnaround,
+    not a lift. The same velocity without the drift flag, or a drifted rep near the set's
+    velocity, is left alone."""
+    from replog.core.signal.imu_reps import drifted_outliers_unmeasured
+
+    def rep(t: float, mcv: float, *flags: str) -> DetectedRep:
+        return DetectedRep(t, t + 0.7, mcv, mcv, 1.5 * mcv, 0.6, 0.7, quality=flags)
+
+    reps = [rep(0, 0.88), rep(3, 0.85), rep(6, 1.45, "drift"), rep(9, 0.8, "drift"), rep(12, 0.75)]
+    out = drifted_outliers_unmeasured(reps, 0.4)
+    assert out[2].quality == ("drift", "velocity_outlier", "velocity_unavailable")
+    assert [r for i, r in enumerate(out) if i != 2] == [r for i, r in enumerate(reps) if i != 2]
+    plain = [*reps[:2], rep(6, 1.45), *reps[3:]]
+    assert drifted_outliers_unmeasured(plain, 0.4) == plain

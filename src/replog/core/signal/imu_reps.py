@@ -10,7 +10,9 @@ the highest sample, the eccentric the descent before it. Its ``quality`` flags a
 it a lot, or an implausible integral disagreed with the counting signal's rise by over
 ``rise_agreement`` x and was scaled to it), ``gap`` (a hole in the samples) and
 ``velocity_unavailable`` (a sensor under ``min_velocity_rate_hz``, or a hole over
-``max_hole_s``: counted, not measured).
+``max_hole_s``: counted, not measured; or a ``drift`` rep whose MCV is far from the set's,
+``velocity_outlier``). A cycle the counting signal found but the pinned velocity shows no
+concentric in stays a rep, sized by its rise, without a velocity.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from replog.core.signal.types import Array, DetectedRep
 if TYPE_CHECKING:
     from replog.core.signal.imu import ImuConfig
 
-__all__ = ["flagged", "measure_reps", "plausible"]
+__all__ = ["drifted_outliers_unmeasured", "flagged", "measure_reps", "plausible", "split_merged"]
 
 
 def measure_reps(
@@ -176,3 +178,41 @@ def flagged(rep: DetectedRep, implausible: bool, slow: bool) -> DetectedRep:
     return replace(
         rep, quality=(*rep.quality, *extra), confidence=rep.confidence * 0.5 ** len(extra)
     )
+
+
+def drifted_outliers_unmeasured(reps: list[DetectedRep], limit: float) -> list[DetectedRep]:
+    """``reps``, each flagged ``drift`` (the turnaround pinning changed it a lot) whose MCV
+    is also more than ``limit`` x away from the median of the set's measured reps losing
+    its velocity (``velocity_outlier``, ``velocity_unavailable``) but not its count: two
+    independent signs that its integration went wrong (within a set velocity falls
+    gradually: a 1.45 m/s rep between 0.75 and 0.88 m/s ones is a misplaced turnaround, not
+    a lift; on the harder simulator 2 reps of ~2,000, whose errors were 0.3-0.6 m/s)."""
+    measured = [r.mcv for r in reps if "velocity_unavailable" not in r.quality]
+    if len(measured) < 3:
+        return reps
+    mid = float(np.median(measured))
+
+    def off(r: DetectedRep) -> bool:
+        return (
+            "drift" in r.quality
+            and "velocity_unavailable" not in r.quality
+            and abs(r.mcv - mid) > limit * mid
+        )
+
+    return [
+        replace(r, quality=(*r.quality, "velocity_outlier", "velocity_unavailable"),
+                confidence=round(r.confidence * 0.5, 3))
+        if off(r) else r
+        for r in reps
+    ]  # fmt: skip
+
+
+def split_merged(rested: list[DetectedRep], cont: list[DetectedRep]) -> list[DetectedRep]:
+    """Rested reps, each replaced by the continuous reps inside it when there are two or
+    more: the rest-anchored pipeline took a touch-and-go pair for one movement (a rest it
+    did not see), which the turnarounds split (a real deadlift set: one "rep" of 2.4 m)."""
+    out: list[DetectedRep] = []
+    for r in rested:
+        inside = [c for c in cont if c.start >= r.start - 0.25 and c.end <= r.end + 0.25]
+        out += inside if len(inside) >= 2 else [r]
+    return out
