@@ -203,18 +203,19 @@ def test_acceptance_file_gives_ten_plausible_squats() -> None:
 def test_real_bar_recordings_regression_guard() -> None:
     """Every real recording; the share counted exactly and the share of reps with a ROM
     plausible for the lift may only go up (measured 0.77 / 0.89 on the bar and 0.73 / 0.92
-    on the wrist when written; the issue's floors are reported by the benchmark)."""
+    on the wrist when written, 0.87 / 0.89 and 0.76 / 0.90 after the rhythm fill and the
+    0.6 x tempo counting band; the issue's floors are reported by the benchmark)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from bench_sensor_real import read, recordings
 
-    for mount, sets, floor in (("bar", 50, 0.75), ("wrist", 50, 0.7)):
+    for mount, sets, floor in (("bar", 50, 0.85), ("wrist", 50, 0.75)):
         rs = [r for r in recordings() if r["mount"] == mount and r["reps"] and not r.get("rest")]
         found = [reps_from_imu(read(r), exercise=r["lift"]) for r in rs]
         exact = [len(f) == r["reps"] for f, r in zip(found, rs, strict=True)]
         plausible = [("rom_implausible" not in x.quality) for f in found for x in f]
         assert len(rs) >= sets
         assert float(np.mean(exact)) >= floor, mount
-        assert float(np.mean(plausible)) >= 0.85, mount  # measured 0.89 and 0.92
+        assert float(np.mean(plausible)) >= 0.85, mount  # measured 0.89 and 0.90
 
 
 def test_a_rep_faster_than_the_lift_allows_keeps_its_count_but_not_its_velocity() -> None:
