@@ -99,6 +99,27 @@ def test_a_grinding_last_rep_still_counts() -> None:
     assert _count(np.concatenate((d[: -int(RATE)], down, up, tail))) == 6
 
 
+def test_a_small_rep_in_the_sets_rhythm_counts_and_a_small_movement_outside_it_does_not() -> None:
+    """Eight 0.5 m reps every 2 s, the fifth only 0.18 m (a rep the counting signal renders
+    small: under half the typical rise): it keeps its place in the rhythm, so it counts. A
+    0.18 m movement after the set, outside any gap in the rhythm, does not."""
+    t, d = _reps(8, 2.0, rom=0.5)
+    fifth = (t >= 2.0 + 4 * 2.0) & (t < 2.0 + 5 * 2.0)
+    d[fifth] *= 0.36
+    assert _count(d) == 8
+    late = -0.09 * (1 - np.cos(2 * np.pi * np.clip((t - t[-1] + 1.9) / 1.8, 0, 1)))
+    assert _count(np.concatenate((d, d[-1] + late[: int(2.0 * RATE)]))) == 8
+
+
+def test_rhythm_fills_only_holes_between_counted_reps() -> None:
+    """``_in_rhythm`` adds the largest candidate in a hole two periods wide, none in a
+    set too short to have a rhythm, and none half a period from a counted rise."""
+    out = [cy.Cycle(b, b + 10, 0.5) for b in (0, 20, 40, 80, 100)]
+    pool = [cy.Cycle(58, 66, 0.12), cy.Cycle(62, 70, 0.2), cy.Cycle(84, 90, 0.3)]
+    assert [c.bottom for c in cy._in_rhythm(out, pool)] == [0, 20, 40, 62, 80, 100]
+    assert cy._in_rhythm(out[:3], pool) == out[:3]
+
+
 # ---------------------------------------------------------------------------- verticality
 def _frames(world: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A sensor in a fixed tilted frame reading ``world`` acceleration plus gravity."""

@@ -203,18 +203,19 @@ def test_acceptance_file_gives_ten_plausible_squats() -> None:
 def test_real_bar_recordings_regression_guard() -> None:
     """Every real recording; the share counted exactly and the share of reps with a ROM
     plausible for the lift may only go up (measured 0.77 / 0.89 on the bar and 0.73 / 0.92
-    on the wrist when written; the issue's floors are reported by the benchmark)."""
+    on the wrist when written, 0.87 / 0.89 and 0.76 / 0.90 after the rhythm fill and the
+    0.6 x tempo counting band; the issue's floors are reported by the benchmark)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from bench_sensor_real import read, recordings
 
-    for mount, sets, floor in (("bar", 50, 0.75), ("wrist", 50, 0.7)):
+    for mount, sets, floor in (("bar", 50, 0.85), ("wrist", 50, 0.75)):
         rs = [r for r in recordings() if r["mount"] == mount and r["reps"] and not r.get("rest")]
         found = [reps_from_imu(read(r), exercise=r["lift"]) for r in rs]
         exact = [len(f) == r["reps"] for f, r in zip(found, rs, strict=True)]
         plausible = [("rom_implausible" not in x.quality) for f in found for x in f]
         assert len(rs) >= sets
         assert float(np.mean(exact)) >= floor, mount
-        assert float(np.mean(plausible)) >= 0.85, mount  # measured 0.89 and 0.92
+        assert float(np.mean(plausible)) >= 0.85, mount  # measured 0.89 and 0.90
 
 
 def test_a_rep_faster_than_the_lift_allows_keeps_its_count_but_not_its_velocity() -> None:
@@ -232,3 +233,53 @@ def test_a_rep_faster_than_the_lift_allows_keeps_its_count_but_not_its_velocity(
     # a curl's bar may swing faster; any lift at all has the loosest bound
     assert _no_impossible_velocity(ImuAnalysis([wild]), lift_prior("curl")).reps == [wild]
     assert lift_prior(None).max_mcv == 3.0
+
+
+def test_a_counted_cycle_with_no_measurable_concentric_stays_a_rep_without_velocity() -> None:
+    """The counting signal found a rise where the pinned velocity shows none (a hole in
+    a 12.5 Hz wristband's samples): the rep is kept, timed and sized by the rise, and
+    flagged ``velocity_unavailable`` rather than dropped (which lost one rep in ten)."""
+    from replog.core.signal.cycles import Cycle
+    from replog.core.signal.imu import ImuConfig
+    from replog.core.signal.imu_reps import measure_reps
+    from replog.core.signal.lifts import lift_prior
+
+    rate = 12.5
+    grid = np.arange(0.0, 10.0, 1.0 / rate)
+    zero = np.zeros_like(grid)
+    found = [Cycle(20, 32, 0.5), Cycle(60, 72, 0.45)]
+    reps = measure_reps(found, grid, zero, zero, zero, zero.astype(bool), lift_prior("squat"),
+                        rate, 0.4, rate, ImuConfig())  # fmt: skip
+    assert [(r.start, r.end, r.rom) for r in reps] == [(1.6, 2.56, 0.5), (4.8, 5.76, 0.45)]
+    assert all("velocity_unavailable" in r.quality and r.confidence <= 0.25 for r in reps)
+
+
+def test_a_rested_movement_holding_two_turnaround_reps_is_split() -> None:
+    """The rest-anchored pipeline saw one 2.4 m "rep" where the bar never rested between
+    two touch-and-go reps; the continuous reps inside it replace it. One continuous rep
+    inside a rested one leaves the rested rep (the more exact) alone."""
+    from replog.core.signal.imu_reps import split_merged
+
+    rested = [DetectedRep(0.0, 1.0, 0.6, 0.6, 1.0, 0.6, 1.0),
+              DetectedRep(3.0, 8.0, 0.45, 0.45, 1.0, 2.4, 5.0)]  # fmt: skip
+    cont = [DetectedRep(0.1, 0.9, 0.7, 0.7, 1.0, 0.55, 0.8),
+            DetectedRep(3.1, 4.0, 0.7, 0.7, 1.0, 0.6, 0.9),
+            DetectedRep(6.2, 7.9, 0.4, 0.4, 1.0, 0.6, 1.7)]  # fmt: skip
+    assert split_merged(rested, cont) == [rested[0], cont[1], cont[2]]
+
+
+def test_a_drifted_rep_far_from_the_sets_velocity_keeps_its_count_but_not_its_velocity() -> None:
+    """A 1.45 m/s rep flagged ``drift`` between 0.75-0.88 m/s reps: a misplaced turnaround,
+    not a lift. The same velocity without the drift flag, or a drifted rep near the set's
+    velocity, is left alone."""
+    from replog.core.signal.imu_reps import drifted_outliers_unmeasured
+
+    def rep(t: float, mcv: float, *flags: str) -> DetectedRep:
+        return DetectedRep(t, t + 0.7, mcv, mcv, 1.5 * mcv, 0.6, 0.7, quality=flags)
+
+    reps = [rep(0, 0.88), rep(3, 0.85), rep(6, 1.45, "drift"), rep(9, 0.8, "drift"), rep(12, 0.75)]
+    out = drifted_outliers_unmeasured(reps, 0.4)
+    assert out[2].quality == ("drift", "velocity_outlier", "velocity_unavailable")
+    assert [r for i, r in enumerate(out) if i != 2] == [r for i, r in enumerate(reps) if i != 2]
+    plain = [*reps[:2], rep(6, 1.45), *reps[3:]]
+    assert drifted_outliers_unmeasured(plain, 0.4) == plain

@@ -115,13 +115,18 @@ def reps(
             "counted, velocities are not measured"
         )
     elif missing:
-        which = ", ".join(str(i) for i in missing)
-        one = len(missing) == 1
-        typer.echo(
-            f"velocity unavailable on rep{'' if one else 's'} {which}: samples were lost "
-            f"during the lift, so {'it is' if one else 'they are'} counted but "
-            f"{'its velocity is' if one else 'their velocities are'} not measured"
-        )
+        lost = [i for i in missing if "gap" in found[i - 1].quality]
+        for group, why in ((lost, "samples were lost during the lift"),
+                           ([i for i in missing if i not in lost],
+                            "the integration cannot be trusted (see the flags)")):  # fmt: skip
+            if not group:
+                continue
+            one = len(group) == 1
+            typer.echo(
+                f"velocity unavailable on rep{'' if one else 's'} "
+                f"{', '.join(str(i) for i in group)}: {why}, so {'it is' if one else 'they are'}"
+                f" counted but {'its velocity is' if one else 'their velocities are'} not measured"
+            )
 
 
 def _rep_line(i: int, r: DetectedRep) -> str:

@@ -63,6 +63,7 @@ from numpy.typing import NDArray
 
 from replog.core.errors import ValidationError
 from replog.core.signal import cycles as cy
+from replog.core.signal import imu_reps as ir
 from replog.core.signal import imu_rests as rests
 from replog.core.signal.attitude import lowpass, vertical_acceleration, verticality
 from replog.core.signal.imu_reps import flagged, measure_reps, plausible
@@ -86,7 +87,7 @@ class ImuConfig:
     max_hole_s: float = 0.2  # a concentric with a longer hole in it has no velocity
     accel_cutoff_hz: float = 8.0
     gravity_cutoff_hz: float = 0.3
-    band_low_factor: float = 0.5  # counting band starts at this x the set's tempo
+    band_low_factor: float = 0.6  # counting band starts at this x the set's tempo
     band_high_hz: float = 6.0
     prominence: float = 0.3  # turnarounds: x the typical rise (first pass: x amplitude)
     relative_rom: float = 0.5  # a rep rises at least this x the set's median rise
@@ -101,6 +102,7 @@ class ImuConfig:
     live_window_s: float = 90.0  # ... over this much of the stream ...
     live_margin_s: float = 1.0  # ... and emit reps that ended at least this long ago
     rom_outlier: float = 0.35  # a rep this far (fraction) from the set's median ROM
+    velocity_outlier: float = 0.4  # a drifted rep this far from the set's median MCV
     min_duration_s: float = 1.0
     min_periodicity: float = 0.4  # a recording less periodic than this ...
     min_verticality: float = 1.3  # ... and less vertical than this is no set (not for curls)
@@ -137,7 +139,8 @@ def analyze_imu(
 ) -> ImuAnalysis:
     """Reps of a six-axis IMU stream, with the reason when there are none."""
     res = _rests_first(stream, _continuous(stream, exercise, config), exercise, config)
-    return _no_impossible_velocity(res, lift_prior(exercise))
+    res = _no_impossible_velocity(res, lift_prior(exercise))
+    return replace(res, reps=ir.drifted_outliers_unmeasured(res.reps, config.velocity_outlier))
 
 
 def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> ImuAnalysis:
@@ -277,7 +280,9 @@ def _rests_first(
     rested = [r for r in rests.reps_from_imu(stream) if r.rom >= prior.min_rom]
     if rested and len(rested) >= 0.9 * len(res.reps) - 1:
         slow = stream.rate_hz < cfg.min_velocity_rate_hz
-        marked = [flagged(r, not plausible(r.rom, prior), slow) for r in rested]
+        marked = ir.split_merged(
+            [flagged(r, not plausible(r.rom, prior), slow) for r in rested], res.reps
+        )
         unseen = [r for r in res.reps if not _overlaps(r, rested)]
         like_set = len(rested) >= 3
         holed = [

@@ -10,7 +10,9 @@ the highest sample, the eccentric the descent before it. Its ``quality`` flags a
 it a lot, or an implausible integral disagreed with the counting signal's rise by over
 ``rise_agreement`` x and was scaled to it), ``gap`` (a hole in the samples) and
 ``velocity_unavailable`` (a sensor under ``min_velocity_rate_hz``, or a hole over
-``max_hole_s``: counted, not measured).
+``max_hole_s``: counted, not measured; or a ``drift`` rep whose MCV is far from the set's,
+``velocity_outlier``). A cycle the counting signal found but the pinned velocity shows no
+concentric in stays a rep, sized by its rise, without a velocity.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from replog.core.signal.types import Array, DetectedRep
 if TYPE_CHECKING:
     from replog.core.signal.imu import ImuConfig
 
-__all__ = ["flagged", "measure_reps", "plausible"]
+__all__ = ["drifted_outliers_unmeasured", "flagged", "measure_reps", "plausible", "split_merged"]
 
 
 def measure_reps(
@@ -44,27 +46,25 @@ def measure_reps(
     out: list[DetectedRep] = []
     prev_top = 0
     for k, c in enumerate(found):
+        if grid[c.top] - grid[c.bottom] > prior.concentric_s[1]:
+            continue  # a rise this slow is a lifter moving about, not a concentric
         lo = max(prev_top, c.bottom - quarter)
         nxt = found[k + 1].bottom if k + 1 < len(found) else n - 1
         hi = min(nxt, c.top + quarter, n - 1)
-        if hi <= lo + 1:
-            continue
-        i_peak = lo + int(np.argmax(v[lo : hi + 1]))
-        if v[i_peak] <= 0:
-            continue
+        i_peak = lo + int(np.argmax(v[lo : hi + 1])) if hi > lo + 1 else lo
         level = max(cfg.onset_velocity, cfg.edge_fraction * float(v[i_peak]))
-        s = cy.onset(v, i_peak, lo, level, step)
-        e = cy.arrival(v, i_peak, hi, level, step)
-        if e - s < 2:
-            continue
+        s = cy.onset(v, i_peak, lo, level, step) if v[i_peak] > 0 else 0.0
+        e = cy.arrival(v, i_peak, hi, level, step) if v[i_peak] > 0 else 0.0
         ts, te = _at(grid, s), _at(grid, e)
-        ds, de = _at(d, s), _at(d, e)
-        rom = de - ds
-        if rom <= 0:
+        ds = _at(d, s)
+        rom = _at(d, e) - ds
+        if v[i_peak] <= 0 or e - s < 2 or rom <= 0 or te - ts > prior.concentric_s[1]:
+            # counted, but the pinned velocity shows no concentric in it: the rep stands,
+            # timed and sized by the counting signal, with no velocity
+            out.append(_unmeasured(c, grid, median_rise, prior, cfg))
+            prev_top = max(prev_top, c.top)
             continue
         dur = te - ts
-        if dur > prior.concentric_s[1]:
-            continue  # a rise this slow is a lifter moving about, not a concentric
         i0, i1 = int(np.ceil(s)), int(np.floor(e))
         p_end = cy.propulsive_end(a, i_peak, i1)
         mpv = float(np.mean(v[i0 : p_end + 1])) if p_end >= i0 else rom / dur
@@ -94,6 +94,26 @@ def measure_reps(
                                quality=flags, confidence=conf))  # fmt: skip
         prev_top = max(prev_top, int(np.ceil(e)))
     return out
+
+
+def _unmeasured(
+    c: cy.Cycle, grid: Array, median_rise: float, prior: LiftPrior, cfg: ImuConfig
+) -> DetectedRep:
+    """A counted cycle whose velocity could not be measured: its bottom-to-top span and
+    rise, flagged ``velocity_unavailable`` (and the ROM flags the rise earns)."""
+    dur = max(float(grid[c.top] - grid[c.bottom]), 1e-3)
+    flags = ["velocity_unavailable"]
+    conf = 0.25
+    if not plausible(c.rise, prior):
+        flags.insert(0, "rom_implausible")
+        conf *= 0.5
+    if median_rise > 0 and abs(c.rise - median_rise) > cfg.rom_outlier * median_rise:
+        flags.insert(-1, "rom_outlier")
+        conf *= 0.7
+    mean = c.rise / dur
+    return DetectedRep(start=float(grid[c.bottom]), end=float(grid[c.top]), mcv=mean, mpv=mean,
+                       peak_velocity=mean, rom=c.rise, concentric_s=dur, quality=tuple(flags),
+                       confidence=round(conf, 3))  # fmt: skip
 
 
 def _at(x: Array, i: float) -> float:
@@ -158,3 +178,41 @@ def flagged(rep: DetectedRep, implausible: bool, slow: bool) -> DetectedRep:
     return replace(
         rep, quality=(*rep.quality, *extra), confidence=rep.confidence * 0.5 ** len(extra)
     )
+
+
+def drifted_outliers_unmeasured(reps: list[DetectedRep], limit: float) -> list[DetectedRep]:
+    """``reps``, each flagged ``drift`` (the turnaround pinning changed it a lot) whose MCV
+    is also more than ``limit`` x away from the median of the set's measured reps losing
+    its velocity (``velocity_outlier``, ``velocity_unavailable``) but not its count: two
+    independent signs that its integration went wrong (within a set velocity falls
+    gradually: a 1.45 m/s rep between 0.75 and 0.88 m/s ones is a misplaced turnaround, not
+    a lift; on the harder simulator 2 reps of ~2,000, whose errors were 0.3-0.6 m/s)."""
+    measured = [r.mcv for r in reps if "velocity_unavailable" not in r.quality]
+    if len(measured) < 3:
+        return reps
+    mid = float(np.median(measured))
+
+    def off(r: DetectedRep) -> bool:
+        return (
+            "drift" in r.quality
+            and "velocity_unavailable" not in r.quality
+            and abs(r.mcv - mid) > limit * mid
+        )
+
+    return [
+        replace(r, quality=(*r.quality, "velocity_outlier", "velocity_unavailable"),
+                confidence=round(r.confidence * 0.5, 3))
+        if off(r) else r
+        for r in reps
+    ]  # fmt: skip
+
+
+def split_merged(rested: list[DetectedRep], cont: list[DetectedRep]) -> list[DetectedRep]:
+    """Rested reps, each replaced by the continuous reps inside it when there are two or
+    more: the rest-anchored pipeline took a touch-and-go pair for one movement (a rest it
+    did not see), which the turnarounds split (a real deadlift set: one "rep" of 2.4 m)."""
+    out: list[DetectedRep] = []
+    for r in rested:
+        inside = [c for c in cont if c.start >= r.start - 0.25 and c.end <= r.end + 0.25]
+        out += inside if len(inside) >= 2 else [r]
+    return out
