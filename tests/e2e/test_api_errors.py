@@ -128,6 +128,11 @@ def test_unknown_routes_methods_and_missing_auth(server: Server, lifter: Lifter)
     with server.client() as anon:
         _error(anon.get("/nowhere"), 404, None)
         _error(anon.delete("/health"), 405, None)
+        # 405 names every method the path takes (Starlette named only its first route's)
+        r = lifter.http.put("/sets/some-id")
+        _error(r, 405, None)
+        assert r.headers["allow"] == "DELETE, GET, PATCH"
+        assert r.json()["error"]["message"].endswith("this path takes DELETE, GET, PATCH")
         err = _error(anon.get(f"/athletes/{lifter.athlete_id}"), 401, "authorization")
         assert err["code"] == "unauthenticated"
         r = anon.get("/auth/me", headers={"Authorization": "Bearer forged"})

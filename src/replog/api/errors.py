@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from replog.core.errors import ReplogError
 
@@ -132,7 +133,7 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, ApiError)
         return envelope(exc.status, exc.code, exc.message, exc.field, headers=exc.headers)
 
-    async def on_http(_: Request, exc: Exception) -> JSONResponse:
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         cause = exc.__cause__ or exc.__context__
         limit = getattr(cause, "limit", None)
@@ -146,11 +147,16 @@ def install(app: FastAPI) -> None:
         message = {404: "no such endpoint", 405: "method not allowed"}.get(
             exc.status_code, str(exc.detail)
         )
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:  # Starlette names only the first route's methods
+            allowed = ", ".join(allowed_methods(request))
+            headers["Allow"] = allowed
+            message = f"method not allowed; this path takes {allowed}"
         return envelope(
             exc.status_code,
             codes.get(exc.status_code, "http_error"),
             message,
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
 
     async def on_bug(request: Request, exc: Exception) -> JSONResponse:
@@ -162,6 +168,20 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, on_api)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_bug)
+
+
+METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at the request's path (routers may nest: each method
+    is asked of them all), sorted."""
+    routes = request.app.router.routes
+    return [
+        m
+        for m in METHODS
+        if any(r.matches({**request.scope, "method": m})[0] is Match.FULL for r in routes)
+    ]
 
 
 def _doc(description: str) -> dict[str, Any]:
