@@ -52,6 +52,7 @@ import io
 import math
 import re
 import zipfile
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -313,11 +314,30 @@ def _piece(attrs: dict[str, str], line: int, tz: tzinfo | None) -> _Piece | None
     return _Piece(start, end, kind != "InBed", source, day, line)
 
 
-def _read_records(stream: IO[bytes], name: str, tz: tzinfo | None) -> list[_Piece]:
+class _Pieces:
+    """The sleep records kept, column by column (about 40 bytes each rather than 300 as
+    objects: a 16-year watch export holds millions), with their sources named once."""
+
+    def __init__(self) -> None:
+        self.starts, self.ends = array("d"), array("d")
+        self.asleep, self.days = array("b"), array("l")
+        self.sources, self.lines = array("l"), array("q")
+        self.names: dict[str, int] = {}
+
+    def add(self, p: _Piece) -> None:
+        self.starts.append(p.start)
+        self.ends.append(p.end)
+        self.asleep.append(p.asleep)
+        self.days.append(p.day.toordinal())
+        self.sources.append(self.names.setdefault(p.source, len(self.names)))
+        self.lines.append(p.line)
+
+
+def _read_records(stream: IO[bytes], name: str, tz: tzinfo | None) -> _Pieces:
     """Stream the XML through expat, keeping sleep records only. expat builds no tree (nothing
     accumulates, nothing to clear) and knows each element's line for the error messages."""
     parser = expat.ParserCreate()
-    pieces: list[_Piece] = []
+    pieces = _Pieces()
     root: list[str] = []
 
     def on_start(tag: str, attrs: dict[str, str]) -> None:
@@ -328,7 +348,8 @@ def _read_records(stream: IO[bytes], name: str, tz: tzinfo | None) -> list[_Piec
                 raise _err(why, None, parser.CurrentLineNumber)
         elif tag == "Record" and attrs.get("type") == SLEEP_TYPE:
             piece = _piece(attrs, parser.CurrentLineNumber, tz)
-            pieces.extend([piece] if piece else [])
+            if piece is not None:
+                pieces.add(piece)
 
     parser.StartElementHandler = on_start
     try:
@@ -339,27 +360,33 @@ def _read_records(stream: IO[bytes], name: str, tz: tzinfo | None) -> list[_Piec
     return pieces
 
 
-def _nights_from_pieces(pieces: list[_Piece]) -> list[SleepNight]:
-    periods: list[list[_Piece]] = []
+def _nights_from_pieces(pieces: _Pieces) -> list[SleepNight]:
+    starts, ends = pieces.starts, pieces.ends
+    by_day: dict[int, list[int]] = defaultdict(list)  # a period's day -> its records
+    period: list[int] = []
     reach = -math.inf
-    for p in sorted(pieces, key=lambda p: (p.start, p.end)):
-        if not periods or p.start - reach >= PERIOD_GAP_H * 3600:
-            periods.append([])
-        periods[-1].append(p)
-        reach = max(reach, p.end)
-    by_day: dict[date, list[_Piece]] = defaultdict(list)
-    for period in periods:
-        by_day[max(period, key=lambda p: p.end).day].extend(period)
+    order = sorted(range(len(starts)), key=ends.__getitem__)
+    order.sort(key=starts.__getitem__)  # by start, then end: no tuple per record
+    for i in order:
+        if period and starts[i] - reach >= PERIOD_GAP_H * 3600:
+            by_day[pieces.days[max(period, key=ends.__getitem__)]].extend(period)
+            period = []
+        period.append(i)
+        reach = max(reach, ends[i])
+    if period:
+        by_day[pieces.days[max(period, key=ends.__getitem__)]].extend(period)
+    names = list(pieces.names)
     nights = []
-    for day, items in sorted(by_day.items()):
-        asleep = [(p.start, p.end) for p in items if p.asleep]
-        in_bed = [(p.start, p.end) for p in items if not p.asleep]
+    for ordinal, items in sorted(by_day.items()):
+        day = date.fromordinal(ordinal)
+        asleep = [(starts[i], ends[i]) for i in items if pieces.asleep[i]]
+        in_bed = [(starts[i], ends[i]) for i in items if not pieces.asleep[i]]
         in_bed_h = round(_union_h(in_bed), 2) if in_bed else None
         asleep_h = _union_h(asleep) if asleep else in_bed_h or 0.0
         if max(asleep_h, in_bed_h or 0.0) > MAX_HOURS:
-            line = max(items, key=lambda p: p.end).line
+            line = pieces.lines[max(items, key=ends.__getitem__)]
             raise _err(f"the sleep records ending on {day} chain into over 24 h", "endDate", line)
-        source = "Apple Health: " + ", ".join(sorted({p.source for p in items}))
+        source = "Apple Health: " + ", ".join(sorted({names[pieces.sources[i]] for i in items}))
         source += "" if asleep else " (in bed, no sleep stages)"
         nights.append(SleepNight(day, round(asleep_h, 2), in_bed_h, None, source))
     return nights
