@@ -28,6 +28,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 
 from replog.api import deps
 from replog.api.deps import Readable, Writable
@@ -40,7 +41,7 @@ from replog.api.schemas_exchange import (
 from replog.core.errors import ValidationError
 from replog.core.model import Athlete
 from replog.services.adopting import import_own_bundle
-from replog.services.exchange import exercise_names, export_bundle
+from replog.services.exchange import StoredLog, exercise_names
 from replog.services.import_options import import_unit, name_mapping, time_zone
 
 router = APIRouter(tags=["import and export"])
@@ -172,17 +173,18 @@ def export(
     """The athlete's whole log as an attachment: ``json`` (everything; imports back
     exactly), ``csv`` (one row per rep; imports back), ``sets-csv`` (one row per set) or
     ``strong`` (a Strong-style CSV other apps import; times in ``tz``)."""
-    from replog.io.exports import export_kind, write_export
+    from replog.io.exports import export_kind, stream_export
 
     kind, zone = export_kind(format), time_zone(tz)
     at = deps.now()
-    bundle = export_bundle(deps.read_uow(request), ctx.athlete)
+    log = StoredLog(deps.read_uow(request), ctx.athlete)
     names = exercise_names(deps.read_uow(request)) if kind.name != "json" else {}
-    text = write_export(kind, bundle, names, at.astimezone(), zone)
+    # streamed as the sessions are read, page by page: flat memory for any size of log
+    pieces = (p.encode("utf-8") for p in stream_export(kind, log, names, at.astimezone(), zone))
     slug = re.sub(r"[^a-z0-9]+", "-", ctx.athlete.name.lower()).strip("-")[:40] or "log"
     filename = f"replog-{slug}-{at.astimezone().date().isoformat()}.{kind.suffix}"
-    return Response(
-        text.encode("utf-8"),
+    return StreamingResponse(
+        pieces,
         media_type=kind.media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

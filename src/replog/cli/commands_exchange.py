@@ -6,6 +6,7 @@ import copy
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -44,31 +45,34 @@ def export(
     """Export your whole log (every athlete, or --athlete)."""
     from datetime import datetime
 
-    from replog.io.exports import export_kind, write_export
-    from replog.services.exchange import exercise_names, export_bundle
+    from replog.io.exports import export_kind, stream_export
+    from replog.services.exchange import StoredLog, exercise_names
     from replog.services.import_options import time_zone
 
     kind, zone = export_kind(fmt), time_zone(tz)  # options first: fail fast
     uow = state.uow()
-    bundle = export_bundle(uow, state.lifter() if state.athlete_name else None)
+    log = StoredLog(uow, state.lifter() if state.athlete_name else None)
     names = exercise_names(uow) if kind.name != "json" else {}
-    text = write_export(kind, bundle, names, datetime.now().astimezone(), zone)
+    pieces = stream_export(kind, log, names, datetime.now().astimezone(), zone)
     if output is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         return
-    _write_atomically(output, text)
-    sets = sum(len(s.sets) for a in bundle.athletes for s in a.sessions)
-    typer.echo(f"Wrote {output} ({plural(len(bundle.athletes), 'athlete')}, {sets} sets)", err=True)
+    _write_atomically(output, pieces)
+    with uow:
+        sets = sum(uow.sets.count(d.athlete.id) for d in log.heads)
+    typer.echo(f"Wrote {output} ({plural(len(log.heads), 'athlete')}, {sets} sets)", err=True)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, pieces: Iterable[str]) -> None:
     from replog.core.errors import ValidationError
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            for piece in pieces:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

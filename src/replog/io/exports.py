@@ -9,14 +9,15 @@ its velocity summary, for a spreadsheet; ``strong`` a Strong-style CSV other app
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import heapq
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from replog.core.errors import ValidationError
-from replog.services.exchange import Bundle
+from replog.services.exchange import Bundle, BundleSource, LogSource
 
-__all__ = ["ALIASES", "EXPORTS", "ExportKind", "export_kind", "write_export"]
+__all__ = ["ALIASES", "EXPORTS", "ExportKind", "export_kind", "stream_export", "write_export"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +56,47 @@ def export_kind(name: str) -> ExportKind:
 def write_export(
     kind: ExportKind, bundle: Bundle, names: Mapping[str, str], at: datetime, tz: tzinfo | None
 ) -> str:
-    """The bundle as ``kind``'s text; ``names`` are the exercises' names by key, ``at`` the
-    export's time (JSON), ``tz`` the zone of the Strong format's times."""
+    """The bundle as ``kind``'s text (:func:`stream_export` of a bundle in memory)."""
+    return "".join(stream_export(kind, BundleSource(bundle), names, at, tz))
+
+
+PIECE_CHARS = 1 << 16  # what stream_export hands on at a time, at least (but the last)
+
+
+def stream_export(
+    kind: ExportKind, log: LogSource, names: Mapping[str, str], at: datetime, tz: tzinfo | None
+) -> Iterator[str]:
+    """The log as ``kind``'s text, in pieces of :data:`PIECE_CHARS` or more as its
+    sessions come (flat memory whatever its size); ``names`` are the exercises' names by
+    key, ``at`` the export's time (JSON), ``tz`` the zone of the Strong format's times."""
+    pending: list[str] = []
+    size = 0
+    for chunk in _chunks(kind, log, names, at, tz):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= PIECE_CHARS:
+            yield "".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending)
+
+
+def _chunks(
+    kind: ExportKind, log: LogSource, names: Mapping[str, str], at: datetime, tz: tzinfo | None
+) -> Iterator[str]:
     if kind.name == "json":
-        from replog.io.replog_json import dumps
+        from replog.io.replog_json import dump_chunks
 
-        return dumps(bundle, at)
+        return dump_chunks(log, at)
     if kind.name == "strong":
-        from replog.io.strong import write_strong
+        from replog.io.strong import strong_chunks
 
-        return write_strong(bundle.athletes, names, tz)
-    from replog.io.rep_csv import write_reps_csv, write_sets_csv
+        ordered = heapq.merge(*(log.sessions(d.athlete.id) for d in log.heads),
+                              key=lambda s: s.started_at)  # fmt: skip
+        return strong_chunks(ordered, names, tz)
+    from replog.io.set_csv import REP_COLUMNS, SET_COLUMNS, csv_chunks, rep_rows, set_rows
 
-    writer = write_reps_csv if kind.name == "reps-csv" else write_sets_csv
-    return writer(bundle.athletes, names)
+    sessions = ((d.athlete.name, s) for d in log.heads for s in log.sessions(d.athlete.id))
+    if kind.name == "reps-csv":
+        return csv_chunks(REP_COLUMNS, rep_rows(sessions, names))
+    return csv_chunks(SET_COLUMNS, set_rows(sessions, names))

@@ -10,7 +10,7 @@ for broken JSON, the line and column.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,7 +24,7 @@ from replog.core.model import Athlete, CheckIn, Rep, Session, SetOrigin, SetReco
 from replog.core.set_doc import rep_doc
 from replog.core.units import Load, format_decimal, to_decimal
 from replog.io.json_locate import line_of
-from replog.services.exchange import AthleteData, Bundle
+from replog.services.exchange import AthleteData, Bundle, BundleSource, LogSource
 
 FORMAT = "replog"
 VERSION = 1
@@ -84,42 +84,76 @@ def _checkin_to_dict(c: CheckIn) -> dict[str, Any]:
     return {**doc, "day": c.day.isoformat()}
 
 
+def _origin_to_dict(o: SetOrigin) -> dict[str, Any]:
+    return {"set_id": o.set_id, "format": o.format, "source": o.source, "line": o.line,
+            "row": o.row}  # fmt: skip
+
+
+def _athlete_to_dict(d: AthleteData, sessions: list[Any], origins: list[Any]) -> dict[str, Any]:
+    return {
+        "id": d.athlete.id,
+        "name": d.athlete.name,
+        "default_unit": d.athlete.default_unit.value,
+        "body_mass_kg": d.athlete.body_mass_kg,
+        "dropoff_threshold_pct": d.athlete.dropoff_threshold_pct,
+        "gear": gear_to_dict(d.athlete.gear),
+        "created_at": _ts(d.athlete.created_at),
+        "exercises": [_exercise_to_dict(e) for e in d.exercises],
+        "sessions": sessions,
+        "checkins": [_checkin_to_dict(c) for c in d.checkins],
+        "anchors": [{"exercise": e, "load_kg": kg} for e, kg in d.anchors],
+        "origins": origins,
+    }
+
+
 def bundle_to_dict(bundle: Bundle, exported_at: datetime | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": _ts(exported_at),
         "athletes": [
-            {
-                "id": d.athlete.id,
-                "name": d.athlete.name,
-                "default_unit": d.athlete.default_unit.value,
-                "body_mass_kg": d.athlete.body_mass_kg,
-                "dropoff_threshold_pct": d.athlete.dropoff_threshold_pct,
-                "gear": gear_to_dict(d.athlete.gear),
-                "created_at": _ts(d.athlete.created_at),
-                "exercises": [_exercise_to_dict(e) for e in d.exercises],
-                "sessions": [session_to_dict(s) for s in d.sessions],
-                "checkins": [_checkin_to_dict(c) for c in d.checkins],
-                "anchors": [{"exercise": e, "load_kg": kg} for e, kg in d.anchors],
-                "origins": [
-                    {
-                        "set_id": o.set_id,
-                        "format": o.format,
-                        "source": o.source,
-                        "line": o.line,
-                        "row": o.row,
-                    }
-                    for o in d.origins
-                ],
-            }
+            _athlete_to_dict(
+                d, [session_to_dict(s) for s in d.sessions], [_origin_to_dict(o) for o in d.origins]
+            )
             for d in bundle.athletes
         ],
     }
 
 
 def dumps(bundle: Bundle, exported_at: datetime | None = None) -> str:
-    return json.dumps(bundle_to_dict(bundle, exported_at), indent=1, ensure_ascii=False) + "\n"
+    return "".join(dump_chunks(BundleSource(bundle), exported_at))
+
+
+def dump_chunks(log: LogSource, exported_at: datetime | None = None) -> Iterator[str]:
+    """The export document of ``log`` as text, a piece at a time: the sessions and set
+    origins are written one by one as they come, so the document is never whole in memory.
+    The same text as ``json.dumps(bundle_to_dict(...), indent=1)``."""
+    marks: list[tuple[str, Callable[[], Iterable[dict[str, Any]]]]] = []
+    athletes = []
+    for i, d in enumerate(log.heads):
+        a = d.athlete.id
+        s_mark, o_mark = f"@@replog-sessions-{i}@@", f"@@replog-origins-{i}@@"
+        marks.append((s_mark, lambda a=a: map(session_to_dict, log.sessions(a))))  # type: ignore[misc]
+        marks.append((o_mark, lambda a=a: map(_origin_to_dict, log.origins(a))))  # type: ignore[misc]
+        athletes.append(_athlete_to_dict(d, [s_mark], [o_mark]))
+    skeleton = {"format": FORMAT, "version": VERSION, "exported_at": _ts(exported_at),
+                "athletes": athletes}  # fmt: skip
+    text = json.dumps(skeleton, indent=1, ensure_ascii=False)
+    for mark, items in marks:
+        # the skeleton holds '[\n<indent>"<mark>"\n<indent - 1>]' where the items go
+        at = text.index(f'"{mark}"')
+        opening = text.rindex("[", 0, at)
+        indent = text[opening + 2 : at]
+        closing = text.index("]", at)
+        yield text[: opening + 1]
+        first = True
+        for item in items():
+            body = json.dumps(item, indent=1, ensure_ascii=False).replace("\n", "\n" + indent)
+            yield ("\n" if first else ",\n") + indent + body
+            first = False
+        yield "]" if first else "\n" + indent[:-1] + "]"
+        text = text[closing + 1 :]
+    yield text + "\n"
 
 
 # ---------------------------------------------------------------------------- reading

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -109,13 +109,36 @@ def ordered_sets(session: Session) -> list[SetRecord]:
     return sorted(session.sets, key=lambda s: s.position)
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """CSV text with ``\\n`` line ends (the writer of the file picks the platform's)."""
+CHUNK_ROWS = 1000  # rows of CSV text handed on at a time
+
+
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    """CSV text with ``\\n`` line ends (the writer of the file picks the platform's), a
+    chunk of :data:`CHUNK_ROWS` rows at a time; cells a spreadsheet would run as formulas
+    are made text (:func:`replog.io.table.spreadsheet_safe`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([spreadsheet_safe(c) for c in row] for row in rows)
-    return out.getvalue()
+    for n, row in enumerate(rows, 1):
+        writer.writerow([spreadsheet_safe(c) for c in row])
+        if n % CHUNK_ROWS == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """:func:`csv_chunks` as one text."""
+    return "".join(csv_chunks(header, rows))
+
+
+Named = tuple[str, Session]  # a session with its athlete's name
+
+
+def named_sessions(data: Iterable[AthleteData]) -> Iterator[Named]:
+    """Every session of ``data`` with its athlete's name."""
+    return ((d.athlete.name, s) for d in data for s in d.sessions)
 
 
 def _set_row(athlete: str, session: Session, s: SetRecord, names: Mapping[str, str]) -> list[str]:
@@ -146,19 +169,20 @@ def _set_row(athlete: str, session: Session, s: SetRecord, names: Mapping[str, s
     ]
 
 
-def write_sets_csv(data: Sequence[AthleteData], names: Mapping[str, str]) -> str:
-    """The sets of every athlete in ``data``, one row each (columns :data:`SET_COLUMNS`).
-
-    ``names`` maps exercise keys to the names shown in the ``exercise`` column; the key is
-    always in ``exercise_key``. Sessions come in the order given, sets by position.
-    """
-    rows = (
-        _set_row(d.athlete.name, session, s, names)
-        for d in data
-        for session in d.sessions
+def set_rows(sessions: Iterable[Named], names: Mapping[str, str]) -> Iterator[list[str]]:
+    """One row per set (columns :data:`SET_COLUMNS`) of the sessions, in the order given,
+    sets by position. ``names`` maps exercise keys to the names shown in the ``exercise``
+    column; the key is always in ``exercise_key``."""
+    return (
+        _set_row(athlete, session, s, names)
+        for athlete, session in sessions
         for s in ordered_sets(session)
     )
-    return to_csv(SET_COLUMNS, rows)
+
+
+def write_sets_csv(data: Sequence[AthleteData], names: Mapping[str, str]) -> str:
+    """The sets of every athlete in ``data``, one row each (:func:`set_rows`)."""
+    return to_csv(SET_COLUMNS, set_rows(named_sessions(data), names))
 
 
 # ---------------------------------------------------------------------------- per rep
@@ -189,25 +213,23 @@ def _measures(rep: Rep) -> list[str]:
     return [*(number_text(v) for v in values), rep.source.value]
 
 
-def write_reps_csv(data: Sequence[AthleteData], names: Mapping[str, str]) -> str:
-    """Every rep of every athlete in ``data``, one row each (columns :data:`REP_COLUMNS`).
+def rep_rows(sessions: Iterable[Named], names: Mapping[str, str]) -> Iterator[list[str]]:
+    """One row per rep (columns :data:`REP_COLUMNS`) of the sessions, in the order given.
 
     ``exercise`` holds the display name from ``names`` (keyed by exercise key), what
     :func:`read_rep_csv` matches on import; ``exercise_key`` the key. A set without rep
     data is one row with ``rep`` and the measures empty.
     """
-    rows = (
+    return (
         _rep_row(
-            d.athlete.name,
-            time_text(ses.started_at),
-            ses.name,
-            s,
-            exercise_name(s.exercise, names),
-            rep,
+            athlete, time_text(ses.started_at), ses.name, s, exercise_name(s.exercise, names), rep
         )
-        for d in data
-        for ses in d.sessions
+        for athlete, ses in sessions
         for s in ordered_sets(ses)
         for rep in (s.rep_data or (None,))
     )
-    return to_csv(REP_COLUMNS, rows)
+
+
+def write_reps_csv(data: Sequence[AthleteData], names: Mapping[str, str]) -> str:
+    """Every rep of every athlete in ``data``, one row each (:func:`rep_rows`)."""
+    return to_csv(REP_COLUMNS, rep_rows(named_sessions(data), names))

@@ -50,7 +50,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -80,6 +80,7 @@ from replog.services.exchange import AthleteData
 from replog.services.imported import ImportedSet, SkippedRow, SourceFile
 
 FORMAT = "strong"
+CHUNK_ROWS = 1000  # rows of CSV text handed on at a time
 HEADER_LINE = (  # what write_strong writes: Strong's own export, as Hevy and others import it
     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
     "Workout Notes,RPE"
@@ -404,7 +405,17 @@ def humanise_duration(session: Session) -> str:
 def write_strong(
     data: Sequence[AthleteData], names: Mapping[str, str], tz: tzinfo | None = None
 ) -> str:
-    """Sessions as a Strong CSV export, comma-separated, quoted only where needed.
+    """Sessions as a Strong CSV export (:func:`strong_chunks`), all athletes' in order of
+    start; two sessions with the same start and name would read back as one workout."""
+    sessions = sorted((s for athlete in data for s in athlete.sessions), key=lambda s: s.started_at)
+    return "".join(strong_chunks(sessions, names, tz))
+
+
+def strong_chunks(
+    sessions: Iterable[Session], names: Mapping[str, str], tz: tzinfo | None = None
+) -> Iterator[str]:
+    """Sessions (in the order given) as a Strong CSV export, comma-separated, quoted only
+    where needed, a chunk of text every :data:`CHUNK_ROWS` rows or so.
 
     ``names`` maps each exercise key to the name written. Per row: the session's start as
     naive wall time in ``tz`` (default: this machine's zone, the zone :func:`read_strong`
@@ -414,13 +425,12 @@ def write_strong(
     sets (other kinds are numbered, Strong has no mark for them); ``Weight`` is the exact
     kilograms (so pounds come back as pounds, see the module docstring); ``Distance`` and
     ``Seconds`` are 0; ``RPE`` is the set's RPE, or 10 - RIR when only RIR is known. Rest
-    times are not written. Sessions of all athletes go in order of start; two sessions with
-    the same start and name would read back as one workout.
+    times are not written.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     writer.writerow(STRONG_HEADER)
-    sessions = sorted((s for athlete in data for s in athlete.sessions), key=lambda s: s.started_at)
+    rows = 0
     for session in sessions:
         local = session.started_at.astimezone(tz)
         when = local.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
@@ -438,4 +448,10 @@ def write_strong(
             row = [when, session.name, duration, names[s.exercise], mark, weight, s.reps]
             cells = [*row, 0, 0, s.notes, session.notes, rpe]
             writer.writerow([spreadsheet_safe(str(c)) for c in cells])
-    return buffer.getvalue()
+            rows += 1
+        if rows >= CHUNK_ROWS:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            rows = 0
+    yield buffer.getvalue()

@@ -7,7 +7,10 @@ second time (records are matched by id), so an interrupted import can simply be 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Protocol
 
 from replog.core.errors import ConflictError, ImportFormatError
 from replog.core.exercises import BUILTIN, Exercise
@@ -41,23 +44,104 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def export_bundle(uow: UnitOfWork, athlete: Athlete | None = None) -> Bundle:
-    """Everything stored (or one athlete's data), with full fidelity."""
-    with uow:
-        athletes = [athlete] if athlete is not None else uow.athletes.list()
-        return Bundle(
-            tuple(
+class LogSource(Protocol):
+    """A log to export: each athlete's data but their sessions and set origins, which come
+    one by one (from storage in pages, so an export of any size takes flat memory)."""
+
+    @property
+    def heads(self) -> tuple[AthleteData, ...]:
+        """Each athlete, with ``sessions`` and ``origins`` empty."""
+        ...
+
+    def sessions(self, athlete_id: str) -> Iterable[Session]:
+        """The athlete's sessions by start (then id), with their sets."""
+        ...
+
+    def origins(self, athlete_id: str) -> Iterable[SetOrigin]:
+        """Where the athlete's imported sets came from, by set id."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class BundleSource:
+    """A bundle in memory as a :class:`LogSource`."""
+
+    bundle: Bundle
+
+    @property
+    def heads(self) -> tuple[AthleteData, ...]:
+        return tuple(replace(d, sessions=(), origins=()) for d in self.bundle.athletes)
+
+    def _data(self, athlete_id: str) -> AthleteData:
+        return next(d for d in self.bundle.athletes if d.athlete.id == athlete_id)
+
+    def sessions(self, athlete_id: str) -> Iterable[Session]:
+        return self._data(athlete_id).sessions
+
+    def origins(self, athlete_id: str) -> Iterable[SetOrigin]:
+        return self._data(athlete_id).origins
+
+
+EXPORT_PAGE = 200
+"""Sessions (and set origins) an export reads at a time, each page in a short read."""
+
+
+class StoredLog:
+    """The stored log (or one athlete's) as a :class:`LogSource`: sessions and origins read
+    page by page, each page in its own unit of work, so a long export holds no transaction
+    open between pages and never has the whole log in memory."""
+
+    def __init__(self, uow: UnitOfWork, athlete: Athlete | None = None):
+        self.uow = uow
+        with uow:
+            athletes = [athlete] if athlete is not None else uow.athletes.list()
+            self.heads = tuple(
                 AthleteData(
                     a,
                     tuple(e for e in uow.exercises.list(a.id) if e.athlete_id == a.id),
-                    tuple(uow.sessions.all_for(a.id)),
+                    (),
                     tuple(uow.checkins.list(a.id)),
-                    tuple(uow.origins.for_athlete(a.id)),
+                    (),
                     tuple(sorted(uow.anchors.list(a.id).items())),
                 )
                 for a in athletes
             )
+
+    def sessions(self, athlete_id: str) -> Iterator[Session]:
+        after: tuple[datetime, str] | None = None
+        while True:
+            with self.uow:
+                page = self.uow.sessions.page(athlete_id, after, EXPORT_PAGE)
+            yield from page
+            if len(page) < EXPORT_PAGE:
+                return
+            after = (page[-1].started_at, page[-1].id)
+
+    def origins(self, athlete_id: str) -> Iterator[SetOrigin]:
+        after: str | None = None
+        while True:
+            with self.uow:
+                page = self.uow.origins.page(athlete_id, after, EXPORT_PAGE)
+            yield from page
+            if len(page) < EXPORT_PAGE:
+                return
+            after = page[-1].set_id
+
+
+def export_bundle(uow: UnitOfWork, athlete: Athlete | None = None) -> Bundle:
+    """Everything stored (or one athlete's data), with full fidelity, in memory (an export
+    file streams :class:`StoredLog` instead)."""
+    log = StoredLog(uow, athlete)
+    return Bundle(
+        tuple(
+            replace(
+                d,
+                sessions=tuple(log.sessions(d.athlete.id)),
+                origins=tuple(log.origins(d.athlete.id)),
+            )
+            for d in log.heads
         )
+    )
 
 
 def import_bundle(uow: UnitOfWork, bundle: Bundle, *, dry_run: bool = False) -> ImportReport:

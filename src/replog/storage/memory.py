@@ -246,6 +246,13 @@ class MemorySessions(_Repo):
             if since is None or s.started_at >= since
         ]
 
+    def page(
+        self, athlete_id: str, after: tuple[datetime, str] | None, limit: int
+    ) -> list[Session]:
+        mine = sorted(self._mine(athlete_id), key=lambda s: (s.started_at, s.id))
+        later = [s for s in mine if after is None or (s.started_at, s.id) > after]
+        return [self.db.full(s.id) for s in later[:limit]]
+
     def starts(self, athlete_id: str) -> list[tuple[str, datetime]]:
         return [(s.id, s.started_at) for s in self._mine(athlete_id)]
 
@@ -452,6 +459,10 @@ class MemoryOrigins(_Repo):
             for sid, o in sorted(self.db.origins.items())
             if self.uow.sets.athlete_of(sid) == athlete_id
         ]
+
+    def page(self, athlete_id: str, after: str | None, limit: int) -> list[SetOrigin]:
+        mine = self.for_athlete(athlete_id)
+        return [o for o in mine if after is None or o.set_id > after][:limit]
 
     def get(self, set_id: str) -> SetOrigin | None:
         return self.db.origins.get(set_id)

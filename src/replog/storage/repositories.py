@@ -174,6 +174,16 @@ class SqlOrigins:
         )
         return [SetOrigin(*r) for r in rows]
 
+    def page(self, athlete_id: str, after: str | None, limit: int) -> list[SetOrigin]:
+        rows = self.conn.tuples(
+            "SELECT o.set_id, o.format, o.source, o.line, o.row FROM set_origins o"
+            f" JOIN {JOIN_TO.format('o.set_id')} WHERE se.athlete_id = :a"
+            + (" AND o.set_id > :after" if after is not None else "")
+            + " ORDER BY o.set_id LIMIT :limit",
+            {"a": athlete_id, "after": after, "limit": limit},
+        )
+        return [SetOrigin(*r) for r in rows]
+
     def get(self, set_id: str) -> SetOrigin | None:
         row = self.conn.tuples(
             "SELECT set_id, format, source, line, row FROM set_origins WHERE set_id = :s",

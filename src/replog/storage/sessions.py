@@ -182,6 +182,25 @@ class SqlSessions:
         )
         return [m.session_from(r, tuple(by_session[r["id"]])) for r in rows]
 
+    def page(
+        self, athlete_id: str, after: tuple[datetime, str] | None, limit: int
+    ) -> list[Session]:
+        params: dict[str, Any] = {"a": athlete_id, "limit": limit}
+        where = "athlete_id = :a"
+        if after is not None:
+            where += " AND (started_at > :t OR (started_at = :t AND id > :i))"
+            params.update(t=self.conn.ts(after[0]), i=after[1])
+        rows = self.conn.all(
+            f"SELECT * FROM sessions WHERE {where} ORDER BY started_at, id LIMIT :limit", params
+        )
+        if not rows:
+            return []
+        in_sql, in_params = self.conn.in_list("p", [r["id"] for r in rows])
+        by_session: dict[str, list[SetRecord]] = defaultdict(list)
+        for s in self.sets.load(f"se.id IN {in_sql}", in_params):
+            by_session[s.session_id].append(s)
+        return [m.session_from(r, tuple(by_session[r["id"]])) for r in rows]
+
     def starts(self, athlete_id: str) -> list[tuple[str, datetime]]:
         rows = self.conn.all(
             "SELECT id, started_at FROM sessions WHERE athlete_id = :a ORDER BY started_at, id",
