@@ -38,7 +38,8 @@ from replog.api.middleware import (
 )
 from replog.api.security import Argon2Hasher, PasswordSlots
 from replog.api.settings import ApiSettings
-from replog.bootstrap import HEAD_REVISION, open_database
+from replog.bootstrap import HEAD_REVISION, open_database, unit_of_work_on
+from replog.services.import_writer import undo_stale_imports
 
 log = logging.getLogger("replog.server")
 PREFIX = "/api/v1"
@@ -71,6 +72,7 @@ def create_app(settings: ApiSettings, *, inline_scripts: tuple[str, ...] = ()) -
         to_thread.current_default_thread_limiter().total_tokens = max(1, settings.pool_size)
         await run_in_threadpool(db.ensure_schema)  # migrate on start
         await run_in_threadpool(db.refresh_statistics)
+        await run_in_threadpool(undo_stale_imports, unit_of_work_on(db))  # writers that died
         keeper = asyncio.create_task(_keep_statistics(db, settings.statistics_every_s))
         yield
         keeper.cancel()

@@ -1,5 +1,6 @@
 """Importing another app's history: map its exercise names, skip what is already here, write
-everything in one transaction, and say exactly what happened.
+the rest (all of it or none, in chunks that let other lifters write meanwhile:
+:mod:`replog.services.import_writer`), and say exactly what happened.
 
 Ids are derived from the athlete, the format and the workout's key in the file
 (:func:`replog.core.ids.stable_id`), so importing the same file again, or a newer export
@@ -29,9 +30,9 @@ from replog.core.exercises import BUILTIN, Catalogue, Equipment, Exercise, Patte
 from replog.core.ids import stable_id
 from replog.core.model import Athlete, Session, SetOrigin, SetRecord
 from replog.core.units import Unit
-from replog.services.athletes import write_new_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.import_units import read_plain_loads
+from replog.services.import_writer import write_in_chunks
 from replog.services.imported import ImportedSet, RejectedRow, SourceFile
 from replog.services.ports import UnitOfWork
 
@@ -87,34 +88,54 @@ def import_source(
     :mod:`replog.services.import_units`). Rows that cannot be read are left out and listed
     in ``rejected``; with ``strict`` they refuse the file."""
     refuse_unreadable(source, strict)
-    with uow:
-        if new_athlete:  # their first write makes them
-            athlete = write_new_athlete(uow, athlete)
-        summary = ImportSummary(source.format, source.name, athlete.name, dry_run)
-        summary.warnings.extend(source.warnings)
-        source, summary.unit_note, unit_warnings = read_plain_loads(
-            source, unit, athlete.default_unit
-        )
-        summary.warnings.extend(unit_warnings)
-        summary.rows_skipped = len(source.skipped)
-        for row in source.skipped:
-            reason = row.reason.split(" (")[0]  # "no reps (1.5 km)" counts as "no reps"
-            summary.skipped_reasons[reason] = summary.skipped_reasons.get(reason, 0) + 1
-        names = _Names(uow, athlete, mapping or {})
-        summary.rejected = list(source.rejected)
-        sessions, origins = _build(source, athlete, names, summary, uow, strict)
-        summary.warnings.extend(_implausible(source))
-        summary.mapped = dict(sorted(names.keys.items()))
-        summary.unmapped = names.unmapped(source)
-        summary.sets_unmapped = sum(u.sets for u in summary.unmapped)
-        summary.exercises_created = len(names.created)
-        if not dry_run:
-            for ex in names.created:
-                uow.exercises.add(ex)
-            uow.sessions.add_many(sessions)
-            uow.origins.add_many(origins)
-            uow.commit()
-        return summary
+    # read, check and match everything outside the writer's lock; then write in chunks
+    with uow.reader() as reader:
+        summary, names, sessions, origins = _plan(reader, athlete, source, mapping, unit, strict)
+    summary.dry_run = dry_run
+    if not dry_run:
+        written = write_in_chunks(uow, athlete, new_athlete, names.created, sessions, origins)
+        if len(written) < len(sessions):  # the same workouts written meanwhile: skipped
+            ids = {s.id for s in written}
+            _raced(summary, [s for s in sessions if s.id not in ids])
+    return summary
+
+
+def _plan(
+    uow: UnitOfWork,
+    athlete: Athlete,
+    source: SourceFile,
+    mapping: Mapping[str, str] | None,
+    unit: Unit | None,
+    strict: bool,
+) -> tuple[ImportSummary, _Names, list[Session], list[SetOrigin]]:
+    """Everything an import writes, and its summary, from reads only."""
+    summary = ImportSummary(source.format, source.name, athlete.name, False)
+    summary.warnings.extend(source.warnings)
+    source, summary.unit_note, unit_warnings = read_plain_loads(source, unit, athlete.default_unit)
+    summary.warnings.extend(unit_warnings)
+    summary.rows_skipped = len(source.skipped)
+    for row in source.skipped:
+        reason = row.reason.split(" (")[0]  # "no reps (1.5 km)" counts as "no reps"
+        summary.skipped_reasons[reason] = summary.skipped_reasons.get(reason, 0) + 1
+    names = _Names(uow, athlete, mapping or {})
+    summary.rejected = list(source.rejected)
+    sessions, origins = _build(source, athlete, names, summary, uow, strict)
+    summary.warnings.extend(_implausible(source))
+    summary.mapped = dict(sorted(names.keys.items()))
+    summary.unmapped = names.unmapped(source)
+    summary.sets_unmapped = sum(u.sets for u in summary.unmapped)
+    summary.exercises_created = len(names.created)
+    return summary, names, sessions, origins
+
+
+def _raced(summary: ImportSummary, skipped: list[Session]) -> None:
+    """Count as already imported the sessions someone else wrote while this import ran."""
+    sets = sum(len(s.sets) for s in skipped)
+    summary.sessions_created -= len(skipped)
+    summary.sessions_skipped += len(skipped)
+    summary.sets_created -= sets
+    summary.sets_skipped += sets
+    summary.volume_kg -= float(sum(x.load.exact_kg * x.reps for s in skipped for x in s.sets))
 
 
 def refuse_unreadable(source: SourceFile, strict: bool) -> None:

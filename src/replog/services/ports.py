@@ -337,6 +337,29 @@ class LoginFailureRepository(Protocol):
         ...
 
 
+class ImportJournal(Protocol):
+    """The imports being written chunk by chunk and the sessions each has written so far:
+    what undoes one that failed or was killed half-way (see
+    :func:`replog.services.importing.import_source`)."""
+
+    def begin(self, import_id: str, athlete_id: str, at: datetime) -> None: ...
+    def wrote(self, import_id: str, session_ids: Sequence[str], at: datetime) -> None:
+        """Note sessions the import wrote (in the transaction that wrote them)."""
+        ...
+
+    def finish(self, import_id: str) -> None:
+        """The import is whole: forget it."""
+        ...
+
+    def undo(self, import_id: str) -> int:
+        """Delete the sessions the import wrote and forget it; how many were deleted."""
+        ...
+
+    def stale(self, before: datetime) -> list[str]:
+        """Unfinished imports last written to before ``before`` (their writer died)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository. The repositories are read-only properties:
     an adapter may hold its own subtypes of them (a protocol attribute would have to be
@@ -366,6 +389,13 @@ class UnitOfWork(Protocol):
     def grants(self) -> GrantRepository: ...
     @property
     def login_failures(self) -> LoginFailureRepository: ...
+    @property
+    def imports(self) -> ImportJournal: ...
+
+    def reader(self) -> UnitOfWork:
+        """A unit of work on the same store that only reads: it takes no writer's lock, so
+        a long read (an import's planning) does not hold other lifters' writes back."""
+        ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

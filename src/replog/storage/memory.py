@@ -69,6 +69,8 @@ class MemoryStore:
     anchors: dict[tuple[str, str], float] = field(default_factory=dict)
     origins: dict[str, SetOrigin] = field(default_factory=dict)
     requests: dict[str, str] = field(default_factory=dict)  # set id -> request digest
+    imports: dict[str, tuple[str, datetime, tuple[str, ...]]] = field(default_factory=dict)
+    """Unfinished imports: id -> (athlete id, last written, sessions written)."""
     analyses: dict[str, StoredAnalysis] = field(default_factory=dict)
     users: dict[str, tuple[User, str]] = field(default_factory=dict)
     tokens: dict[str, StoredToken] = field(default_factory=dict)
@@ -597,6 +599,28 @@ class MemoryLoginFailures(_Repo):
         self.db.failures = [f for f in self.db.failures if f[1] >= before]
 
 
+class MemoryImports(_Repo):
+    def begin(self, import_id: str, athlete_id: str, at: datetime) -> None:
+        self.db.imports[import_id] = (athlete_id, at, ())
+
+    def wrote(self, import_id: str, session_ids: Sequence[str], at: datetime) -> None:
+        athlete, _, written = self.db.imports[import_id]
+        self.db.imports[import_id] = (athlete, at, (*written, *session_ids))
+
+    def finish(self, import_id: str) -> None:
+        self.db.imports.pop(import_id, None)
+
+    def undo(self, import_id: str) -> int:
+        written = self.db.imports.get(import_id, ("", None, ()))[2]
+        for sid in written:
+            self.uow.sessions.delete(sid)
+        self.finish(import_id)
+        return len(written)
+
+    def stale(self, before: datetime) -> list[str]:
+        return sorted(i for i, (_, at, _) in self.db.imports.items() if at < before)
+
+
 class MemoryUnitOfWork:
     """A unit of work on a :class:`MemoryStore` (a new, empty one by default)."""
 
@@ -617,6 +641,10 @@ class MemoryUnitOfWork:
         self.tokens = MemoryTokens(s, self)
         self.grants = MemoryGrants(s, self)
         self.login_failures = MemoryLoginFailures(s, self)
+        self.imports = MemoryImports(s, self)
+
+    def reader(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self.store)
 
     def clash(self, what: str) -> None:
         """A write a database's constraint would refuse: the unit of work fails (on commit,

@@ -4,8 +4,9 @@ log itself is in :mod:`replog.storage.sessions` and :mod:`replog.storage.sets`."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Protocol
 
 from replog.core.exercises import Exercise
 from replog.core.gear import OwnGear
@@ -190,3 +191,47 @@ class SqlOrigins:
             {"s": set_id},
         )
         return SetOrigin(*row[0]) if row else None
+
+
+class SessionDeleter(Protocol):
+    def delete(self, session_id: str) -> None: ...
+
+
+class SqlImports:
+    """The import journal (:class:`replog.services.ports.ImportJournal`)."""
+
+    def __init__(self, conn: Connection, sessions: SessionDeleter):
+        self.conn = conn
+        self.sessions = sessions
+
+    def begin(self, import_id: str, athlete_id: str, at: datetime) -> None:
+        self.conn.insert("imports", [{"id": import_id, "athlete_id": athlete_id,
+                                      "touched_at": self.conn.ts(at)}])  # fmt: skip
+
+    def wrote(self, import_id: str, session_ids: Sequence[str], at: datetime) -> None:
+        rows = [{"import_id": import_id, "session_id": sid} for sid in session_ids]
+        if rows:
+            self.conn.insert("import_sessions", rows)
+        self.conn.execute(
+            "UPDATE imports SET touched_at = :t WHERE id = :i",
+            {"t": self.conn.ts(at), "i": import_id},
+        )
+
+    def finish(self, import_id: str) -> None:
+        self.conn.execute("DELETE FROM import_sessions WHERE import_id = :i", {"i": import_id})
+        self.conn.execute("DELETE FROM imports WHERE id = :i", {"i": import_id})
+
+    def undo(self, import_id: str) -> int:
+        ids = [r[0] for r in self.conn.tuples(
+            "SELECT session_id FROM import_sessions WHERE import_id = :i", {"i": import_id}
+        )]  # fmt: skip
+        for sid in ids:
+            self.sessions.delete(sid)
+        self.finish(import_id)
+        return len(ids)
+
+    def stale(self, before: datetime) -> list[str]:
+        rows = self.conn.tuples(
+            "SELECT id FROM imports WHERE touched_at < :t ORDER BY id", {"t": self.conn.ts(before)}
+        )
+        return [r[0] for r in rows]

@@ -189,6 +189,23 @@ set_requests = Table(
 """Migration 0008: a digest of what the client asked for when it named the set's id, so
 that a retry asking for something else is refused rather than answered as a replay."""
 
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("touched_at", TS, nullable=False),
+)
+"""Migration 0009: an import being written chunk by chunk (the row goes when it is done)."""
+
+import_sessions = Table(
+    "import_sessions",
+    metadata,
+    Column("import_id", ID, ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True),
+    Column("session_id", ID, primary_key=True),
+)
+"""The sessions an unfinished import has written: what undoing it deletes."""
+
 # Accounts (migration 0006). ``version`` columns above count the edits of a row, for
 # optimistic concurrency: an edit names the version it saw, and a stale one is refused.
 

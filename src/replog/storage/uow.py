@@ -15,6 +15,7 @@ from replog.storage.repositories import (
     SqlAthletes,
     SqlCheckIns,
     SqlExercises,
+    SqlImports,
     SqlOrigins,
 )
 from replog.storage.sessions import SqlSessions
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
         self.tokens = SqlTokens(conn)
         self.grants = SqlGrants(conn)
         self.login_failures = SqlLoginFailures(conn)
+        self.imports = SqlImports(conn, self.sessions)
         return self
 
     def __exit__(
@@ -74,6 +76,9 @@ class SqlUnitOfWork:
                 self.db.release_writer()
         if exc is not None and _is_integrity_error(exc):
             raise _conflict(exc) from exc
+
+    def reader(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.db, read_only=True)
 
     def commit(self) -> None:
         assert self.conn is not None
