@@ -1,7 +1,7 @@
 """Scale: pages, reads and logging a set against one lifter's long history (issue 20).
 
-Run: `.venv/bin/python benchmarks/bench_scale.py [--years 1,4,16] [--quick]`. Prints the
-figures and writes benchmarks/results/scale.json.
+Run: `.venv/bin/python benchmarks/bench_scale.py [--years 1,4,16] [--no-server]`. Prints
+the figures and writes benchmarks/results/scale.json (about five minutes on two cores).
 
 - **reads**: the web app and the API, in process through the real ASGI app on a SQLite
   file, for the same lifter over 1, 4 and 16 years (about 3,700 sets a year: four sessions
@@ -9,6 +9,10 @@ figures and writes benchmarks/results/scale.json.
   asked for once (the first answer may store analyses) and then timed: median of five.
 - **log_set**: server CPU (process time, client included) per set logged over the API with
   100, 1,000 and 10,000 sets of history; the floor is within 1.5x of the 100-set figure.
+- **server** (:mod:`scale_server`, a real `replog serve` with the default Argon2 cost):
+  another lifter's log-set latency under 64 clients signing in with wrong passwords, and
+  during a 16 MiB Strong import by a third; the server's memory while it streams each
+  export of a 138,000-set log.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from fastapi.testclient import TestClient
 
+import scale_server
 from bench_analytics import make_sessions
 from replog.api.settings import ApiSettings
 from replog.core.model import Session
@@ -137,11 +143,41 @@ def log_set_cpu(lifter: Lifter, n: int) -> dict[str, float]:
             "mean_cpu_ms": round(statistics.fmean(cpu) * 1000, 2)}  # fmt: skip
 
 
+def server_figures(tmp: Path, now: datetime) -> dict[str, Any]:
+    """A login flood, an import and an export against a real `replog serve`."""
+    out: dict[str, Any] = {}
+    with scale_server.server(tmp / "flood.db") as (_, base):
+        out["login_flood"] = scale_server.login_flood(base)
+        print(f"\n64 bogus logins: another lifter's log_set {out['login_flood']}", flush=True)
+    with scale_server.server(tmp / "import.db") as (_, base):
+        out["import_wait"] = scale_server.import_wait(base)
+        print(f"16 MiB import: {out['import_wait']}", flush=True)
+    lifter = Lifter(str(tmp), "exporter")
+    lifter.store(sessions_for(lifter.athlete_id, 138_000 // SETS_PER_SESSION, now))
+    lifter.close()
+    with scale_server.server(tmp / "exporter.db") as (pid, base):
+        r = httpx.post(f"{base}/auth/login", json={"username": "exporter", "password": PASSWORD,
+                                                    "kind": "api"})  # fmt: skip
+        auth = {"Authorization": f"Bearer {r.json()['token']}"}
+        with httpx.Client(base_url=base, headers=auth, timeout=600) as client:
+            client.get(f"/athletes/{lifter.athlete_id}/sessions")  # warm
+            out["export_138k_sets"] = scale_server.export_memory(pid, base, client,
+                                                                 lifter.athlete_id)  # fmt: skip
+        print(f"export of 138k sets: {out['export_138k_sets']}", flush=True)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--years", default="1,4,16")
     ap.add_argument("--histories", default="100,1000,10000", help="sets of history for log_set")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument(
+        "--no-server",
+        dest="server",
+        action="store_false",
+        help="skip the login flood, the import and the export on a real server",
+    )
     args = ap.parse_args()
     now = datetime.now(UTC)
     results: dict[str, Any] = {
@@ -174,6 +210,8 @@ def main() -> int:
                 print(f"  {label:<40} {ms:>8.1f} ms")
             sys.stdout.flush()
             lifter.close()
+        if args.server:
+            results["server"] = server_figures(Path(tmp), now)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten to {RESULTS}")
