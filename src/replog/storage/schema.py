@@ -189,6 +189,16 @@ set_requests = Table(
 """Migration 0008: a digest of what the client asked for when it named the set's id, so
 that a retry asking for something else is refused rather than answered as a replay."""
 
+exercise_counts = Table(
+    "exercise_counts",
+    metadata,
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True),
+    Column("exercise", String(64), primary_key=True),
+    Column("sets", Integer, nullable=False),
+)
+"""Migration 0010: each athlete's sets of each exercise, kept by every write of a set, so
+the lifts' list needs no count over the whole log."""
+
 imports = Table(
     "imports",
     metadata,

@@ -31,7 +31,7 @@ class SqlSessions:
     def add(self, session: Session) -> None:
         row = m.session_row(self.conn, session)
         self.conn.execute(insert_sql("sessions", row), row)
-        self.sets.insert(list(session.sets))
+        self.sets.insert(list(session.sets), {session.id: session.athlete_id})
         self.analyses.know(session.id, session.athlete_id, session.started_at)
         self.analyses.invalidate([session.id])
 
@@ -42,7 +42,9 @@ class SqlSessions:
             return
         rows = [m.session_row(self.conn, s) for s in sessions]
         self.conn.insert("sessions", rows)
-        self.sets.insert([r for s in sessions for r in s.sets])
+        self.sets.insert(
+            [r for s in sessions for r in s.sets], {s.id: s.athlete_id for s in sessions}
+        )
         for athlete_id in {s.athlete_id for s in sessions}:
             first = min(s.started_at for s in sessions if s.athlete_id == athlete_id)
             self.conn.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -133,6 +133,7 @@ class SqlSets:
             ("set_tags", [row for r in records for row in m.tag_rows(r)]),
         ]
         sweeps = self.analyses.sweeps(r.session_id for r in records)
+        sweeps += self.counted(records, {sid: a for sid, (a, _) in self.analyses.starts.items()})
         if all(self.conn.few(r) for _, r in rows if r):
             inserts = [values_statement(table, r) for table, r in rows if r]
             self.conn.write_all(inserts + sweeps)
@@ -141,13 +142,41 @@ class SqlSets:
             self.conn.insert(table, r)
         self.conn.write_all(sweeps)
 
-    def insert(self, records: list[SetRecord]) -> None:
-        """Write the sets, their reps and tags; the caller forgets the analyses they change."""
+    def insert(self, records: list[SetRecord], athletes: Mapping[str, str]) -> None:
+        """Write the sets, their reps and tags (``athletes``: the athlete of each session);
+        the caller forgets the analyses they change."""
         if not records:
             return
         self.conn.insert("sets", [m.set_row(self.conn, r) for r in records])
         self.conn.insert("reps", [row for r in records for row in m.rep_rows(r)])
         self.conn.insert("set_tags", [row for r in records for row in m.tag_rows(r)])
+        self.conn.write_all(self.counted(records, athletes))
+
+    def counted(
+        self, records: Iterable[SetRecord], athletes: Mapping[str, str], sign: int = 1
+    ) -> list[Statement]:
+        """The statements that add (``sign`` -1: take) the sets to each athlete's count of
+        sets per exercise (table ``exercise_counts``)."""
+        deltas: dict[tuple[str, str], int] = defaultdict(int)
+        for r in records:
+            deltas[athletes[r.session_id], r.exercise] += sign
+        upsert = (
+            "INSERT INTO exercise_counts (athlete_id, exercise, sets) VALUES (:a, :e, :n) "
+            "ON CONFLICT (athlete_id, exercise) DO UPDATE SET sets = exercise_counts.sets "
+            "+ excluded.sets"
+        )
+        return [(upsert, {"a": a, "e": e, "n": n}) for (a, e), n in sorted(deltas.items()) if n]
+
+    def _uncount(self, set_id: str) -> None:
+        row = self.conn.tuples(
+            f"SELECT se.athlete_id, s.exercise FROM {JOIN} WHERE s.id = :id", {"id": set_id}
+        )
+        if row:
+            self.conn.execute(
+                "UPDATE exercise_counts SET sets = sets - 1 "
+                "WHERE athlete_id = :a AND exercise = :e",
+                {"a": row[0][0], "e": row[0][1]},
+            )
 
     def get(self, set_id: str) -> SetRecord | None:
         _, found = self.joined(
@@ -163,6 +192,11 @@ class SqlSets:
         if was is None:
             raise NotFoundError(f"no set {record.id}", field="set")
         self.analyses.invalidate({str(was), record.session_id})
+        self._uncount(record.id)  # it may move to another lift (or session)
+        athlete = self.conn.scalar(
+            "SELECT athlete_id FROM sessions WHERE id = :s", {"s": record.session_id}
+        )
+        self.conn.write_all(self.counted([record], {record.session_id: str(athlete)}))
         row = m.set_row(self.conn, record)
         columns = ", ".join(f"{k} = :{k}" for k in row if k != "id")
         self.conn.execute(f"UPDATE sets SET {columns}, version = version + 1 WHERE id = :id", row)
@@ -191,6 +225,7 @@ class SqlSets:
         session = self.conn.scalar("SELECT session_id FROM sets WHERE id = :id", {"id": set_id})
         if session is not None:
             self.analyses.invalidate([str(session)])
+        self._uncount(set_id)
         # children first: cascades are declared, but do not depend on the pragma being on
         for table in ("reps", "set_tags", "set_origins", "set_requests"):
             self.conn.execute(f"DELETE FROM {table} WHERE set_id = :id", {"id": set_id})
@@ -360,12 +395,11 @@ class SqlSets:
         )
 
     def exercises_used(self, athlete_id: str) -> dict[str, int]:
-        rows = self.conn.all(
-            f"SELECT s.exercise AS e, COUNT(*) AS n FROM {JOIN} WHERE se.athlete_id = :a "
-            "GROUP BY s.exercise",
+        rows = self.conn.tuples(
+            "SELECT exercise, sets FROM exercise_counts WHERE athlete_id = :a AND sets > 0",
             {"a": athlete_id},
         )
-        return {r["e"]: int(r["n"]) for r in rows}
+        return {str(e): int(n) for e, n in rows}
 
     def load(self, where: str, params: dict[str, Any]) -> list[SetRecord]:
         """Sets matching ``where`` (over ``s`` = sets, ``se`` = sessions) with reps and tags."""
