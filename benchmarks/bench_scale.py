@@ -77,6 +77,7 @@ class Lifter:
             for x in sessions:
                 uow.sessions.add(x)
             uow.commit()
+        uow.db.refresh_statistics()  # as the server does within a minute of a bulk write
         uow.db.dispose()
 
     def get(self, path: str) -> None:

@@ -23,7 +23,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
+
+from replog.storage.sql import MAX_EFFORT_SETS, PRIMER_SETS
 
 metadata = MetaData(
     naming_convention={
@@ -98,6 +101,20 @@ sets = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     UniqueConstraint("session_id", "position"),
     Index(None, "exercise", "session_id"),
+    # migration 0011: the few sets reviews and learned MVTs look for, without a scan
+    Index(
+        "ix_sets_primer",
+        "session_id",
+        sqlite_where=text(PRIMER_SETS),
+        postgresql_where=text(PRIMER_SETS),
+    ),
+    Index(
+        "ix_sets_max_effort",
+        "exercise",
+        "performed_at",
+        sqlite_where=text(MAX_EFFORT_SETS),
+        postgresql_where=text(MAX_EFFORT_SETS),
+    ),
     CheckConstraint("reps >= 0", name="reps"),
     CheckConstraint("load_kg >= 0", name="load"),
     CheckConstraint("rpe IS NULL OR (rpe >= 1 AND rpe <= 10)", name="rpe"),

@@ -15,7 +15,15 @@ from replog.core.set_facts import RepFacts, SetFacts
 from replog.services.ports import HistoryRow, Marker, StoredAnalysis
 from replog.storage import mapping as m
 from replog.storage.connection import Connection, parse_ts
-from replog.storage.sql import JOIN, JOIN_TO, Statement, values_statement, version_of
+from replog.storage.sql import (
+    JOIN,
+    JOIN_TO,
+    MAX_EFFORT_SETS,
+    PRIMER_SETS,
+    Statement,
+    values_statement,
+    version_of,
+)
 
 # A set's tags in one column, one per line (a tag holds no line break): PostgreSQL in its
 # collation's order, SQLite unordered (its order is byte order, restored in Python).
@@ -350,12 +358,19 @@ class SqlSets:
         if exercise is not None:
             where += " AND s.exercise = :e"
             params["e"] = exercise
-        rows = self.conn.tuples(
-            f"SELECT s.exercise, se.id, se.started_at, s.kind, {_TAGS[self.conn.dialect]} "
-            f"FROM {JOIN} WHERE {where} AND (s.kind = 'primer' OR EXISTS "
-            "(SELECT 1 FROM set_tags t WHERE t.set_id = s.id))",
-            params,
-        )
+        columns = f"s.id, s.exercise, se.id, se.started_at, s.kind, {_TAGS[self.conn.dialect]}"
+        # the primers (a partial index holds them), then the tagged sets; each from its
+        # few rows (CROSS JOIN: SQLite would walk every session of the athlete instead)
+        rows = {
+            r[0]: r[1:]
+            for sql in (
+                f"SELECT {columns} FROM sets s CROSS JOIN sessions se "
+                f"WHERE se.id = s.session_id AND s.{PRIMER_SETS} AND {where}",
+                f"SELECT {columns} FROM set_tags t CROSS JOIN sets s CROSS JOIN sessions se "
+                f"WHERE s.id = t.set_id AND se.id = s.session_id AND {where}",
+            )
+            for r in self.conn.tuples(sql, params)
+        }
         return [
             Marker(
                 e,
@@ -364,20 +379,30 @@ class SqlSets:
                 kind == SetKind.PRIMER.value,
                 tuple(sorted(tags.split("\n"))) if tags else (),
             )
-            for e, sid, at, kind, tags in rows
+            for e, sid, at, kind, tags in rows.values()
         ]
 
     def earlier(
         self, athlete_id: str, exercise: str, before: datetime, maximal: int
     ) -> tuple[int, list[SetRecord]]:
-        where = "se.athlete_id = :a AND s.exercise = :e AND se.started_at < :before"
+        # how many: the lift's count (kept) less the sets since, which the window reads
         params: dict[str, Any] = {"a": athlete_id, "e": exercise, "before": self.conn.ts(before)}
-        count = int(self.conn.scalar(f"SELECT COUNT(*) FROM {JOIN} WHERE {where}", params))
-        if not count or maximal < 1:
-            return count, []
+        total = self.conn.scalar(
+            "SELECT sets FROM exercise_counts WHERE athlete_id = :a AND exercise = :e", params
+        )
+        since = self.conn.scalar(
+            f"SELECT COUNT(*) FROM {JOIN} WHERE se.athlete_id = :a AND s.exercise = :e "
+            "AND se.started_at >= :before",
+            params,
+        )
+        count = int(total or 0) - int(since or 0)
+        if count <= 0 or maximal < 1:
+            return max(count, 0), []
+        # the newest max efforts before: from the partial index, its predicate word for word
         newest = (
-            f"SELECT s.id FROM {JOIN} WHERE {where} AND s.reps >= 1 AND "
-            "(s.kind IN ('failure', 'amrap') OR s.rpe = 10 OR (s.rpe IS NULL AND s.rir = 0)) "
+            f"SELECT s.id FROM sets s JOIN sessions se ON se.id = s.session_id "
+            f"WHERE s.exercise = :e AND ({MAX_EFFORT_SETS}) AND se.athlete_id = :a "
+            "AND se.started_at < :before AND s.reps >= 1 "
             f"ORDER BY s.performed_at DESC, s.id DESC LIMIT {int(maximal)}"
         )
         ids = [r[0] for r in self.conn.tuples(newest, params)]

@@ -13,6 +13,12 @@ if TYPE_CHECKING:
 
 CLASH = "the write conflicts with stored data: an id, a name or a set position already in use"
 """What a write a uniqueness constraint refused says (never the database's own words)."""
+PRIMER_SETS = "kind = 'primer'"
+MAX_EFFORT_SETS = "kind IN ('failure', 'amrap') OR rpe = 10 OR (rpe IS NULL AND rir = 0)"
+"""Sets marked as primers, and as max efforts (core.profile_data.max_effort_last_reps'
+candidates): the predicates of partial indexes (schema, migration 0011), which queries
+repeat word for word for SQLite to use them."""
+
 JOIN = "sets s JOIN sessions se ON se.id = s.session_id"
 JOIN_TO = "sets s ON s.id = {} JOIN sessions se ON se.id = s.session_id"
 PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
