@@ -18,7 +18,9 @@ class ApiSettings:
     log_requests: bool = True
     argon2_time_cost: int = 3  # RFC 9106's second recommended option: t=3, 64 MiB
     argon2_memory_kib: int = 65536
-    password_slots: int = 2  # password hashes at once (each takes argon2_memory_kib)
+    # password hashes at once (each takes argon2_memory_kib and a core): half the cores,
+    # so a flood of sign-ins leaves the other half to everyone else
+    password_slots: int = max(1, (os.cpu_count() or 2) // 2)
     password_queue: int = 32  # sign-ins waiting for a slot; more are turned away (503)
     max_requests: int = 64  # HTTP requests in progress at once; more get 503 + Retry-After
     statistics_every_s: int = 60  # how often stale planner statistics are refreshed
