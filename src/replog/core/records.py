@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from replog.core.model import SetKind
 
 MAX_REP_MAX = 20  # rep maxes are tracked up to 20 reps, beyond that it is conditioning
 
 
-@dataclass(frozen=True, slots=True)
-class Lift:
-    """The few facts of a set that records need; cheap to load for 50,000 sets."""
+class Lift(NamedTuple):
+    """The few facts of a set that records need; cheap to load for 50,000 sets (a named
+    tuple: storage makes tens of thousands with ``tuple.__new__``, no keyword handling)."""
 
     set_id: str
     session_id: str

@@ -262,18 +262,23 @@ class SqlSets:
             {"a": athlete_id, "e": exercise},
         )
         kinds = {k.value: k for k in SetKind}
+        starts: dict[Any, datetime] = {}  # a session's start, parsed once for its sets
+        new = tuple.__new__
         return [
-            Lift(
-                r[0],
-                r[1],
-                parse_ts(r[2]),
-                parse_ts(r[3]),
-                r[4],
-                r[5],
-                r[6],
-                r[7],
-                r[8],
-                kinds[r[9]],
+            new(
+                Lift,
+                (
+                    r[0],
+                    r[1],
+                    starts.get(r[2]) or starts.setdefault(r[2], parse_ts(r[2])),
+                    parse_ts(r[3]),
+                    r[4],
+                    r[5],
+                    r[6],
+                    r[7],
+                    r[8],
+                    kinds[r[9]],
+                ),
             )
             for r in rows
         ]
