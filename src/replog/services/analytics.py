@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from replog.core.analysis import (
     ANALYSIS_VERSION,
     MODEL_WINDOW_DAYS,
     AnalysisSettings,
+    LinearModel,
     SessionAnalysis,
     VelocityModel,
     analyze_session,
@@ -30,7 +32,7 @@ from replog.core.exercises import Catalogue, Exercise
 from replog.core.model import Athlete, Session, SetRecord
 from replog.services.catalogue import catalogue_for
 from replog.services.exchange import Bundle
-from replog.services.ports import StoredAnalysis, UnitOfWork
+from replog.services.ports import StoredAnalysis, StoredModel, UnitOfWork
 from replog.services.queries import find_session
 
 if TYPE_CHECKING:  # it brings numpy: imported where a model is fitted
@@ -110,14 +112,76 @@ def histories_before(
     return {k: ExerciseHistory(facts[k]) for k in keys}
 
 
+def models_for(
+    uow: UnitOfWork, athlete: Athlete, session: Session
+) -> tuple[dict[str, VelocityModel], dict[str, str]]:
+    """The models of the session's lifts before it, inside a writing unit of work: the ones
+    stored for the session, the others fitted (one read of the weeks before) and stored.
+    Every set logged into a session is judged against the same models, so logging the
+    next one reads a row per lift instead of eight weeks of reps, whatever the history."""
+    from replog.core.lift_model import POPULATION, PROFILE, PopulationModel
+
+    keys = sorted({s.exercise for s in session.sets})
+    stored = uow.analyses.models(session.id, ANALYSIS_VERSION)
+    missing = [k for k in keys if k not in stored]
+    if missing:
+        fitted, _ = models_before(
+            histories_before(uow, athlete, replace(session, sets=tuple(
+                s for s in session.sets if s.exercise in missing))),
+            session.started_at,
+        )  # fmt: skip
+        fresh = [_stored_model(athlete, session, k, fitted.get(k)) for k in missing]
+        uow.analyses.store_models(fresh)
+        stored.update((m.exercise, m) for m in fresh)
+    models: dict[str, VelocityModel] = {}
+    kinds: dict[str, str] = {}
+    for k in keys:
+        m = stored[k]
+        if m.kind == PROFILE:
+            models[k] = LinearModel(m.params[0], m.params[1],
+                                    None if math.isnan(m.params[2]) else m.params[2])  # fmt: skip
+        elif m.kind == POPULATION:
+            models[k] = PopulationModel(k, m.params[0])
+        else:
+            continue
+        kinds[k] = m.kind
+    return models, kinds
+
+
+def _stored_model(
+    athlete: Athlete, session: Session, exercise: str, model: VelocityModel | None
+) -> StoredModel:
+    from replog.core.lift_model import POPULATION, PROFILE, PopulationModel
+
+    kind, params = "none", tuple[float, ...]()
+    if isinstance(model, LinearModel):
+        see = math.nan if model.see_ is None else model.see_
+        kind, params = PROFILE, (model.intercept, model.slope, see)
+    elif isinstance(model, PopulationModel):
+        kind, params = POPULATION, (model.e1rm_kg,)
+    return StoredModel(session.id, exercise, athlete.id, session.started_at, ANALYSIS_VERSION,
+                       kind, params)  # fmt: skip
+
+
 def analyze_with(
     athlete: Athlete, session: Session, cat: Catalogue, history: Mapping[str, ExerciseHistory]
 ) -> AnalysisResult:
     """Analyse the session with the models of :func:`histories_before` (no database)."""
-    exercises = {k: cat.get(k) for k in history if k in cat}
     models, kinds = models_before(history, session.started_at)
-    analysis = analyze_session(session, exercises, models, settings_for(athlete))
-    return AnalysisResult(athlete, analysis, exercises, kinds)
+    return analyze_given(athlete, session, cat, list(history), (models, kinds))
+
+
+def analyze_given(
+    athlete: Athlete,
+    session: Session,
+    cat: Catalogue,
+    keys: Iterable[str],
+    fitted: tuple[dict[str, VelocityModel], dict[str, str]],
+) -> AnalysisResult:
+    """Analyse the session's lifts ``keys`` with models already fitted (no database)."""
+    exercises = {k: cat.get(k) for k in keys if k in cat}
+    analysis = analyze_session(session, exercises, fitted[0], settings_for(athlete))
+    return AnalysisResult(athlete, analysis, exercises, fitted[1])
 
 
 def analyze_sessions(

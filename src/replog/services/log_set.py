@@ -16,7 +16,7 @@ from typing import Any
 from replog.core.entry import SetEntry
 from replog.core.model import Athlete
 from replog.core.verdict import verdict_doc
-from replog.services.analytics import AnalysisResult, analyze_with, histories_before
+from replog.services.analytics import AnalysisResult, analyze_given, models_for
 from replog.services.athletes import write_new_athlete
 from replog.services.catalogue import catalogue_for
 from replog.services.ports import UnitOfWork
@@ -61,8 +61,11 @@ def log_set(
         if logged.already_logged:
             set_id = logged.sets[0].id
             version = uow.sets.versions([set_id]).get(set_id, 1)
-        measured = any(r.mcv is not None for s in logged.session.sets for r in s.rep_data)
-        history = histories_before(uow, athlete, logged.session) if measured else {}
+        session = logged.session
+        measured = any(r.mcv is not None for s in session.sets for r in s.rep_data)
+        # the models before the session: stored with it, fitted by its first measured set
+        fitted = models_for(uow, athlete, session) if measured else ({}, {})
+        keys = {s.exercise for s in session.sets} if measured else set()
         if not logged.already_logged:
             uow.commit()
-    return LoggedSets(logged, version, analyze_with(athlete, logged.session, cat, history))
+    return LoggedSets(logged, version, analyze_given(athlete, session, cat, keys, fitted))

@@ -67,6 +67,20 @@ class StoredAnalysis:
     doc: str  # the document as JSON text
 
 
+@dataclass(frozen=True, slots=True)
+class StoredModel:
+    """A lift's load-velocity model before a session, as stored (see
+    :func:`replog.services.analytics.models_for`)."""
+
+    session_id: str
+    exercise: str
+    athlete_id: str
+    started_at: datetime
+    version: str
+    kind: str  # "profile" | "population" | "none"
+    params: tuple[float, ...]  # profile: intercept, slope, SEE (nan: none); population: e1RM
+
+
 class AnalysisRepository(Protocol):
     """Stored session analyses. The storage adapter removes every analysis a write can
     change (the session's own and those up to ``MODEL_WINDOW_DAYS`` after it), so what is
@@ -80,6 +94,12 @@ class AnalysisRepository(Protocol):
         ...
 
     def store(self, entries: Iterable[StoredAnalysis]) -> None: ...
+    def models(self, session_id: str, version: str) -> dict[str, StoredModel]:
+        """The models stored for a session, by exercise (writes remove the ones they
+        change: those of the sessions up to eight weeks after a write's session)."""
+        ...
+
+    def store_models(self, entries: Iterable[StoredModel]) -> None: ...
 
 
 class AthleteRepository(Protocol):

@@ -34,6 +34,7 @@ from replog.services.ports import (
     Marker,
     SessionSummary,
     StoredAnalysis,
+    StoredModel,
     StoredToken,
     User,
 )
@@ -72,6 +73,7 @@ class MemoryStore:
     imports: dict[str, tuple[str, datetime, tuple[str, ...]]] = field(default_factory=dict)
     """Unfinished imports: id -> (athlete id, last written, sessions written)."""
     analyses: dict[str, StoredAnalysis] = field(default_factory=dict)
+    models: dict[tuple[str, str], StoredModel] = field(default_factory=dict)
     users: dict[str, tuple[User, str]] = field(default_factory=dict)
     tokens: dict[str, StoredToken] = field(default_factory=dict)
     grants: dict[str, Grant] = field(default_factory=dict)
@@ -97,6 +99,10 @@ class MemoryStore:
     def full(self, session_id: str) -> Session:
         return replace(self.sessions[session_id][0], sets=self.sets_of(session_id))
 
+    def drop_models(self, session_id: str) -> None:
+        for key in [k for k in self.models if k[0] == session_id]:
+            del self.models[key]
+
     def invalidate(self, session_ids: Iterable[str]) -> None:
         for sid in set(session_ids):
             if sid not in self.sessions:
@@ -108,6 +114,10 @@ class MemoryStore:
                     and head.started_at <= a.started_at <= head.started_at + HORIZON
                 ):
                     del self.analyses[key]
+            reach = head.started_at + HORIZON + timedelta(days=1)
+            for mkey, m in list(self.models.items()):
+                if m.athlete_id == head.athlete_id and head.started_at < m.started_at <= reach:
+                    del self.models[mkey]
 
 
 class _Repo:
@@ -180,9 +190,13 @@ class MemorySessions(_Repo):
             for key, a in list(self.db.analyses.items()):
                 if a.athlete_id == athlete_id and a.started_at >= first:
                     del self.db.analyses[key]
+            for mkey, m in list(self.db.models.items()):
+                if m.athlete_id == athlete_id and m.started_at >= first:
+                    del self.db.models[mkey]
 
     def update(self, session: Session) -> int:
         self.db.invalidate([session.id])
+        self.db.drop_models(session.id)  # its start, so the weeks before it, may move
         old, version = self.db.sessions[session.id]
         head = replace(
             old,
@@ -263,6 +277,7 @@ class MemorySessions(_Repo):
         for s in self.db.sets_of(session_id):
             self.uow.sets.delete(s.id)
         self.db.sessions.pop(session_id, None)
+        self.db.drop_models(session_id)
 
 
 class MemorySets(_Repo):
@@ -487,6 +502,16 @@ class MemoryAnalyses(_Repo):
     def store(self, entries: Iterable[StoredAnalysis]) -> None:
         for e in entries:
             self.db.analyses[e.session_id] = replace(e, started_at=_utc(e.started_at))
+
+    def models(self, session_id: str, version: str) -> dict[str, StoredModel]:
+        return {
+            e: m for (sid, e), m in self.db.models.items()
+            if sid == session_id and m.version == version
+        }  # fmt: skip
+
+    def store_models(self, entries: Iterable[StoredModel]) -> None:
+        for m in entries:
+            self.db.models[m.session_id, m.exercise] = replace(m, started_at=_utc(m.started_at))
 
 
 class MemoryUsers(_Repo):

@@ -206,6 +206,22 @@ set_requests = Table(
 """Migration 0008: a digest of what the client asked for when it named the set's id, so
 that a retry asking for something else is refused rather than answered as a replay."""
 
+session_models = Table(
+    "session_models",
+    metadata,
+    Column("session_id", ID, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("exercise", String(64), primary_key=True),
+    Column("athlete_id", ID, nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("params", String(200), nullable=False),
+    Index(None, "athlete_id", "started_at"),
+)
+"""Migration 0012: each lift's load-velocity model before a session (kind "profile",
+"population" or "none", its parameters as JSON), kept for the sets logged into it; writes
+to the eight weeks before a session remove it, as they remove stored analyses."""
+
 exercise_counts = Table(
     "exercise_counts",
     metadata,

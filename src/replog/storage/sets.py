@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -12,7 +14,7 @@ from replog.core.errors import NotFoundError
 from replog.core.model import Rep, SetKind, SetRecord
 from replog.core.records import Lift
 from replog.core.set_facts import RepFacts, SetFacts
-from replog.services.ports import HistoryRow, Marker, StoredAnalysis
+from replog.services.ports import HistoryRow, Marker, StoredAnalysis, StoredModel
 from replog.storage import mapping as m
 from replog.storage.connection import Connection, parse_ts
 from replog.storage.sql import (
@@ -33,6 +35,11 @@ _TAGS = {
     "sqlite": "(SELECT group_concat(t.tag, char(10)) FROM set_tags t "
     "WHERE t.set_id = s.id) AS tags",
 }
+
+
+MODELS_REACH = timedelta(days=MODEL_WINDOW_DAYS + 1)
+"""How far after a session its sets feed models: the eight weeks, and the day a set's
+session may have started before it (services.analytics.SESSION_SPAN)."""
 
 
 class SqlAnalyses:
@@ -111,14 +118,53 @@ class SqlAnalyses:
                 f"SELECT id, athlete_id, started_at FROM sessions WHERE id IN {in_sql}", params
             ):
                 self.know(r[0], r[1], parse_ts(r[2]))
-        return [
-            (
+        out: list[Statement] = []
+        for a, start in (self.starts[i] for i in ids if i in self.starts):
+            out.append((
                 "DELETE FROM session_analyses WHERE athlete_id = :a AND started_at >= :t "
                 "AND started_at <= :u",
                 {"a": a, "t": self.conn.ts(start), "u": self.conn.ts(start + self.HORIZON)},
+            ))  # fmt: skip
+            # the models of the sessions after, whose eight weeks (and a day) hold it
+            out.append((
+                "DELETE FROM session_models WHERE athlete_id = :a AND started_at > :t "
+                "AND started_at <= :u",
+                {"a": a, "t": self.conn.ts(start), "u": self.conn.ts(start + MODELS_REACH)},
+            ))  # fmt: skip
+        return out
+
+    def models(self, session_id: str, version: str) -> dict[str, StoredModel]:
+        rows = self.conn.tuples(
+            "SELECT session_id, exercise, athlete_id, started_at, version, kind, params "
+            "FROM session_models WHERE session_id = :s AND version = :v",
+            {"s": session_id, "v": version},
+        )
+        return {
+            r[1]: StoredModel(
+                r[0],
+                r[1],
+                r[2],
+                parse_ts(r[3]),
+                r[4],
+                r[5],
+                tuple(math.nan if x is None else float(x) for x in json.loads(r[6])),
             )
-            for a, start in (self.starts[i] for i in ids if i in self.starts)
-        ]
+            for r in rows
+        }
+
+    def store_models(self, entries: Iterable[StoredModel]) -> None:
+        rows = [
+            {"session_id": e.session_id, "exercise": e.exercise, "athlete_id": e.athlete_id,
+             "started_at": self.conn.ts(e.started_at), "version": e.version, "kind": e.kind,
+             "params": json.dumps([None if math.isnan(x) else x for x in e.params])}
+            for e in entries
+        ]  # fmt: skip
+        for r in rows:
+            self.conn.execute(
+                "DELETE FROM session_models WHERE session_id = :s AND exercise = :e",
+                {"s": r["session_id"], "e": r["exercise"]},
+            )
+        self.conn.insert("session_models", rows)
 
 
 class SqlSets:
