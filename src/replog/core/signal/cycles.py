@@ -27,7 +27,10 @@ recording that starts mid walk-out):
    from the motion itself. The raw integral of the acceleration is corrected by a smooth
    drift (a regularised linear spline with knots every ``knot_cycles`` / ``f0``) fitted to
    its values at the turnarounds; each turnaround is then moved to the nearest zero
-   crossing of the corrected velocity, and the fit repeated. A constant bias (an
+   crossing of the corrected velocity within its own uncertainty (one sample of the copy it
+   was found on), and the fit repeated. A farther move only repeats the drift model's error
+   ``e`` there, shifted by ``e / a``: at a touch-and-go bottom (``a`` several m/s^2) a
+   quarter-cycle search pinned the whole concentric 0.2-0.3 m/s slow (issue 17). A constant bias (an
    accelerometer reading gravity as 9.6) leaves a linear drift, which the fit removes
    exactly; a slowly wandering one is followed by the spline. A final piecewise-linear
    correction makes the velocity exactly zero at every turnaround, and the displacement is

@@ -198,8 +198,10 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
             native,
         )
     found, anchors, held = _turnarounds(counted, d_band, a_c, coarse, f0, k, len(a_v), cfg)
+    # a turnaround may move to the velocity's zero crossing within one coarse sample (where
+    # the vertex is uncertain), no farther: beyond, the crossing is the drift model's error
     v = cy.pinned_velocity(a_v, rate, anchors, knot_s=cfg.knot_cycles / f0,
-                           search=max(1, int(0.25 / f0 * rate)), held=held)  # fmt: skip
+                           search=k, held=held)  # fmt: skip
     d = cy.cumtrapz(v, 1.0 / rate)
     reps = measure_reps(found, grid, v, d, a_v, in_gap, prior, native, f0, rate, cfg)
     reason = None if reps else "no reps: no upward movement survived the checks"
