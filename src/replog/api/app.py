@@ -29,6 +29,7 @@ from replog.api import (
     routes_log,
     routes_sensors,
 )
+from replog.api.errors import too_large
 from replog.api.middleware import (
     Admission,
     BodyLimit,
@@ -95,13 +96,11 @@ def create_app(settings: ApiSettings, *, inline_scripts: tuple[str, ...] = ()) -
     app.state.password_slots = PasswordSlots(settings.password_slots, settings.password_queue)
     errors.install(app)
 
-    async def too_large(_: Request, exc: Exception) -> JSONResponse:
+    async def on_too_large(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, BodyTooLargeError)
-        return errors.envelope(
-            413, "too_large", f"the body is larger than the {exc.limit} bytes taken", "body"
-        )
+        return too_large(exc.limit)
 
-    app.add_exception_handler(BodyTooLargeError, too_large)
+    app.add_exception_handler(BodyTooLargeError, on_too_large)
     for module in (
         routes_auth,
         routes_athletes,

@@ -75,6 +75,15 @@ def envelope(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def too_large(limit: int) -> JSONResponse:
+    """The one answer to a body over the limit: the middleware's (declared or counted), and
+    the app's when the body grew past it while FastAPI read it."""
+    return envelope(
+        413, "too_large", f"the body is larger than the {limit} bytes this endpoint takes",
+        "body", headers={"Connection": "close"},
+    )  # fmt: skip
+
+
 def _field(loc: Sequence[Any]) -> str | None:
     """``("body", "reps", 2, "mcv")`` -> ``reps[2].mcv``; the request part is dropped."""
     parts = list(loc)
@@ -138,9 +147,7 @@ def install(app: FastAPI) -> None:
         cause = exc.__cause__ or exc.__context__
         limit = getattr(cause, "limit", None)
         if limit is not None:  # the body grew past the limit while FastAPI read it
-            return envelope(
-                413, "too_large", f"the body is larger than the {limit} bytes taken", "body"
-            )
+            return too_large(limit)
         if exc.status_code == 400:
             return envelope(400, "malformed_body", "the body could not be read", "body")
         codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}

@@ -14,6 +14,11 @@ import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from fastapi.responses import JSONResponse
+
+from replog.api import errors
+from replog.api.errors import too_large
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -27,19 +32,6 @@ class BodyTooLargeError(Exception):
     def __init__(self, limit: int):
         super().__init__(f"the body is larger than {limit} bytes")
         self.limit = limit
-
-
-def _too_large_body(limit: int) -> bytes:
-    return json.dumps(
-        {
-            "error": {
-                "code": "too_large",
-                "message": f"the body is larger than the {limit} bytes this endpoint takes",
-                "field": "body",
-                "line": None,
-            }
-        }
-    ).encode()
 
 
 class BodyLimit:
@@ -68,7 +60,7 @@ class BodyLimit:
                 except ValueError:
                     declared = limit + 1
                 if declared > limit:
-                    await _reject(send, limit)
+                    await too_large(limit)(scope, receive, send)
                     return
                 break
         seen = 0
@@ -85,22 +77,6 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
-async def _reject(send: Send, limit: int) -> None:
-    body = _too_large_body(limit)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
 class Admission:
     """Shed load: past ``limit`` HTTP requests in progress, answer 503 with Retry-After at
     once instead of queueing without bound (a request waiting 50 s helps nobody; a phone's
@@ -115,7 +91,7 @@ class Admission:
             await self.app(scope, receive, send)
             return
         if self.in_progress >= self.limit:
-            await _overloaded(send, self.limit)
+            await overloaded(self.limit)(scope, receive, send)
             return
         self.in_progress += 1  # one event loop: no lock needed
         try:
@@ -127,25 +103,12 @@ class Admission:
 RETRY_AFTER_S = 1
 
 
-async def _overloaded(send: Send, limit: int) -> None:
-    body = json.dumps({"error": {
-        "code": "overloaded",
-        "message": f"the server is at capacity ({limit} requests in progress); retry in "
-                   f"{RETRY_AFTER_S} s",
-        "field": None, "line": None,
-    }}).encode()  # fmt: skip
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 503,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(RETRY_AFTER_S).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+def overloaded(limit: int) -> JSONResponse:
+    return errors.envelope(
+        503, "overloaded",
+        f"the server is at capacity ({limit} requests in progress); retry in {RETRY_AFTER_S} s",
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )  # fmt: skip
 
 
 def security_headers(
