@@ -7,10 +7,9 @@ second time (records are matched by id), so an interrupted import can simply be 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from replog.core.errors import ConflictError, ImportFormatError
 from replog.core.exercises import BUILTIN, Exercise
@@ -82,6 +81,7 @@ class BundleSource:
         return self._data(athlete_id).origins
 
 
+T = TypeVar("T")
 EXPORT_PAGE = 200
 """Sessions (and set origins) an export reads at a time, each page in a short read."""
 
@@ -108,24 +108,28 @@ class StoredLog:
             )
 
     def sessions(self, athlete_id: str) -> Iterator[Session]:
-        after: tuple[datetime, str] | None = None
-        while True:
-            with self.uow:
-                page = self.uow.sessions.page(athlete_id, after, EXPORT_PAGE)
-            yield from page
-            if len(page) < EXPORT_PAGE:
-                return
-            after = (page[-1].started_at, page[-1].id)
+        return self._pages(
+            lambda after: self.uow.sessions.page(athlete_id, after, EXPORT_PAGE),
+            lambda s: (s.started_at, s.id),
+        )
 
     def origins(self, athlete_id: str) -> Iterator[SetOrigin]:
-        after: str | None = None
+        return self._pages(
+            lambda after: self.uow.origins.page(athlete_id, after, EXPORT_PAGE),
+            lambda o: o.set_id,
+        )
+
+    def _pages(self, read: Callable[[Any], list[T]], key: Callable[[T], Any]) -> Iterator[T]:
+        """Everything ``read`` pages through (each page after the previous one's last
+        ``key``), a page per unit of work."""
+        after = None
         while True:
             with self.uow:
-                page = self.uow.origins.page(athlete_id, after, EXPORT_PAGE)
+                page = read(after)
             yield from page
             if len(page) < EXPORT_PAGE:
                 return
-            after = page[-1].set_id
+            after = key(page[-1])
 
 
 def export_bundle(uow: UnitOfWork, athlete: Athlete | None = None) -> Bundle:
