@@ -206,14 +206,15 @@ class SqlSets:
         self.conn.insert("set_tags", [row for r in records for row in m.tag_rows(r)])
         self.conn.write_all(self.counted(records, athletes))
 
-    def counted(
-        self, records: Iterable[SetRecord], athletes: Mapping[str, str], sign: int = 1
-    ) -> list[Statement]:
-        """The statements that add (``sign`` -1: take) the sets to each athlete's count of
-        sets per exercise (table ``exercise_counts``)."""
+    def counted(self, records: Iterable[SetRecord], athletes: Mapping[str, str]) -> list[Statement]:
+        """The statements that add the sets to each athlete's count of sets per exercise
+        (table ``exercise_counts``); ``athletes``: the athlete of each session."""
         deltas: dict[tuple[str, str], int] = defaultdict(int)
         for r in records:
-            deltas[athletes[r.session_id], r.exercise] += sign
+            deltas[athletes[r.session_id], r.exercise] += 1
+        return self._counts(deltas)
+
+    def _counts(self, deltas: Mapping[tuple[str, str], int]) -> list[Statement]:
         upsert = (
             "INSERT INTO exercise_counts (athlete_id, exercise, sets) VALUES (:a, :e, :n) "
             "ON CONFLICT (athlete_id, exercise) DO UPDATE SET sets = exercise_counts.sets "
@@ -221,16 +222,13 @@ class SqlSets:
         )
         return [(upsert, {"a": a, "e": e, "n": n}) for (a, e), n in sorted(deltas.items()) if n]
 
-    def _uncount(self, set_id: str) -> None:
+    def _placed(self, set_id: str) -> tuple[str, str] | None:
+        """The set's session and exercise as stored; the session's athlete is then known
+        to :attr:`analyses` once invalidated (its ``starts``)."""
         row = self.conn.tuples(
-            f"SELECT se.athlete_id, s.exercise FROM {JOIN} WHERE s.id = :id", {"id": set_id}
+            "SELECT session_id, exercise FROM sets WHERE id = :id", {"id": set_id}
         )
-        if row:
-            self.conn.execute(
-                "UPDATE exercise_counts SET sets = sets - 1 "
-                "WHERE athlete_id = :a AND exercise = :e",
-                {"a": row[0][0], "e": row[0][1]},
-            )
+        return (str(row[0][0]), str(row[0][1])) if row else None
 
     def get(self, set_id: str) -> SetRecord | None:
         _, found = self.joined(
@@ -242,15 +240,16 @@ class SqlSets:
     def update(self, record: SetRecord) -> int:
         """Rewrite the set in place: its reps and tags replaced, its provenance kept, its
         version bumped (returned); the analyses its old and new session feed are forgotten."""
-        was = self.conn.scalar("SELECT session_id FROM sets WHERE id = :id", {"id": record.id})
-        if was is None:
+        placed = self._placed(record.id)
+        if placed is None:
             raise NotFoundError(f"no set {record.id}", field="set")
-        self.analyses.invalidate({str(was), record.session_id})
-        self._uncount(record.id)  # it may move to another lift (or session)
-        athlete = self.conn.scalar(
-            "SELECT athlete_id FROM sessions WHERE id = :s", {"s": record.session_id}
-        )
-        self.conn.write_all(self.counted([record], {record.session_id: str(athlete)}))
+        was, lift = placed
+        self.analyses.invalidate({was, record.session_id})  # and learns their athletes
+        athlete = {sid: a for sid, (a, _) in self.analyses.starts.items()}
+        moved: dict[tuple[str, str], int] = defaultdict(int)  # to another lift or session
+        moved[athlete[was], lift] -= 1
+        moved[athlete[record.session_id], record.exercise] += 1
+        self.conn.write_all(self._counts(moved))
         row = m.set_row(self.conn, record)
         columns = ", ".join(f"{k} = :{k}" for k in row if k != "id")
         self.conn.execute(f"UPDATE sets SET {columns}, version = version + 1 WHERE id = :id", row)
@@ -276,10 +275,11 @@ class SqlSets:
         return out
 
     def delete(self, set_id: str) -> None:
-        session = self.conn.scalar("SELECT session_id FROM sets WHERE id = :id", {"id": set_id})
-        if session is not None:
-            self.analyses.invalidate([str(session)])
-        self._uncount(set_id)
+        placed = self._placed(set_id)
+        if placed is not None:
+            session, lift = placed
+            self.analyses.invalidate([session])  # and learns its athlete
+            self.conn.write_all(self._counts({(self.analyses.starts[session][0], lift): -1}))
         # children first: cascades are declared, but do not depend on the pragma being on
         for table in ("reps", "set_tags", "set_origins", "set_requests"):
             self.conn.execute(f"DELETE FROM {table} WHERE set_id = :id", {"id": set_id})
