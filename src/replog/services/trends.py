@@ -78,28 +78,26 @@ class Insight:
 def insights(uow: UnitOfWork, athlete: Athlete) -> tuple[Athlete, list[Insight]]:
     """Every primer and tag review of every lift the athlete has logged, by sets logged;
     each lift's log read only around its marked sessions (:func:`review_rows`)."""
-    options: dict[str, ReviewOptions] = {}
     with uow:
         cat = catalogue_for(uow, athlete.id)
         used = uow.sets.exercises_used(athlete.id)
         marked: dict[str, list[Marker]] = defaultdict(list)
         for m in uow.sets.markers(athlete.id):
             marked[m.exercise].append(m)
-    lifts = [k for k in sorted(marked, key=lambda k: (-used.get(k, 0), k)) if k in cat]
-    for key in lifts:
-        primed = any(m.primer for m in marked[key])
-        options[key] = review_options(uow, athlete, cat.get(key)) if primed else ReviewOptions()
     out: list[Insight] = []
-    for key in lifts:
-        exercise, opt = cat.get(key), options[key]
+    for key in sorted(marked, key=lambda k: (-used.get(k, 0), k)):
+        if key not in cat:
+            continue
+        exercise = cat.get(key)
+        primed = {m.session_id for m in marked[key] if m.primer}
+        opt = review_options(uow, athlete, exercise) if primed else ReviewOptions()
         with uow:
             rows = review_rows(uow, athlete, exercise, marked[key], opt.window_days)
         pairs = dated_sets(rows)
-        primed_ids = {m.session_id for m in marked[key] if m.primer}
-        if primed_ids:
+        if primed:
             out.append(Insight(exercise, evaluate_pap(pairs, opt)))
         for tag in sorted({t for m in marked[key] for t in m.tags}):
-            if {m.session_id for m in marked[key] if tag in m.tags} == primed_ids:
-                continue
+            if {m.session_id for m in marked[key] if tag in m.tags} == primed:
+                continue  # the same sessions as the primer's: the same comparison
             out.append(Insight(exercise, compare_tag(pairs, tag)))
     return athlete, out
