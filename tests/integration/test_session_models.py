@@ -13,6 +13,7 @@ from replog.core.analysis_doc import session_analysis_to_dict
 from replog.core.entry import SetEntry
 from replog.core.units import Load, Unit
 from replog.services.analytics import analyze_stored
+from replog.services.athletes import athlete_or_new
 from replog.services.editing import SetChanges, edit_set
 from replog.services.log_set import log_set
 from replog.services.ports import UnitOfWork
@@ -27,18 +28,10 @@ def _doc(result: object) -> object:
 
 
 def _log(uow: UnitOfWork, kg: int, v: float, at: datetime, session: str | None = None):
-    athlete = named(uow, "ana") if _has(uow) else None
-    from replog.services.athletes import athlete_or_new
-
-    athlete, new = (athlete, False) if athlete else athlete_or_new(uow, "ana")
+    athlete, new = athlete_or_new(uow, "ana")
     entry = SetEntry("squat", Load(Decimal(kg), Unit.KG), 3, 1, 8)
     details = SetDetails(velocities=(v, v - 0.02, v - 0.05), session_id=session)
     return log_set(uow, athlete, entry, details, now=at, new_athlete=new)
-
-
-def _has(uow: UnitOfWork) -> bool:
-    with uow:
-        return uow.athletes.by_name("ana") is not None
 
 
 def test_stored_models_judge_as_a_fresh_fit_and_go_when_the_weeks_before_change(
