@@ -38,6 +38,7 @@ from replog.services.ports import (
     StoredToken,
     User,
 )
+from replog.storage.sets import MODELS_REACH
 from replog.storage.sql import CLASH
 
 HORIZON = timedelta(days=MODEL_WINDOW_DAYS)
@@ -114,7 +115,7 @@ class MemoryStore:
                     and head.started_at <= a.started_at <= head.started_at + HORIZON
                 ):
                     del self.analyses[key]
-            reach = head.started_at + HORIZON + timedelta(days=1)
+            reach = head.started_at + MODELS_REACH
             for mkey, m in list(self.models.items()):
                 if m.athlete_id == head.athlete_id and head.started_at < m.started_at <= reach:
                     del self.models[mkey]
