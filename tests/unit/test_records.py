@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replog.core.model import SetKind
-from replog.core.records import Lift, compute_records
+from replog.core.records import Bests, Lift, compute_records, describe, load_band, records_broken
 from replog.core.strength import e1rm_epley
 from replog.core.units import Load, Unit
 
@@ -62,3 +62,47 @@ def test_records_are_the_maxima(entries):
         assert r.value == max(kg for kg, n in entries if n == reps)
     # the first set always breaks every record it can
     assert rec.events[sets[0].set_id][:2] == ["heaviest", "volume"]
+
+
+_lifts = st.lists(
+    st.tuples(
+        st.sampled_from([40, 60, 60.5, 100, 102.5, 140]),
+        st.integers(0, 25),
+        st.sampled_from([SetKind.WORKING, SetKind.WARMUP, SetKind.FAILURE]),
+    ),
+    max_size=30,
+)
+
+
+@given(_lifts, st.integers(0, 30))
+def test_records_from_a_summary_of_the_past_equal_the_whole_history(rows, split):
+    """records_broken over Bests of the earlier sets says what compute_records says."""
+    lifts = [s(i, kg, reps, kind) for i, (kg, reps, kind) in enumerate(rows)]
+    past, today = lifts[:split], lifts[split:]
+    counted = [x for x in past if x.kind is not SetKind.WARMUP and x.reps > 0]
+    rep_max: dict[int, float] = {}
+    for x in counted:
+        if x.reps <= 20:
+            rep_max[x.reps] = max(rep_max.get(x.reps, 0.0), x.load_kg)
+    bests = Bests(
+        max((x.load_kg for x in counted), default=0.0),
+        max((x.load_kg * x.reps for x in counted), default=0.0),
+        rep_max,
+    )
+    whole = compute_records(lifts).events
+    assert records_broken(bests, today) == {
+        x.set_id: whole[x.set_id] for x in today if x.set_id in whole
+    }
+
+
+def test_velocity_records_need_a_set_to_beat_within_the_band():
+    a, b, c = s(0, 100, 3), s(1, 101, 3), s(2, 110, 3)
+    assert load_band(100, 2.5) == pytest.approx((97.5, 102.5))
+    fresh = Bests(500, 5000, {3: 500}, {110: 0.3})  # nothing near 100 kg before: beats nothing
+    assert records_broken(fresh, [a, b], {"id0": 0.5, "id1": 0.6}) == {"id1": ["velocity"]}
+    seen = Bests(200, 2000, {3: 200}, {97.5: 0.55, 97: 0.9, 110: 0.95})
+    assert seen.fastest_within(load_band(100, 2.5)) == 0.55  # 97 kg is just outside
+    assert records_broken(seen, [a, c], {"id0": 0.6, "id2": 0.9}) == {"id0": ["velocity"]}
+    assert describe(["heaviest", "volume", "3rm", "velocity"]) == (
+        "heaviest ever, most volume in a set, 3-rep max, fastest at this load"
+    )

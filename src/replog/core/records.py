@@ -11,11 +11,13 @@ it (a set's best-ever Epley figure was neither a lift nor the e1RM of any day).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from replog.core.model import SetKind
+from replog.core.model import SetKind, SetRecord
+from replog.core.units import format_decimal
 
 MAX_REP_MAX = 20  # rep maxes are tracked up to 20 reps, beyond that it is conditioning
 
@@ -62,25 +64,123 @@ def counts_for_records(s: Lift) -> bool:
     return s.kind is not SetKind.WARMUP and s.reps > 0
 
 
+@dataclass(frozen=True, slots=True)
+class Bests:
+    """The best of an exercise's sets before some moment, as storage can sum them up: the
+    heaviest load, the most volume in a set, the heaviest load per rep count (kg), and the
+    fastest rep's mean concentric velocity (m/s) at each load lifted (kg -> m/s)."""
+
+    heaviest: float = 0.0
+    volume: float = 0.0
+    rep_max: Mapping[int, float] = field(default_factory=dict)
+    fastest_by_load: Mapping[float, float] = field(default_factory=dict)
+
+    def fastest_within(self, band: tuple[float, float]) -> float | None:
+        """The fastest rep at a load within ``band`` (kg, both ends included)."""
+        low, high = band
+        return max((v for kg, v in self.fastest_by_load.items() if low <= kg <= high), default=None)
+
+
+def _broken(kg: float, reps: int, heaviest: float, volume: float, rep_best: float) -> list[str]:
+    """The records a set of ``kg`` x ``reps`` breaks over the bests before it: the one rule
+    the exercise page's history and the live PR after a set both apply (strictly better)."""
+    broke = []
+    if kg > 0 and kg > heaviest:
+        broke.append("heaviest")
+    if kg * reps > 0 and kg * reps > volume + 1e-9:
+        broke.append("volume")
+    if reps <= MAX_REP_MAX and kg > 0 and kg > rep_best:
+        broke.append(f"{reps}rm")
+    return broke
+
+
 def compute_records(history: list[Lift]) -> Records:
     """Records and per-set record events over ``history`` (any order; sorted by time)."""
     rec = Records()
     for s in sorted(history, key=lambda h: (h.at, h.performed_at, h.position)):
         if not counts_for_records(s):
             continue
-        at, kg, broke = s.at, s.load_kg, []
-        volume = kg * s.reps
-        if kg > 0 and (rec.heaviest is None or kg > rec.heaviest.value):
+        at, kg = s.at, s.load_kg
+        best = rec.rep_maxes.get(s.reps)
+        broke = _broken(
+            kg,
+            s.reps,
+            rec.heaviest.value if rec.heaviest else 0.0,
+            rec.volume.value if rec.volume else 0.0,
+            best.value if best else 0.0,
+        )
+        if "heaviest" in broke:
             rec.heaviest = Record("heaviest", kg, s, at)
-            broke.append("heaviest")
-        if volume > 0 and (rec.volume is None or volume > rec.volume.value + 1e-9):
-            rec.volume = Record("volume", volume, s, at)
-            broke.append("volume")
-        if s.reps <= MAX_REP_MAX:
-            best = rec.rep_maxes.get(s.reps)
-            if kg > 0 and (best is None or kg > best.value):
-                rec.rep_maxes[s.reps] = Record("rep_max", kg, s, at, s.reps)
-                broke.append(f"{s.reps}rm")
+        if "volume" in broke:
+            rec.volume = Record("volume", kg * s.reps, s, at)
+        if f"{s.reps}rm" in broke:
+            rec.rep_maxes[s.reps] = Record("rep_max", kg, s, at, s.reps)
         if broke:
             rec.events[s.set_id] = broke
     return rec
+
+
+def records_broken(
+    earlier: Bests,
+    today: Iterable[Lift],
+    fastest_rep: Mapping[str, float] | None = None,
+    tolerance_pct: float = 2.5,
+) -> dict[str, list[str]]:
+    """Set id -> the records each of ``today``'s sets broke, over ``earlier`` (the bests of
+    the sessions before) and the sets of today before it: what :func:`compute_records`
+    would say of them over the whole history, from a summary of the past.
+
+    With ``fastest_rep`` (set id -> its fastest rep's MCV), a set whose fastest rep beats
+    every earlier rep within ``tolerance_pct`` of its load (the band drop-off calls the same
+    load) breaks the ``velocity`` record: the bar moved faster at this load than ever. The
+    first set at a load sets no velocity record (there was nothing to beat)."""
+    heaviest, volume, rep_max = earlier.heaviest, earlier.volume, dict(earlier.rep_max)
+    speeds, seen = fastest_rep or {}, dict(earlier.fastest_by_load)
+    out: dict[str, list[str]] = {}
+    for s in sorted(today, key=lambda h: (h.at, h.performed_at, h.position)):
+        if not counts_for_records(s):
+            continue
+        kg = s.load_kg
+        broke = _broken(kg, s.reps, heaviest, volume, rep_max.get(s.reps, 0.0))
+        heaviest, volume = max(heaviest, kg), max(volume, kg * s.reps)
+        if s.reps <= MAX_REP_MAX:
+            rep_max[s.reps] = max(rep_max.get(s.reps, 0.0), kg)
+        speed = speeds.get(s.set_id)
+        if speed is not None:
+            before = Bests(fastest_by_load=seen).fastest_within(load_band(kg, tolerance_pct))
+            if before is not None and speed > before:
+                broke.append("velocity")
+            seen[kg] = max(seen.get(kg, speed), speed)
+        if broke:
+            out[s.set_id] = broke
+    return out
+
+
+def load_band(load_kg: float, tolerance_pct: float) -> tuple[float, float]:
+    """The loads counted as ``load_kg`` (+-``tolerance_pct`` %), as drop-off compares them."""
+    return load_kg * (1 - tolerance_pct / 100), load_kg * (1 + tolerance_pct / 100)
+
+
+def lift_of(at: datetime, s: SetRecord) -> Lift:
+    """A logged set (of a session started ``at``) as records read it."""
+    return Lift(
+        s.id, s.session_id, at, s.performed_at, s.position, format_decimal(s.load.value),
+        s.load.unit.value, s.load.kg, s.reps, s.kind,
+    )  # fmt: skip
+
+
+def fastest_rep(s: SetRecord) -> float | None:
+    """The fastest rep's mean concentric velocity of a set (m/s); None without velocities."""
+    return max((r.mcv for r in s.rep_data if r.mcv is not None), default=None)
+
+
+_SAY = {
+    "heaviest": "heaviest ever",
+    "volume": "most volume in a set",
+    "velocity": "fastest at this load",
+}
+
+
+def describe(kinds: Iterable[str]) -> str:
+    """The records a set broke, as every surface says them: "heaviest ever, 5-rep max"."""
+    return ", ".join(_SAY.get(k, f"{k[:-2]}-rep max" if k.endswith("rm") else k) for k in kinds)

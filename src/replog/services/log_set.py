@@ -9,7 +9,7 @@ to compare), so none is fitted: a plain set is logged without loading numpy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from replog.core.verdict import verdict_doc
 from replog.services.analytics import AnalysisResult, analyze_given, models_for
 from replog.services.athletes import write_new_athlete
 from replog.services.catalogue import catalogue_for
+from replog.services.live_records import records_set
 from replog.services.ports import UnitOfWork
 from replog.services.training import Logged, SetDetails, aware, write_entry
 
@@ -32,6 +33,8 @@ class LoggedSets:
     logged: Logged
     version: int
     result: AnalysisResult
+    records: dict[str, list[str]] = field(default_factory=dict)
+    """Set id -> the records it broke (:mod:`replog.services.live_records`)."""
 
     def verdict(self, set_id: str) -> dict[str, Any]:
         """The verdict document on one of the sets."""
@@ -66,6 +69,8 @@ def log_set(
         # the models before the session: stored with it, fitted by its first measured set
         fitted = models_for(uow, athlete, session) if measured else ({}, {})
         keys = {s.exercise for s in session.sets} if measured else set()
+        records = records_set(uow, session, logged.sets)
         if not logged.already_logged:
             uow.commit()
-    return LoggedSets(logged, version, analyze_given(athlete, session, cat, keys, fitted))
+    analysis = analyze_given(athlete, session, cat, keys, fitted)
+    return LoggedSets(logged, version, analysis, records)

@@ -16,7 +16,7 @@ from typing import Protocol, Self
 from replog.core.exercises import Exercise
 from replog.core.gear import OwnGear
 from replog.core.model import Athlete, CheckIn, Session, SetOrigin, SetRecord
-from replog.core.records import Lift
+from replog.core.records import Bests, Lift
 from replog.core.set_facts import SetFacts
 
 
@@ -218,6 +218,15 @@ class SetRepository(Protocol):
         """What a windowed read of one exercise leaves out: the number of its sets in
         sessions started before ``before``, and the newest ``maximal`` of them marked as max
         efforts (kind failure or AMRAP, RPE 10 or RIR 0), oldest first, with their reps."""
+        ...
+
+    def bests(self, athlete_id: str, exercise: str, session_id: str, before: datetime) -> Bests:
+        """The bests of one exercise's sets (warm-ups and sets of no reps left out) in the
+        athlete's sessions started before ``before``, the start of ``session_id``: heaviest,
+        most volume, heaviest per rep count up to :data:`~replog.core.records.MAX_REP_MAX`,
+        the fastest rep's MCV at each load. Summed up where the rows are, not read; SQL
+        storage keeps them for the session (writes to earlier sessions remove them), so
+        inside a writing unit of work only."""
         ...
 
     def count(self, athlete_id: str) -> int: ...

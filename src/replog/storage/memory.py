@@ -25,7 +25,7 @@ from replog.core.errors import ConflictError, NotFoundError
 from replog.core.exercises import Exercise
 from replog.core.gear import OwnGear
 from replog.core.model import Athlete, CheckIn, Session, SetKind, SetOrigin, SetRecord
-from replog.core.records import Lift
+from replog.core.records import MAX_REP_MAX, Bests, Lift
 from replog.core.set_facts import RepFacts, SetFacts
 from replog.core.units import Load, format_decimal
 from replog.services.ports import (
@@ -423,6 +423,28 @@ class MemorySets(_Repo):
         ]  # fmt: skip
         newest = sorted(marked, key=lambda s: (s.performed_at, s.id))[-maximal:] if maximal else []
         return len(rows), newest
+
+    def bests(self, athlete_id: str, exercise: str, session_id: str, before: datetime) -> Bests:
+        rows = [
+            s
+            for se, s in self._of(athlete_id)
+            if s.exercise == exercise and se.started_at < before
+            and s.kind is not SetKind.WARMUP and s.reps > 0
+        ]  # fmt: skip
+        rep_max: dict[int, float] = {}
+        fastest: dict[float, float] = {}
+        for s in rows:
+            if s.reps <= MAX_REP_MAX:
+                rep_max[s.reps] = max(rep_max.get(s.reps, 0.0), s.load.kg)
+            for r in s.rep_data:
+                if r.mcv is not None:
+                    fastest[s.load.kg] = max(fastest.get(s.load.kg, r.mcv), r.mcv)
+        return Bests(
+            max((s.load.kg for s in rows), default=0.0),
+            max((s.load.kg * s.reps for s in rows), default=0.0),
+            rep_max,
+            fastest,
+        )
 
     def count(self, athlete_id: str) -> int:
         return len(self._of(athlete_id))

@@ -222,6 +222,20 @@ session_models = Table(
 "population" or "none", its parameters as JSON), kept for the sets logged into it; writes
 to the eight weeks before a session remove it, as they remove stored analyses."""
 
+session_bests = Table(
+    "session_bests",
+    metadata,
+    Column("session_id", ID, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("exercise", String(64), primary_key=True),
+    Column("athlete_id", ID, nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("doc", Text, nullable=False),
+    Index(None, "athlete_id", "started_at"),
+)
+"""Migration 0013: each lift's bests before a session (heaviest, volume, rep maxes, fastest
+rep per load; JSON), kept for the records of the sets logged into it; any write to an
+earlier session removes it."""
+
 exercise_counts = Table(
     "exercise_counts",
     metadata,

@@ -47,7 +47,7 @@ class SqlSessions:
         )
         for athlete_id in {s.athlete_id for s in sessions}:
             first = min(s.started_at for s in sessions if s.athlete_id == athlete_id)
-            for table in ("session_analyses", "session_models"):
+            for table in ("session_analyses", "session_models", "session_bests"):
                 self.conn.execute(
                     f"DELETE FROM {table} WHERE athlete_id = :a AND started_at >= :t",
                     {"a": athlete_id, "t": self.conn.ts(first)},
@@ -56,7 +56,8 @@ class SqlSessions:
     def update(self, session: Session) -> int:
         self.analyses.invalidate([session.id])  # around where it was...
         # its own models: its start, so the weeks before it, may move
-        self.conn.execute("DELETE FROM session_models WHERE session_id = :s", {"s": session.id})
+        for table in ("session_models", "session_bests"):
+            self.conn.execute(f"DELETE FROM {table} WHERE session_id = :s", {"s": session.id})
         self.conn.execute(
             "UPDATE sessions SET started_at = :started_at, ended_at = :ended_at, name = :name, "
             "notes = :notes, version = version + 1 WHERE id = :id",

@@ -12,7 +12,7 @@ from typing import Any
 from replog.core.analysis import MODEL_WINDOW_DAYS
 from replog.core.errors import NotFoundError
 from replog.core.model import Rep, SetKind, SetRecord
-from replog.core.records import Lift
+from replog.core.records import MAX_REP_MAX, Bests, Lift
 from replog.core.set_facts import RepFacts, SetFacts
 from replog.services.ports import HistoryRow, Marker, StoredAnalysis, StoredModel
 from replog.storage import mapping as m
@@ -130,6 +130,11 @@ class SqlAnalyses:
                 "DELETE FROM session_models WHERE athlete_id = :a AND started_at > :t "
                 "AND started_at <= :u",
                 {"a": a, "t": self.conn.ts(start), "u": self.conn.ts(start + MODELS_REACH)},
+            ))  # fmt: skip
+            # the bests of every session after (records are over the whole history)
+            out.append((
+                "DELETE FROM session_bests WHERE athlete_id = :a AND started_at > :t",
+                {"a": a, "t": self.conn.ts(start)},
             ))  # fmt: skip
         return out
 
@@ -462,6 +467,45 @@ class SqlSets:
         in_sql, in_params = self.conn.in_list("m", ids)
         found = self.load(f"s.id IN {in_sql}", in_params)
         return count, sorted(found, key=lambda s: (s.performed_at, s.id))
+
+    def bests(self, athlete_id: str, exercise: str, session_id: str, before: datetime) -> Bests:
+        key = {"s": session_id, "e": exercise}
+        kept = self.conn.scalar(
+            "SELECT doc FROM session_bests WHERE session_id = :s AND exercise = :e", key
+        )
+        if kept is not None:
+            d = json.loads(kept)
+            return Bests(d["heaviest"], d["volume"], {int(r): kg for r, kg in d["rep_max"]},
+                         dict(d["fastest"]))  # fmt: skip
+        params: dict[str, Any] = {"a": athlete_id, "e": exercise, "before": self.conn.ts(before)}
+        where = (
+            "se.athlete_id = :a AND s.exercise = :e AND se.started_at < :before "
+            "AND s.kind <> 'warmup' AND s.reps > 0"
+        )
+        rows = self.conn.tuples(
+            f"SELECT s.reps, MAX(s.load_kg), MAX(s.load_kg * s.reps) FROM {JOIN} WHERE {where} "
+            "GROUP BY s.reps",
+            params,
+        )
+        fastest = self.conn.tuples(
+            f"SELECT s.load_kg, MAX(r.mcv) FROM reps r JOIN {JOIN_TO.format('r.set_id')} "
+            f"WHERE {where} AND r.mcv IS NOT NULL GROUP BY s.load_kg",
+            params,
+        )
+        bests = Bests(
+            max((float(r[1]) for r in rows), default=0.0),
+            max((float(r[2]) for r in rows), default=0.0),
+            {int(r[0]): float(r[1]) for r in rows if r[0] <= MAX_REP_MAX},
+            {float(kg): float(v) for kg, v in fastest},
+        )
+        doc = {"heaviest": bests.heaviest, "volume": bests.volume,
+               "rep_max": sorted(bests.rep_max.items()),
+               "fastest": sorted(bests.fastest_by_load.items())}  # fmt: skip
+        self.conn.insert("session_bests", [{
+            "session_id": session_id, "exercise": exercise, "athlete_id": athlete_id,
+            "started_at": self.conn.ts(before), "doc": json.dumps(doc),
+        }])  # fmt: skip
+        return bests
 
     def count(self, athlete_id: str) -> int:
         return int(
