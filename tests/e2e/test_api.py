@@ -78,6 +78,14 @@ def test_two_lifters_and_a_coach(server: Server) -> None:
         f"/athletes/{ana.athlete_id}/sets", json={"exercise": "squat", "load": 60, "reps": 5}
     )
     assert r.status_code == 201, r.text
+    assert r.json()["records"] == {"kinds": ["5rm"], "text": "5-rep max"}  # ana's first 5
+    r = coach.http.post(
+        f"/athletes/{ana.athlete_id}/sets", json={"exercise": "squat", "load": 101, "reps": 3}
+    )
+    assert r.json()["records"] == {
+        "kinds": ["heaviest", "volume", "3rm"],
+        "text": "heaviest ever, most volume in a set, 3-rep max",
+    }
     r = coach.http.patch(f"/athletes/{ana.athlete_id}", json={"version": 1, "default_unit": "lb"})
     assert r.status_code == 403  # programming, yes; the lifter's own settings, no
     assert r.json()["error"]["message"] == "only ana can change this"

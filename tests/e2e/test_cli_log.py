@@ -188,3 +188,17 @@ def test_usage_errors_exit_2(cli):
 def test_reading_an_empty_log_is_a_clear_error(cli):
     assert "nothing logged yet" in cli.fails("show").err
     assert "unsupported database URL" in cli.fails("--db", "mysql://x/y", "sessions").err
+
+
+def test_a_record_is_said_as_the_set_is_logged(cli):
+    assert (
+        "PR: heaviest ever, most volume in a set, 5-rep max"
+        in cli("log", "squat", "100kg", "x5").out
+    )
+    out = cli("log", "squat", "110kg", "x3", "--v", "0.5,0.45,0.4").out
+    assert "PR: heaviest ever, 3-rep max" in out
+    assert "PR:" not in cli("log", "squat", "100kg", "x5").out  # equal is not a record
+    doc = cli("log", "squat", "110kg", "x2", "--v", "0.7,0.6", "--json").json()
+    (rec,) = doc["records"]
+    assert (rec["set_id"], rec["kinds"]) == (doc["sets"][0]["id"], ["2rm", "velocity"])
+    assert rec["text"] == "2-rep max, fastest at this load"

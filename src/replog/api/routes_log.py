@@ -18,7 +18,6 @@ from replog.api.schemas import (
     SessionIn,
     SessionOut,
     SessionPatch,
-    SessionRef,
     SessionSummaryOut,
     SetIn,
     SetOut,
@@ -27,7 +26,7 @@ from replog.api.schemas import (
     session_out,
     set_out,
 )
-from replog.api.verdict import verdict_of
+from replog.api.verdict import logged_set_out
 from replog.core.analysis_doc import session_analysis_to_dict
 from replog.core.entry import SetEntry
 from replog.core.errors import NotFoundError
@@ -127,19 +126,10 @@ def _log_set(
     done = set_logging.log_set(
         deps.uow(request, athlete.id), athlete, entry, details, now=body.performed_at or deps.now()
     )
-    logged, record = done.logged, done.logged.sets[0]
-    verdict = verdict_of(done.result, record.id)
-    reply = LoggedSetOut(
-        set=set_out(record, done.version),
-        session=SessionRef(
-            id=logged.session.id, started_at=logged.session.started_at, new=logged.new_session
-        ),
-        verdict=verdict,
-        replayed=logged.already_logged,
-    )
+    reply = logged_set_out(done)
     return Response(
         reply.model_dump_json(),
-        status_code=200 if logged.already_logged else 201,
+        status_code=200 if reply.replayed else 201,
         media_type="application/json",
     )
 

@@ -311,11 +311,22 @@ class Verdict(BaseModel):
     )
 
 
+class RecordsOut(BaseModel):
+    kinds: list[str] = Field(
+        description="heaviest, volume, velocity (fastest rep at this load, +-2.5%), or "
+        "NrM (heaviest for N reps)"
+    )
+    text: str = Field(description="The records as every surface says them.")
+
+
 class LoggedSetOut(BaseModel):
     set: SetOut
     session: SessionRef
     verdict: Verdict
     replayed: bool = Field(description="True when this id had already been logged.")
+    records: RecordsOut | None = Field(
+        None, description="The personal records this set broke, as it was logged."
+    )
 
 
 class SessionIn(In):

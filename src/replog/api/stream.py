@@ -62,7 +62,7 @@ from pydantic import ValidationError as PydanticError
 
 from replog.api import schemas as sc
 from replog.api.deps import SESSION_COOKIE, now
-from replog.api.verdict import verdict_of
+from replog.api.verdict import logged_set_out
 from replog.bootstrap import unit_of_work_on
 from replog.core.entry import SetEntry
 from replog.core.errors import ReplogError, ValidationError
@@ -350,14 +350,7 @@ class _Stream:
                 await self.send({"type": "error", "error": error})
                 return False
             raise _set_error(e) from None
-        logged, record = done.logged, done.logged.sets[0]
-        session = sc.SessionRef(
-            id=logged.session.id, started_at=logged.session.started_at, new=logged.new_session
-        )
-        out = sc.LoggedSetOut(
-            set=sc.set_out(record, done.version), session=session,
-            verdict=verdict_of(done.result, record.id), replayed=logged.already_logged,
-        )  # fmt: skip
+        out = logged_set_out(done)
         await self.send({"type": "set", **out.model_dump(mode="json")})
         await self.ws.close(1000)
         return True

@@ -78,6 +78,7 @@ def log(
     from replog.core.errors import ValidationError
     from replog.core.ids import parse_id
     from replog.core.model import SetKind
+    from replog.core.records import describe
     from replog.services.athletes import athlete_or_new
     from replog.services.log_set import log_set
     from replog.services.training import SetDetails
@@ -113,6 +114,9 @@ def log(
                     set_doc(s, done.version if n == 0 else 1) for n, s in enumerate(logged.sets)
                 ],
                 "analysis": feedback,
+                "records": [
+                    {"set_id": i, "kinds": k, "text": describe(k)} for i, k in done.records.items()
+                ],
             }
         )
         return
@@ -121,6 +125,8 @@ def log(
         typer.echo(f"Started today's session {logged.session.id[:13]}")
     for s in logged.sets:
         typer.echo(f"{what} {logged.exercise.name}: {set_line(s)}  (set {s.position})")
+        if s.id in done.records:
+            typer.echo(f"  PR: {describe(done.records[s.id])}")
     for line in feedback_lines(feedback):
         typer.echo(line)
 

@@ -5,6 +5,7 @@ intensity. Plate math, prefills, the PAP block with its rest timer, and a read-o
 # ruff: noqa: RUF001 - the page writes the multiplication sign and the en dash; so do the tests
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -79,6 +80,11 @@ def test_three_sets_the_third_caps_intensity(web: Any, phone: Any, desktop: Any)
     assert cap_banner(page).count() == 0
     assert page.locator("#rest").is_visible()
     assert "2–3 min" in page.locator("#rest-target").inner_text()
+    assert re.fullmatch(r"2:00|1:5\d", page.locator("#rest-clock").inner_text())  # counts down
+    # dana's first set is a record, said as it is logged (the exercise page's rule)
+    assert page.locator("#sets li .pr").count() == 1
+    assert "New record on Back Squat: heaviest ever" in page.locator("#toast").inner_text()
+    shoot(page, "drive-record")
     # the next set is prefilled from this one
     assert page.locator("#load").input_value() == "100"
     assert page.locator("#reps").input_value() == "3"
@@ -87,6 +93,7 @@ def test_three_sets_the_third_caps_intensity(web: Any, phone: Any, desktop: Any)
 
     log_set(page, 100, 3, "7", "0.58 0.57 0.56")
     assert cap_banner(page).count() == 0
+    assert page.locator("#sets li .pr").count() == 1  # equal is not a record
     assert "3.4" in page.locator("#verdict .stats").inner_text()  # 0.57 vs 0.59 m/s
 
     log_set(page, 100, 3, "7.5", "0.50 0.49 0.48")

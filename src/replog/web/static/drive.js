@@ -3,7 +3,7 @@
 import { athlete, readOutbox, send, uuid, toast, ApiError } from "./app.js";
 import { describe, gear, platesFor, sideText } from "./plates.js";
 import { Recorder } from "./sensor.js";
-import { bars, checkDose, h, num, restFor, RestTimer } from "./drive_ui.js";
+import { bars, checkDose, chime, h, num, restFor, RestTimer } from "./drive_ui.js";
 import { verdictView } from "./drive_verdict.js";
 
 const D = JSON.parse(document.getElementById("drive-data").textContent);
@@ -226,10 +226,11 @@ function setOf(doc) { // the API's SetOut -> what the page shows
   };
 }
 
-function rowFor(s, v, queued = false) {
+function rowFor(s, v, queued = false, records = null) {
   const what = h("span", { class: "what" },
     h("span", { class: "ex" }, name(s.exercise), s.kind !== "working" ? " " : "",
-      s.kind !== "working" ? h("span", { class: "tag" }, KINDS[s.kind] || s.kind) : ""),
+      s.kind !== "working" ? h("span", { class: "tag" }, KINDS[s.kind] || s.kind) : "",
+      records ? h("span", { class: "pr", title: records.text }, "PR") : ""),
     h("span", { class: "dose" }, `${num(s.load)} ${s.unit} × ${s.reps}${s.rpe ? ` @${num(s.rpe, 1)}` : ""}`));
   const a = v?.set;
   const speed = h("span", { class: "speed" },
@@ -263,8 +264,9 @@ function countRows() {
 function logged(doc, late = false) {
   sessionId = doc.session?.id || sessionId;
   const s = setOf(doc.set);
-  putRow(rowFor(s, doc.verdict));
+  putRow(rowFor(s, doc.verdict, false, doc.records));
   showVerdict(s, doc.verdict, !late);
+  if (doc.records) celebrate(s, doc.records);
   if (late) return;
   D.last[s.exercise] = { ...s, day: "", today: true };
   if (s.exercise === exercise) $("ex-last").textContent = lastText(exercise);
@@ -278,6 +280,13 @@ function logged(doc, late = false) {
     }
   }
   reveal();
+}
+
+// A record, as it happens: the server found it (the exercise page's rule), the page cheers.
+function celebrate(s, records) {
+  toast(`New record on ${name(s.exercise)}: ${records.text}!`);
+  if (navigator.vibrate) navigator.vibrate([80, 60, 80, 60, 240]);
+  chime([660, 880, 1320]);
 }
 
 function reveal() { // on a phone, bring the timer and the verdict under the thumb

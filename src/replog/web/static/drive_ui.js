@@ -77,10 +77,41 @@ export function restFor(kind, pap) {
   return { low: Math.min(120, between), high: Math.max(between, 120), label: `${mins(Math.min(120, between))}–${mins(Math.max(between, 120))} min` };
 }
 
+// Short tones through Web Audio (no sound files): the rest timer's end, a record. Browsers
+// let a page make sound only after a tap, so the context is opened on the first one.
+let audio = null;
+export function unlockAudio() {
+  const Ctx = window.AudioContext || window.webkitAudioContext;
+  if (!Ctx) return null;
+  if (!audio) audio = new Ctx();
+  if (audio.state === "suspended") audio.resume();
+  return audio;
+}
+document.addEventListener("pointerdown", unlockAudio, { once: true, capture: true });
+
+export function chime(freqs, each = 0.16) {
+  const ctx = audio;
+  if (!ctx || ctx.state !== "running") return false;
+  freqs.forEach((f, i) => {
+    const at = ctx.currentTime + i * each;
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = f;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + each * 0.95);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(at);
+    osc.stop(at + each);
+  });
+  return true;
+}
+
 const KEY = "replog.rest";
 
-// Starts when a set is logged; shows the time elapsed and the target, buzzes and flashes
-// when the target is reached, warns past its end. Kept across reloads (localStorage).
+// Starts when a set is logged; counts down to the target (the low end of its range), then
+// up past it; beeps, buzzes and flashes when the target is reached, warns past its end.
+// Kept across reloads (localStorage).
 export class RestTimer {
   constructor(athleteId) {
     this.athlete = athleteId;
@@ -133,12 +164,18 @@ export class RestTimer {
     const extra = st.extra ? ` (+${st.extra} s)` : "";
     document.getElementById("rest-target").textContent = `Target ${st.label}${extra}`;
     const sec = (Date.now() - st.start) / 1000;
-    this.clock.textContent = mmss(sec);
+    const left = st.low - sec;
+    this.clock.textContent = left > 0 ? mmss(Math.ceil(left)) : `+${mmss(-left)}`;
     const phase = sec >= st.high ? "over" : sec >= st.low ? "due" : "resting";
     this.el.dataset.phase = phase;
+    if (left > 0 && left <= 3 && Math.ceil(left) !== st.pip) { // 3, 2, 1
+      st.pip = Math.ceil(left);
+      chime([880], 0.09);
+    }
     if (phase !== "resting" && !st.buzzed) {
       st.buzzed = true;
       this.save();
+      chime([1320, 1320], 0.22);
       if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
       this.el.classList.remove("flash");
       void this.el.offsetWidth; // restart the animation
