@@ -389,6 +389,62 @@ class ImportJournal(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredPlan:
+    """A program or template a lifter (or their coach) wrote, as its JSON document."""
+
+    id: str
+    athlete_id: str
+    name: str
+    doc: str  # JSON: the plan document (docs/programs.md)
+    updated_at: datetime
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveProgram:
+    """The program a lifter follows: where it came from and its document as started."""
+
+    athlete_id: str
+    source: str  # a stored plan's id, or "builtin:KEY"
+    name: str
+    doc: str
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSession:
+    """What a session was planned as when it started from a program's day: the plan
+    document as prescribed then (kept beside what was performed)."""
+
+    session_id: str
+    athlete_id: str
+    source: str
+    week: int  # 0-based
+    day: int  # 0-based, within the week
+    doc: str  # JSON: the SessionPlan document
+    created_at: datetime
+
+
+class PlanRepository(Protocol):
+    def add(self, plan: StoredPlan) -> None: ...
+    def update(self, plan: StoredPlan) -> int:
+        """Replace a plan's name and document; its new version (the caller checks the old)."""
+        ...
+
+    def get(self, plan_id: str) -> StoredPlan | None: ...
+    def list(self, athlete_id: str) -> list[StoredPlan]: ...
+    def delete(self, plan_id: str) -> bool: ...
+    def active(self, athlete_id: str) -> ActiveProgram | None: ...
+    def set_active(self, program: ActiveProgram) -> None: ...
+    def clear_active(self, athlete_id: str) -> bool: ...
+    def add_session(self, planned: PlannedSession) -> None: ...
+    def session(self, session_id: str) -> PlannedSession | None: ...
+    def last_session(self, athlete_id: str, source: str) -> PlannedSession | None:
+        """The newest session planned from ``source`` (by its creation)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository. The repositories are read-only properties:
     an adapter may hold its own subtypes of them (a protocol attribute would have to be
@@ -420,6 +476,8 @@ class UnitOfWork(Protocol):
     def login_failures(self) -> LoginFailureRepository: ...
     @property
     def imports(self) -> ImportJournal: ...
+    @property
+    def plans(self) -> PlanRepository: ...
 
     def reader(self) -> UnitOfWork:
         """A unit of work on the same store that only reads: it takes no writer's lock, so

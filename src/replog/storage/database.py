@@ -27,7 +27,7 @@ STALE_ROWS = 1000
 """Rows written to a table since its statistics were taken that make them stale (with a
 tenth of the table; see :meth:`Database.refresh_stale_statistics`)."""
 
-HEAD_REVISION = "0013"
+HEAD_REVISION = "0014"
 """The newest Alembic revision; a test checks it against the migration scripts."""
 
 

@@ -29,12 +29,15 @@ from replog.core.records import MAX_REP_MAX, Bests, Lift
 from replog.core.set_facts import RepFacts, SetFacts
 from replog.core.units import Load, format_decimal
 from replog.services.ports import (
+    ActiveProgram,
     Grant,
     HistoryRow,
     Marker,
+    PlannedSession,
     SessionSummary,
     StoredAnalysis,
     StoredModel,
+    StoredPlan,
     StoredToken,
     User,
 )
@@ -79,6 +82,9 @@ class MemoryStore:
     tokens: dict[str, StoredToken] = field(default_factory=dict)
     grants: dict[str, Grant] = field(default_factory=dict)
     failures: list[tuple[str, datetime]] = field(default_factory=list)
+    plans: dict[str, StoredPlan] = field(default_factory=dict)
+    active_programs: dict[str, ActiveProgram] = field(default_factory=dict)
+    planned_sessions: dict[str, PlannedSession] = field(default_factory=dict)
 
     def snapshot(self) -> MemoryStore:
         return copy.copy(self).restore_from(self)
@@ -669,6 +675,62 @@ class MemoryImports(_Repo):
         return sorted(i for i, (_, at, _) in self.db.imports.items() if at < before)
 
 
+class MemoryPlans(_Repo):
+    def add(self, plan: StoredPlan) -> None:
+        if plan.id in self.db.plans or any(
+            p.athlete_id == plan.athlete_id and p.name == plan.name for p in self.db.plans.values()
+        ):
+            self.uow.clash(f"plan {plan.name!r} exists")
+        self.db.plans[plan.id] = replace(plan, updated_at=_utc(plan.updated_at))
+
+    def update(self, plan: StoredPlan) -> int:
+        old = self.db.plans[plan.id]
+        if any(p.athlete_id == old.athlete_id and p.name == plan.name and p.id != plan.id
+               for p in self.db.plans.values()):  # fmt: skip
+            self.uow.clash(f"plan {plan.name!r} exists")
+        new = replace(old, name=plan.name, doc=plan.doc, updated_at=_utc(plan.updated_at),
+                      version=old.version + 1)  # fmt: skip
+        self.db.plans[plan.id] = new
+        return new.version
+
+    def get(self, plan_id: str) -> StoredPlan | None:
+        return self.db.plans.get(plan_id)
+
+    def list(self, athlete_id: str) -> list[StoredPlan]:
+        mine = [p for p in self.db.plans.values() if p.athlete_id == athlete_id]
+        return sorted(mine, key=lambda p: p.name)
+
+    def delete(self, plan_id: str) -> bool:
+        return self.db.plans.pop(plan_id, None) is not None
+
+    def active(self, athlete_id: str) -> ActiveProgram | None:
+        return self.db.active_programs.get(athlete_id)
+
+    def set_active(self, program: ActiveProgram) -> None:
+        self.db.active_programs[program.athlete_id] = replace(
+            program, started_at=_utc(program.started_at)
+        )
+
+    def clear_active(self, athlete_id: str) -> bool:
+        return self.db.active_programs.pop(athlete_id, None) is not None
+
+    def add_session(self, planned: PlannedSession) -> None:
+        if planned.session_id in self.db.planned_sessions:
+            self.uow.clash(f"session {planned.session_id} has a plan")
+        self.db.planned_sessions[planned.session_id] = replace(
+            planned, created_at=_utc(planned.created_at)
+        )
+
+    def session(self, session_id: str) -> PlannedSession | None:
+        found = self.db.planned_sessions.get(session_id)
+        return found if found is not None and session_id in self.db.sessions else None
+
+    def last_session(self, athlete_id: str, source: str) -> PlannedSession | None:
+        mine = [p for p in self.db.planned_sessions.values() if p.athlete_id == athlete_id
+                and p.source == source and p.session_id in self.db.sessions]  # fmt: skip
+        return max(mine, key=lambda p: p.created_at, default=None)
+
+
 class MemoryUnitOfWork:
     """A unit of work on a :class:`MemoryStore` (a new, empty one by default)."""
 
@@ -690,6 +752,7 @@ class MemoryUnitOfWork:
         self.grants = MemoryGrants(s, self)
         self.login_failures = MemoryLoginFailures(s, self)
         self.imports = MemoryImports(s, self)
+        self.plans = MemoryPlans(s, self)
 
     def reader(self) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self.store)

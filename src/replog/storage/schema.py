@@ -236,6 +236,44 @@ session_bests = Table(
 rep per load; JSON), kept for the records of the sets logged into it; any write to an
 earlier session removes it."""
 
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("updated_at", TS, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
+    UniqueConstraint("athlete_id", "name"),
+)
+"""Migration 0014: programs and templates a lifter or their coach wrote (JSON documents)."""
+
+active_programs = Table(
+    "active_programs",
+    metadata,
+    Column("athlete_id", ID, ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True),
+    Column("source", String(80), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("started_at", TS, nullable=False),
+)
+"""Migration 0014: the program each lifter follows, as started."""
+
+planned_sessions = Table(
+    "planned_sessions",
+    metadata,
+    Column("session_id", ID, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("athlete_id", ID, nullable=False),
+    Column("source", String(80), nullable=False),
+    Column("week", Integer, nullable=False),
+    Column("day", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Index(None, "athlete_id", "source", "created_at"),
+)
+"""Migration 0014: a session started from a program's day and its plan as prescribed."""
+
 exercise_counts = Table(
     "exercise_counts",
     metadata,

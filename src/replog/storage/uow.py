@@ -10,6 +10,7 @@ from replog.core.errors import ConflictError, StorageError
 from replog.storage.accounts import SqlGrants, SqlLoginFailures, SqlTokens, SqlUsers
 from replog.storage.connection import Connection
 from replog.storage.database import Database
+from replog.storage.plans import SqlPlans
 from replog.storage.repositories import (
     SqlAnchors,
     SqlAthletes,
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
         self.grants = SqlGrants(conn)
         self.login_failures = SqlLoginFailures(conn)
         self.imports = SqlImports(conn, self.sessions)
+        self.plans = SqlPlans(conn)
         return self
 
     def __exit__(
