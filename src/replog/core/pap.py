@@ -23,12 +23,12 @@ on the baseline sessions within reach of a treated one). The baseline spans 8 we
 side, so a steady strength trend cancels instead of passing for potentiation; set 1 is
 compared with set 1 (no credit to a cue for fresh first sets).
 
-:func:`effect_of`: mean difference and Hedges' g, Cohen's d over the pooled SD times the
-exact correction J(m) = G(m/2) / (sqrt(m/2) G((m-1)/2)), m = n1 + n2 - 2, with the 95 % CI
-g +- 1.96 sqrt((n1+n2)/(n1 n2) + g^2/(2(n1+n2))), the normal approximation of Hedges &
-Olkin 1985 (Statistical Methods for Meta-Analysis). Verdict: "helps" when g >= 0.2 (the
-usual smallest worthwhile change) and the CI lies above 0, "hurts" mirrored, "not enough
-data" under 3 sessions a side, else "no clear effect".
+:func:`effect_of`: mean difference and Hedges' g (Cohen's d over the pooled SD times the
+exact correction J), with the exact 95 % CI for the population effect from the noncentral t
+distribution (Steiger & Fouladi 1997, as MBESS ``ci.smd``; :mod:`replog.core.effect_size`).
+Verdict: "helps" when g >= 0.2 (the usual smallest worthwhile change) and the CI lies above
+0 (the pooled t-test at 5 %), "hurts" mirrored, "not enough data" under 3 sessions a side,
+else "no clear effect".
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from replog.core.e1rm import epley_rir
+from replog.core.effect_size import hedges_j, smd_ci
 from replog.core.errors import ValidationError
 from replog.core.model import SetKind, SetRecord, normalise_tags
 from replog.core.units import KG_PER_LB, MAX_LOAD_KG, Unit, round_to_increment
@@ -52,7 +53,6 @@ LOAD_TOLERANCE = 0.025
 WINDOW_DAYS = 56
 PAPE_REST_S = (420, 600)
 STRONG_RATIO = 2.0  # e1RM / body mass, Seitz et al. 2014 (back squat)
-_Z = statistics.NormalDist().inv_cdf(0.975)
 _LB = float(KG_PER_LB)
 
 WILSON = "Wilson et al. 2013, J Strength Cond Res 27:854"
@@ -195,11 +195,6 @@ class Effect:
     verdict: Verdict
 
 
-def hedges_j(df: int) -> float:
-    """Exact small-sample correction (Hedges & Olkin 1985) for ``df`` >= 2 degrees of freedom."""
-    return math.exp(math.lgamma(df / 2) - math.lgamma((df - 1) / 2)) / math.sqrt(df / 2)
-
-
 def _effect(t: Sequence[float], b: Sequence[float], swc: float, min_n: int) -> Effect:
     n1, n2 = len(t), len(b)
     m1, m2 = (statistics.fmean(t) if t else None), (statistics.fmean(b) if b else None)
@@ -210,9 +205,9 @@ def _effect(t: Sequence[float], b: Sequence[float], swc: float, min_n: int) -> E
         df = n1 + n2 - 2
         pooled = ((n1 - 1) * statistics.variance(t) + (n2 - 1) * statistics.variance(b)) / df
         if (sp := math.sqrt(pooled)) > 0 or diff == 0:
-            g = hedges_j(df) * diff / sp if sp > 0 else 0.0
-            se = math.sqrt((n1 + n2) / (n1 * n2) + g * g / (2 * (n1 + n2)))
-            low, high = g - _Z * se, g + _Z * se
+            d = diff / sp if sp > 0 else 0.0
+            g = hedges_j(df) * d
+            low, high = smd_ci(d, n1, n2)
     if g is None or low is None or high is None or n1 < min_n or n2 < min_n:
         verdict = Verdict.NOT_ENOUGH
     elif g >= swc and low > 0:
