@@ -17,19 +17,46 @@
   Olkin 1985) is kept beside it for comparison; it is too narrow in small samples.
 
 The interval is for delta, which both d and g estimate; it is not shrunk by J (as MBESS's).
+
+:func:`effect_of` compares a treated group with a baseline (higher is better) and gives a
+:class:`Verdict`: "helps" when g >= :data:`SWC` (0.2, Cohen's "small", the usual smallest
+worthwhile change) and the exact CI lies above 0, "hurts" mirrored, "not enough data" under
+``min_n`` values a side, else "no clear effect". The PAP review (:mod:`replog.core.pap`) is
+its first user.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
 from scipy.optimize import brentq
 from scipy.stats import nct
 
 from replog.core.errors import ValidationError
 
-__all__ = ["hedges_j", "smd_ci", "smd_ci_normal"]
+__all__ = [
+    "SWC",
+    "Effect",
+    "Verdict",
+    "effect_of",
+    "group_effect",
+    "hedges_j",
+    "smd_ci",
+    "smd_ci_normal",
+]
+
+SWC = 0.2  # smallest worthwhile change, in between-group SDs (Cohen's "small")
+
+
+class Verdict(StrEnum):
+    HELPS = "helps"
+    NO_CLEAR = "no clear effect"
+    HURTS = "hurts"
+    NOT_ENOUGH = "not enough data"
 
 
 def hedges_j(df: int) -> float:
@@ -87,3 +114,55 @@ def smd_ci_normal(g: float, n1: int, n2: int, conf_level: float = 0.95) -> tuple
     z = statistics.NormalDist().inv_cdf(0.5 + conf_level / 2)
     se = math.sqrt((n1 + n2) / (n1 * n2) + g * g / (2 * (n1 + n2)))
     return g - z * se, g + z * se
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    n_treated: int
+    n_baseline: int
+    mean_treated: float | None
+    mean_baseline: float | None
+    diff: float | None  # treated - baseline, in the values' unit (m/s)
+    diff_pct: float | None  # of the baseline mean
+    g: float | None
+    ci_low: float | None
+    ci_high: float | None
+    verdict: Verdict
+
+
+def group_effect(t: Sequence[float], b: Sequence[float], swc: float, min_n: int) -> Effect:
+    n1, n2 = len(t), len(b)
+    m1, m2 = (statistics.fmean(t) if t else None), (statistics.fmean(b) if b else None)
+    diff = m1 - m2 if m1 is not None and m2 is not None else None
+    pct = diff / m2 * 100 if diff is not None and m2 else None
+    g = low = high = None
+    if diff is not None and n1 >= 2 and n2 >= 2:
+        df = n1 + n2 - 2
+        pooled = ((n1 - 1) * statistics.variance(t) + (n2 - 1) * statistics.variance(b)) / df
+        if (sp := math.sqrt(pooled)) > 0 or diff == 0:
+            d = diff / sp if sp > 0 else 0.0
+            g = hedges_j(df) * d
+            low, high = smd_ci(d, n1, n2)
+    if g is None or low is None or high is None or n1 < min_n or n2 < min_n:
+        verdict = Verdict.NOT_ENOUGH
+    elif g >= swc and low > 0:
+        verdict = Verdict.HELPS
+    elif g <= -swc and high < 0:
+        verdict = Verdict.HURTS
+    else:
+        verdict = Verdict.NO_CLEAR
+    return Effect(n1, n2, m1, m2, diff, pct, g, low, high, verdict)
+
+
+def effect_of(
+    treated: Sequence[float], baseline: Sequence[float], *, swc: float = SWC, min_n: int = 3
+) -> Effect:
+    """Treated vs baseline (higher is better; see the module docstring). Refuses empty groups
+    and values that are not finite numbers with a ValidationError."""
+    for name, values in (("treated", treated), ("baseline", baseline)):
+        if not values:
+            raise ValidationError("no values to compare", field=name)
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+                raise ValidationError(f"expected finite numbers, got {v!r}", field=name)
+    return group_effect([float(v) for v in treated], [float(v) for v in baseline], swc, min_n)

@@ -39,15 +39,18 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from replog.core.e1rm import epley_rir
-from replog.core.effect_size import hedges_j, smd_ci
+from replog.core.effect_size import SWC as SWC  # re-exported: the PAP verdict's threshold
+from replog.core.effect_size import Effect as Effect
+from replog.core.effect_size import Verdict as Verdict
+from replog.core.effect_size import effect_of as effect_of
+from replog.core.effect_size import group_effect
+from replog.core.effect_size import hedges_j as hedges_j
 from replog.core.errors import ValidationError
 from replog.core.model import SetKind, SetRecord, normalise_tags
 from replog.core.units import KG_PER_LB, MAX_LOAD_KG, Unit, round_to_increment
 
-SWC = 0.2  # smallest worthwhile change, in between-session SDs (Cohen's "small")
 MIN_SESSIONS = 3
 LOAD_TOLERANCE = 0.025
 WINDOW_DAYS = 56
@@ -58,13 +61,6 @@ _LB = float(KG_PER_LB)
 WILSON = "Wilson et al. 2013, J Strength Cond Res 27:854"
 SEITZ_HAFF = "Seitz & Haff 2016, Sports Med 46:231"
 SEITZ_2014 = "Seitz, de Villarreal & Haff 2014, J Strength Cond Res 28:706"
-
-
-class Verdict(StrEnum):
-    HELPS = "helps"
-    NO_CLEAR = "no clear effect"
-    HURTS = "hurts"
-    NOT_ENOUGH = "not enough data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,58 +175,6 @@ def prescribe_pap(
         rest = Rest(420, 480, 600, _REST + tail)
     sources = (WILSON, SEITZ_HAFF, SEITZ_2014)
     return PapPrescription(e1rm_kg, e1rm, unit, inc, primer, rest, working, sources)
-
-
-@dataclass(frozen=True, slots=True)
-class Effect:
-    n_treated: int
-    n_baseline: int
-    mean_treated: float | None
-    mean_baseline: float | None
-    diff: float | None  # treated - baseline, in the values' unit (m/s)
-    diff_pct: float | None  # of the baseline mean
-    g: float | None
-    ci_low: float | None
-    ci_high: float | None
-    verdict: Verdict
-
-
-def _effect(t: Sequence[float], b: Sequence[float], swc: float, min_n: int) -> Effect:
-    n1, n2 = len(t), len(b)
-    m1, m2 = (statistics.fmean(t) if t else None), (statistics.fmean(b) if b else None)
-    diff = m1 - m2 if m1 is not None and m2 is not None else None
-    pct = diff / m2 * 100 if diff is not None and m2 else None
-    g = low = high = None
-    if diff is not None and n1 >= 2 and n2 >= 2:
-        df = n1 + n2 - 2
-        pooled = ((n1 - 1) * statistics.variance(t) + (n2 - 1) * statistics.variance(b)) / df
-        if (sp := math.sqrt(pooled)) > 0 or diff == 0:
-            d = diff / sp if sp > 0 else 0.0
-            g = hedges_j(df) * d
-            low, high = smd_ci(d, n1, n2)
-    if g is None or low is None or high is None or n1 < min_n or n2 < min_n:
-        verdict = Verdict.NOT_ENOUGH
-    elif g >= swc and low > 0:
-        verdict = Verdict.HELPS
-    elif g <= -swc and high < 0:
-        verdict = Verdict.HURTS
-    else:
-        verdict = Verdict.NO_CLEAR
-    return Effect(n1, n2, m1, m2, diff, pct, g, low, high, verdict)
-
-
-def effect_of(
-    treated: Sequence[float], baseline: Sequence[float], *, swc: float = SWC, min_n: int = 3
-) -> Effect:
-    """Treated vs baseline (higher is better; see the module docstring). Refuses empty groups
-    and values that are not finite numbers with a ValidationError."""
-    for name, values in (("treated", treated), ("baseline", baseline)):
-        if not values:
-            raise ValidationError("no values to compare", field=name)
-        for v in values:
-            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-                raise ValidationError(f"expected finite numbers, got {v!r}", field=name)
-    return _effect([float(v) for v in treated], [float(v) for v in baseline], swc, min_n)
 
 
 History = Sequence[tuple[date | datetime, SetRecord]]
@@ -388,7 +332,7 @@ def _review(
         rows.append(SessionComparison(t.session_id, t.day, *detail, "; ".join(notes)))
     ref = statistics.fmean(m for _, m in pairs) if pairs else 1.0  # ratios back to m/s
     t_vals, b_vals = [v / m * ref for v, m in pairs], [r * ref for r in b_ratio.values()]
-    effect = _effect(t_vals, b_vals, SWC, MIN_SESSIONS)
+    effect = group_effect(t_vals, b_vals, SWC, MIN_SESSIONS)
     return Review(subject, opt.metric, effect, tuple(rows), slope)
 
 
