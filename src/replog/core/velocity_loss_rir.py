@@ -15,9 +15,12 @@ Published equations (what RepLog could and could not find):
   %Rep = -0.00855 VL^2 + 1.83311 VL + 5.55281 (VL in %). RepLog could not read the paper
   itself; these coefficients are from a secondary transcription (the LiftPod project's notes
   "RIR from repetitions and rep-speed trajectories", 2026), and the paper's R^2, SEE and
-  tables were not available to check them. Treat the curve as a population prior, good to
-  several percent of the set at best. :data:`BENCH_PRESS_2017` is used from 0 to 75 % loss
-  (95 % of the set done at 75 %).
+  tables were not available to check them. Treat the curve as a population prior with an
+  error of about 7-10 % of the set: later bench press studies of the same relationship found
+  a standard error of the estimate of 7-10 % (R^2 .83-.94; Sanchez-Moreno et al. 2024, Int J
+  Sports Physiol Perform, doi 10.1123/ijspp.2024-0194) and lifters differing by a CV of 5-20 %
+  in %Rep at a given loss (Int J Sports Physiol Perform, doi 10.1123/ijspp.2020-0214).
+  :data:`BENCH_PRESS_2017` is used from 0 to 75 % loss (95 % of the set done at 75 %).
 * **Back squat**: no equation or table from Rodriguez-Rosell et al. 2020 could be found, so
   there is no squat prior: :func:`percent_reps_done` refuses ``lift="squat"`` rather than
   borrow the bench press curve for a lift the paper treats separately.
