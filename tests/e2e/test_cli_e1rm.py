@@ -114,6 +114,62 @@ def test_every_formula(cli):
     assert len(out.splitlines()) == 8
 
 
+def test_a_reps_max_model_with_reps_in_reserve(cli):
+    # STMr's modified Epley, kmod 0.0353: 5 reps @ RPE 8 is 7 to failure,
+    # %1RM = 1 / (1 + 0.0353 x 6) = 0.82515, e1RM = 100 / 0.82515 = 121.18
+    args = ("e1rm", "--load", "100kg", "--reps", "5", "--rpe", "8", "--model", "modified_epley")
+    doc = cli(*args, "--json").json()
+    assert doc["method"] == "model_modified_epley"
+    assert doc["e1rm"] == pytest.approx(100 * (1 + 0.0353 * 6), abs=1e-3)
+    assert doc["estimates"] == {"model_modified_epley": doc["e1rm"]}
+    assert doc["models"] == {"modified_epley": {"kmod": 0.0353}}
+    assert doc["percent_1rm"] == pytest.approx(1 / (1 + 0.0353 * 6), abs=1e-4)
+    out = cli(*args).out
+    assert out == "100 kg x 5 @8: e1RM 121.2 kg (Modified Epley, kmod 0.0353, 82.5% of 1RM)\n"
+
+
+def test_the_linear_model_with_its_own_parameter_and_a_target(cli):
+    # klin 30: 5 reps @ RIR 2 is 7 to failure, (30 - 7 + 1) / 30 = 80 % -> e1RM 125;
+    # 3 @ RPE 9 is 4 to failure, (30 - 4 + 1) / 30 = 90 % -> 112.5 kg
+    doc = cli(
+        "e1rm", "--load", "100", "--reps", "5", "--rir", "2", "--model", "linear", "--klin", "30",
+        "--target-reps", "3", "--target-rpe", "9", "--json",
+    ).json()  # fmt: skip
+    assert (doc["method"], doc["e1rm"], doc["models"]) == (
+        "model_linear",
+        125.0,
+        {"linear": {"klin": 30.0}},
+    )
+    target = doc["target"]
+    assert (target["percent_1rm"], target["exact"], target["load"]) == (0.9, 112.5, "112.5")
+
+
+def test_every_reps_max_model_in_the_table_and_the_json(cli):
+    args = ("e1rm", "--load", "100kg", "--reps", "5", "--rir", "2", "--model", "all", "--k", "0.03")
+    doc = cli(*args, "--json").json()
+    assert doc["method"] == "model_epley"
+    expected = {
+        "model_epley": 100 * (1 + 0.03 * 7),
+        "model_modified_epley": 100 * (1 + 0.0353 * 6),
+        "model_linear": 100 * 33 / (33 - 7 + 1),
+    }
+    assert doc["estimates"] == pytest.approx(expected, abs=1e-3)
+    assert doc["models"] == {
+        "epley": {"k": 0.03},
+        "modified_epley": {"kmod": 0.0353},
+        "linear": {"klin": 33.0},
+    }
+    out = cli(*args).out.splitlines()
+    assert out[0] == "100 kg x 5 @8: e1RM 121.0 kg (Epley model, k 0.03, 82.6% of 1RM)"
+    assert out[1:] == [
+        "  Epley model, k 0.03          121.0 kg",
+        "  Modified Epley, kmod 0.0353  121.2 kg",
+        "  Linear model, klin 33        122.2 kg",
+    ]
+    plain = cli("e1rm", "--load", "100", "--reps", "5", "--json").json()
+    assert plain["models"] is None
+
+
 ERRORS = [
     ("--load 100 --reps 5 --rpe 6", "rpe"),
     ("--load 100 --reps 5 --rpe 11", "rpe"),
@@ -135,6 +191,13 @@ ERRORS = [
     ("--load 100 --reps 5 --rpe 8 --target-reps 3 --target-rir 4", "target-rir"),
     ("--load 100 --reps 5 --rpe 8 --target-reps 3 --increment 0", "increment"),
     ("--load 100 --reps 5 --rpe 8 --target-reps 3 --increment=-2.5", "increment"),
+    ("--load 100 --reps 5 --model brzycki", "model"),
+    ("--load 100 --reps 5 --model epley --formula epley", "model"),
+    ("--load 100 --reps 5 --kmod 0.04", "model"),
+    ("--load 100 --reps 5 --model epley --kmod 0.04", "kmod"),
+    ("--load 100 --reps 5 --model linear --klin=-3", "klin"),
+    ("--load 100 --reps 5 --rir 2 --model linear --klin 5", "reps"),
+    ("--load 100 --reps 5 --model epley --target-reps 31", "target-reps"),
 ]
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from scipy.stats import nct, ttest_ind
 
 from replog.core.errors import ValidationError
 from replog.core.model import Rep, SetKind, SetRecord
@@ -46,10 +47,19 @@ def test_hedges_g_matches_a_hand_computed_example():
     assert (e.n_treated, e.n_baseline) == (4, 3)
     assert e.diff == pytest.approx(0.04, abs=1e-9)
     assert e.diff_pct == pytest.approx(0.04 / 0.60 * 100, abs=1e-9)
-    # the CI: g +- 1.96 sqrt((n1+n2)/(n1 n2) + g^2/(2(n1+n2)))
-    se = math.sqrt(7 / 12 + e.g**2 / 14)
-    assert e.ci_low == pytest.approx(e.g - 1.959964 * se, abs=1e-5)
-    assert e.ci_high == pytest.approx(e.g + 1.959964 * se, abs=1e-5)
+    # the CI is now the exact one for delta from d (noncentral t, as MBESS ci.smd), no longer
+    # g +- 1.96 sqrt((n1+n2)/(n1 n2) + g^2/(2(n1+n2))), which was too narrow for 4 vs 3:
+    # t = d sqrt(12/7) = 3.3806 on 5 df puts its noncentrality at 0.4844 .. 6.1331
+    t = d * math.sqrt(12 / 7)
+    low, high = e.ci_low, e.ci_high
+    assert low is not None
+    assert high is not None
+    assert nct.cdf(t, 5, low * math.sqrt(12 / 7)) == pytest.approx(0.975, abs=1e-9)
+    assert nct.cdf(t, 5, high * math.sqrt(12 / 7)) == pytest.approx(0.025, abs=1e-9)
+    normal = e.g - 1.959964 * math.sqrt(7 / 12 + e.g**2 / 14)
+    assert low > normal  # the normal approximation's 0.291 understated the low end here
+    # CI above 0 exactly when the pooled t-test rejects: p = 0.0197
+    assert ttest_ind(TREATED, BASELINE).pvalue < 0.05
 
 
 def test_exact_correction_is_close_to_the_usual_approximation():
@@ -60,12 +70,18 @@ def test_exact_correction_is_close_to_the_usual_approximation():
     assert hedges_j(1000) == pytest.approx(1, abs=1e-3)
 
 
-def test_confidence_interval_is_symmetric_around_g():
+def test_confidence_interval_leans_away_from_zero():
+    # the exact (noncentral t) interval is skewed away from 0, unlike the normal g +- z SE
     e = effect_of([0.55, 0.58, 0.52, 0.57, 0.6], [0.5, 0.56, 0.54, 0.53])
     assert e.g is not None
     assert e.ci_low is not None
     assert e.ci_high is not None
-    assert e.g - e.ci_low == pytest.approx(e.ci_high - e.g, abs=1e-12)
+    assert e.ci_low < e.g < e.ci_high
+    assert e.ci_high - e.g > e.g - e.ci_low
+    # not significant by the pooled t-test, so the interval spans 0: no clear effect
+    assert ttest_ind([0.55, 0.58, 0.52, 0.57, 0.6], [0.5, 0.56, 0.54, 0.53]).pvalue > 0.05
+    assert e.ci_low < 0
+    assert e.verdict is Verdict.NO_CLEAR
 
 
 def test_swapping_the_groups_flips_the_sign():

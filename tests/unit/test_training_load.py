@@ -194,13 +194,57 @@ def test_ewma_refuses_bad_spans(days, field):
 def test_acwr_needs_chronic_days_of_history():
     ratio = acwr([100.0] * 40)
     assert ratio[:27] == [None] * 27
-    # zero seed: on day index 27 the ratio is (1 - 0.75^28) / (1 - (27/29)^28)
+    # seeded with the first day's load, both EWMAs sit at 100 from day 0: exactly 1
+    assert ratio[27:] == [1.0] * 13
+
+
+def test_four_identical_weeks_read_1_16_with_the_zero_seed():
+    ratio = acwr([100.0] * 40, seed="zero")
+    # on day index 27 the ratio is (1 - 0.75^28) / (1 - (27/29)^28)
     # = 0.9996825 / (1 - 0.1352202) = 1.1559966
     expected = (1 - 0.75**28) / (1 - (27 / 29) ** 28)
     assert ratio[27] == pytest.approx(expected, rel=1e-12)
     assert ratio[27] == pytest.approx(1.1559966, abs=1e-7)
     assert ratio[-1] is not None
     assert 1 < ratio[-1] < ratio[27]  # both EWMAs approach the constant, the ratio 1
+
+
+def test_first_day_seeding_three_hand_computed_days():
+    # seed 100 (day 0's load): day 0 stays 100 for any lambda. N = 7, lambda = 0.25:
+    # 0.25 x 200 + 0.75 x 100 = 125; 0.75 x 125 = 93.75. N = 28, lambda = 2/29: 400/29 +
+    # (27/29) 100 = 3100/29 = 106.896552; (27/29)(3100/29) = 83700/841 = 99.524376.
+    assert ewma([100.0, 200.0, 0.0], 7, seed="first") == pytest.approx([100.0, 125.0, 93.75])
+    assert ewma([100.0, 200.0, 0.0], 28, seed="first") == pytest.approx(
+        [100.0, 106.896552, 99.524376], abs=1e-6
+    )
+    assert ewma([], 7, seed="first") == []
+
+
+def test_acwr_known_answer_with_the_first_day_seed():
+    # 28 days at 100, then a week at 200: the chronic EWMA has stayed at 100 for 28 days, so
+    # after d more days, acute = 200 - 100 (0.75)^d and chronic = 200 - 100 (27/29)^d
+    daily = [100.0] * 28 + [200.0] * 7
+    ratio = acwr(daily, chronic=28)
+    for d in range(1, 8):
+        expected = (200 - 100 * 0.75**d) / (200 - 100 * (27 / 29) ** d)
+        assert ratio[27 + d] == pytest.approx(expected, rel=1e-12)
+    assert ratio[34] == pytest.approx(1.33935, abs=1e-5)  # (200 - 13.348) / (200 - 60.640)
+
+
+def test_ewma_refuses_an_unknown_seed():
+    with pytest.raises(ValidationError) as err:
+        ewma([1.0], 7, seed="mean")
+    assert err.value.field == "seed"
+    with pytest.raises(ValidationError) as err:
+        acwr([1.0] * 30, seed="one")
+    assert err.value.field == "seed"
+
+
+@given(st.floats(0.01, 10_000.0), st.integers(28, 120), st.integers(1, 14))
+def test_constant_loads_give_a_ratio_of_one(c, days, acute):
+    ratio = acwr([c] * days, acute=acute, chronic=max(28, acute + 1))
+    assert all(r == pytest.approx(1.0, rel=1e-12) for r in ratio if r is not None)
+    assert ratio[-1] is not None
 
 
 def test_acwr_is_none_while_the_chronic_ewma_is_zero():

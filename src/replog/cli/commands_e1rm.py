@@ -2,6 +2,8 @@
 
 A pure calculation over :mod:`replog.core.strength`: it reads no database, so it works
 before anything is logged. Loads stay in the unit they were given in (a bare number is kg).
+``--model`` uses one of STMr's reps-max models (Epley, modified Epley, linear; Jovanovic's
+STMr package) on reps + RIR, with STMr's default parameter or ``--k``/``--kmod``/``--klin``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ LABELS = {
     "mayhew": "Mayhew et al.",
     "oconner": "O'Conner et al.",
     "wathan": "Wathan",
+    "model_epley": "Epley model",
+    "model_modified_epley": "Modified Epley",
+    "model_linear": "Linear model",
 }
+MODEL_PREFIX = "model_"
 
 
 def register(app: typer.Typer) -> None:
@@ -64,6 +70,42 @@ def _reserve(rpe: float | None, rir: float | None, prefix: str = "") -> float | 
             f"RPE {rpe:g} and RIR {rir:g} disagree (RPE = 10 - RIR); give one", rir_field
         )
     return from_rpe if from_rpe is not None else from_rir
+
+
+def _models(model: str, params: dict[str, float | None]) -> dict[str, dict[str, float]]:
+    """The reps-max models asked for ('all' or one name), each with the parameters given."""
+    from replog.core import strength
+
+    given = {name: v for name, v in params.items() if v is not None}
+    key = "_".join(model.strip().lower().replace("-", " ").split())
+    if key == "all":
+        names = list(strength.REPS_MAX_MODELS)
+    elif key in strength.REPS_MAX_MODELS:
+        names = [key]
+    else:
+        known = ", ".join(strength.REPS_MAX_MODELS)
+        raise _error(f"unknown reps-max model {model!r}; one of {known} or all", "model")
+    wanted = {strength.REPS_MAX_MODELS[name][0] for name in names}
+    for name in given:
+        if name not in wanted:
+            raise _error(f"--{name} does not belong to the {key} model", name)
+    out: dict[str, dict[str, float]] = {}
+    for name in names:
+        param, default = strength.REPS_MAX_MODELS[name]
+        out[name] = {param: given.get(param, default)}
+    return out
+
+
+def _model_estimates(
+    value: float, reps: int, reserve: float, models: dict[str, dict[str, float]]
+) -> dict[str, float]:
+    from replog.core import strength
+
+    out: dict[str, float] = {}
+    for name, params in models.items():
+        with _fields(load_kg="load"):
+            out[MODEL_PREFIX + name] = strength.e1rm_reps_rir(value, reps, reserve, name, **params)
+    return out
 
 
 def _estimates(
@@ -107,6 +149,7 @@ def _target(
     rir: float | None,
     increment: str | None,
     entered: Load,
+    models: dict[str, dict[str, float]] | None = None,
 ) -> dict[str, Any]:
     from replog.core import strength
     from replog.core.units import Unit, parse_load, round_to_increment
@@ -116,6 +159,10 @@ def _target(
         reserve = _reserve(rpe, rir, "target-") or 0.0
         if method == "rts":
             exact = strength.load_for(e1rm_value, reps, rpe, rir=reserve if rpe is None else rir)
+        elif method.startswith(MODEL_PREFIX):
+            model = method.removeprefix(MODEL_PREFIX)
+            params = models[model] if models else {}
+            exact = e1rm_value * strength.percent_1rm(reps, reserve, model, **params)
         else:
             if reps < 1:
                 raise _error("must be 1 or more", "reps")
@@ -151,6 +198,15 @@ def _kg(value: float, entered: Load) -> float:
     return value if entered.unit is Unit.KG else value * float(KG_PER_LB)
 
 
+def _label(method: str, models: dict[str, dict[str, float]] | None) -> str:
+    """The method's name; a reps-max model's with its parameter: "Modified Epley, kmod 0.0353"."""
+    params = (models or {}).get(method.removeprefix(MODEL_PREFIX))
+    if not method.startswith(MODEL_PREFIX) or not params:
+        return LABELS[method]
+    ((name, v),) = params.items()
+    return f"{LABELS[method]}, {name} {v:g}"
+
+
 def _text(value: float) -> str:
     from decimal import Decimal
 
@@ -177,6 +233,20 @@ def e1rm(
             "wathan) or 'all'. With an RPE the formulas take reps + RIR.",
         ),
     ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="A reps-max model (epley, modified_epley, linear; STMr) on reps + RIR, or "
+            "'all', instead of the chart or a formula.",
+        ),
+    ] = None,
+    k: Annotated[float | None, typer.Option("--k", help="Epley model's k (0.0333).")] = None,
+    kmod: Annotated[
+        float | None, typer.Option("--kmod", help="Modified Epley's kmod (0.0353).")
+    ] = None,
+    klin: Annotated[float | None, typer.Option("--klin", help="Linear model's klin (33).")] = None,
     target_reps: Annotated[
         int | None, typer.Option("--target-reps", help="Suggest a load for this many reps.")
     ] = None,
@@ -195,7 +265,9 @@ def e1rm(
     """Estimate a 1RM from one set, and the load for a target set.
 
     With --rpe or --rir it reads the RTS chart (Tuchscherer); without, Epley's formula.
-    --formula names a classic formula instead, or `all` for every one. A bare load is kg.
+    --formula names a classic formula instead, or `all` for every one; --model a reps-max
+    model of STMr (epley, modified_epley, linear, or all) with --k/--kmod/--klin to set its
+    parameter. A bare load is kg.
     Example: replog e1rm --load 100kg --reps 5 --rpe 8 --target-reps 3 --target-rpe 9
     """
     from replog.core.units import Unit, format_decimal, parse_load
@@ -204,13 +276,25 @@ def e1rm(
     if reps < 1:
         raise _error(f"must be 1 or more, got {reps}", "reps")
     value = float(entered.value)
-    method, estimates = _estimates(value, reps, rpe, rir, formula)
+    models = None
+    if model is None and (k, kmod, klin) != (None, None, None):
+        raise _error("give --model with --k, --kmod or --klin", "model")
+    if model is not None:
+        if formula is not None:
+            raise _error("give --formula or --model, not both", "model")
+        models = _models(model, {"k": k, "kmod": kmod, "klin": klin})
+        estimates = _model_estimates(value, reps, _reserve(rpe, rir) or 0.0, models)
+        method = next(iter(estimates))
+    else:
+        method, estimates = _estimates(value, reps, rpe, rir, formula)
     headline = estimates[method]
     if target_reps is None and (target_rpe is not None or target_rir is not None):
         raise _error("give --target-reps with --target-rpe or --target-rir", "target-reps")
     target = None
     if target_reps is not None:
-        target = _target(headline, method, target_reps, target_rpe, target_rir, increment, entered)
+        target = _target(
+            headline, method, target_reps, target_rpe, target_rir, increment, entered, models
+        )
     reserve = _reserve(rpe, rir)
     unit = entered.unit.value
     if as_json:
@@ -227,6 +311,7 @@ def e1rm(
                 "e1rm_kg": round(_kg(headline, entered), 3),
                 "e1rm": round(headline, 3),
                 "estimates": {name: round(v, 3) for name, v in estimates.items()},
+                "models": models,
                 "target": target,
             }
         )
@@ -234,11 +319,13 @@ def e1rm(
     effort = "" if reserve is None else f" @{10 - reserve:g}"
     typer.echo(
         f"{entered.text} x {reps}{effort}: e1RM {headline:.1f} {unit} "
-        f"({LABELS[method]}, {value / headline:.1%} of 1RM)"
+        f"({_label(method, models)}, {value / headline:.1%} of 1RM)"
     )
     if len(estimates) > 1:
+        labels = {name: _label(name, models) for name in estimates}
+        width = max(16, *map(len, labels.values()))
         for name, v in estimates.items():
-            typer.echo(f"  {LABELS[name]:<16} {v:6.1f} {unit}")
+            typer.echo(f"  {labels[name]:<{width}} {v:6.1f} {unit}")
     if target:
         typer.echo(
             f"{target['reps']} @{target['rpe']:g}: {target['load']} {unit} "

@@ -23,12 +23,12 @@ on the baseline sessions within reach of a treated one). The baseline spans 8 we
 side, so a steady strength trend cancels instead of passing for potentiation; set 1 is
 compared with set 1 (no credit to a cue for fresh first sets).
 
-:func:`effect_of`: mean difference and Hedges' g, Cohen's d over the pooled SD times the
-exact correction J(m) = G(m/2) / (sqrt(m/2) G((m-1)/2)), m = n1 + n2 - 2, with the 95 % CI
-g +- 1.96 sqrt((n1+n2)/(n1 n2) + g^2/(2(n1+n2))), the normal approximation of Hedges &
-Olkin 1985 (Statistical Methods for Meta-Analysis). Verdict: "helps" when g >= 0.2 (the
-usual smallest worthwhile change) and the CI lies above 0, "hurts" mirrored, "not enough
-data" under 3 sessions a side, else "no clear effect".
+:func:`effect_of`: mean difference and Hedges' g (Cohen's d over the pooled SD times the
+exact correction J), with the exact 95 % CI for the population effect from the noncentral t
+distribution (Steiger & Fouladi 1997, as MBESS ``ci.smd``; :mod:`replog.core.effect_size`).
+Verdict: "helps" when g >= 0.2 (the usual smallest worthwhile change) and the CI lies above
+0 (the pooled t-test at 5 %), "hurts" mirrored, "not enough data" under 3 sessions a side,
+else "no clear effect".
 """
 
 from __future__ import annotations
@@ -39,32 +39,28 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from replog.core.e1rm import epley_rir
+from replog.core.effect_size import SWC as SWC  # re-exported: the PAP verdict's threshold
+from replog.core.effect_size import Effect as Effect
+from replog.core.effect_size import Verdict as Verdict
+from replog.core.effect_size import effect_of as effect_of
+from replog.core.effect_size import group_effect
+from replog.core.effect_size import hedges_j as hedges_j
 from replog.core.errors import ValidationError
 from replog.core.model import SetKind, SetRecord, normalise_tags
 from replog.core.units import KG_PER_LB, MAX_LOAD_KG, Unit, round_to_increment
 
-SWC = 0.2  # smallest worthwhile change, in between-session SDs (Cohen's "small")
 MIN_SESSIONS = 3
 LOAD_TOLERANCE = 0.025
 WINDOW_DAYS = 56
 PAPE_REST_S = (420, 600)
 STRONG_RATIO = 2.0  # e1RM / body mass, Seitz et al. 2014 (back squat)
-_Z = statistics.NormalDist().inv_cdf(0.975)
 _LB = float(KG_PER_LB)
 
 WILSON = "Wilson et al. 2013, J Strength Cond Res 27:854"
 SEITZ_HAFF = "Seitz & Haff 2016, Sports Med 46:231"
 SEITZ_2014 = "Seitz, de Villarreal & Haff 2014, J Strength Cond Res 28:706"
-
-
-class Verdict(StrEnum):
-    HELPS = "helps"
-    NO_CLEAR = "no clear effect"
-    HURTS = "hurts"
-    NOT_ENOUGH = "not enough data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,63 +175,6 @@ def prescribe_pap(
         rest = Rest(420, 480, 600, _REST + tail)
     sources = (WILSON, SEITZ_HAFF, SEITZ_2014)
     return PapPrescription(e1rm_kg, e1rm, unit, inc, primer, rest, working, sources)
-
-
-@dataclass(frozen=True, slots=True)
-class Effect:
-    n_treated: int
-    n_baseline: int
-    mean_treated: float | None
-    mean_baseline: float | None
-    diff: float | None  # treated - baseline, in the values' unit (m/s)
-    diff_pct: float | None  # of the baseline mean
-    g: float | None
-    ci_low: float | None
-    ci_high: float | None
-    verdict: Verdict
-
-
-def hedges_j(df: int) -> float:
-    """Exact small-sample correction (Hedges & Olkin 1985) for ``df`` >= 2 degrees of freedom."""
-    return math.exp(math.lgamma(df / 2) - math.lgamma((df - 1) / 2)) / math.sqrt(df / 2)
-
-
-def _effect(t: Sequence[float], b: Sequence[float], swc: float, min_n: int) -> Effect:
-    n1, n2 = len(t), len(b)
-    m1, m2 = (statistics.fmean(t) if t else None), (statistics.fmean(b) if b else None)
-    diff = m1 - m2 if m1 is not None and m2 is not None else None
-    pct = diff / m2 * 100 if diff is not None and m2 else None
-    g = low = high = None
-    if diff is not None and n1 >= 2 and n2 >= 2:
-        df = n1 + n2 - 2
-        pooled = ((n1 - 1) * statistics.variance(t) + (n2 - 1) * statistics.variance(b)) / df
-        if (sp := math.sqrt(pooled)) > 0 or diff == 0:
-            g = hedges_j(df) * diff / sp if sp > 0 else 0.0
-            se = math.sqrt((n1 + n2) / (n1 * n2) + g * g / (2 * (n1 + n2)))
-            low, high = g - _Z * se, g + _Z * se
-    if g is None or low is None or high is None or n1 < min_n or n2 < min_n:
-        verdict = Verdict.NOT_ENOUGH
-    elif g >= swc and low > 0:
-        verdict = Verdict.HELPS
-    elif g <= -swc and high < 0:
-        verdict = Verdict.HURTS
-    else:
-        verdict = Verdict.NO_CLEAR
-    return Effect(n1, n2, m1, m2, diff, pct, g, low, high, verdict)
-
-
-def effect_of(
-    treated: Sequence[float], baseline: Sequence[float], *, swc: float = SWC, min_n: int = 3
-) -> Effect:
-    """Treated vs baseline (higher is better; see the module docstring). Refuses empty groups
-    and values that are not finite numbers with a ValidationError."""
-    for name, values in (("treated", treated), ("baseline", baseline)):
-        if not values:
-            raise ValidationError("no values to compare", field=name)
-        for v in values:
-            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-                raise ValidationError(f"expected finite numbers, got {v!r}", field=name)
-    return _effect([float(v) for v in treated], [float(v) for v in baseline], swc, min_n)
 
 
 History = Sequence[tuple[date | datetime, SetRecord]]
@@ -393,7 +332,7 @@ def _review(
         rows.append(SessionComparison(t.session_id, t.day, *detail, "; ".join(notes)))
     ref = statistics.fmean(m for _, m in pairs) if pairs else 1.0  # ratios back to m/s
     t_vals, b_vals = [v / m * ref for v, m in pairs], [r * ref for r in b_ratio.values()]
-    effect = _effect(t_vals, b_vals, SWC, MIN_SESSIONS)
+    effect = group_effect(t_vals, b_vals, SWC, MIN_SESSIONS)
     return Review(subject, opt.metric, effect, tuple(rows), slope)
 
 

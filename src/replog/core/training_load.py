@@ -14,13 +14,14 @@ from dated sessions.
   divide by 7); some spreadsheets use the sample SD (divide by 6), which gives a monotony
   sqrt(6/7) ~ 0.926 times ours. Monotony above :data:`MONOTONY_HIGH` (2.0) is the level
   commonly flagged as high after Foster 1998.
-* EWMA acute:chronic ratio, Williams et al. 2017 (Br J Sports Med 51:209): with
-  lambda = 2 / (N + 1), EWMA_today = lambda * load_today + (1 - lambda) * EWMA_yesterday, and
-  ACWR = EWMA(7) / EWMA(28). Convention: the EWMA is seeded with 0 before the first day (no
-  training known before the log starts), which is also the Banister model's assumption;
-  seeding with the first day's load would let one unusual first day pose as weeks of history.
-  The zero seed biases early values low, so the ACWR is given only once ``chronic`` days are
-  logged (the seed still weighs (27/29)^28 = 13.5 % in the 28-day EWMA then, less later).
+* EWMA acute:chronic ratio, Williams et al. 2017 (Br J Sports Med 51:209): lambda = 2 /
+  (N + 1), EWMA_today = lambda * load_today + (1 - lambda) * EWMA_yesterday, ACWR = EWMA(7) /
+  EWMA(28). :func:`acwr` seeds both EWMAs with the first day's load (EWMA_0 = load_0) as the
+  ACWR R package does (Fernandez-Santos, CRAN "ACWR", ``EWMA()``) and dorem (Jovanovic,
+  ``TTR::EMA`` with n = 1), so steady training reads 1.0. ``seed="zero"`` keeps the older
+  convention (nothing before the log, as Banister's model assumes): four weeks of 100 a day
+  then read 1.156, the zero still weighing (27/29)^28 = 13.5 % in the 28-day EWMA. Either way
+  the ACWR is given only once ``chronic`` days are logged.
   Gabbett 2016 (Br J Sports Med 50:273) called ratios above :data:`ACWR_SPIKE` (1.5) a spike
   ("danger zone"); its use for predicting injury is disputed: Impellizzeri et al. 2020 (Int
   J Sports Physiol Perform 15:907) set out its conceptual and statistical pitfalls and the
@@ -148,27 +149,31 @@ def strain(daily: Sequence[float]) -> float | None:
     return None if m is None else weekly_load(daily) * m
 
 
-def ewma(daily: Sequence[float], days: int) -> list[float]:
-    """Williams et al. 2017 EWMA with lambda = 2 / (days + 1), seeded with 0 before day 0."""
+def ewma(daily: Sequence[float], days: int, *, seed: str = "zero") -> list[float]:
+    """Williams et al. 2017 EWMA, lambda = 2 / (days + 1), seeded with 0 or (``"first"``) with
+    day 0's load, EWMA_0 = load_0, as the ACWR R package and dorem (module notes)."""
     lam = 2.0 / (_days(days, "days", 1) + 1)
-    out: list[float] = []
-    level = 0.0
-    for w in _loads(daily):
+    if seed not in ("zero", "first"):
+        raise ValidationError(f"seed is 'zero' or 'first', got {seed!r}", "seed")
+    out, loads = list[float](), _loads(daily)
+    level = loads[0] if seed == "first" and loads else 0.0
+    for w in loads:
         level = lam * w + (1.0 - lam) * level
         out.append(level)
     return out
 
 
-def acwr(daily: Sequence[float], acute: int = 7, chronic: int = 28) -> list[float | None]:
-    """EWMA acute:chronic workload ratio per day (Williams et al. 2017).
-
-    None before day index ``chronic - 1`` (fewer than ``chronic`` days of history) and on
-    days whose chronic EWMA is 0. Above :data:`ACWR_SPIKE` is Gabbett's 2016 "spike"; the
-    ratio's link to injury is disputed (Impellizzeri et al. 2020), see the module notes."""
+def acwr(
+    daily: Sequence[float], acute: int = 7, chronic: int = 28, *, seed: str = "first"
+) -> list[float | None]:
+    """EWMA acute:chronic ratio per day (Williams et al. 2017), both EWMAs seeded with the
+    first day's load unless ``seed="zero"``. None before day index ``chronic - 1`` and while
+    the chronic EWMA is 0. Above :data:`ACWR_SPIKE` is Gabbett's 2016 "spike"; the link to
+    injury is disputed (Impellizzeri et al. 2020), see the module notes."""
     _days(acute, "acute", 1)
     if _days(chronic, "chronic", 2) <= acute:
         raise ValidationError(f"must be longer than acute ({acute}), got {chronic}", "chronic")
-    fast, slow = ewma(daily, acute), ewma(daily, chronic)
+    fast, slow = ewma(daily, acute, seed=seed), ewma(daily, chronic, seed=seed)
     return [
         None if i < chronic - 1 or c == 0 else a / c
         for i, (a, c) in enumerate(zip(fast, slow, strict=True))
@@ -372,13 +377,8 @@ def fit_banister(
     best = min(runs, key=lambda r: float(r.cost))
     x = np.asarray(best.x, dtype=np.float64)
     tau1, tau2 = _taus(float(x[3]), float(x[4]))
-    params = BanisterParams(
-        p0=y_mean + y_scale * float(x[0]),
-        k1=y_scale * float(x[1]) / w_scale,
-        k2=y_scale * float(x[2]) / w_scale,
-        tau1=tau1,
-        tau2=tau2,
-    )
+    k1, k2 = (y_scale / w_scale * float(v) for v in x[1:3])  # back on the caller's scales
+    params = BanisterParams(y_mean + y_scale * float(x[0]), k1, k2, tau1, tau2)
     sse = float(np.sum((y_scale * residuals(x)) ** 2))
     sst = float(np.sum((y - y_mean) ** 2))
     names, near = ("p0", "k1", "k2", "tau1", "tau2"), 1e-6 * (upper - lower)
