@@ -4,7 +4,7 @@ A planned load is only useful if the lifter can put it on the bar. With the bar 
 sizes of :class:`~replog.core.gear.BarAndPlates` (enough of each size, loaded in pairs), the
 loadable totals are ``bar + 2 x`` any sum of plate sizes. Sizes are counted in hundredths
 of the unit so that 1.25 kg and 2.5 lb plates add up exactly; the reachable per-side sums
-are found by the coin-change recurrence (each size usable any number of times).
+are found once per set of plates as a bit set (each size usable any number of times).
 
 Rounding is explicit about its direction: ``"down"`` for anything advice caps (a cut never
 adds weight, as :func:`replog.core.readiness_advice.apply_advice`), ``"nearest"`` for
@@ -30,16 +30,23 @@ def _units(value: float) -> int:
 
 
 @functools.lru_cache(maxsize=64)
-def _reachable_per_side(plates: tuple[int, ...], limit: int) -> bytes:
-    """reachable[i] is 1 when i hundredths can be made of the plate sizes (each any number
-    of times), for i up to ``limit``."""
-    reachable = bytearray(limit + 1)
-    reachable[0] = 1
-    for size in sorted(plates):
-        for i in range(size, limit + 1):
-            if reachable[i - size]:
-                reachable[i] = 1
-    return bytes(reachable)
+def _reachable(sizes: tuple[int, ...]) -> int:
+    """A bit set: bit i is on when i hundredths are a sum of ``sizes`` (each any number of
+    times), up to :data:`MAX_TOTAL`. Built with big-integer shifts: adding a size s, then
+    2s, 4s... closes the set under adding s in log steps."""
+    limit = int(MAX_TOTAL * SCALE) + max(sizes)
+    mask = (1 << (limit + 1)) - 1
+    bits = 1
+    for size in sizes:
+        shift = size
+        while shift <= limit:
+            bits = (bits | (bits << shift)) & mask
+            shift *= 2
+    return bits
+
+
+def _has(bits: int, i: int) -> bool:
+    return i >= 0 and bool((bits >> i) & 1)
 
 
 def smallest_jump(gear: BarAndPlates) -> float:
@@ -63,10 +70,10 @@ def loadable(target: float, gear: BarAndPlates, direction: Direction = "nearest"
     bar = _units(gear.bar)
     want = _units(max(target, gear.bar)) - bar  # both sides together
     sizes = tuple(sorted({2 * _units(p) for p in gear.plates}))
-    limit = want + max(sizes)
-    reachable = _reachable_per_side(sizes, limit)
-    below = next(i for i in range(want, -1, -1) if reachable[i])
-    above = next(i for i in range(want, limit + 1) if reachable[i])
+    low, high = max(0, want - max(sizes)), want + max(sizes)
+    window = (_reachable(sizes) >> low) & ((1 << (high - low + 1)) - 1)  # one shift, not many
+    below = next(i for i in range(want, low - 1, -1) if _has(window, i - low))
+    above = next(i for i in range(want, high + 1) if _has(window, i - low))
     if direction == "down":
         chosen = below
     elif direction == "up":
@@ -84,13 +91,13 @@ def plates_per_side(total: float, gear: BarAndPlates) -> tuple[float, ...]:
         raise ValidationError(f"{total:g} cannot be loaded on a {gear.bar:g} bar", "load")
     per_side //= 2
     sizes = sorted((_units(p) for p in gear.plates), reverse=True)
-    reachable = _reachable_per_side(tuple(sorted(sizes)), per_side)
-    if not reachable[per_side]:
+    reachable = _reachable(tuple(sorted(sizes)))
+    if not _has(reachable, per_side):
         raise ValidationError(f"{total:g} cannot be made with these plates", field="load")
     out: list[float] = []
     left = per_side
     while left:  # largest plate that leaves a makeable remainder
-        size = next(s for s in sizes if s <= left and reachable[left - s])
+        size = next(s for s in sizes if s <= left and _has(reachable, left - s))
         out.append(size / SCALE)
         left -= size
     return tuple(out)
