@@ -177,3 +177,15 @@ def test_any_valid_set_round_trips(reps, count, rpe, vl) -> None:
     t = {"name": "D", "exercises": [{"exercise": "back-squat", "sets": [doc]}]}
     parsed = template_from_dict(t)
     assert template_from_dict(template_to_dict(parsed)) == parsed
+
+
+def test_the_documented_example_is_a_valid_program() -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "programs.md").read_text(encoding="utf-8")
+    example = re.search(r"### Example\s+```json\n(.*?)```", text, re.S)
+    assert example is not None
+    program = program_from_dict(json.loads(example[1]))
+    assert [len(b) for b in program.day(0, 0).groups()] == [1, 2]

@@ -60,8 +60,16 @@ def test_what_is_missing_is_named_not_guessed() -> None:
         assert t.load is None
         assert t.missing is not None
         assert says in t.missing
-    fast = prescribe_load(SetPrescription(3, velocity=2.5), LIFT, Unit.KG, KG)
+    fast = prescribe_load(SetPrescription(3, velocity=2.5), LiftState(model=LINE), Unit.KG, KG)
     assert fast.load is None
+
+
+def test_the_working_load_stands_in_for_a_missing_e1rm_or_profile() -> None:
+    lift = LiftState(working_load=Load(Decimal(80), Unit.KG))
+    t = prescribe_load(SetPrescription(3, velocity=0.6), lift, Unit.KG, KG)
+    assert t.load == Load(Decimal(80), Unit.KG)
+    assert t.missing is None
+    assert "stands in" in t.notes[0]
 
 
 def test_goal_presets_cite_and_fill_the_cut_off() -> None:

@@ -157,8 +157,14 @@ def prescribe_load(
     gear: BarAndPlates,
     goal: str | None = None,
 ) -> LoadTarget:
-    """The load for prescription ``p`` today (see the module docstring)."""
+    """The load for prescription ``p`` today (see the module docstring). When the basis
+    lacks what it needs but the lift has a working load, the working load stands in and
+    ``notes`` says so (a new lifter can start a velocity or RPE plan from a logged load)."""
     kg, why, missing = _kg_for(p, lift, unit)
+    notes: tuple[str, ...] = ()
+    if kg is None and lift.working_load is not None and p.intensity is not Intensity.CURRENT:
+        notes = (f"without {missing}, your working load stands in",)
+        kg, why = lift.working_load.kg, f"your working load {lift.working_load.text}"
     load = None if kg is None else plate_load(kg, unit, gear)
     return LoadTarget(
         load,
@@ -167,7 +173,8 @@ def prescribe_load(
         target_velocity(p),
         stop_loss(p, goal),
         p.target_rpe,
-        missing,
+        missing if kg is None else None,
+        notes,
     )
 
 

@@ -180,6 +180,7 @@ def _adjusted(
         p = replace(p, rpe=advice.rpe_cap, rir=None)
     target = prescribe_load(p, lift, state.unit, gear, goal)
     load, why = target.load, target.why
+    notes += [n for n in target.notes if n not in notes]
     # an RPE-based load already comes down with the capped RPE: no second cut
     rpe_based = p.intensity.value in ("rpe", "rir")
     cut = advice.load_change_pct if advice is not None else 0.0
