@@ -8,9 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replog.core.analysis import LinearModel, Recommendation
-from replog.core.autoregulate import cap_kg, next_load, todays_strength
+from replog.core.autoregulate import apply_today, cap_kg, next_load, todays_strength
 from replog.core.gear import DEFAULT_GEAR
+from replog.core.plan import PlannedExercise, SetPrescription, Template
+from replog.core.prescription import LiftState
 from replog.core.readiness_advice import advise
+from replog.core.session_plan import SessionState, prescribe_session
 from replog.core.units import Load, Unit
 
 KG = DEFAULT_GEAR[Unit.KG]
@@ -108,3 +111,23 @@ def test_a_failed_set_never_raises_the_next_load(last, reps, velocity, rpe, targ
     )
     assert step.load.kg <= last + 1e-9
     assert step.change <= 0
+
+
+def test_today_re_plans_the_session() -> None:
+    lift = LiftState(e1rm_kg=150.0, model=LINE)
+    slow = todays_strength(
+        [(60.0, 1.1), (100.0, 0.7)], LINE, target_velocity=0.6, usual_e1rm_kg=150.0
+    )
+    today = apply_today(lift, slow)
+    assert today.e1rm_kg is not None
+    assert today.e1rm_kg < 150
+    assert today.model is not None
+    assert abs(today.model.predict_velocity(100.0) - 0.7) < 1e-9
+    day = Template("D", (PlannedExercise("back-squat", (SetPrescription(3, velocity=0.6),)),))
+    usual = prescribe_session(day, SessionState(Unit.KG, KG, {"back-squat": lift}))
+    now = prescribe_session(day, SessionState(Unit.KG, KG, {"back-squat": today}))
+    assert now.exercises[0].sets[0].load.kg < usual.exercises[0].sets[0].load.kg  # type: ignore[union-attr]
+    same = todays_strength([(100.0, 0.82)], LINE)
+    assert apply_today(lift, same) is lift
+    assert slow is not None
+    assert slow.to_dict()["counted"] is True

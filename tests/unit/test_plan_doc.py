@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -180,10 +183,6 @@ def test_any_valid_set_round_trips(reps, count, rpe, vl) -> None:
 
 
 def test_the_documented_example_is_a_valid_program() -> None:
-    import json
-    import re
-    from pathlib import Path
-
     text = (Path(__file__).parents[2] / "docs" / "programs.md").read_text(encoding="utf-8")
     example = re.search(r"### Example\s+```json\n(.*?)```", text, re.S)
     assert example is not None

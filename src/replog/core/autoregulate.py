@@ -30,13 +30,13 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from replog.core.analysis import Recommendation, VelocityModel
 from replog.core.errors import ReplogError, ValidationError
 from replog.core.gear import BarAndPlates
 from replog.core.plate_math import loadable, smallest_jump
-from replog.core.prescription import effort_share, in_unit, to_load
+from replog.core.prescription import LiftState, effort_share, in_unit, to_load
 from replog.core.readiness_advice import Advice
 from replog.core.training_goals import RPE_RESOLUTION, VELOCITY_SDC
 from replog.core.units import Load
@@ -55,6 +55,19 @@ class TodayStrength:
     e1rm_kg: float | None  # the usual e1RM x ratio, when the usual one is known
     points: int
     text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "shift": round(self.shift, 3),
+            "counted": self.counted,
+            "target_velocity": self.target_velocity,
+            "usual_load_kg": round(self.usual_load_kg, 2),
+            "today_load_kg": round(self.today_load_kg, 2),
+            "ratio": round(self.ratio, 4),
+            "e1rm_kg": None if self.e1rm_kg is None else round(self.e1rm_kg, 2),
+            "points": self.points,
+            "text": self.text,
+        }
 
 
 def todays_strength(
@@ -99,6 +112,31 @@ def todays_strength(
             "as strong as usual"
         )
     return TodayStrength(shift, counted, target, usual, today, ratio, e1rm, len(points), text)
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftedModel:
+    """A lifter's line moved by today's shift: each load moves ``shift`` m/s faster (or,
+    negative, slower) than on a usual day."""
+
+    base: VelocityModel
+    shift: float
+
+    def predict_velocity(self, load_kg: float) -> float:
+        return self.base.predict_velocity(load_kg) + self.shift
+
+    def predict_load(self, velocity: float) -> float:
+        return self.base.predict_load(velocity - self.shift)
+
+
+def apply_today(lift: LiftState, today: TodayStrength | None) -> LiftState:
+    """``lift`` as it stands today: today's e1RM, and the line shifted by today's warm-ups,
+    when the shift was beyond the SDC (otherwise the lift is unchanged). Re-plan the session
+    with it (:func:`replog.core.session_plan.prescribe_session`) once the warm-ups are in."""
+    if today is None or not today.counted or lift.model is None:
+        return lift
+    e1rm = today.e1rm_kg if today.e1rm_kg is not None else lift.e1rm_kg
+    return replace(lift, e1rm_kg=e1rm, model=ShiftedModel(lift.model, today.shift))
 
 
 @dataclass(frozen=True, slots=True)
