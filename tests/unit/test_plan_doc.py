@@ -188,3 +188,40 @@ def test_the_documented_example_is_a_valid_program() -> None:
     assert example is not None
     program = program_from_dict(json.loads(example[1]))
     assert [len(b) for b in program.day(0, 0).groups()] == [1, 2]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 500) | st.floats(-1, 200) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(doc: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [at]
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            out += _paths(v, (*at, k))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            out += _paths(v, (*at, i))
+    return out
+
+
+@given(data=st.data())
+def test_any_mangled_document_is_a_plan_or_a_validation_error(data) -> None:
+    doc = copy.deepcopy(program())
+    where = data.draw(st.sampled_from(_paths(doc)[1:]))
+    value = data.draw(JSON)
+    parent = doc
+    for key in where[:-1]:
+        parent = parent[key]
+    parent[where[-1]] = value
+    where_refused: str | None = None
+    try:
+        program_from_dict(doc)
+    except ValidationError as e:
+        where_refused = e.field or ""
+    assert where_refused is None or where_refused  # every refusal names where

@@ -28,6 +28,7 @@ from replog.core.errors import ValidationError
 from replog.core.model import SetKind
 from replog.core.training_goals import GOALS, ZONES
 from replog.core.units import Load
+from replog.core.validate import coerce_enum
 
 RPE_RANGE = (5.0, 10.0)
 """RPE targets a plan may set: below 5 the RIR-based scale (Zourdos et al. 2016, J Strength
@@ -97,7 +98,7 @@ class SetPrescription:
     velocity_loss_pct: float | None = None  # end the set at this loss from the first rep
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", SetKind(self.kind))
+        object.__setattr__(self, "kind", coerce_enum(SetKind, self.kind, "kind"))
         _whole(self.count, "count", 1, MAX_SETS)
         if self.reps is not None:
             _whole(self.reps, "reps", 1, MAX_PLANNED_REPS)
@@ -115,7 +116,7 @@ class SetPrescription:
             raise ValidationError("give an RPE or an RIR, not both", field="rir")
         if self.velocity is not None:
             _number(self.velocity, "velocity", *VELOCITY_RANGE, " m/s")
-        if self.zone is not None and self.zone not in ZONES:
+        if self.zone is not None and (not isinstance(self.zone, str) or self.zone not in ZONES):
             raise ValidationError(f"expected one of {', '.join(ZONES)}; got {self.zone!r}", "zone")
         if self.velocity_loss_pct is not None:
             _number(self.velocity_loss_pct, "velocity_loss_pct", *VELOCITY_LOSS_RANGE, "%")
@@ -175,7 +176,7 @@ class Progression:
     deload_pct: float = 10.0
 
     def __post_init__(self) -> None:
-        if self.rule not in PROGRESSION_RULES:
+        if not isinstance(self.rule, str) or self.rule not in PROGRESSION_RULES:
             raise ValidationError(
                 f"expected one of {', '.join(PROGRESSION_RULES)}; got {self.rule!r}", field="rule"
             )
@@ -201,8 +202,10 @@ class PlannedExercise:
             raise ValidationError("an exercise needs at least one set", field="sets")
         if self.rest_s is not None:
             _whole(self.rest_s, "rest_s", 0, MAX_REST_S)
-        if self.group is not None and not str(self.group).strip():
-            raise ValidationError("a group label cannot be empty", field="group")
+        if self.group is not None and (not isinstance(self.group, str) or not self.group.strip()):
+            raise ValidationError(f"a group label is text, got {self.group!r}", field="group")
+        if not isinstance(self.notes, str):
+            raise ValidationError(f"expected text, got {self.notes!r}", field="notes")
 
     def expanded(self) -> tuple[SetPrescription, ...]:
         """One prescription per set, ``count`` unrolled."""
@@ -267,7 +270,7 @@ class Program:
             raise ValidationError("a program needs a name", field="name")
         if not self.weeks:
             raise ValidationError("a program needs at least one week", field="weeks")
-        if self.goal is not None and self.goal not in GOALS:
+        if self.goal is not None and (not isinstance(self.goal, str) or self.goal not in GOALS):
             raise ValidationError(f"expected one of {', '.join(GOALS)}; got {self.goal!r}", "goal")
 
     def day(self, week: int, day: int) -> Template:
