@@ -15,7 +15,7 @@ from replog.core.errors import NotFoundError
 from replog.core.gear import DEFAULT_GEAR
 from replog.core.model import Rep, SetKind, SetRecord
 from replog.core.plan import PlannedExercise, SetPrescription, Template
-from replog.core.plan_compare import compare_set
+from replog.core.plan_compare import compare_set, stop_set_now
 from replog.core.plan_doc import program_from_dict, program_to_dict
 from replog.core.prescription import LiftState
 from replog.core.program_library import load_program, program_names
@@ -254,3 +254,19 @@ def test_any_shipped_day_plans_and_steers_without_error(
             continue
         if first.reps is not None and reps < first.reps:  # failed: never heavier
             assert nxt.load.kg <= first.load.kg + 1e-6
+
+
+def test_the_live_stream_knows_when_to_stop_and_the_program_what_comes_next() -> None:
+    plan = prescribe_session(DAY, state())
+    squat = plan.exercise("back-squat")
+    assert squat is not None
+    top = squat.sets[1]  # 5 reps, strength preset: 20 % cut-off
+    assert not stop_set_now(top, [0.60, 0.55])
+    assert stop_set_now(top, [0.60, 0.55, 0.47])  # 21.7 % lost
+    assert stop_set_now(top, [0.6] * 5)  # the planned reps are done
+    program = load_program("novice-linear-3x5")
+    assert program.next_day(0, 0) == (0, 1)
+    assert program.next_day(0, 1) == (0, 0)
+    block = load_program("vbt-20-strength-block")
+    assert block.next_day(3, 1) == (0, 0)
+    assert block.next_day(1, 1) == (2, 0)
