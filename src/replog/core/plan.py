@@ -273,6 +273,13 @@ class Program:
         if self.goal is not None and (not isinstance(self.goal, str) or self.goal not in GOALS):
             raise ValidationError(f"expected one of {', '.join(GOALS)}; got {self.goal!r}", "goal")
 
+    def next_day(self, week: int, day: int) -> tuple[int, int]:
+        """The (week, day) after ``(week, day)``, wrapping round the program."""
+        w = week % len(self.weeks)
+        if day + 1 < len(self.weeks[w].days):
+            return w, day + 1
+        return (w + 1) % len(self.weeks), 0
+
     def day(self, week: int, day: int) -> Template:
         """The day to train (0-based, wrapping round the weeks: programs repeat)."""
         w = self.weeks[week % len(self.weeks)]

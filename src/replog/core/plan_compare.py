@@ -105,3 +105,15 @@ def compare_set(planned: PlannedSet, performed: SetRecord) -> SetComparison:
         met,
         tuple(notes),
     )
+
+
+def stop_set_now(planned: PlannedSet, rep_velocities: list[float]) -> bool:
+    """Whether the set should end after the reps so far (mean velocities, m/s, in order):
+    the last rep lost more than the planned cut-off from the first (Sanchez-Medina &
+    Gonzalez-Badillo 2011), or the planned reps are done. For the live stream."""
+    if planned.reps is not None and len(rep_velocities) >= planned.reps:
+        return True
+    cut = planned.stop_velocity_loss_pct
+    if cut is None or len(rep_velocities) < 2 or rep_velocities[0] <= 0:
+        return False
+    return (rep_velocities[0] - rep_velocities[-1]) / rep_velocities[0] * 100 >= cut

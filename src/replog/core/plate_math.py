@@ -22,7 +22,7 @@ from replog.core.gear import BarAndPlates
 
 Direction = Literal["nearest", "down", "up"]
 SCALE = 100  # hundredths of a kg or lb
-MAX_TOTAL = 1000.0  # no bar is loaded past this in either unit (see units.MAX_LOAD_KG)
+MAX_TOTAL = 2205.0  # in either unit: 1000 kg (units.MAX_LOAD_KG) is 2204.6 lb
 
 
 def _units(value: float) -> int:

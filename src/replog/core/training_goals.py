@@ -1,7 +1,7 @@
 """Goal presets for prescriptions: velocity zones, velocity-loss cut-offs, thresholds of noise.
 
 Velocity zones (mean concentric velocity, m/s), Mann's zones as set out for coaches by
-Weakley et al. 2021 (Strength Cond J 43(2):31, "Velocity-based training: from theory to
+Weakley et al. 2021 (Strength Cond J 43(2), "Velocity-based training: from theory to
 application"): absolute strength below 0.5 (down to the lift's MVT), accelerative strength
 0.5-0.75, strength-speed 0.75-1.0, speed-strength 1.0-1.3, starting strength above 1.3.
 They are population averages drawn mostly from squats and bench presses; Weakley et al.
@@ -115,7 +115,7 @@ GOALS: Mapping[str, Goal] = {
             "speed_strength",
             6.0,
             (2, 4),
-            "Galiano et al. 2020; Weakley et al. 2021, Strength Cond J 43(2):31 (zones)",
+            "Galiano et al. 2020; Weakley et al. 2021, Strength Cond J 43(2) (zones)",
         ),
     )
 }

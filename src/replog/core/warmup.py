@@ -4,7 +4,7 @@ The ramp: the empty bar for :data:`EMPTY_BAR_REPS`, then :data:`STEPS` of the fi
 load, fewer reps as the load rises so the warm-up does not tire (about 40, 55, 70 and 85 %
 for 5, 3, 2 and 1 reps). Specific warm-ups of a few reps at 40-80 % of the training load
 prepared the squat and bench press better than light sets alone (Ribeiro et al. 2020, Int J
-Environ Res Public Health 17:6882). Each step is rounded to the lifter's plates
+Environ Res Public Health, PMC7558980). Each step is rounded to the lifter's plates
 (:func:`replog.core.plate_math.loadable`); a step that rounds onto the previous one, onto
 the bar, or to within one plate jump of the working load is dropped.
 
