@@ -23,6 +23,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from replog.api.settings import ApiSettings
+from replog.core.rep_cues import SetTarget, rep_cue
 from replog.core.signal.sim import SimConfig, SimulatedSet, simulate_set
 from replog.core.velocity import loss_band
 from tests.e2e.api_support import PASSWORD, Lifter, Server, running
@@ -78,9 +79,12 @@ def closed_with(ws: ClientConnection) -> int | None:
         return e.rcvd.code if e.rcvd else None
 
 
-def start(ws: ClientConnection, sensor: str = "imu", **set_fields: Any) -> dict[str, Any]:
+def start(
+    ws: ClientConnection, sensor: str = "imu", target: dict[str, Any] | None = None,
+    **set_fields: Any,
+) -> dict[str, Any]:  # fmt: skip
     body = {"exercise": "squat", "load": 100, **set_fields}
-    send(ws, {"type": "start", "sensor": sensor, "set": body})
+    send(ws, {"type": "start", "sensor": sensor, "set": body, "target": target})
     return recv(ws)
 
 
@@ -215,6 +219,7 @@ def test_a_streamed_set_pushes_each_rep_before_the_end_and_is_stored(server, lif
     # each rep's band is core/velocity's, the one Drive colours its bars by
     assert [m["band"] for m in reps] == [loss_band(m["velocity_loss_pct"]) for m in reps]
     assert reps[0]["band"] == "fine"
+    assert all(m["cue"] is None for m in reps)  # no target, no cue
     assert (final["type"], code, final["session"]["new"]) == ("set", 1000, True)
     assert (final["set"]["id"], final["set"]["reps"]) == (set_id, 5)
     stored = lifter.http.get(f"/sets/{set_id}").json()
@@ -456,3 +461,20 @@ def test_the_stream_the_api_and_the_cli_log_a_set_one_way_and_judge_it_alike(
         assert _without_ids(api["verdict"]) == verdict
         assert _without_ids(cli_doc["analysis"]["verdicts"][0]) == verdict
     assert second["verdict"]["cap_intensity"] is True
+
+
+def test_a_set_with_a_target_gets_a_cue_per_rep_and_a_stop_at_the_cut_off(server, lifter_on):
+    lifter = lifter_on(server)
+    s = sim()
+    target = {"velocity": round(s.truth[0].mcv, 2), "velocity_loss_pct": 5, "reps": 8}
+    _, reps, final, _ = stream_set(server, lifter, s, target=target)
+    speeds = [m["rep"]["mcv"] for m in reps]
+    rule = SetTarget(target["velocity"], 5, 8)
+    for i, m in enumerate(reps):  # each cue is core's rule on the reps so far
+        expected = rep_cue(rule, speeds[: i + 1])
+        assert expected is not None
+        assert m["cue"] == expected.to_dict()
+    assert reps[0]["cue"]["kind"] == "on"
+    assert reps[-1]["cue"]["kind"] == "stop"  # more than 5 % lost by the last rep
+    assert "cut-off 5%" in reps[-1]["cue"]["text"]
+    assert final["type"] == "set"

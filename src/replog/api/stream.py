@@ -13,10 +13,12 @@ followed by a close.
 Client -> server
 
 ``{"type": "start", "sensor": "imu"|"lpt", "set": {...}, "accel_unit": "m/s2"|"g",
-"gyro_unit": "rad/s"|"deg/s", "token": "..."}``
+"gyro_unit": "rad/s"|"deg/s", "token": "...", "target": {...}}``
     ``set`` takes SetIn's fields ``id`` (a UUID: a retried stream logs one set), ``exercise``,
     ``load``, ``unit``, ``reps`` (optional: default the reps detected), ``rpe``, ``rir``,
     ``kind``, ``session_id`` (default today's open session), ``rest_s``, ``tags``, ``notes``.
+    ``target`` (optional; a plan's set gives it): ``velocity`` (m/s), ``velocity_loss_pct``
+    (the cut-off) and ``reps``; each rep then carries a ``cue``.
 ``{"type": "samples", "t": [...], "acc": [[ax, ay, az], ...], "gyro": [[gx, gy, gz], ...]}``
     IMU samples; ``{"type": "samples", "t": [...], "d": [...]}`` for a position transducer
     (metres). Any chunk size; ``t`` in seconds on the device's clock, increasing across
@@ -32,8 +34,10 @@ Server -> client
     today's session is opened by this set.
 ``{"type": "rep", "rep": {index, start, end, mcv, mpv, peak_velocity, rom, concentric_s,
 eccentric_s, eccentric_mean_velocity, quality}, "velocity_loss_pct", "dropoff_pct",
-"neural_dropoff"}``
-    One per rep, as it completes (a rep is final once the bar is still after it).
+"neural_dropoff", "cue"}``
+    One per rep, as it completes (a rep is final once the bar is still after it). ``cue``
+    (null without a target): ``{kind: stop|done|slow|fast|on, text, velocity_loss_pct}``
+    (:func:`replog.core.rep_cues.rep_cue`), what the phone sounds.
 ``{"type": "set", "set": SetOut, "session": SessionRef, "verdict": Verdict, "replayed"}``
     After ``end``: the set as logged and its verdict; then the server closes with 1000.
 ``{"type": "error", "error": {"code", "message", "field"}}``
@@ -68,6 +72,7 @@ from replog.core.entry import SetEntry
 from replog.core.errors import ReplogError, ValidationError
 from replog.core.ids import new_id
 from replog.core.model import MAX_REPS, Athlete, SetKind, SetRecord
+from replog.core.rep_cues import SetTarget
 from replog.core.units import Load
 from replog.core.units import Unit as LoadUnit
 from replog.core.velocity import loss_band
@@ -103,10 +108,17 @@ class StreamSetIn(sc.In):
     session_id: sc.Id | None = None
 
 
+class TargetIn(sc.In):
+    velocity: Annotated[float, Field(ge=0.05, le=3.0)] | None = None
+    velocity_loss_pct: Annotated[float, Field(ge=1, le=60)] | None = None
+    reps: Annotated[int, Field(ge=1, le=100)] | None = None
+
+
 class StartMsg(sc.In):
     type: Literal["start"]
     sensor: Literal["imu", "lpt"]
     set: StreamSetIn
+    target: TargetIn | None = None
     accel_unit: Literal["m/s2", "g"] = "m/s2"
     gyro_unit: Literal["rad/s", "deg/s"] = "rad/s"
     token: Annotated[str, Field(max_length=256)] | None = None
@@ -309,7 +321,7 @@ class _Stream:
             self.start.sensor, max_samples=self.settings.max_stream_samples,
             reference=plan.reference, dropoff_threshold_pct=plan.dropoff_threshold_pct,
             accel_unit=self.start.accel_unit, gyro_unit=self.start.gyro_unit,
-            exercise=plan.exercise,
+            exercise=plan.exercise, target=_target(self.start.target),
         )  # fmt: skip
         self.entry = SetEntry(plan.exercise, load, 1, 1, s.rpe, s.rir)
         self.details = SetDetails(
@@ -331,7 +343,8 @@ class _Stream:
                  "velocity_loss_pct": None if loss is None else round(loss, 1),
                  "band": loss_band(loss or 0.0),
                  "dropoff_pct": None if drop is None else round(drop, 1),
-                 "neural_dropoff": f.neural_dropoff}
+                 "neural_dropoff": f.neural_dropoff,
+                 "cue": None if f.cue is None else f.cue.to_dict()}
             )  # fmt: skip
 
     async def _end(self, update_reps: bool) -> bool:
@@ -354,6 +367,10 @@ class _Stream:
         await self.send({"type": "set", **out.model_dump(mode="json")})
         await self.ws.close(1000)
         return True
+
+
+def _target(t: TargetIn | None) -> SetTarget | None:
+    return None if t is None else SetTarget(t.velocity, t.velocity_loss_pct, t.reps)
 
 
 def _set_error(e: ReplogError) -> StreamError:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from replog.core.model import SetKind, SetRecord
+from replog.core.rep_cues import SetTarget, rep_cue
 from replog.core.session_plan import PlannedSet
 from replog.core.training_goals import RPE_RESOLUTION, VELOCITY_SDC
 from replog.core.velocity import set_velocity
@@ -111,9 +112,6 @@ def stop_set_now(planned: PlannedSet, rep_velocities: list[float]) -> bool:
     """Whether the set should end after the reps so far (mean velocities, m/s, in order):
     the last rep lost more than the planned cut-off from the first (Sanchez-Medina &
     Gonzalez-Badillo 2011), or the planned reps are done. For the live stream."""
-    if planned.reps is not None and len(rep_velocities) >= planned.reps:
-        return True
-    cut = planned.stop_velocity_loss_pct
-    if cut is None or len(rep_velocities) < 2 or rep_velocities[0] <= 0:
-        return False
-    return (rep_velocities[0] - rep_velocities[-1]) / rep_velocities[0] * 100 >= cut
+    target = SetTarget(planned.target_velocity, planned.stop_velocity_loss_pct, planned.reps)
+    cue = rep_cue(target, rep_velocities)
+    return cue is not None and cue.kind in ("stop", "done")

@@ -34,6 +34,7 @@ from replog.core.entry import SetEntry
 from replog.core.errors import NotFoundError, ValidationError
 from replog.core.exercises import Equipment
 from replog.core.model import Athlete, Rep, RepSource, SetKind, SetRecord
+from replog.core.rep_cues import RepCue, SetTarget, rep_cue
 from replog.core.signal.imu import ImuRepDetector
 from replog.core.signal.lifts import lift_for
 from replog.core.signal.lpt import LptRepDetector
@@ -152,6 +153,7 @@ class RepFeedback:
     velocity_loss_pct: float | None  # this rep against the first (DESIGN.md 2.3)
     dropoff_pct: float | None  # the running mean against the reference set
     neural_dropoff: bool
+    cue: RepCue | None = None  # against the set's target, when it has one
 
     def rep_dict(self) -> dict[str, Any]:
         return {"index": self.index, **self.rep.to_dict()}
@@ -187,6 +189,7 @@ class LiveSet:
         accel_unit: str = "m/s2",
         gyro_unit: str = "rad/s",
         exercise: str | None = None,
+        target: SetTarget | None = None,
     ) -> None:
         if sensor not in SENSORS:
             raise ValidationError(f"unknown sensor {sensor!r}; use imu or lpt", field="sensor")
@@ -195,6 +198,7 @@ class LiveSet:
         self.max_samples = max_samples
         self.reference = reference
         self.threshold = dropoff_threshold_pct
+        self.target = target
         self.accel_scale = G if accel_unit == "g" else 1.0
         self.gyro_scale = math.pi / 180.0 if gyro_unit == "deg/s" else 1.0
         # the set's lift informs detection as it does for an uploaded recording
@@ -296,7 +300,8 @@ class LiveSet:
             if self.reference is not None and self.reference.velocities:
                 drop = running_dropoff(self.reference.velocities, speeds)
             flagged = drop is not None and drop > self.threshold
-            out.append(RepFeedback(len(self.reps), rep, loss, drop, flagged))
+            cue = None if self.target is None else rep_cue(self.target, speeds)
+            out.append(RepFeedback(len(self.reps), rep, loss, drop, flagged, cue))
         return out
 
 
