@@ -27,6 +27,7 @@ from replog.api import (
     routes_auth,
     routes_exchange,
     routes_log,
+    routes_plans,
     routes_sensors,
 )
 from replog.api.errors import too_large
@@ -108,6 +109,7 @@ def create_app(settings: ApiSettings, *, inline_scripts: tuple[str, ...] = ()) -
         routes_analytics,
         routes_sensors,
         routes_exchange,
+        routes_plans,
     ):
         app.include_router(module.router, prefix=PREFIX, responses=errors.COMMON_ERRORS)
     _add_operations(app, db)

@@ -20,6 +20,7 @@ from replog.cli import (
     commands_exchange,
     commands_log,
     commands_pap,
+    commands_plan,
     commands_profile,
     commands_read,
     commands_readiness,
@@ -68,6 +69,7 @@ commands_analyze.register(app)
 commands_e1rm.register(app)
 commands_profile.register(app)
 commands_pap.register(app)
+commands_plan.register(app)
 commands_sensor.register(app)
 commands_readiness.register(app)
 commands_serve.register(app)
