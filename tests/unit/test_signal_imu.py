@@ -306,3 +306,49 @@ def test_touch_and_go_bottoms_are_not_pinned_at_the_drift_models_zero_crossing()
     assert len(e) >= 70
     assert float(np.sqrt(np.mean(e**2))) < 0.037
     assert float(np.max(np.abs(e))) < 0.16
+
+
+def _ease(t: np.ndarray, t0: float, dur: float) -> np.ndarray:
+    """0 -> 1 between ``t0`` and ``t0 + dur``, at zero velocity at both ends."""
+    x = np.clip((t - t0) / dur, 0.0, 1.0)
+    return x - np.sin(2 * np.pi * x) / (2 * np.pi)
+
+
+def press_after_a_clean(reps: int = 8, period: float = 2.0, seed: int = 0) -> ImuStream:
+    """A bar cleaned to the shoulders, then pressed ``reps`` times (0.5 m, from 5 s): the
+    clean pulls the bar 0.6 m (1.0-1.7 s) while the sensor turns over (180 degrees about
+    its x axis, 1.7-2.2 s) and drops 0.35 m into the catch, and the lifter stands up
+    (+0.35 m, 2.4-3.2 s); the bar bobs throughout (never still), the accelerometer and the
+    gyro are biased."""
+    rng = np.random.default_rng(seed)
+    rate = 100.0
+    t = np.arange(0.0, 5.0 + reps * period + 1.5, 1.0 / rate)
+    d = 0.6 * _ease(t, 1.0, 0.7) - 0.35 * _ease(t, 1.7, 0.5) + 0.35 * _ease(t, 2.4, 0.8)
+    d += 0.25 * (1 - np.cos(2 * np.pi * np.clip(t - 5.0, 0.0, reps * period) / period))
+    a = np.gradient(np.gradient(d, 1 / rate), 1 / rate) + 0.3 * np.sin(2 * np.pi * 0.7 * t)
+    theta = np.pi * _ease(t, 1.7, 0.5)
+    c, s = np.cos(theta), np.sin(theta)
+    f = np.column_stack((np.zeros_like(t), s * (a + G), c * (a + G)))  # R_x(theta)^T (a + g)
+    gyro = np.column_stack((np.gradient(theta, 1 / rate), np.zeros_like(t), np.zeros_like(t)))
+    f += rng.normal(0, 0.05, f.shape) + 0.2
+    gyro += rng.normal(0, 0.01, gyro.shape) + 0.05
+    return ImuStream(t, f, gyro)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_clean_before_a_press_is_no_rep(seed: int) -> None:
+    """The clean's pull and the lifter standing up from its catch rise as far as a press
+    does; they happen while (or just after) the bar turns over, away from the orientation
+    it holds through the set, and are not counted (a real press: 12 reps for 10)."""
+    from replog.core.signal.imu import ImuConfig
+
+    stream = press_after_a_clean(seed=seed)
+    reps = reps_from_imu(stream, exercise="press")
+    assert len(reps) == 8
+    assert all(r.start > 4.5 for r in reps)
+    # without the orientation gate the clean's rises were reps
+    ungated = reps_from_imu(stream, exercise="press", config=ImuConfig(max_tilt_deg=179.0))
+    assert len(ungated) > 8
+    assert any(r.start < 4.5 for r in ungated)
+    # a curl's bar rolls with the forearms: the gate is not asked of it
+    assert len(reps_from_imu(stream, exercise="curl")) > 8

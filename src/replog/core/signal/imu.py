@@ -106,6 +106,8 @@ class ImuConfig:
     min_duration_s: float = 1.0
     min_periodicity: float = 0.4  # a recording less periodic than this ...
     min_verticality: float = 1.3  # ... and less vertical than this is no set (not for curls)
+    max_tilt_deg: float = 60.0  # the sensor turned over (a clean, a set-down): no reps there
+    settle_periods: float = 0.5  # ... nor this many periods after a turn-over (the catch)
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -190,6 +192,11 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
                                   min(cfg.band_high_hz, 0.45 * coarse))  # fmt: skip
     counted = cy.find_cycles(d_band, prominence=cfg.prominence, min_rise=prior.min_rom,
                              relative_rise=cfg.relative_rom)  # fmt: skip
+    if prior.vertical:  # the clean before a press and the set-down after it are no reps
+        up_c = block_means(up, k)
+        up_c /= np.maximum(np.linalg.norm(up_c, axis=1, keepdims=True), 1e-9)
+        counted = cy.in_set_orientation(counted, up_c, max_tilt_deg=cfg.max_tilt_deg,
+                                        settle=cfg.settle_periods)  # fmt: skip
     if not counted:
         biggest = float(np.max(d_band) - np.min(d_band))
         return _none(
