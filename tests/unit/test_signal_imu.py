@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from replog.core.errors import ValidationError
+from replog.core.model import RepSource
 from replog.core.signal.imu import ImuRepDetector, analyze_imu, imu_kinematics, reps_from_imu
 from replog.core.signal.sim import random_config, random_hard_config, simulate_set
 from replog.core.signal.types import DetectedRep, G, ImuStream
@@ -352,3 +353,40 @@ def test_the_clean_before_a_press_is_no_rep(seed: int) -> None:
     assert any(r.start < 4.5 for r in ungated)
     # a curl's bar rolls with the forearms: the gate is not asked of it
     assert len(reps_from_imu(stream, exercise="curl")) > 8
+
+
+def press_joined_late(
+    reps: int = 6, period: float = 2.5, rom: float = 0.5, seed: int = 0
+) -> ImuStream:
+    """A press of ``reps`` reps whose recording began at the lockout of the first: the
+    first sample is at the top, the bar comes down to the shoulders and presses
+    ``reps - 1`` more times, then rests at the shoulders for a second (bobbing, never
+    still); biased sensor in a random orientation, 100 Hz."""
+    rng = np.random.default_rng(seed)
+    rate = 100.0
+    t = np.arange(0.0, (reps - 0.5) * period + 1.0, 1.0 / rate)
+    w = 2 * np.pi / period
+    d = 0.5 * rom * (1 + np.cos(w * np.clip(t, 0.0, (reps - 0.5) * period)))
+    a = np.gradient(np.gradient(d, 1 / rate), 1 / rate) + 0.2 * np.sin(2 * np.pi * 0.7 * t)
+    world = np.column_stack((0.02 * np.sin(t), 0.02 * np.cos(1.3 * t), a + G))
+    f = world @ _rotation(rng) + 0.3 * rng.normal(size=3) / np.sqrt(3)
+    f += rng.normal(0, 0.05, f.shape)
+    gyro = 0.05 * rng.choice([-1.0, 1.0], 3) + rng.normal(0, 0.01, f.shape)
+    return ImuStream(t, f, gyro)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_press_recorded_from_the_first_lockout_counts_the_first_rep(seed: int) -> None:
+    """A press starts at the shoulders; a recording that opens at a top and comes down a
+    rep's length began after the first rep's concentric (real wristband presses: 4 found of
+    5). That rep is counted, flagged ``cut`` and without a velocity; the full reps are
+    measured as before. A squat starts at the top: the same opening is its walk-out."""
+    stream = press_joined_late(seed=seed)
+    reps = reps_from_imu(stream, exercise="press")
+    assert len(reps) == 6
+    assert reps[0].start == pytest.approx(0.0)
+    assert {"cut", "velocity_unavailable"} <= set(reps[0].quality)
+    assert reps[0].to_rep(1, RepSource.IMU).mcv is None
+    # the full reps are those found without the rule (a squat starts at the top: there the
+    # same opening is the walk-out's descent, and nothing is added)
+    assert reps[1:] == reps_from_imu(stream, exercise="squat")

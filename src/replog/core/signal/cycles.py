@@ -55,8 +55,8 @@ from scipy.signal import find_peaks
 
 from replog.core.signal.types import Array, G
 
-__all__ = ["Cycle", "band_displacement", "cumtrapz", "find_cycles", "held_tops",
-           "in_set_orientation", "pinned_velocity", "tempo", "vertex"]  # fmt: skip
+__all__ = ["Cycle", "band_displacement", "cumtrapz", "cut_first_rise", "find_cycles",
+           "held_tops", "in_set_orientation", "pinned_velocity", "tempo", "vertex"]  # fmt: skip
 
 F_MIN, F_MAX = 0.12, 1.5  # Hz: rep cycles of 0.7-8 s
 
@@ -232,6 +232,32 @@ def _in_rhythm(out: list[Cycle], pool: list[Cycle], *, least: int = 4) -> list[C
                 taken.append(c)
         added += taken[2:]
     return sorted(out + added, key=lambda c: c.bottom)
+
+
+def cut_first_rise(
+    d: Array, found: list[Cycle], *, full: float = 0.65, opening: float = 0.25
+) -> Cycle | None:
+    """The rise a recording began too late to see, for a lift whose set starts at the
+    bottom (a press from the shoulders): when the band displacement ``d`` opens at a top
+    (within ``opening`` x the set's period of the first sample) and falls from it by at
+    least ``full`` x the set's typical rise to the first counted bottom, within a period,
+    that fall is a rep's eccentric, so its concentric came before the first sample. Such a
+    lift has nothing above its start to come down from; a row or a curl may (the bar is
+    picked up, then the lifter hinges over) and a squat or a bench always does (their sets
+    start at the top): they are not asked. Returns the rise (its bottom the first sample,
+    its top the opening top) or None. Needs three counted rises (a period)."""
+    if len(found) < 3:
+        return None
+    period = float(np.median(np.diff([c.bottom for c in found])))
+    typical = float(np.median([c.rise for c in found]))
+    first = found[0].bottom
+    if period <= 0 or first > period:
+        return None
+    top = int(np.argmax(d[: first + 1]))
+    drop = float(d[top] - d[first])
+    if top > opening * period or drop < full * typical:
+        return None
+    return Cycle(0, top, drop)
 
 
 def in_set_orientation(
