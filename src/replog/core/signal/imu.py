@@ -24,7 +24,10 @@ Pipeline
    whose bar swings an arc) is someone moving about: "no lifting", said so.
 4. **Cycles and velocity** (:mod:`replog.core.signal.cycles`), found on a ~12.5 Hz copy
    (everything they use lies under 6 Hz): a band-limited displacement whose turnarounds,
-   taken by prominence, count the reps (the walk-out and the re-rack are not reps); each
+   taken by prominence, count the reps (the walk-out and the re-rack are not reps, nor a
+   rise made while the sensor is turned over or just after it, a clean's pull and catch:
+   :func:`~replog.core.signal.cycles.in_set_orientation`; a press recorded from the first
+   lockout counts that rep, :func:`~replog.core.signal.cycles.cut_first_rise`); each
    turnaround placed between samples at a parabola's vertex; the velocity pinned to zero at
    every turnaround and over every lockout where the bar is held (zero-velocity updates
    taken from the motion, not from rests).
