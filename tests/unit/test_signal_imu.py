@@ -385,6 +385,7 @@ def test_a_press_recorded_from_the_first_lockout_counts_the_first_rep(seed: int)
     reps = reps_from_imu(stream, exercise="press")
     assert len(reps) == 6
     assert reps[0].start == pytest.approx(0.0)
+    assert reps[0].end > reps[0].start  # never a zero-length rep (the streaming face's overlap)
     assert {"cut", "velocity_unavailable"} <= set(reps[0].quality)
     assert reps[0].to_rep(1, RepSource.IMU).mcv is None
     # the full reps are those found without the rule (a squat starts at the top: there the

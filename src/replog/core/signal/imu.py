@@ -217,7 +217,7 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
     cut = cy.cut_first_rise(d_band, counted) if prior.opens_at_bottom else None
     if cut is not None and reps:
         typical = float(np.median([c.rise for c in found]))
-        top = min(len(grid) - 1, cut.top * k)
+        top = min(len(grid) - 1, max(1, cut.top * k))  # never a zero-length rep
         reps.insert(0, ir.cut_rep(cy.Cycle(0, top, cut.rise), grid, typical, prior, cfg))
     reason = None if reps else "no reps: no upward movement survived the checks"
     return ImuAnalysis(reps, reason, f0, native, grid, d, v)
