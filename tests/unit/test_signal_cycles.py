@@ -261,3 +261,24 @@ def test_the_vertex_between_samples() -> None:
     assert cy.vertex(-((x - 4.3) ** 2), 4) == pytest.approx(0.3)
     assert cy.vertex((x - 6.8) ** 2, 7) == pytest.approx(-0.2)
     assert cy.vertex(x, 0) == 0.0
+
+
+def test_rises_made_while_the_sensor_was_turned_over_are_dropped() -> None:
+    """``in_set_orientation``: the set holds one orientation; a rise while the sensor is
+    turned over (a clean), or within half a period after it turned back, is no rep; a bar
+    that turns with every rep (no orientation held) keeps all its rises."""
+    n = 400
+    up = np.tile([0.0, 0.0, -1.0], (n, 1))  # the set: the sensor upside down
+    up[:60] = [0.0, 0.0, 1.0]  # before the clean: the other way up
+    found = [cy.Cycle(20, 35, 0.5), cy.Cycle(65, 75, 0.4)] + [
+        cy.Cycle(100 + 30 * i, 115 + 30 * i, 0.5) for i in range(8)
+    ]
+    kept = cy.in_set_orientation(found, up)
+    assert kept == found[2:]  # the pull (turned over) and the catch (65: 5 samples after)
+    later = [cy.Cycle(c.bottom + 40, c.top + 40, c.rise) for c in found[2:]]
+    assert cy.in_set_orientation(found[:1] + later, up) == later
+    # every rise turns the sensor: nothing is dropped
+    rolling = up.copy()
+    for c in found:
+        rolling[c.bottom + 5] = [1.0, 0.0, 0.0]
+    assert cy.in_set_orientation(found, rolling) == found

@@ -55,8 +55,8 @@ from scipy.signal import find_peaks
 
 from replog.core.signal.types import Array, G
 
-__all__ = ["Cycle", "band_displacement", "cumtrapz", "find_cycles",
-           "held_tops", "pinned_velocity", "tempo", "vertex"]  # fmt: skip
+__all__ = ["Cycle", "band_displacement", "cumtrapz", "cut_first_rise", "find_cycles",
+           "held_tops", "in_set_orientation", "pinned_velocity", "tempo", "vertex"]  # fmt: skip
 
 F_MIN, F_MAX = 0.12, 1.5  # Hz: rep cycles of 0.7-8 s
 
@@ -232,6 +232,74 @@ def _in_rhythm(out: list[Cycle], pool: list[Cycle], *, least: int = 4) -> list[C
                 taken.append(c)
         added += taken[2:]
     return sorted(out + added, key=lambda c: c.bottom)
+
+
+def cut_first_rise(
+    d: Array, found: list[Cycle], *, full: float = 0.65, opening: float = 0.25
+) -> Cycle | None:
+    """The rise a recording began too late to see, for a lift whose set starts at the
+    bottom (a press from the shoulders): when the band displacement ``d`` opens at a top
+    (within ``opening`` x the set's period of the first sample) and falls from it by at
+    least ``full`` x the set's typical rise to the first counted bottom, within a period,
+    that fall is a rep's eccentric, so its concentric came before the first sample. Such a
+    lift has nothing above its start to come down from; a row or a curl may (the bar is
+    picked up, then the lifter hinges over) and a squat or a bench always does (their sets
+    start at the top): they are not asked. Returns the rise (its bottom the first sample,
+    its top the opening top) or None. Needs three counted rises (a period)."""
+    if len(found) < 3:
+        return None
+    period = float(np.median(np.diff([c.bottom for c in found])))
+    typical = float(np.median([c.rise for c in found]))
+    first = found[0].bottom
+    if period <= 0 or first > period:
+        return None
+    top = int(np.argmax(d[: first + 1]))
+    drop = float(d[top] - d[first])
+    if top > opening * period or drop < full * typical:
+        return None
+    return Cycle(0, top, drop)
+
+
+def in_set_orientation(
+    found: list[Cycle], up: Array, *, max_tilt_deg: float = 60.0, settle: float = 0.5,
+    held_share: float = 0.75,
+) -> list[Cycle]:  # fmt: skip
+    """``found`` without the rises made while the sensor was turned away from the
+    orientation it holds through the set: a bar cleaned to the shoulders before a press
+    flips over (a real set: 7 rad/s, 180 degrees) and flips back when it is set down, and
+    the clean's pull and the lifter standing up from its catch are rises of a rep's size.
+
+    ``up`` is the unit "up" vector in the sensor's frame at each sample. The set's
+    orientation is its median over the counted rises; where the sensor is tilted more than
+    ``max_tilt_deg`` from it, it was turned over, and those stretches split the recording.
+    The set lives in the stretch holding most counted rises: rises outside it, or tilted
+    over themselves, are dropped, and so is a rise starting within ``settle`` x the set's
+    period (the median spacing of the bottoms) after a turn-over that opens the stretch
+    (standing up from the catch). Nothing changes unless at least ``held_share`` of the
+    rises hold the orientation: a bar that turns with every rep (a curl's forearms roll
+    it) has no orientation to leave, and the caller does not ask this of such lifts."""
+    if len(found) < 3 or len(up) == 0:
+        return found
+    span = [np.arange(c.bottom, c.top + 1) for c in found]
+    ref = np.median(up[np.concatenate(span)], axis=0)
+    norm = float(np.linalg.norm(ref))
+    if norm == 0:
+        return found
+    cos = np.cos(np.radians(max_tilt_deg))
+    turned = (up @ (ref / norm)) < cos
+    held = [not np.any(turned[s]) for s in span]
+    if not np.any(turned) or np.mean(held) < held_share:
+        return found
+    stretch = np.cumsum(np.diff(np.concatenate(([0], turned.astype(np.int8)))) == 1)
+    ids = [int(stretch[c.bottom]) for c, h in zip(found, held, strict=True) if h]
+    main = max(set(ids), key=ids.count)
+    opened = int(np.flatnonzero((stretch == main) & ~turned)[0]) if main > 0 else None
+    period = float(np.median(np.diff([c.bottom for c in found])))
+    return [
+        c for c, h in zip(found, held, strict=True)
+        if h and stretch[c.bottom] == main
+        and (opened is None or c.bottom - opened >= settle * period)
+    ]  # fmt: skip
 
 
 def vertex(d: Array, i: int) -> float:

@@ -24,7 +24,10 @@ Pipeline
    whose bar swings an arc) is someone moving about: "no lifting", said so.
 4. **Cycles and velocity** (:mod:`replog.core.signal.cycles`), found on a ~12.5 Hz copy
    (everything they use lies under 6 Hz): a band-limited displacement whose turnarounds,
-   taken by prominence, count the reps (the walk-out and the re-rack are not reps); each
+   taken by prominence, count the reps (the walk-out and the re-rack are not reps, nor a
+   rise made while the sensor is turned over or just after it, a clean's pull and catch:
+   :func:`~replog.core.signal.cycles.in_set_orientation`; a press recorded from the first
+   lockout counts that rep, :func:`~replog.core.signal.cycles.cut_first_rise`); each
    turnaround placed between samples at a parabola's vertex; the velocity pinned to zero at
    every turnaround and over every lockout where the bar is held (zero-velocity updates
    taken from the motion, not from rests).
@@ -106,6 +109,8 @@ class ImuConfig:
     min_duration_s: float = 1.0
     min_periodicity: float = 0.4  # a recording less periodic than this ...
     min_verticality: float = 1.3  # ... and less vertical than this is no set (not for curls)
+    max_tilt_deg: float = 60.0  # the sensor turned over (a clean, a set-down): no reps there
+    settle_periods: float = 0.5  # ... nor this many periods after a turn-over (the catch)
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -190,6 +195,11 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
                                   min(cfg.band_high_hz, 0.45 * coarse))  # fmt: skip
     counted = cy.find_cycles(d_band, prominence=cfg.prominence, min_rise=prior.min_rom,
                              relative_rise=cfg.relative_rom)  # fmt: skip
+    if prior.vertical:  # the clean before a press and the set-down after it are no reps
+        up_c = block_means(up, k)
+        up_c /= np.maximum(np.linalg.norm(up_c, axis=1, keepdims=True), 1e-9)
+        counted = cy.in_set_orientation(counted, up_c, max_tilt_deg=cfg.max_tilt_deg,
+                                        settle=cfg.settle_periods)  # fmt: skip
     if not counted:
         biggest = float(np.max(d_band) - np.min(d_band))
         return _none(
@@ -204,6 +214,11 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
                            search=k, held=held)  # fmt: skip
     d = cy.cumtrapz(v, 1.0 / rate)
     reps = measure_reps(found, grid, v, d, a_v, in_gap, prior, native, f0, rate, cfg)
+    cut = cy.cut_first_rise(d_band, counted) if prior.opens_at_bottom else None
+    if cut is not None and reps:
+        typical = float(np.median([c.rise for c in found]))
+        top = min(len(grid) - 1, max(1, cut.top * k))  # never a zero-length rep
+        reps.insert(0, ir.cut_rep(cy.Cycle(0, top, cut.rise), grid, typical, prior, cfg))
     reason = None if reps else "no reps: no upward movement survived the checks"
     return ImuAnalysis(reps, reason, f0, native, grid, d, v)
 

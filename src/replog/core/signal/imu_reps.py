@@ -30,7 +30,8 @@ from replog.core.signal.types import Array, DetectedRep
 if TYPE_CHECKING:
     from replog.core.signal.imu import ImuConfig
 
-__all__ = ["drifted_outliers_unmeasured", "flagged", "measure_reps", "plausible", "split_merged"]
+__all__ = ["cut_rep", "drifted_outliers_unmeasured", "flagged", "measure_reps", "plausible",
+           "split_merged"]  # fmt: skip
 
 
 def measure_reps(
@@ -114,6 +115,16 @@ def _unmeasured(
     return DetectedRep(start=float(grid[c.bottom]), end=float(grid[c.top]), mcv=mean, mpv=mean,
                        peak_velocity=mean, rom=c.rise, concentric_s=dur, quality=tuple(flags),
                        confidence=round(conf, 3))  # fmt: skip
+
+
+def cut_rep(
+    c: cy.Cycle, grid: Array, median_rise: float, prior: LiftPrior, cfg: ImuConfig
+) -> DetectedRep:
+    """A rep whose concentric ended before the recording began (its bottom is the first
+    sample): counted, sized by the descent after it, flagged ``cut`` and
+    ``velocity_unavailable``."""
+    rep = _unmeasured(c, grid, median_rise, prior, cfg)
+    return replace(rep, quality=("cut", *rep.quality))
 
 
 def _at(x: Array, i: float) -> float:

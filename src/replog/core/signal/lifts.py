@@ -30,7 +30,10 @@ class LiftPrior:
     """``rom_range``: plausible vertical bar travel of one rep (m); ``min_rom``: the least
     travel a candidate needs to be counted at all; ``concentric_s``: plausible concentric
     durations (s); ``vertical``: the bar moves up and down, not along an arc (a curl's bar
-    swings forward as much as it rises), so a recording that moved every way is no set."""
+    swings forward as much as it rises), so a recording that moved every way is no set;
+    ``opens_at_bottom``: the set starts at the bottom with nothing above it to come down
+    from (a press from the shoulders), so a recording that opens with a rep-sized descent
+    began after a rep's concentric (:func:`replog.core.signal.cycles.cut_first_rise`)."""
 
     name: str
     rom_range: tuple[float, float]
@@ -38,6 +41,7 @@ class LiftPrior:
     concentric_s: tuple[float, float] = (0.2, 6.0)
     vertical: bool = True
     max_mcv: float = 2.0  # m/s: no loaded rep of the lift moves faster on average
+    opens_at_bottom: bool = False  # the set starts at the bottom, nothing above (a press)
 
 
 _PRIORS = {
@@ -45,7 +49,7 @@ _PRIORS = {
     "bench": LiftPrior("bench", (0.15, 0.60), 0.10),
     "deadlift": LiftPrior("deadlift", (0.25, 0.85), 0.15),
     "rdl": LiftPrior("rdl", (0.20, 0.85), 0.12),
-    "press": LiftPrior("press", (0.25, 0.85), 0.15),
+    "press": LiftPrior("press", (0.25, 0.85), 0.15, opens_at_bottom=True),
     "row": LiftPrior("row", (0.12, 0.60), 0.08),
     "curl": LiftPrior("curl", (0.20, 0.75), 0.12, vertical=False, max_mcv=2.5),
 }
