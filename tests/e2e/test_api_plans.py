@@ -58,6 +58,9 @@ def test_a_coach_writes_a_plan_and_the_lifter_follows_it(server: Server) -> None
     nxt = ana.http.get(f"{base}/plan/next", params={"exercise": "squat"}).json()["next"]
     assert nxt["number"] == 3
     assert nxt["load"]["value"] <= 100  # the cap holds it
+    review = ana.http.get(f"{base}/plan/review").json()
+    assert (review["session_id"], review["planned"]) == (started["session_id"], 3)
+    assert [r["done"] is not None for r in review["sets"]] == [True, True, False]
     today = ana.http.get(f"{base}/plan/today").json()["today"]
     assert today["session_id"] == started["session_id"]
     assert all(s["load_kg"] <= 100 for s in today["plan"]["exercises"][0]["sets"])

@@ -52,6 +52,9 @@ def test_a_plan_of_ones_own_steers_the_session_and_the_next(cli, tmp_path: Path)
     for _ in range(3):
         cli("log", "squat", "100kg", "x5")
     assert cli("plan", "next", "squat").out.strip() == "No planned set left"
+    review = cli("plan", "review", "--json").json()
+    assert (review["met"], review["planned"]) == (3, 3)
+    assert "3 of 3 planned sets as planned" in cli("plan", "review").out
     cli("end")
     again = cli("plan", "today", "--json").json()["today"]
     assert again["last_session"]["back-squat"]["met"] is True

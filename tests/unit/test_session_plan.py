@@ -15,7 +15,12 @@ from replog.core.errors import NotFoundError
 from replog.core.gear import DEFAULT_GEAR
 from replog.core.model import Rep, SetKind, SetRecord
 from replog.core.plan import PlannedExercise, SetPrescription, Template
-from replog.core.plan_compare import compare_set, stop_set_now
+from replog.core.plan_compare import (
+    compare_set,
+    planned_set_from_dict,
+    review_session,
+    stop_set_now,
+)
 from replog.core.plan_doc import program_from_dict, program_to_dict
 from replog.core.prescription import LiftState
 from replog.core.program_library import load_program, program_names
@@ -270,3 +275,17 @@ def test_the_live_stream_knows_when_to_stop_and_the_program_what_comes_next() ->
     block = load_program("vbt-20-strength-block")
     assert block.next_day(3, 1) == (0, 0)
     assert block.next_day(1, 1) == (2, 0)
+
+
+def test_a_planned_set_comes_back_from_its_document() -> None:
+    for name in program_names():
+        program = load_program(name)
+        day = program.day(0, 0)
+        plan = prescribe_session(day, SessionState(Unit.KG, DEFAULT_GEAR[Unit.KG]))
+        for ex in plan.exercises:
+            for s in (*ex.warmups, *ex.sets):
+                back = planned_set_from_dict(s.to_dict())
+                assert back.to_dict() == s.to_dict()
+        rows = review_session(plan.to_dict(), [])
+        assert len(rows) == sum(len(e.sets) for e in plan.exercises)
+        assert all(c is None for _, c in rows)  # nothing lifted yet

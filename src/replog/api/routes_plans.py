@@ -16,7 +16,12 @@ from replog.api.deps import Readable, Writable
 from replog.core.plan_doc import program_to_dict
 from replog.services import plans as plan_service
 from replog.services.catalogue import catalogue_for
-from replog.services.plan_today import next_planned_set, start_planned_session, todays_plan
+from replog.services.plan_today import (
+    next_planned_set,
+    review_planned_session,
+    start_planned_session,
+    todays_plan,
+)
 
 router = APIRouter(tags=["plans"])
 
@@ -122,3 +127,16 @@ def next_set(
         key = catalogue_for(uow, ctx.athlete.id).resolve(exercise).key
     found = next_planned_set(deps.read_uow(request), ctx.athlete, key, deps.now())
     return {"next": None if found is None else found.to_dict()}
+
+
+@router.get("/athletes/{athlete_id}/plan/review", response_model=dict[str, Any])
+def review(
+    request: Request,
+    ctx: Readable,
+    session: Annotated[
+        str, Query(min_length=1, max_length=40, description="An id, prefix, 'last' or a date.")
+    ] = "last",
+) -> dict[str, Any]:
+    """Planned against performed for a session started from a plan: each planned work set
+    and how the set lifted in its place went (differences, met or not, notes)."""
+    return review_planned_session(deps.read_uow(request), ctx.athlete, session).to_dict()

@@ -25,7 +25,7 @@ plan_app = typer.Typer(
 def register(app: typer.Typer) -> None:
     for name, fn in (("list", plan_list), ("show", show), ("save", save), ("delete", delete),
                      ("follow", follow), ("stop", stop), ("today", today), ("start", start),
-                     ("next", next_set)):  # fmt: skip
+                     ("next", next_set), ("review", review)):  # fmt: skip
         plan_app.command(name)(fn)
     app.add_typer(plan_app, name="plan")
 
@@ -220,3 +220,29 @@ def plan_lines(doc: dict[str, Any]) -> list[str]:
             lines.append(f"  {s['kind']} {s['number']}: " + set_text(s))
         lines += [f"  note: {n}" for n in ex["notes"]]
     return lines
+
+
+def review(
+    session: Annotated[
+        str, typer.Argument(help="A session id, prefix, 'last' or a date.")
+    ] = "last",
+    as_json: JSON = False,
+) -> None:
+    """Planned against performed for a session started from a plan, set by set."""
+    from replog.services.plan_today import review_planned_session
+
+    found = review_planned_session(state.uow(), state.lifter(), session)
+    doc = found.to_dict()
+    if as_json:
+        print_json(doc)
+        return
+    typer.echo(f"{doc['program']}: {doc['met']} of {doc['planned']} planned sets as planned")
+    for row in doc["sets"]:
+        p, done = row["planned"], row["done"]
+        head = f"  {p['exercise']} {p['number']}: planned " + set_text({**p, "why": ""})
+        if done is None:
+            typer.echo(head + " -> not lifted")
+            continue
+        verdict = "as planned" if done["met"] else "not as planned"
+        notes = f" ({'; '.join(done['notes'])})" if done["notes"] else ""
+        typer.echo(f"{head} -> {verdict}{notes}")

@@ -14,13 +14,17 @@ reported but do not count against the set.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from replog.core.model import SetKind, SetRecord
+from replog.core.progression import WORK_KINDS
 from replog.core.rep_cues import SetTarget, rep_cue
 from replog.core.session_plan import PlannedSet
 from replog.core.training_goals import RPE_RESOLUTION, VELOCITY_SDC
+from replog.core.units import Load, Unit
 from replog.core.velocity import set_velocity
 
 LOAD_TOLERANCE_KG = 1.25
@@ -58,6 +62,35 @@ class SetComparison:
             "met": self.met,
             "notes": list(self.notes),
         }
+
+
+def planned_set_from_dict(d: Mapping[str, Any]) -> PlannedSet:
+    """A planned set back from its document (:meth:`PlannedSet.to_dict`), as a session's
+    plan is stored beside it."""
+    load = d.get("load")
+    return PlannedSet(
+        d["exercise"], int(d["number"]), SetKind(d["kind"]), d.get("reps"),
+        None if load is None else Load(Decimal(str(load["value"])), Unit(load["unit"])),
+        d.get("why", ""), d.get("basis", ""), d.get("reps_max"), d.get("target_rpe"),
+        d.get("target_velocity"), d.get("stop_velocity_loss_pct"), bool(d.get("anchor")),
+        d.get("missing"),
+    )  # fmt: skip
+
+
+def review_session(
+    plan: Mapping[str, Any], performed: Sequence[SetRecord]
+) -> list[tuple[PlannedSet, SetComparison | None]]:
+    """Each planned work set of a session's plan document (:meth:`SessionPlan.to_dict`)
+    with how the set lifted in its place went (None: not lifted): the n-th work set of an
+    exercise against its n-th planned one, as progressions pair them."""
+    out: list[tuple[PlannedSet, SetComparison | None]] = []
+    for ex in plan["exercises"]:
+        done = sorted((s for s in performed if s.exercise == ex["exercise"]
+                       and s.kind in WORK_KINDS), key=lambda s: s.position)  # fmt: skip
+        for i, d in enumerate(ex["sets"]):
+            p = planned_set_from_dict(d)
+            out.append((p, compare_set(p, done[i]) if i < len(done) else None))
+    return out
 
 
 def compare_set(planned: PlannedSet, performed: SetRecord) -> SetComparison:

@@ -22,6 +22,7 @@ from replog.core.errors import NotFoundError
 from replog.core.ids import new_id
 from replog.core.model import Athlete, Session, SetKind
 from replog.core.plan import Program, Template
+from replog.core.plan_compare import SetComparison, review_session
 from replog.core.plan_doc import load_from_doc
 from replog.core.prescription import LiftState
 from replog.core.progression import Outcome, progress
@@ -36,6 +37,7 @@ from replog.services.analytics import analyze_stored
 from replog.services.e1rm import lift_e1rm, local_today
 from replog.services.plans import active_program
 from replog.services.ports import PlannedSession, UnitOfWork
+from replog.services.queries import find_session
 from replog.services.readiness import anchors, battery_of_day
 from replog.services.training import open_today
 
@@ -251,3 +253,36 @@ def _template_of(uow: UnitOfWork, athlete: Athlete, today: TodayPlan) -> Templat
         found = active_program(uow, athlete)
     assert found is not None
     return found[1].day(today.week, today.day)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReview:
+    """A session started from a plan: each planned work set and how it went."""
+
+    session_id: str
+    program: str
+    rows: list[tuple[PlannedSet, SetComparison | None]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session_id": self.session_id,
+            "program": self.program,
+            "sets": [
+                {"planned": p.to_dict(), "done": None if c is None else c.to_dict()}
+                for p, c in self.rows
+            ],
+            "met": sum(1 for _, c in self.rows if c is not None and c.met),
+            "planned": len(self.rows),
+        }
+
+
+def review_planned_session(uow: UnitOfWork, athlete: Athlete, ref: str = "last") -> PlanReview:
+    """Planned against performed for a session started from a plan (``ref``: an id, a
+    prefix, ``last`` or a date), from the plan as it was prescribed when it started."""
+    with uow:
+        session = find_session(uow, athlete, ref)
+        planned = uow.plans.session(session.id)
+    if planned is None:
+        raise NotFoundError("that session was not started from a plan", field="session")
+    doc = json.loads(planned.doc)["plan"]
+    return PlanReview(session.id, doc["name"], review_session(doc, session.sets))
