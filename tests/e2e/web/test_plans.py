@@ -4,9 +4,11 @@ plan on Today with warm-ups and velocity-prescribed work sets, the session start
 Drive's plan line steered set by set (a drop-off holds the load), and a coach planning for
 a lifter who gave write access."""
 
+# ruff: noqa: RUF001 - the page writes the multiplication sign; so do the tests
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.e2e.web.conftest import overflowing, shoot, sign_up
@@ -81,3 +83,55 @@ def test_the_library_and_the_template_editor(web: Any, phone: Any, desktop: Any)
     shoot(desktop, "plans")
     page.get_by_role("button", name="Stop following").click()
     page.locator("#following-none").wait_for()
+
+
+def seed_squat_profile(page: Any, web: Any) -> None:
+    """Squats with bar speed at two loads four days ago: a load-velocity profile, so the
+    velocity block's loads can be found."""
+    athlete = my_athlete(page, web)
+    at = (datetime.now(UTC) - timedelta(days=4)).isoformat()
+    for load, vs in ((60, [1.02, 1.0, 0.99]), (80, [0.84, 0.82, 0.8]), (100, [0.62, 0.6, 0.58])):
+        r = page.request.post(
+            f"{web.api}/athletes/{athlete}/sets",
+            data={"exercise": "squat", "load": load, "reps": 3, "performed_at": at,
+                  "velocities": vs},
+            headers={"X-CSRF-Token": csrf(page)},
+        )  # fmt: skip
+        assert r.status == 201, r.text()
+
+
+def test_a_new_lifter_follows_the_velocity_block_into_drive(
+    web: Any, phone: Any, desktop: Any
+) -> None:
+    page = phone
+    sign_up(page, web.url, "quinn")
+    desktop.context.add_cookies(page.context.cookies())
+    seed_squat_profile(page, web)
+    page.goto(f"{web.url}/plans")
+    page.get_by_role("button", name=f"Follow {VBT}").click()
+    page.locator("#following-name").wait_for()
+    page.get_by_role("link", name="Today").first.click()
+    page.wait_for_url(f"{web.url}/")
+    card = page.locator("#program")
+    assert f"{VBT}: Week 1 day 1" in card.inner_text()
+    squat = card.locator(".tp-ex[data-exercise=back-squat]")
+    warmups = squat.locator("ol.warmups li")
+    assert warmups.count() >= 2  # a ramp to the first work set
+    work = squat.locator("ol.work li")
+    assert work.count() == 3
+    first = work.first.inner_text()
+    assert "× 8" in first
+    assert "at 0.80 m/s" in first
+    assert "stop at 20 % loss (0.64 m/s)" in first
+    assert "load to find" not in first  # the profile gave a load
+    assert "rest 4 min" in squat.inner_text()
+    # the bench has no profile yet: said so, not guessed
+    assert "load-velocity profile" in card.locator(".tp-ex[data-exercise=bench-press]").inner_text()
+    assert overflowing(page) == []
+    snap(page, "today-plan")
+    desktop.goto(f"{web.url}/")
+    assert overflowing(desktop) == []
+    shoot(desktop, "today-plan")
+
+    page.get_by_role("button", name="Start this session").click()
+    page.wait_for_url(f"{web.url}/drive?exercise=back-squat")
