@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.e2e.web.conftest import overflowing, shoot, sign_up
-from tests.e2e.web.test_drive import snap
+from tests.e2e.web.test_drive import log_set, snap
 
 VBT = "Velocity-based strength block (20% cut-off)"
 
@@ -135,3 +135,61 @@ def test_a_new_lifter_follows_the_velocity_block_into_drive(
 
     page.get_by_role("button", name="Start this session").click()
     page.wait_for_url(f"{web.url}/drive?exercise=back-squat")
+    line = page.locator("#plan-line")
+    assert line.inner_text().startswith("Plan: set 1 of 3: 82.5 kg × 8")
+    assert "at 0.80 m/s · stop at 20 % loss (0.64 m/s)" in line.inner_text()
+    assert page.locator("#load").input_value() == "82.5"  # the planned set, filled in
+    assert page.locator("#reps").input_value() == "8"
+
+    # on target: the next set stays at the load
+    log_set(page, 82.5, 8, "7", "0.84 0.84 0.83 0.83 0.82 0.82 0.81 0.81")
+    line.filter(has_text="set 2 of 3").wait_for()
+    assert line.inner_text().startswith("Plan: set 2 of 3: 82.5 kg × 8")
+    assert "within 0.05 of the 0.80 target: stay at 82.5 kg" in line.inner_text()
+    assert page.locator("#rest-target").inner_text() == "Target 4 min (the plan's rest)"
+    # the second set is 12 % slower on average: a drop-off, and the cap holds the load even
+    # though its first rep was fast enough to add weight
+    log_set(page, 82.5, 8, "8", "0.86 0.80 0.76 0.72 0.70 0.68 0.66 0.64")
+    line.filter(has_text="set 3 of 3").wait_for()
+    assert page.locator("#verdict .cap").count() == 1
+    assert line.inner_text().startswith("Plan: set 3 of 3: 82.5 kg × 8")
+    assert "held at 82.5 kg (drop-off)" in line.inner_text()
+    assert page.locator("#load").input_value() == "82.5"
+    assert overflowing(page) == []
+    snap(page, "drive-plan")
+    desktop.goto(f"{web.url}/drive?exercise=back-squat")
+    assert "held at 82.5 kg (drop-off)" in desktop.locator("#plan-line").inner_text()
+    assert overflowing(desktop) == []
+    shoot(desktop, "drive-plan")
+    # the program's next day follows its rule from this session
+    page.goto(f"{web.url}/")
+    assert "Started: open Drive" in page.locator("#program").inner_text()
+
+
+def test_the_phone_sounds_each_rep_against_the_planned_target(web: Any, phone: Any) -> None:
+    """Recording a planned set sends its target; the server's cue for each rep shows under
+    the bars (a cue comes only with a target, so seeing one proves the target was sent)."""
+    from tests.e2e.web.test_sensor import FEED, REPS, motion_events, simulated
+
+    sign_up(phone, web.url, "rita")
+    athlete = my_athlete(phone, web)
+    headers = {"X-CSRF-Token": csrf(phone)}
+    r = phone.request.put(f"{web.url}/web/athletes/{athlete}/program",
+                          data={"ref": "vbt-20-strength-block"}, headers=headers)  # fmt: skip
+    assert r.status == 200, r.text()
+    r = phone.request.post(f"{web.url}/web/athletes/{athlete}/today/start", headers=headers)
+    assert r.status == 200, r.text()
+    phone.goto(f"{web.url}/drive?exercise=back-squat&load=100")
+    assert "Needs a load-velocity profile" in phone.locator("#plan-line").inner_text()
+    phone.get_by_role("button", name="Record with this phone").click()
+    phone.locator("#rec-status").filter(has_text="Recording").wait_for()
+    cue = phone.locator("#rec-cue")
+    assert cue.is_hidden()
+    phone.evaluate(FEED, motion_events(simulated()))
+    phone.locator("#rec-count").filter(has_text=f"{REPS} reps").wait_for()
+    assert cue.is_visible()
+    kind = cue.get_attribute("data-kind")
+    assert kind in {"on", "slow", "fast", "stop", "done"}
+    assert cue.inner_text()
+    assert kind in (cue.get_attribute("class") or "")
+    snap(phone, "drive-cue")
