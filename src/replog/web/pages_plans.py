@@ -82,7 +82,7 @@ def plans(request: Request, viewer: Viewing, edit: PlanId = None) -> HTMLRespons
         doc = program_to_dict(editing.program)
     lifts = sorted(([e.key, e.name] for e in catalogue), key=lambda kv: kv[1].casefold())
     return render(
-        request, "plans.html", viewer, title="Plans", active="plans", library=library,
+        request, "plans.html", viewer, title="Plans", active="more", library=library,
         following=active, doc=_pretty(doc), editing=None if editing is None else {
             "id": editing.source, "version": editing.version, "name": editing.program.name},
         lifts=lifts,

@@ -76,6 +76,7 @@ def test_the_library_and_the_template_editor(web: Any, phone: Any, desktop: Any)
     page.get_by_role("button", name=f"Follow {VBT}").click()
     page.locator("#following-name").wait_for()
     assert page.locator("#following-name").inner_text() == VBT
+    assert page.get_by_role("button", name=f"Follow {VBT}").count() == 0  # followed already
     assert overflowing(page) == []
     snap(page, "plans")
     desktop.goto(f"{web.url}/plans")
@@ -208,6 +209,27 @@ def test_the_phone_sounds_each_rep_against_the_planned_target(web: Any, phone: A
     assert "target 0.80" in cue.inner_text()
     assert "slow" in (cue.get_attribute("class") or "")
     snap(phone, "drive-cue")
+    # each kind's sound: a low tone when slow, two high ones when fast, a long triple one
+    # and a buzz at the stop, a rising chime when done
+    played = phone.evaluate(CUES)
+    assert played["tones"]["slow"][0] < played["tones"]["on"][0]
+    assert len(played["tones"]["fast"]) == 2
+    assert len(played["tones"]["stop"]) == 3
+    assert played["tones"]["done"] == sorted(played["tones"]["done"])
+    assert len(played["buzzes"]) == 1  # only the stop buzzes
+    assert (played["text"], played["kind"]) == ("T done", "done")
+
+
+CUES = """async () => {
+  const m = await import("/static/drive_plan.js");
+  const buzzes = [];
+  navigator.vibrate = (p) => { buzzes.push(p); return true; };
+  const el = document.createElement("p"), tones = {};
+  for (const k of ["on", "slow", "fast", "stop", "done"]) {
+    tones[k] = m.playCue({kind: k, text: "T " + k}, el);
+  }
+  return {tones, buzzes, text: el.textContent, kind: el.dataset.kind};
+}"""
 
 
 def test_a_coach_with_write_access_plans_for_a_lifter(web: Any, phone: Any) -> None:
