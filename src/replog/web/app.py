@@ -17,6 +17,7 @@ from replog.web import (
     pages_history,
     pages_history_more,
     pages_more,
+    pages_plans,
     pages_team,
     pages_today,
 )
@@ -31,6 +32,7 @@ PAGE_ROUTERS = [
     pages_history.router,
     pages_history_more.router,
     pages_team.router,
+    pages_plans.router,
     pages_more.router,
 ]
 

@@ -27,7 +27,9 @@ from replog.core.model import Session, SetRecord
 from replog.services.analytics import analyze_stored
 from replog.services.drive import DriveState, NextSet, drive_state, next_sets
 from replog.services.pap import pap_plan
+from replog.services.plan_today import todays_plan
 from replog.services.readiness import plan_of_day
+from replog.web.pages_plans import planned_next
 from replog.web.render import day, environment, render
 from replog.web.viewer import Viewer, Viewing
 
@@ -184,7 +186,14 @@ def drive(
     pap = _pap(request, viewer, chosen.key if chosen else None, items if session else None)
     plan = plan_of_day(deps.read_uow(request), viewer.athlete, now.astimezone().date())
     nexts = next_sets(state, plan, items)
+    planned = _planned(request, viewer)
     fill = _prefill(state, nexts, chosen, _num(load, 0, 2000), _num(reps, 0, 100))
+    ahead = planned.get(chosen.key) if chosen else None
+    if ahead and ahead["next"] and load is None and reps is None:  # the plan's set, as it is
+        nxt = ahead["next"]
+        if nxt["load"] is not None:
+            fill["load"] = _value(nxt["load"]["value"])
+        fill.update(reps=nxt["reps"] or fill["reps"], kind=nxt["kind"], rpe=None)
     data = {
         "unit": state.athlete.default_unit.value,
         "canWrite": viewer.can_write,
@@ -203,6 +212,7 @@ def drive(
         "rows": rows,
         "verdict": verdict,
         "pap": pap,
+        "plan": planned,
     }  # fmt: skip
     return render(
         request, "drive.html", viewer, title="Drive", active="drive", picks=state.picks,
@@ -212,6 +222,17 @@ def drive(
                                                   for p in state.picks},
         started=_started(session),
     )  # fmt: skip
+
+
+def _planned(request: Request, viewer: Viewer) -> dict[str, dict[str, Any]]:
+    """Each lift of today's session started from the program: its next planned set
+    (``PlannedSet.to_dict()``, steered by the sets done), the number of work sets and the
+    rest; empty when today's session was not started from a plan."""
+    today = todays_plan(deps.read_uow(request), viewer.athlete, deps.now())
+    if today is None or today.session_id is None:
+        return {}
+    keys = dict.fromkeys(e.exercise for e in today.plan.exercises)
+    return {k: planned_next(request, viewer.athlete, k) for k in keys}
 
 
 def _started(session: Session | None) -> str:

@@ -47,7 +47,7 @@ AUDIT = """() => {
 
 PAGES = [
     "/", "/drive", "/history", "/exercises", "/battery", "/insights", "/team", "/more",
-    "/more/import",
+    "/more/import", "/plans",
 ]  # fmt: skip
 
 

@@ -29,10 +29,15 @@ export function uuid() {
 }
 
 export async function api(method, path, body) {
+  return call(method, API + path, body);
+}
+
+// A JSON request to any of our URLs (the pages' own routes under /web/ too), cookie + CSRF.
+export async function call(method, url, body) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") headers["X-CSRF-Token"] = csrf();
-  const r = await fetch(API + path, {
+  const r = await fetch(url, {
     method, headers, credentials: "same-origin",
     body: body === undefined ? undefined : JSON.stringify(body),
   });

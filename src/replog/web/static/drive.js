@@ -5,6 +5,7 @@ import { describe, gear, platesFor, sideText } from "./plates.js";
 import { Recorder } from "./sensor.js";
 import { bars, checkDose, chime, h, num, restFor, RestTimer } from "./drive_ui.js";
 import { verdictView } from "./drive_verdict.js";
+import { fetchNext, planLine, planRest, playCue, targetOf } from "./drive_plan.js";
 
 const D = JSON.parse(document.getElementById("drive-data").textContent);
 const $ = (id) => document.getElementById(id);
@@ -70,8 +71,10 @@ function pick(key) {
     // the server's next set (services/drive.next_sets: today's plan, the cap, never a
     // back-off set over a working one); only a new exercise starts from the empty bar
     prefill(D.next[key] || { load: D.exercises[key]?.equipment === "barbell" ? barLoad() : "", reps: 5 });
+    prefillPlanned(key); // today's session from a program: its next set wins
     $("log-error").hidden = true;
   }
+  showPlan(key);
   loadPap(key);
 }
 
@@ -129,6 +132,33 @@ function prefill(last) {
   $("kind").value = "working";
   $("velocities").value = "";
   showPlates();
+}
+
+// ---- the plan: the lift's next planned set, steered by the sets done -------------------
+function showPlan(key) {
+  const box = $("plan-line");
+  if (!box) return;
+  const content = planLine(D.plan?.[key]);
+  box.hidden = !content;
+  box.replaceChildren(...(content || []));
+}
+
+function prefillPlanned(key) {
+  const s = D.plan?.[key]?.next;
+  if (!s || !form) return;
+  prefill({ load: s.load ? s.load.value : $("load").value, reps: s.reps ?? $("reps").value, rpe: null });
+  $("kind").value = s.kind;
+}
+
+async function refreshPlan(key) {
+  try {
+    D.plan[key] = await fetchNext(athlete(), key);
+  } catch {
+    return; // offline: the line stays as it was until the next load
+  }
+  if (key !== exercise) return;
+  showPlan(key);
+  prefillPlanned(key);
 }
 
 function showPlates() {
@@ -264,6 +294,8 @@ function countRows() {
 function logged(doc, late = false) {
   sessionId = doc.session?.id || sessionId;
   const s = setOf(doc.set);
+  const planned = D.plan?.[s.exercise]; // the lift is in today's planned session
+  if (planned) refreshPlan(s.exercise);
   putRow(rowFor(s, doc.verdict, false, doc.records));
   showVerdict(s, doc.verdict, !late);
   if (doc.records) celebrate(s, doc.records);
@@ -271,7 +303,7 @@ function logged(doc, late = false) {
   D.last[s.exercise] = { ...s, day: "", today: true };
   if (s.exercise === exercise) $("ex-last").textContent = lastText(exercise);
   const pap = D.pap && D.pap.exercise === s.exercise ? D.pap : null;
-  rest.start(restFor(s.kind, pap));
+  rest.start((planned?.next && s.kind !== "warmup" && planRest(planned)) || restFor(s.kind, pap));
   if (form) {
     $("velocities").value = "";
     if (s.kind === "primer" && pap && s.exercise === exercise) { // next: the block's working sets
@@ -342,6 +374,7 @@ function showVerdict(s, v, fresh) {
 }
 
 if (D.verdict) showVerdict(D.verdict.set, D.verdict.verdict, false);
+if (exercise) showPlan(exercise);
 
 // ---- the rest timer -------------------------------------------------------------------
 const rest = new RestTimer(athlete());
@@ -366,6 +399,7 @@ if (form) {
       live.length = 0;
       liveBands.length = 0;
       $("rec-bars").replaceChildren();
+      $("rec-cue").hidden = true;
       $("rec-count").textContent = "0 reps";
     },
     onRep(msg) {
@@ -375,6 +409,7 @@ if (form) {
       const drop = msg.dropoff_pct != null ? ` · drop-off ${msg.dropoff_pct.toFixed(1)} %` : "";
       $("rec-count").textContent =
         `${live.length} rep${live.length === 1 ? "" : "s"} · rep ${msg.rep.index}: ${msg.rep.mcv.toFixed(2)} m/s${drop}`;
+      playCue(msg.cue, $("rec-cue")); // the server's cue against the planned set's target
     },
     onSet(doc) {
       $("reps").value = doc.set.reps;
@@ -403,7 +438,7 @@ if (form) {
     const set = { ...body };
     delete set.reps; // the sensor counts them
     delete set.velocities;
-    recorder.start(set); // asks for motion access first, inside this tap
+    recorder.start(set, targetOf(D.plan?.[exercise])); // asks for motion access first, inside this tap
   });
   $("rec-stop").addEventListener("click", () => recorder.stop());
   $("rec-cancel").addEventListener("click", () => {

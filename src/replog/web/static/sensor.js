@@ -69,8 +69,9 @@ export class Recorder {
     if (this.ws && this.ws.readyState <= 1) this.ws.close();
   }
 
-  // set: the start message's set fields (id, exercise, load, unit, rpe, kind, session_id)
-  async start(set) {
+  // set: the start message's set fields (id, exercise, load, unit, rpe, kind, session_id);
+  // target: a planned set's {velocity, velocity_loss_pct, reps}, or null (then no cues)
+  async start(set, target = null) {
     if (this.busy) return;
     this.setState("asking", "Asking for motion access…");
     try {
@@ -91,9 +92,9 @@ export class Recorder {
     }
     this.ws = ws;
     ws.onopen = () => {
-      ws.send(JSON.stringify({
-        type: "start", sensor: "imu", set, accel_unit: "m/s2", gyro_unit: "deg/s",
-      }));
+      const start = { type: "start", sensor: "imu", set, accel_unit: "m/s2", gyro_unit: "deg/s" };
+      if (target) start.target = target;
+      ws.send(JSON.stringify(start));
     };
     ws.onmessage = (ev) => this.message(ev.data);
     ws.onerror = () => {}; // the close event follows and says what happened
