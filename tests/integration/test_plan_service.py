@@ -16,7 +16,7 @@ from replog.core.plan_doc import template_from_dict
 from replog.core.units import Unit
 from replog.services.log_set import log_set
 from replog.services.plan_today import (
-    next_planned_set,
+    next_planned,
     session_state,
     start_planned_session,
     todays_plan,
@@ -104,7 +104,9 @@ def test_a_program_steers_today_and_the_next_session(uow: UnitOfWork) -> None:
     started = start_planned_session(uow, ana, MON)
     assert started.session_id is not None
     assert start_planned_session(uow, ana, MON).session_id == started.session_id  # once
-    first = next_planned_set(uow, ana, "back-squat", MON)
+    found = next_planned(uow, ana, MON)["back-squat"]
+    assert (found.total, found.rest_s) == (3, 180)
+    first = found.set
     assert first is not None
     assert (first.number, first.reps) == (1, 5)
     _squats(uow, ana, "100kg", [5, 5, 5], MON)
@@ -139,7 +141,7 @@ def test_a_cap_in_the_session_holds_the_rest_of_the_plan(uow: UnitOfWork) -> Non
             float(x) for x in v.split(","))), now=MON)  # fmt: skip
     today = todays_plan(uow, ana, MON)
     assert today is not None
-    nxt = next_planned_set(uow, ana, "back-squat", MON)
+    nxt = next_planned(uow, ana, MON, ["back-squat"])["back-squat"].set
     assert nxt is not None
     assert nxt.load is not None
     assert nxt.load.kg <= 120  # never over the load the cap holds

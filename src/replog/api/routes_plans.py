@@ -17,7 +17,7 @@ from replog.core.plan_doc import program_to_dict
 from replog.services import plans as plan_service
 from replog.services.catalogue import catalogue_for
 from replog.services.plan_today import (
-    next_planned_set,
+    next_planned,
     review_planned_session,
     start_planned_session,
     todays_plan,
@@ -121,12 +121,15 @@ def next_set(
     exercise: Annotated[str, Query(min_length=1, max_length=100, description="The lift.")],
 ) -> dict[str, Any]:
     """The lift's next set in today's planned session, steered by the sets done so far
-    (``next`` null: no planned session today, or its sets are done)."""
+    (``next`` null: no planned session today, the lift is not in it, or its sets are done),
+    with its number of work sets (``total``) and rest (``rest_s``)."""
     uow = deps.read_uow(request)
     with uow:
         key = catalogue_for(uow, ctx.athlete.id).resolve(exercise).key
-    found = next_planned_set(deps.read_uow(request), ctx.athlete, key, deps.now())
-    return {"next": None if found is None else found.to_dict()}
+    found = next_planned(deps.read_uow(request), ctx.athlete, deps.now(), [key]).get(key)
+    if found is None:
+        return {"exercise": key, "next": None, "total": 0, "rest_s": None}
+    return found.to_dict()
 
 
 @router.get("/athletes/{athlete_id}/plan/review", response_model=dict[str, Any])

@@ -167,17 +167,20 @@ def next_set(
 ) -> None:
     """The lift's next set in today's planned session, steered by the sets done so far."""
     from replog.services.catalogue import catalogue_for
-    from replog.services.plan_today import next_planned_set
+    from replog.services.plan_today import next_planned
 
     athlete, uow = state.lifter(), state.uow()
     with uow:
         key = catalogue_for(uow, athlete.id).resolve(exercise).key
-    found = next_planned_set(state.uow(), athlete, key, _now())
+    found = next_planned(state.uow(), athlete, _now(), [key]).get(key)
     doc = None if found is None else found.to_dict()
     if as_json:
-        print_json({"next": doc})
+        print_json(doc or {"exercise": key, "next": None, "total": 0, "rest_s": None})
         return
-    typer.echo("No planned set left" if doc is None else "Next: " + set_text(doc))
+    if doc is None or doc["next"] is None:
+        typer.echo("No planned set left")
+        return
+    typer.echo(f"Next (set {doc['next']['number']} of {doc['total']}): " + set_text(doc["next"]))
 
 
 def set_text(s: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from the plan keeps the plan as prescribed beside what is performed (``planned_s
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,6 +57,7 @@ class TodayPlan:
     lifts: Mapping[str, LiftState]
     outcomes: Mapping[str, Outcome]  # how each lift of the last planned session went
     session_id: str | None = None  # the session started from it today, if any
+    state: SessionState | None = None  # what the rules were given (not in the document)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -174,7 +175,7 @@ def todays_plan(uow: UnitOfWork, athlete: Athlete, now: datetime) -> TodayPlan |
     label = f"{program.name}: {template.name}"
     sid = None if started is None else started.session_id
     kept = {k: state.lifts[k] for k in state.lifts}
-    return TodayPlan(label, active.source, week, day, plan, kept, outcomes, sid)
+    return TodayPlan(label, active.source, week, day, plan, kept, outcomes, sid, state)
 
 
 def _previous(uow: UnitOfWork, started: PlannedSession) -> PlannedSession | None:
@@ -231,28 +232,41 @@ def start_planned_session(uow: UnitOfWork, athlete: Athlete, now: datetime) -> T
     return replace(today, session_id=session.id)
 
 
-def next_planned_set(
-    uow: UnitOfWork, athlete: Athlete, exercise: str, now: datetime
-) -> PlannedSet | None:
-    """The next set of ``exercise`` in today's planned session, steered by the sets done so
-    far (None: no planned session today, the lift is not in it, or its sets are done)."""
+@dataclass(frozen=True, slots=True)
+class NextPlanned:
+    """A lift's next set in today's planned session, steered by the sets done so far (None:
+    its sets are done), with its number of work sets and its rest."""
+
+    exercise: str
+    set: PlannedSet | None
+    total: int
+    rest_s: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"exercise": self.exercise, "next": None if self.set is None else self.set.to_dict(),
+                "total": self.total, "rest_s": self.rest_s}  # fmt: skip
+
+
+def next_planned(
+    uow: UnitOfWork, athlete: Athlete, now: datetime, exercises: Sequence[str] | None = None
+) -> dict[str, NextPlanned]:
+    """Each lift's (or only ``exercises``') next set in today's planned session; empty when
+    no session was started from the program today. Lifts not in the plan are left out."""
     today = todays_plan(uow, athlete, now)
-    if today is None or today.session_id is None:
-        return None
+    if today is None or today.session_id is None or today.state is None:
+        return {}
     with uow:
         session = uow.sessions.get(today.session_id)
     if session is None:
-        return None
-    template = today.plan
-    state = session_state(uow, athlete, _template_of(uow, athlete, today), today.lifts, now)
-    return plan_next_set(template, exercise, session.sets, state)
-
-
-def _template_of(uow: UnitOfWork, athlete: Athlete, today: TodayPlan) -> Template:
-    with uow:
-        found = active_program(uow, athlete)
-    assert found is not None
-    return found[1].day(today.week, today.day)
+        return {}
+    wanted = [e.exercise for e in today.plan.exercises] if exercises is None else exercises
+    out = {}
+    for key in dict.fromkeys(wanted):
+        ex = today.plan.exercise(key)
+        if ex is not None:
+            nxt = plan_next_set(today.plan, key, session.sets, today.state)
+            out[key] = NextPlanned(key, nxt, len(ex.sets), ex.rest_s)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

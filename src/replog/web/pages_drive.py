@@ -27,9 +27,8 @@ from replog.core.model import Session, SetRecord
 from replog.services.analytics import analyze_stored
 from replog.services.drive import DriveState, NextSet, drive_state, next_sets
 from replog.services.pap import pap_plan
-from replog.services.plan_today import todays_plan
+from replog.services.plan_today import next_planned
 from replog.services.readiness import plan_of_day
-from replog.web.pages_plans import planned_next
 from replog.web.render import day, environment, render
 from replog.web.viewer import Viewer, Viewing
 
@@ -228,11 +227,8 @@ def _planned(request: Request, viewer: Viewer) -> dict[str, dict[str, Any]]:
     """Each lift of today's session started from the program: its next planned set
     (``PlannedSet.to_dict()``, steered by the sets done), the number of work sets and the
     rest; empty when today's session was not started from a plan."""
-    today = todays_plan(deps.read_uow(request), viewer.athlete, deps.now())
-    if today is None or today.session_id is None:
-        return {}
-    keys = dict.fromkeys(e.exercise for e in today.plan.exercises)
-    return {k: planned_next(request, viewer.athlete, k) for k in keys}
+    found = next_planned(deps.read_uow(request), viewer.athlete, deps.now())
+    return {k: n.to_dict() for k, n in found.items()}
 
 
 def _started(session: Session | None) -> str:

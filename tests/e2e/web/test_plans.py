@@ -189,10 +189,10 @@ def test_the_phone_sounds_each_rep_against_the_planned_target(web: Any, phone: A
     sign_up(phone, web.url, "rita")
     athlete = my_athlete(phone, web)
     headers = {"X-CSRF-Token": csrf(phone)}
-    r = phone.request.put(f"{web.url}/web/athletes/{athlete}/program",
-                          data={"ref": "vbt-20-strength-block"}, headers=headers)  # fmt: skip
+    r = phone.request.put(f"{web.url}/api/v1/athletes/{athlete}/program",
+                          data={"plan": "vbt-20-strength-block"}, headers=headers)  # fmt: skip
     assert r.status == 200, r.text()
-    r = phone.request.post(f"{web.url}/web/athletes/{athlete}/today/start", headers=headers)
+    r = phone.request.post(f"{web.url}/api/v1/athletes/{athlete}/plan/start", headers=headers)
     assert r.status == 200, r.text()
     phone.goto(f"{web.url}/drive?exercise=back-squat&load=100")
     assert "Needs a load-velocity profile" in phone.locator("#plan-line").inner_text()
@@ -272,8 +272,8 @@ def test_a_read_only_coach_sees_the_plans_but_cannot_change_them(web: Any, phone
     assert phone.locator(".plan-item").count() >= 4
     assert phone.get_by_role("button", name="Follow").count() == 0
     assert phone.locator("#plan-form").count() == 0
-    r = phone.request.put(f"{web.url}/web/athletes/{lifter.athlete_id}/program",
-                          data={"ref": "novice-linear-3x5"},
+    r = phone.request.put(f"{web.url}/api/v1/athletes/{lifter.athlete_id}/program",
+                          data={"plan": "novice-linear-3x5"},
                           headers={"X-CSRF-Token": csrf(phone)})  # fmt: skip
     assert r.status == 403
     assert r.json()["error"]["code"] == "forbidden"

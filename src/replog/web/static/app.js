@@ -32,7 +32,7 @@ export async function api(method, path, body) {
   return call(method, API + path, body);
 }
 
-// A JSON request to any of our URLs (the pages' own routes under /web/ too), cookie + CSRF.
+// A JSON request to one of our URLs, cookie + CSRF (api(): the REST API).
 export async function call(method, url, body) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";

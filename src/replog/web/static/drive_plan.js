@@ -1,7 +1,7 @@
 // Drive's plan: the next planned set of the lift (the server's PlannedSet.to_dict(), steered
-// by the sets done: services/plan_today.next_planned_set), the stream's target from it, and
+// by the sets done: services/plan_today.next_planned), the stream's target from it, and
 // each rep's cue (core/rep_cues.py) as a sound, a buzz and words. No plan rule lives here.
-import { call } from "./app.js";
+import { api } from "./app.js";
 import { chime, h, num } from "./drive_ui.js";
 
 const mins = (sec) => String(Math.round((sec / 60) * 10) / 10);
@@ -9,7 +9,7 @@ const mins = (sec) => String(Math.round((sec / 60) * 10) / 10);
 // {next, total, rest_s} of the lift in today's planned session, read again after a set.
 export async function fetchNext(athleteId, exercise) {
   const q = new URLSearchParams({ exercise });
-  return call("GET", `/web/athletes/${encodeURIComponent(athleteId)}/today/next?${q}`);
+  return api("GET", `/athletes/${encodeURIComponent(athleteId)}/plan/next?${q}`);
 }
 
 function targets(s) {

@@ -1,14 +1,14 @@
 // Plans: follow a program, stop following, save a plan document (the server checks it and
 // names the path of a mistake), delete one of one's own; a small form adds an exercise to
 // the document. No rule of the plans lives here: the server's services decide.
-import { athlete, call, toast, ApiError } from "./app.js";
+import { api, athlete, toast, ApiError } from "./app.js";
 
 const $ = (id) => document.getElementById(id);
-const base = () => `/web/athletes/${encodeURIComponent(athlete())}`;
+const base = () => `/athletes/${encodeURIComponent(athlete())}`; // under the REST API
 
 async function act(method, path, body, done) {
   try {
-    const doc = await call(method, base() + path, body);
+    const doc = await api(method, base() + path, body);
     done(doc);
   } catch (e) {
     toast(e instanceof ApiError ? e.message : `Not sent: ${e.message}`, true);
@@ -18,8 +18,8 @@ async function act(method, path, body, done) {
 document.addEventListener("click", (ev) => {
   const follow = ev.target.closest("button.follow");
   if (follow) {
-    act("PUT", "/program", { ref: follow.dataset.ref }, (doc) => {
-      toast(`Following ${doc.following.name}: today's session is on Today.`);
+    act("PUT", "/program", { plan: follow.dataset.ref }, (doc) => {
+      toast(`Following ${doc.name}: today's session is on Today.`);
       setTimeout(() => location.reload(), 600);
     });
     return;
@@ -56,20 +56,18 @@ form.addEventListener("submit", async (ev) => {
     showError(`not JSON: ${e.message}`);
     return;
   }
-  const body = { doc };
-  if (form.dataset.id) {
-    body.plan_id = form.dataset.id;
-    body.version = Number(form.dataset.version);
-  }
+  const id = form.dataset.id;
   try {
-    const r = await call("POST", `${base()}/plans`, body);
-    toast(`Saved “${r.plan.name}”.`);
+    const r = id
+      ? await api("PUT", `${base()}/plans/${encodeURIComponent(id)}`, { version: Number(form.dataset.version), document: doc })
+      : await api("POST", `${base()}/plans`, doc);
+    toast(`Saved “${r.name}”.`);
     const q = new URLSearchParams(location.search);
-    q.set("edit", r.plan.id);
+    q.set("edit", r.id);
     setTimeout(() => location.assign(`/plans?${q}`), 600);
   } catch (e) {
-    // the document's own path (exercises[0].sets[0].rpe), not the request's "doc." prefix
-    if (e instanceof ApiError) showError(e.message, (e.field || "").replace(/^doc\.?/, ""));
+    // the document's own path (exercises[0].sets[0].rpe), not the request's "document." prefix
+    if (e instanceof ApiError) showError(e.message, (e.field || "").replace(/^document\.?/, ""));
     else showError(`Not sent: ${e.message}`);
   }
 });

@@ -1,6 +1,6 @@
 // Today: start the session of the program followed (the server keeps its plan beside it),
 // then open Drive on its first lift.
-import { athlete, call, ApiError } from "./app.js";
+import { api, athlete, ApiError } from "./app.js";
 
 const start = document.getElementById("start-plan");
 start?.addEventListener("click", async () => {
@@ -8,7 +8,7 @@ start?.addEventListener("click", async () => {
   const error = document.getElementById("start-error");
   error.hidden = true;
   try {
-    const r = await call("POST", `/web/athletes/${encodeURIComponent(athlete())}/today/start`);
+    const r = await api("POST", `/athletes/${encodeURIComponent(athlete())}/plan/start`);
     const q = new URLSearchParams(location.search);
     const first = r.today.plan.exercises[0]?.exercise || start.dataset.first;
     if (first) q.set("exercise", first);
