@@ -30,18 +30,25 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
+def _formula_like(cell: str) -> bool:
+    """After any leading ``'``, a cell a spreadsheet would read as a formula (a number such
+    as ``-2.5`` is not)."""
+    rest = cell.lstrip("'")
+    return rest.startswith(FORMULA_START) and not _NUMBER.fullmatch(rest)
+
+
 def spreadsheet_safe(cell: str) -> str:
     """A cell a spreadsheet shows as text: a note ``=cmd|' /C calc'!A0`` is written with a
     leading ``'``, so opening an export never runs it. Numbers (``-2.5``) stay numbers;
-    :func:`read_table` takes the ``'`` off again, so exports still round-trip."""
-    if cell.startswith(FORMULA_START) and not _NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
+    :func:`read_table` takes the ``'`` off again, so exports still round-trip: a note that
+    itself starts with ``'`` before such a character (``'=``) gets one more, so taking one
+    off gives it back."""
+    return "'" + cell if _formula_like(cell) else cell
 
 
 def from_spreadsheet(cell: str) -> str:
     """A cell as written before :func:`spreadsheet_safe`."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+    return cell[1:] if cell.startswith("'") and _formula_like(cell) else cell
 
 
 def _sniff_delimiter(header_line: str) -> str:
