@@ -181,11 +181,14 @@ def drive(
     chosen, problem = _choose(state, exercise)
     session = state.session
     rows, verdict, items = _today(request, viewer, session)
-    # today's items when today's session is open; else (ended, or none) the plan looks
-    pap = _pap(request, viewer, chosen.key if chosen else None, items if session else None)
+    planned = _planned(request, viewer)
+    # today's items when today's session is open; else (ended, or none) the plan looks. A
+    # lift of today's session started from a program follows the program (its primers are
+    # the program's): no second prescription beside it.
+    key = chosen.key if chosen and chosen.key not in planned else None
+    pap = _pap(request, viewer, key, items if session else None)
     plan = plan_of_day(deps.read_uow(request), viewer.athlete, now.astimezone().date())
     nexts = next_sets(state, plan, items)
-    planned = _planned(request, viewer)
     fill = _prefill(state, nexts, chosen, _num(load, 0, 2000), _num(reps, 0, 100))
     ahead = planned.get(chosen.key) if chosen else None
     if ahead and ahead["next"] and load is None and reps is None:  # the plan's set, as it is
@@ -242,7 +245,7 @@ def _started(session: Session | None) -> str:
 def pap_fragment(request: Request, viewer: Viewing, exercise: ExerciseQuery = None) -> HTMLResponse:
     """The PAP block of one exercise, for the page to swap in when the lifter picks another
     exercise (empty when none is prescribed)."""
-    pap = _pap(request, viewer, exercise)
+    pap = None if exercise in _planned(request, viewer) else _pap(request, viewer, exercise)
     if pap is None:
         return HTMLResponse("", headers={"Cache-Control": "no-store"})
     html = environment().get_template("drive_pap.html").render(pap=pap, viewer=viewer)

@@ -156,6 +156,8 @@ def test_a_new_lifter_follows_the_velocity_block_into_drive(
     assert line.inner_text().startswith("Plan: set 3 of 3: 82.5 kg × 8")
     assert "held at 82.5 kg (drop-off)" in line.inner_text()
     assert page.locator("#load").input_value() == "82.5"
+    # one prescription: the program's, not a PAP block from the seeded history beside it
+    assert page.locator("#pap-slot").inner_text().strip() == ""
     assert overflowing(page) == []
     snap(page, "drive-plan")
     desktop.goto(f"{web.url}/drive?exercise=back-squat")
