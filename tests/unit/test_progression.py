@@ -150,3 +150,17 @@ def test_a_failed_set_never_raises_the_next_load(
     assert out.failed
     assert out.state.working_load is not None
     assert out.state.working_load.kg <= load + 1e-9
+
+
+def test_an_autoregulated_lift_moves_on_from_what_was_lifted() -> None:
+    """A stand-in working load (60 kg, the last logged set before the program) is not the
+    load a velocity or RPE session was lifted at (82.5 kg): the next state starts there."""
+    velocity = exercise("velocity", SetPrescription(8, count=2, velocity=0.8))
+    stale = LiftState(working_load=kg(60))
+    out = progress(velocity, [done(1, 82.5, 8, v=0.8), done(2, 82.5, 8, v=0.78)], stale, KG,
+                   Unit.KG)  # fmt: skip
+    assert out.state.working_load == kg(82.5)  # no profile in the state: stay where lifted
+    rpe = exercise("rpe", SetPrescription(5, rpe=8))
+    out = progress(rpe, [done(1, 100, 5, rpe=8)], stale, KG, Unit.KG)
+    assert out.state.working_load is not None
+    assert out.state.working_load.kg >= 97.5  # from 100 kg at RPE 8, not from 60

@@ -110,10 +110,12 @@ def progress(
     failed = any(set_failed(p, s) for p, s in done)
     met = not failed and len(done) == len(pairs)
     first = done[0][1]
-    last = state.working_load or first.load
+    rule = exercise.progression
+    # an autoregulated lift moves on from what was lifted; a stepwise one from its plan
+    steered = rule is not None and rule.rule in ("rpe", "velocity")
+    last = first.load if steered or state.working_load is None else state.working_load
     if last.unit is not unit:
         last = to_load(loadable(in_unit(last.kg, unit), gear), unit)
-    rule = exercise.progression
     if rule is None:
         return Outcome(replace(state, working_load=last), met, failed, "no progression rule")
     if rule.rule in ("linear", "double"):
