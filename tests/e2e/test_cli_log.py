@@ -115,7 +115,9 @@ def test_history_lists_sets_best_sets_and_records(cli):
     assert h["exercise"]["key"] == "back-squat"
     assert h["total_sets"] == 3
     assert h["records"]["heaviest"]["load_kg"] == 110
-    assert "e1rm" not in h["records"]  # the e1RM is the lift's of the day, not a record
+    # the best set e1RM: the e1RM rule's sets path, the same 121 kg as the e1RM of the day
+    assert h["records"]["e1rm"]["value"] == pytest.approx(121.0)
+    assert h["records"]["e1rm"]["load"] == "110"
     assert {r["reps"] for r in h["records"]["rep_maxes"]} == {3, 5, 10}
     # no velocity, no RPE: Epley with RIR 0 over the working sets, 110 x 3 the best
     assert h["e1rm"]["value_kg"] == pytest.approx(121.0)
@@ -123,11 +125,11 @@ def test_history_lists_sets_best_sets_and_records(cli):
     assert h["e1rm"]["from_set"]["load"] == "110 kg"
     assert h["sessions"][0]["e1rm"] == h["e1rm"]  # today's session: the same estimate
     sets = h["sessions"][0]["sets"]
-    assert sets[0]["records"] == ["heaviest", "volume", "5rm"]
+    assert sets[0]["records"] == ["heaviest", "volume", "5rm", "e1rm"]
     text = cli("history", "squat").out
     assert "Personal records" in text
     assert "e1RM today 121.0 kg · Epley with RIR" in text
-    assert "best e1RM" not in text
+    assert "best set e1RM" in text
 
 
 def test_exercises_lists_the_catalogue_and_custom_ones(cli):
@@ -192,11 +194,11 @@ def test_reading_an_empty_log_is_a_clear_error(cli):
 
 def test_a_record_is_said_as_the_set_is_logged(cli):
     assert (
-        "PR: heaviest ever, most volume in a set, 5-rep max"
+        "PR: heaviest ever, most volume in a set, 5-rep max, best set e1RM"
         in cli("log", "squat", "100kg", "x5").out
     )
     out = cli("log", "squat", "110kg", "x3", "--v", "0.5,0.45,0.4").out
-    assert "PR: heaviest ever, 3-rep max" in out
+    assert "PR: heaviest ever, 3-rep max, best set e1RM" in out
     assert "PR:" not in cli("log", "squat", "100kg", "x5").out  # equal is not a record
     doc = cli("log", "squat", "110kg", "x2", "--v", "0.7,0.6", "--json").json()
     (rec,) = doc["records"]

@@ -187,6 +187,7 @@ def history(
                     "heaviest": _record_json(rec.heaviest),
                     "volume": _record_json(rec.volume),
                     "rep_maxes": [_record_json(rec.rep_maxes[k]) for k in sorted(rec.rep_maxes)],
+                    "e1rm": _record_json(rec.e1rm),
                 },
                 "sessions": [
                     {
@@ -243,7 +244,8 @@ def history(
     for col in ("record", "value", "set", "date"):
         recs.add_column(col)
     for r in rec.all():
-        name = {"heaviest": "heaviest", "volume": "best set volume"}.get(r.kind, f"{r.reps}RM")
+        name = {"heaviest": "heaviest", "volume": "best set volume",
+                "e1rm": "best set e1RM"}.get(r.kind, f"{r.reps}RM")  # fmt: skip
         value = mass_text(r.value, r.set.unit) + (" x reps" if r.kind == "volume" else "")
         recs.add_row(
             name,

@@ -1,12 +1,14 @@
 """Personal records over an exercise's history, as Strong and Hevy show them.
 
 For each set in time order: did it set a record for the heaviest load, the most volume in
-one set, or the heaviest load for its rep count (a rep max)? Warm-up sets never count.
-Records must be strictly better than all earlier sets.
+one set, the heaviest load for its rep count (a rep max), or the best set e1RM? Warm-up
+sets never count. Records must be strictly better than all earlier sets.
 
-Records are lifts, not estimates: the lift's e1RM (of today, or of any day) is
-:mod:`replog.core.e1rm`'s, and there is no "best e1RM" record beside it to disagree with
-it (a set's best-ever Epley figure was neither a lift nor the e1RM of any day).
+The set e1RM (:func:`set_e1rm`) is the e1RM rule's own sets path
+(:mod:`replog.core.e1rm`: Epley with reps in reserve over the kinds and rep range it
+trusts), so the record is the highest e1RM the lift's sets have given on any day, named
+as such; the e1RM of the day may come from the load-velocity profile instead, and says so.
+A live record (:func:`records_broken`) also counts the fastest rep at a load.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from replog.core.e1rm import EPLEY_KINDS, EPLEY_MAX_REPS, epley_rir
 from replog.core.model import SetKind, SetRecord
 from replog.core.units import format_decimal
 
@@ -36,11 +39,12 @@ class Lift(NamedTuple):
     load_kg: float
     reps: int
     kind: SetKind
+    rpe: float | None = None  # as logged, or 10 - RIR (SetRecord.effective_rpe)
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    kind: str  # "heaviest" | "volume" | "rep_max"
+    kind: str  # "heaviest" | "volume" | "rep_max" | "e1rm"
     value: float  # kg, or kg*reps for volume
     set: Lift
     at: datetime
@@ -52,16 +56,28 @@ class Records:
     heaviest: Record | None = None
     volume: Record | None = None
     rep_maxes: dict[int, Record] = field(default_factory=dict)
+    e1rm: Record | None = None
     events: dict[str, list[str]] = field(default_factory=dict)
     """set id -> the record kinds that set broke when it was lifted."""
 
     def all(self) -> list[Record]:
-        out = [r for r in (self.heaviest, self.volume) if r is not None]
+        out = [r for r in (self.heaviest, self.volume, self.e1rm) if r is not None]
         return out + [self.rep_maxes[k] for k in sorted(self.rep_maxes)]
 
 
 def counts_for_records(s: Lift) -> bool:
     return s.kind is not SetKind.WARMUP and s.reps > 0
+
+
+def set_e1rm(s: Lift) -> float:
+    """A set's e1RM by the e1RM rule's sets path (:mod:`replog.core.e1rm`: Epley with reps in
+    reserve, over the kinds and rep range it trusts; 0 for a set it leaves out), so the best
+    of them is the highest e1RM the lift's sets have ever given."""
+    if s.kind not in EPLEY_KINDS or s.reps <= 0 or s.load_kg <= 0:
+        return 0.0
+    if s.reps + (10.0 - s.rpe if s.rpe is not None else 0.0) > EPLEY_MAX_REPS:
+        return 0.0
+    return epley_rir(s.load_kg, s.reps, s.rpe)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +90,7 @@ class Bests:
     volume: float = 0.0
     rep_max: Mapping[int, float] = field(default_factory=dict)
     fastest_by_load: Mapping[float, float] = field(default_factory=dict)
+    e1rm: float = 0.0  # the best set e1RM (:func:`set_e1rm`)
 
     def fastest_within(self, band: tuple[float, float]) -> float | None:
         """The fastest rep at a load within ``band`` (kg, both ends included)."""
@@ -81,9 +98,13 @@ class Bests:
         return max((v for kg, v in self.fastest_by_load.items() if low <= kg <= high), default=None)
 
 
-def _broken(kg: float, reps: int, heaviest: float, volume: float, rep_best: float) -> list[str]:
-    """The records a set of ``kg`` x ``reps`` breaks over the bests before it: the one rule
-    the exercise page's history and the live PR after a set both apply (strictly better)."""
+def _broken(
+    kg: float, reps: int, heaviest: float, volume: float, rep_best: float, e1rm: float,
+    e1rm_best: float,
+) -> list[str]:  # fmt: skip
+    """The records a set of ``kg`` x ``reps`` (of set e1RM ``e1rm``) breaks over the bests
+    before it: the one rule the exercise page's history and the live PR after a set both
+    apply (strictly better)."""
     broke = []
     if kg > 0 and kg > heaviest:
         broke.append("heaviest")
@@ -91,6 +112,8 @@ def _broken(kg: float, reps: int, heaviest: float, volume: float, rep_best: floa
         broke.append("volume")
     if reps <= MAX_REP_MAX and kg > 0 and kg > rep_best:
         broke.append(f"{reps}rm")
+    if e1rm > 0 and e1rm > e1rm_best + 1e-9:
+        broke.append("e1rm")
     return broke
 
 
@@ -100,7 +123,7 @@ def compute_records(history: list[Lift]) -> Records:
     for s in sorted(history, key=lambda h: (h.at, h.performed_at, h.position)):
         if not counts_for_records(s):
             continue
-        at, kg = s.at, s.load_kg
+        at, kg, e1rm = s.at, s.load_kg, set_e1rm(s)
         best = rec.rep_maxes.get(s.reps)
         broke = _broken(
             kg,
@@ -108,6 +131,8 @@ def compute_records(history: list[Lift]) -> Records:
             rec.heaviest.value if rec.heaviest else 0.0,
             rec.volume.value if rec.volume else 0.0,
             best.value if best else 0.0,
+            e1rm,
+            rec.e1rm.value if rec.e1rm else 0.0,
         )
         if "heaviest" in broke:
             rec.heaviest = Record("heaviest", kg, s, at)
@@ -115,6 +140,8 @@ def compute_records(history: list[Lift]) -> Records:
             rec.volume = Record("volume", kg * s.reps, s, at)
         if f"{s.reps}rm" in broke:
             rec.rep_maxes[s.reps] = Record("rep_max", kg, s, at, s.reps)
+        if "e1rm" in broke:
+            rec.e1rm = Record("e1rm", e1rm, s, at, s.reps)
         if broke:
             rec.events[s.set_id] = broke
     return rec
@@ -135,14 +162,18 @@ def records_broken(
     load) breaks the ``velocity`` record: the bar moved faster at this load than ever. The
     first set at a load sets no velocity record (there was nothing to beat)."""
     heaviest, volume, rep_max = earlier.heaviest, earlier.volume, dict(earlier.rep_max)
-    speeds, seen = fastest_rep or {}, dict(earlier.fastest_by_load)
+    speeds, seen, best_e1rm = fastest_rep or {}, dict(earlier.fastest_by_load), earlier.e1rm
     out: dict[str, list[str]] = {}
     for s in sorted(today, key=lambda h: (h.at, h.performed_at, h.position)):
         if not counts_for_records(s):
             continue
-        kg = s.load_kg
-        broke = _broken(kg, s.reps, heaviest, volume, rep_max.get(s.reps, 0.0))
-        heaviest, volume = max(heaviest, kg), max(volume, kg * s.reps)
+        kg, e1rm = s.load_kg, set_e1rm(s)
+        broke = _broken(kg, s.reps, heaviest, volume, rep_max.get(s.reps, 0.0), e1rm, best_e1rm)
+        heaviest, volume, best_e1rm = (
+            max(heaviest, kg),
+            max(volume, kg * s.reps),
+            max(best_e1rm, e1rm),
+        )
         if s.reps <= MAX_REP_MAX:
             rep_max[s.reps] = max(rep_max.get(s.reps, 0.0), kg)
         speed = speeds.get(s.set_id)
@@ -165,7 +196,7 @@ def lift_of(at: datetime, s: SetRecord) -> Lift:
     """A logged set (of a session started ``at``) as records read it."""
     return Lift(
         s.id, s.session_id, at, s.performed_at, s.position, format_decimal(s.load.value),
-        s.load.unit.value, s.load.kg, s.reps, s.kind,
+        s.load.unit.value, s.load.kg, s.reps, s.kind, s.effective_rpe,
     )  # fmt: skip
 
 
@@ -178,6 +209,7 @@ _SAY = {
     "heaviest": "heaviest ever",
     "volume": "most volume in a set",
     "velocity": "fastest at this load",
+    "e1rm": "best set e1RM",
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from replog.core.analysis import MODEL_WINDOW_DAYS
 from replog.core.errors import NotFoundError
 from replog.core.model import Rep, SetKind, SetRecord
-from replog.core.records import MAX_REP_MAX, Bests, Lift
+from replog.core.records import MAX_REP_MAX, Bests, Lift, set_e1rm
 from replog.core.set_facts import RepFacts, SetFacts
 from replog.services.ports import HistoryRow, Marker, StoredAnalysis, StoredModel
 from replog.storage import mapping as m
@@ -172,6 +172,13 @@ class SqlAnalyses:
         self.conn.insert("session_models", rows)
 
 
+def effort(rpe: Any, rir: Any) -> float | None:
+    """A set's RPE as logged, or 10 - RIR (at least 1), as SetRecord.effective_rpe says."""
+    if rpe is not None:
+        return float(rpe)
+    return None if rir is None else max(1.0, 10.0 - float(rir))
+
+
 class SqlSets:
     def __init__(self, conn: Connection, analyses: SqlAnalyses):
         self.conn = conn
@@ -308,7 +315,7 @@ class SqlSets:
     def lifts(self, athlete_id: str, exercise: str) -> list[Lift]:
         rows = self.conn.tuples(
             "SELECT s.id, s.session_id, se.started_at, s.performed_at, s.position, "
-            f"s.load_value, s.load_unit, s.load_kg, s.reps, s.kind FROM {JOIN} "
+            f"s.load_value, s.load_unit, s.load_kg, s.reps, s.kind, s.rpe, s.rir FROM {JOIN} "
             "WHERE se.athlete_id = :a AND s.exercise = :e",
             {"a": athlete_id, "e": exercise},
         )
@@ -329,6 +336,7 @@ class SqlSets:
                     r[7],
                     r[8],
                     kinds[r[9]],
+                    effort(r[10], r[11]),
                 ),
             )
             for r in rows
@@ -393,11 +401,11 @@ class SqlSets:
             f"s.rpe, s.rir FROM {JOIN} WHERE {where} ORDER BY se.started_at, s.position",
             params,
         ):
-            effort = rpe if rpe is not None else (None if rir is None else max(1.0, 10.0 - rir))
+            rpe_of = effort(rpe, rir)
             mine = sorted(reps.get(set_id, ()))
             at = starts.get(started) or starts.setdefault(started, parse_ts(started))
             out[exercise].append(
-                SetFacts(at, parse_ts(performed), kg, mine, kinds[kind], n, effort)
+                SetFacts(at, parse_ts(performed), kg, mine, kinds[kind], n, rpe_of)
             )
         return out
 
@@ -473,10 +481,14 @@ class SqlSets:
         kept = self.conn.scalar(
             "SELECT doc FROM session_bests WHERE session_id = :s AND exercise = :e", key
         )
-        if kept is not None:
-            d = json.loads(kept)
+        d = None if kept is None else json.loads(kept)
+        if d is not None and "e1rm" in d:  # (kept before the e1RM was: found again)
             return Bests(d["heaviest"], d["volume"], {int(r): kg for r, kg in d["rep_max"]},
-                         dict(d["fastest"]))  # fmt: skip
+                         dict(d["fastest"]), d["e1rm"])  # fmt: skip
+        if d is not None:
+            self.conn.execute(
+                "DELETE FROM session_bests WHERE session_id = :s AND exercise = :e", key
+            )
         params: dict[str, Any] = {"a": athlete_id, "e": exercise, "before": self.conn.ts(before)}
         where = (
             "se.athlete_id = :a AND s.exercise = :e AND se.started_at < :before "
@@ -492,15 +504,23 @@ class SqlSets:
             f"WHERE {where} AND r.mcv IS NOT NULL GROUP BY s.load_kg",
             params,
         )
+        # the best set e1RM: read the lift's sets once a session (the rule is core's)
+        kinds = {k.value: k for k in SetKind}
+        e1rm = max((set_e1rm(Lift("", "", before, before, 0, "", "", float(kg), int(n),
+                                  kinds[kind], effort(rpe, rir)))
+                    for kg, n, kind, rpe, rir in self.conn.tuples(
+                        f"SELECT s.load_kg, s.reps, s.kind, s.rpe, s.rir FROM {JOIN} "
+                        f"WHERE {where}", params)), default=0.0)  # fmt: skip
         bests = Bests(
             max((float(r[1]) for r in rows), default=0.0),
             max((float(r[2]) for r in rows), default=0.0),
             {int(r[0]): float(r[1]) for r in rows if r[0] <= MAX_REP_MAX},
             {float(kg): float(v) for kg, v in fastest},
+            e1rm,
         )
         doc = {"heaviest": bests.heaviest, "volume": bests.volume,
                "rep_max": sorted(bests.rep_max.items()),
-               "fastest": sorted(bests.fastest_by_load.items())}  # fmt: skip
+               "fastest": sorted(bests.fastest_by_load.items()), "e1rm": bests.e1rm}  # fmt: skip
         self.conn.insert("session_bests", [{
             "session_id": session_id, "exercise": exercise, "athlete_id": athlete_id,
             "started_at": self.conn.ts(before), "doc": json.dumps(doc),
