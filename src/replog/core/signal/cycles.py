@@ -463,13 +463,17 @@ def arrival(
     lingers above ``level`` for more than ``stall`` beyond the zero its deceleration at
     ``high`` points to, the lingering is the drift model's error over a hold or a sway at
     the top (a bar decelerating to lockout does not stop decelerating just short of it):
-    the end is that extrapolated zero. On the harder simulator such tails stretched ~0.5 %
+    the end is that extrapolated zero, unless the velocity rises past ``high`` again (a
+    sticking point: the rep goes on). On the harder simulator such tails stretched ~0.5 %
     of concentrics by 0.5-1.5 s, each 0.15-0.4 m/s slow, a third of the MCV error."""
     end = _down_to(v, i_peak, i_ceil, level, step)
     if high is None or stall is None or high <= level:
         return end
     early = _down_to(v, i_peak, i_ceil, high, step)
-    return early if end > early + stall else end
+    if end <= early + stall:
+        return end
+    # a sticking point re-accelerates past ``high``: that is the lift, not a lingering drift
+    return end if float(np.max(v[int(early) : int(end) + 1])) > high else early
 
 
 def _down_to(v: Array, i_peak: int, i_ceil: int, level: float, step: float) -> float:
