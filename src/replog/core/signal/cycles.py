@@ -385,13 +385,16 @@ def pinned_velocity(
     iterations: int = 3,
     held: NDArray[np.intp] | None = None,
     stalled: NDArray[np.intp] | None = None,
+    refined: list[NDArray[np.intp]] | None = None,
 ) -> Array:
     """Velocity (m/s) from ``a_v`` with zero-velocity updates at the turnarounds
     ``anchors`` (each refined to the nearest zero crossing within ``search`` samples) and
     at the samples ``held`` (a bar held still at lockout: never moved). ``stalled``
     samples (a top where a first pass left the velocity lingering,
     :func:`arrival`) are pinned too, by the final exact correction only: they move no
-    turnaround and leave the drift model elsewhere as it was."""
+    turnaround and leave the drift model elsewhere as it was. ``refined`` (a list, when
+    given) receives the turnarounds as refined: passed back with ``iterations=0`` they
+    repeat this fit without its search (a second pass that only adds ``stalled``)."""
     step = 1.0 / rate_hz
     v_raw = cumtrapz(a_v, step)
     n = len(v_raw)
@@ -420,6 +423,8 @@ def pinned_velocity(
         near = np.where(np.abs(v[np.minimum(near + 1, n - 1)]) < np.abs(v[near]), near + 1, near)
         moved = np.where(np.abs(near - anchors) <= search, near, anchors)
         anchors = np.unique(np.clip(moved, 0, n - 1))
+    if refined is not None:
+        refined.append(anchors)
     anchors = np.union1d(anchors, fixed)
     if stalled is not None and len(stalled):
         anchors = np.union1d(anchors, np.clip(stalled, 0, n - 1))

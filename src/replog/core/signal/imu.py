@@ -212,15 +212,17 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
     found, anchors, held = _turnarounds(counted, d_band, a_c, coarse, f0, k, len(a_v), cfg)
     # a turnaround may move to the velocity's zero crossing within one coarse sample (where
     # the vertex is uncertain), no farther: beyond, the crossing is the drift model's error
+    refined: list[NDArray[np.intp]] = []
     v = cy.pinned_velocity(a_v, rate, anchors, knot_s=cfg.knot_cycles / f0,
-                           search=k, held=held)  # fmt: skip
+                           search=k, held=held, refined=refined)  # fmt: skip
     d = cy.cumtrapz(v, 1.0 / rate)
     stalls: list[tuple[int, int]] = []
     reps = measure_reps(found, grid, v, d, a_v, in_gap, prior, native, f0, rate, cfg, stalls)
     if stalls:  # a hold at a top that the turnarounds missed: pinned, and measured again
         hold = np.concatenate([np.arange(a, b + 1) for a, b in stalls]).astype(np.intp)
-        v = cy.pinned_velocity(a_v, rate, anchors, knot_s=cfg.knot_cycles / f0, search=k,
-                               held=held, stalled=hold)  # fmt: skip
+        turns = refined[0] if refined else anchors  # as the first pass refined them
+        v = cy.pinned_velocity(a_v, rate, turns, knot_s=cfg.knot_cycles / f0, search=k,
+                               held=held, stalled=hold, iterations=0)  # fmt: skip
         d = cy.cumtrapz(v, 1.0 / rate)
         reps = measure_reps(found, grid, v, d, a_v, in_gap, prior, native, f0, rate, cfg)
     cut = cy.cut_first_rise(d_band, counted) if prior.opens_at_bottom else None
