@@ -282,3 +282,70 @@ def test_rises_made_while_the_sensor_was_turned_over_are_dropped() -> None:
     for c in found:
         rolling[c.bottom + 5] = [1.0, 0.0, 0.0]
     assert cy.in_set_orientation(found, rolling) == found
+
+
+# ------------------------------------------------------------------ concentric's end
+def _concentric_with_tail(drift: float) -> tuple[np.ndarray, float]:
+    """A 0.6 s minimum-jerk concentric (0.5 m, peak 1.56 m/s at 0.3 s) then a 0.8 s hold at
+    lockout, read with a velocity error growing from 0 to ``drift`` (m/s) over the
+    concentric and staying there through the hold: what a drift model that missed the hold
+    leaves. The true end is 0.6 s after the start (sample 30)."""
+    u = np.arange(0.0, 0.6, 1.0 / RATE) / 0.6
+    v = 0.5 / 0.6 * 30 * u**2 * (1 - u) ** 2 + drift * u
+    return np.concatenate((v, np.full(int(0.8 * RATE), drift), [0.0])), 0.6
+
+
+@pytest.mark.parametrize("drift", [0.17, 0.25])
+def test_a_drifted_hold_does_not_stretch_the_concentric(drift: float) -> None:
+    """The hold's velocity sits above the 10 % edge: the plain level crossing ends the
+    concentric at the hold's end (0.8 s late, MCV ~0.5 / 1.4 instead of 0.5 / 0.6); the
+    stall guard ends it where the deceleration at 30 % of the peak points, within 40 ms
+    of the true end."""
+    v, true_end = _concentric_with_tail(drift)
+    step = 1.0 / RATE
+    peak = int(np.argmax(v))
+    level = 0.1 * float(v[peak])
+    plain = cy.arrival(v, peak, len(v) - 1, level, step)
+    assert plain * step > true_end + 0.7
+    guarded = cy.arrival(v, peak, len(v) - 1, level, step, high=0.3 * float(v[peak]),
+                         stall=0.25 * RATE)  # fmt: skip
+    assert abs(guarded * step - true_end) < 0.04
+
+
+def test_a_clean_deceleration_keeps_the_level_crossing() -> None:
+    """Without a tail the guard changes nothing: the same end as the plain crossing."""
+    v, true_end = _concentric_with_tail(0.0)
+    step = 1.0 / RATE
+    peak = int(np.argmax(v))
+    level = 0.1 * float(v[peak])
+    plain = cy.arrival(v, peak, len(v) - 1, level, step)
+    guarded = cy.arrival(v, peak, len(v) - 1, level, step, high=0.3 * float(v[peak]),
+                         stall=0.25 * RATE)  # fmt: skip
+    assert guarded == plain
+    assert abs(plain * step - true_end) < 0.04
+
+
+def test_a_stalled_top_pinned_by_the_final_correction_only() -> None:
+    """A 0.6 s concentric (0.5 m) then a 0.8 s hold, read with a 0.3 m/s^2 error during the
+    concentric only (a bias the bar's roll turns into the vertical as it rises), pinned at
+    the bottom and at the end of the hold (where a turnaround was found late). Pinned
+    there alone the error is spread over both: the velocity over the hold is not zero
+    and the ROM errs by over 3 cm. Pinning the hold too (``stalled``) makes the velocity
+    zero over it and the ROM exact within 2 mm (the sampled derivative at the edges)."""
+    step = 1.0 / RATE
+    u = np.arange(0.0, 0.6, step) / 0.6
+    v_true = np.concatenate((0.5 / 0.6 * 30 * u**2 * (1 - u) ** 2, np.zeros(int(0.8 * RATE))))
+    a_v = np.gradient(v_true, step)
+    a_v[: len(u)] += 0.3
+    end = len(v_true) - 1
+    anchors = np.array([0, end], dtype=np.intp)
+    hold = np.arange(len(u), end + 1, dtype=np.intp)
+    for stalled, rom_tol in ((None, None), (hold, 0.002)):
+        v = cy.pinned_velocity(a_v, RATE, anchors, knot_s=5.0, search=0, stalled=stalled)
+        rom = float(cy.cumtrapz(v, step)[len(u)])
+        if rom_tol is None:
+            assert abs(rom - 0.5) > 0.03
+            assert np.max(np.abs(v[hold[:-1]])) > 0.05
+        else:
+            assert abs(rom - 0.5) < rom_tol
+            assert np.max(np.abs(v[hold])) < 1e-9

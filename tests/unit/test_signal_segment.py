@@ -18,6 +18,7 @@ from replog.core.signal.segment import (
     _derive,
     _fit_span,
     segment_reps,
+    stalled_end,
 )
 from replog.core.signal.types import DetectedRep, G, LptStream
 
@@ -431,3 +432,37 @@ def test_a_chest_pause_the_drift_kept_in_the_dead_band_is_not_part_of_the_concen
     assert reps[0].start == pytest.approx(2.3, abs=0.03)  # not 1.5-1.8: the pause
     rise = float(np.interp(reps[0].end, t, d) - np.interp(2.3, t, d))
     assert reps[0].mcv == pytest.approx(rise / (reps[0].end - 2.3), rel=0.05)
+
+
+# ------------------------------------------------- an accelerometer's drift over a hold
+def _pull_and_hold(drift: float, sticking: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """100 Hz: a 0.8 s pull (0.55 m, minimum jerk) then a 0.9 s lockout hold, read with a
+    velocity error growing to ``drift`` over the pull and staying over the hold (an
+    accelerometer's bias turned by the bar's roll, the hold not taken as a rest). With
+    ``sticking`` the pull slows to 20 % of its peak mid-way for 0.5 s and goes on."""
+    rate = 100.0
+    u = np.arange(0.0, 0.8, 1.0 / rate) / 0.8
+    v = 0.55 / 0.8 * 30 * u**2 * (1 - u) ** 2 + drift * u
+    if sticking:
+        half = len(v) // 2
+        v = np.concatenate((v[:half], np.full(50, 0.2 * v[half]), v[half:]))
+    v = np.concatenate((v, np.full(90, drift), [0.0]))
+    return np.arange(len(v)) / rate, v
+
+
+@pytest.mark.parametrize("drift", [0.1, 0.2])
+def test_an_end_lingering_over_a_drifted_hold_moves_back_to_the_lockout(drift: float) -> None:
+    """The zero the velocity reaches at the hold's end is 0.9 s after the lockout; the
+    stalled end lands within 40 ms of the lockout (0.8 s)."""
+    t, v = _pull_and_hold(drift)
+    assert abs(stalled_end(t, v, 0.0, float(t[-1])) - 0.8) < 0.04
+
+
+def test_a_sticking_point_and_a_clean_lockout_keep_their_end() -> None:
+    """A pull that slows to 20 % of its peak for 0.5 s and re-accelerates is one concentric
+    (the stall guard must not end it at the sticking point), and a lockout without drift
+    keeps the end it was given."""
+    t, v = _pull_and_hold(0.0, sticking=True)
+    assert stalled_end(t, v, 0.0, 1.3) == 1.3
+    t, v = _pull_and_hold(0.0)
+    assert stalled_end(t, v, 0.0, 0.8) == 0.8

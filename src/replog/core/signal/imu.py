@@ -98,6 +98,8 @@ class ImuConfig:
     knot_cycles: float = 1.5  # drift spline knots every this many cycles
     onset_velocity: float = 0.03  # m/s: where a concentric is taken to leave zero
     edge_fraction: float = 0.1  # ... or this x its peak velocity, if more (then extrapolated)
+    stall_fraction: float = 0.3  # an end lingering past the zero the deceleration at this x
+    stall_s: float = 0.4  # peak points to by more than this is drift at the top: ends there
     min_velocity_rate_hz: float = 25.0  # slower accelerometers give counts, not velocities
     drift_limit: float = 0.6  # m/s^2: a turnaround correction steeper than this is "drift"
     rise_agreement: float = 2.0  # integral vs counting rise: beyond this x, use the rise
@@ -210,10 +212,19 @@ def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> I
     found, anchors, held = _turnarounds(counted, d_band, a_c, coarse, f0, k, len(a_v), cfg)
     # a turnaround may move to the velocity's zero crossing within one coarse sample (where
     # the vertex is uncertain), no farther: beyond, the crossing is the drift model's error
+    refined: list[NDArray[np.intp]] = []
     v = cy.pinned_velocity(a_v, rate, anchors, knot_s=cfg.knot_cycles / f0,
-                           search=k, held=held)  # fmt: skip
+                           search=k, held=held, refined=refined)  # fmt: skip
     d = cy.cumtrapz(v, 1.0 / rate)
-    reps = measure_reps(found, grid, v, d, a_v, in_gap, prior, native, f0, rate, cfg)
+    stalls: list[tuple[int, int]] = []
+    reps = measure_reps(found, grid, v, d, a_v, in_gap, prior, native, f0, rate, cfg, stalls)
+    if stalls:  # a hold at a top that the turnarounds missed: pinned, and measured again
+        hold = np.concatenate([np.arange(a, b + 1) for a, b in stalls]).astype(np.intp)
+        turns = refined[0] if refined else anchors  # as the first pass refined them
+        v = cy.pinned_velocity(a_v, rate, turns, knot_s=cfg.knot_cycles / f0, search=k,
+                               held=held, stalled=hold, iterations=0)  # fmt: skip
+        d = cy.cumtrapz(v, 1.0 / rate)
+        reps = measure_reps(found, grid, v, d, a_v, in_gap, prior, native, f0, rate, cfg)
     cut = cy.cut_first_rise(d_band, counted) if prior.opens_at_bottom else None
     if cut is not None and reps:
         typical = float(np.median([c.rise for c in found]))

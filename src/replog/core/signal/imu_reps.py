@@ -37,8 +37,11 @@ __all__ = ["cut_rep", "drifted_outliers_unmeasured", "flagged", "measure_reps", 
 def measure_reps(
     found: list[cy.Cycle], grid: Array, v: Array, d: Array, a_v: Array,
     in_gap: NDArray[np.bool_], prior: LiftPrior, native: float, f0: float, rate: float,
-    cfg: ImuConfig,
+    cfg: ImuConfig, stalls: list[tuple[int, int]] | None = None,
 ) -> list[DetectedRep]:  # fmt: skip
+    """The reps of the cycles ``found``; ``stalls`` (when given) collects the sample spans
+    where a concentric's velocity lingered after its end (:func:`cy.arrival`'s stall
+    guard): a hold at the top the drift model did not pin, for the caller to pin."""
     step = 1.0 / rate
     a = np.gradient(v, step)
     quarter = max(1, int(0.25 / f0 * rate))
@@ -56,6 +59,12 @@ def measure_reps(
         level = max(cfg.onset_velocity, cfg.edge_fraction * float(v[i_peak]))
         s = cy.onset(v, i_peak, lo, level, step) if v[i_peak] > 0 else 0.0
         e = cy.arrival(v, i_peak, hi, level, step) if v[i_peak] > 0 else 0.0
+        if v[i_peak] > 0:
+            guarded = cy.arrival(v, i_peak, hi, level, step, stall=cfg.stall_s * rate,
+                                 high=cfg.stall_fraction * float(v[i_peak]))  # fmt: skip
+            if guarded < e and stalls is not None:
+                stalls.append((int(np.ceil(guarded)), int(np.floor(e))))
+            e = guarded
         ts, te = _at(grid, s), _at(grid, e)
         ds = _at(d, s)
         rom = _at(d, e) - ds

@@ -265,6 +265,7 @@ def _boundaries(sig: _Signals, s: float, e: float, thr: float) -> tuple[float, f
         s = _leave_still(t, sig.still, s)
     if sig.raw is None:
         s = _leave_pause(t, sig.v, s, e, thr)
+        e = stalled_end(t, sig.v, s, e)
     d_s, d_e = float(np.interp(s, t, d)), float(np.interp(e, t, d))
     if sig.raw is None:
         return s, e, d_s, d_e
@@ -279,6 +280,34 @@ def _boundaries(sig: _Signals, s: float, e: float, thr: float) -> tuple[float, f
 
 
 _PAUSE_S = 0.15  # in the dead band this long before leaving it: the bar was paused
+_STALL_FRACTION, _STALL_S = 0.3, 0.4  # as the continuous IMU pipeline's (cycles.arrival)
+
+
+def stalled_end(t: Array, v: Array, s: float, e: float) -> float:
+    """An end the integrated velocity reached late: after decelerating through
+    ``_STALL_FRACTION`` x the peak it lingered above zero for ``_STALL_S`` beyond the zero
+    its deceleration there points to, and never rose past that fraction again (a sticking
+    point does). That is drift over a hold at the top that was not taken as a rest (a
+    deadlift's lockout the stillness test missed as the bar rolled; a velocity integrated
+    from an accelerometer is positive there by 0.1-0.2 m/s): the end is the extrapolated
+    zero. On the harder simulator such ends were 1-1.3 s late and their reps 0.3-0.4 m/s
+    slow. Only for velocities integrated from an accelerometer (no measured position)."""
+    i0, i1 = int(np.searchsorted(t, s)), int(np.searchsorted(t, e, side="right")) - 1
+    if i1 - i0 < 3:
+        return e
+    ip = i0 + int(np.argmax(v[i0 : i1 + 1]))
+    high = _STALL_FRACTION * float(v[ip])
+    below = np.flatnonzero(v[ip : i1 + 1] <= high)
+    if high <= 0 or len(below) == 0 or below[0] == 0:
+        return e
+    j = ip + int(below[0])
+    slope = (v[j] - v[j - 1]) / (t[j] - t[j - 1])
+    if slope >= 0:
+        return e
+    early = float(t[j] + v[j] / -slope)
+    if e <= early + _STALL_S or float(np.max(v[j : i1 + 1])) > high:
+        return e
+    return max(early, s)
 
 
 def _leave_pause(t: Array, v: Array, s: float, e: float, thr: float) -> float:
