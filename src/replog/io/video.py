@@ -1,0 +1,343 @@
+"""A side-view phone video to a plate track and reps (issue 22): the OpenCV half of
+``replog video``; the maths from track to reps is :mod:`replog.core.signal.video`.
+
+Pipeline
+--------
+1. **Checks** before any work: the file opens and decodes, its frame rate is at least
+   :data:`MIN_FPS`, it is at most :data:`MAX_SECONDS` long and :data:`MAX_BYTES` big, and
+   the first frames are not too dark (median luma >= 30 of 255 with some contrast). Each
+   failure is one :class:`~replog.core.errors.ValidationError` line naming what is wrong.
+2. **Finding the plate** in the first frame: Hough circles (``HOUGH_GRADIENT_ALT``, which
+   scores how complete a circle is) on a downscaled grey copy, each candidate then judged
+   by its rim: edge points found along 64 rays from its centre and a robust circle fitted
+   to them; the best-supported circle wins (with ``tap``, the best one containing the tap;
+   with no candidate there, the rim search runs from the tap itself).
+3. **Tracking**, per frame: the position is predicted from the last two; a template of the
+   plate (from the first frame, on the downscaled copy) is matched in a window around the
+   prediction (normalised correlation), then refined at full resolution by the rim search:
+   grey levels sampled along 64 rays between 0.6 and 1.4 radii (``cv2.remap``), the
+   strongest step on each ray located to a fraction of a pixel (parabola through the
+   gradient peak), and a circle fitted by least squares (Kasa 1976) twice, dropping rays
+   whose edge is off by more than 2.5 robust deviations (a hand or the lifter over the
+   rim, a stripe of the background). The fit gives the sub-pixel centre and the apparent
+   diameter; the share of rays that agree is the frame's ``score``. A frame whose fit
+   fails keeps the prediction with score 0.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from replog.core.errors import ValidationError
+from replog.core.signal.types import Array
+from replog.core.signal.video import PlateTrack, VideoReps, reps_from_track
+
+__all__ = ["MAX_BYTES", "MAX_SECONDS", "MIN_FPS", "VideoRun", "reps_from_video", "track_plate"]
+
+MIN_FPS = 25.0
+MAX_SECONDS = 300.0
+MAX_BYTES = 1 << 30  # 1 GiB: five minutes of 4K from a phone is about this
+WORK_WIDTH = 480  # the downscaled copy used to find and follow the plate
+N_RAYS = 64
+DARK_LUMA = 30.0
+MIN_CONTRAST = 6.0
+
+Gray = NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class VideoRun:
+    """What ``replog video reps`` reports: the reps (and their track), the video's frame
+    rate, size and length, and the notes worth telling the user."""
+
+    result: VideoReps
+    track: PlateTrack
+    fps: float
+    width: int
+    height: int
+    frames: int
+    warnings: list[str]
+
+
+def _fail(msg: str) -> ValidationError:
+    return ValidationError(msg, field="file")
+
+
+def _open(path: Path) -> tuple[cv2.VideoCapture, float, int, int, int]:
+    if not path.is_file():
+        raise _fail(f"no such file: {path}")
+    size = os.path.getsize(path)
+    if size > MAX_BYTES:
+        raise _fail(f"the video is {size / 2**20:.0f} MB, over the {MAX_BYTES >> 20} MB limit")
+    cap = cv2.VideoCapture(str(path))
+    if not cap.isOpened():
+        raise _fail(f"cannot read {path.name} as a video")
+    fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+    w, h = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+    if w <= 0 or h <= 0:
+        cap.release()
+        raise _fail(f"cannot read {path.name} as a video")
+    if not math.isfinite(fps) or fps < MIN_FPS:
+        cap.release()
+        raise _fail(
+            f"the frame rate is {fps:.0f} fps, below {MIN_FPS:.0f}: record at 30 fps or more "
+            "(60 for accurate velocities)"
+        )
+    if n > 0 and n / fps > MAX_SECONDS:
+        cap.release()
+        raise _fail(f"the video is {n / fps:.0f} s long, over {MAX_SECONDS:.0f} s: trim it")
+    return cap, fps, w, h, n
+
+
+def _frames(cap: cv2.VideoCapture) -> Iterator[NDArray[np.uint8]]:
+    while True:
+        ok, frame = cap.read()
+        if not ok or frame is None:
+            return
+        yield np.asarray(frame, dtype=np.uint8)
+
+
+def _gray(frame: NDArray[np.uint8]) -> Gray:
+    if frame.ndim == 2:
+        return frame
+    return np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+
+
+@dataclass(slots=True)
+class _Rim:
+    """A circle fitted to the plate's rim: centre, radius (px), share of rays agreeing."""
+
+    x: float
+    y: float
+    r: float
+    score: float
+
+
+_ANG = np.linspace(0.0, 2.0 * math.pi, N_RAYS, endpoint=False)
+_COS, _SIN = np.cos(_ANG), np.sin(_ANG)
+
+
+def _rim(gray: Gray, x: float, y: float, r: float, lo: float = 0.6, hi: float = 1.4) -> _Rim | None:
+    """The rim search of the module docstring around ``(x, y)`` with radius guess ``r``."""
+    step = max(0.5, r / 120.0)
+    radii = np.arange(lo * r, hi * r, step, dtype=np.float64)
+    if len(radii) < 5:
+        return None
+    mx = (x + _COS[:, None] * radii[None, :]).astype(np.float32)
+    my = (y + _SIN[:, None] * radii[None, :]).astype(np.float32)
+    prof = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=1.0, sigmaY=0.01)
+    g = np.abs(np.diff(p.astype(np.float64), axis=1))
+    k = np.argmax(g[:, 1:-1], axis=1) + 1
+    rows = np.arange(N_RAYS)
+    g0, g1, g2 = g[rows, k - 1], g[rows, k], g[rows, k + 1]
+    den = g0 - 2 * g1 + g2
+    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
+    dist = radii[0] + (k + 0.5 + np.clip(off, -0.5, 0.5)) * step
+    strength = g1
+    ok = strength > max(2.0, 0.25 * float(np.median(strength)))
+    ex, ey = x + _COS * dist, y + _SIN * dist
+    fit = None
+    for _ in range(3):
+        if np.count_nonzero(ok) < 12:
+            return None
+        fit = _kasa(ex[ok], ey[ok])
+        if fit is None:
+            return None
+        res = np.hypot(ex - fit[0], ey - fit[1]) - fit[2]
+        spread = 1.4826 * float(np.median(np.abs(res[ok]))) + 0.3
+        ok = ok & (np.abs(res) <= 2.5 * spread)
+    assert fit is not None
+    cx, cy, rr = fit
+    if not (0.5 * r < rr < 1.5 * r):
+        return None
+    return _Rim(cx, cy, rr, float(np.count_nonzero(ok)) / N_RAYS)
+
+
+def _kasa(x: Array, y: Array) -> tuple[float, float, float] | None:
+    """Least-squares circle through points (Kasa 1976): centre and radius."""
+    a = np.column_stack([x, y, np.ones_like(x)])
+    b = x * x + y * y
+    try:
+        c = np.linalg.lstsq(a, b, rcond=None)[0]
+    except np.linalg.LinAlgError:
+        return None
+    cx, cy = c[0] / 2.0, c[1] / 2.0
+    r2 = c[2] + cx * cx + cy * cy
+    if not r2 > 0:
+        return None
+    return float(cx), float(cy), float(math.sqrt(r2))
+
+
+def _candidates(small: Gray, k: float) -> list[tuple[float, float, float]]:
+    """Hough circles in the downscaled frame, in full-resolution pixels."""
+    h = small.shape[0]
+    blur = cv2.GaussianBlur(small, (0, 0), 1.2)
+    found = cv2.HoughCircles(
+        blur, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=max(8, h // 20), param1=150,
+        param2=0.6, minRadius=max(5, int(h * 0.03)), maxRadius=int(h * 0.45),
+    )  # fmt: skip
+    if found is None:
+        return []
+    return [(float(c[0]) * k, float(c[1]) * k, float(c[2]) * k) for c in found[0][:30]]
+
+
+def find_plate(gray: Gray, *, tap: tuple[float, float] | None = None) -> _Rim:
+    """The plate in one frame (full-resolution grey), near ``tap`` when given."""
+    h, w = gray.shape
+    k = max(1.0, w / WORK_WIDTH)
+    small = cv2.resize(gray, (round(w / k), round(h / k)), interpolation=cv2.INTER_AREA)
+    cands = _candidates(np.asarray(small, dtype=np.uint8), k)
+    if tap is not None:
+        tx, ty = tap
+        if not (0 <= tx < w and 0 <= ty < h):
+            raise ValidationError(f"the tap {tx:.0f},{ty:.0f} is outside the {w}x{h} frame", "tap")
+        cands = [c for c in cands if math.hypot(c[0] - tx, c[1] - ty) < c[2]]
+        if not cands:  # search from the tap itself over radii
+            for frac in (0.04, 0.06, 0.09, 0.13, 0.18, 0.25):
+                cands.append((tx, ty, frac * h))
+    best: _Rim | None = None
+    for cx, cy, r in cands:
+        rim = _rim(gray, cx, cy, r)
+        if rim is not None and rim.score > 0.5:
+            again = _rim(gray, rim.x, rim.y, rim.r, 0.8, 1.2)
+            rim = again if again is not None else rim
+        if rim is None or rim.score < 0.6:
+            continue
+        # prefer complete rims, then bigger plates (a hub or a bolt also makes a circle)
+        if best is None or (rim.score, rim.r) > (best.score + 0.1, best.r):
+            best = rim
+    if best is None:
+        raise _fail(
+            "no plate found: film the bar end-on from the side with the whole plate in view, "
+            "or tap the plate with --tap X,Y"
+        )
+    return best
+
+
+def _template(small: Gray, x: float, y: float, r: float) -> tuple[Gray, int]:
+    half = max(4, round(1.15 * r))
+    y0, x0 = max(0, round(y) - half), max(0, round(x) - half)
+    patch = small[y0 : round(y) + half + 1, x0 : round(x) + half + 1]
+    return np.ascontiguousarray(patch), half
+
+
+def track_plate(
+    path: Path, *, tap: tuple[float, float] | None = None, max_frames: int | None = None
+) -> tuple[PlateTrack, float, int]:
+    """Open, check and track: the plate's track, the frame rate and the frame count."""
+    cap, fps, w, h, _n = _open(path)
+    try:
+        return _track(cap, fps, w, h, tap, max_frames)
+    finally:
+        cap.release()
+
+
+def _track(
+    cap: cv2.VideoCapture, fps: float, w: int, h: int, tap: tuple[float, float] | None,
+    max_frames: int | None,
+) -> tuple[PlateTrack, float, int]:  # fmt: skip
+    frames = _frames(cap)
+    first = next(frames, None)
+    if first is None:
+        raise _fail("cannot decode any frame of the video")
+    gray = _gray(first)
+    luma = float(np.median(gray))
+    if luma < DARK_LUMA or float(np.std(gray)) < MIN_CONTRAST:
+        raise _fail(
+            f"the video is too dark or flat (median brightness {luma:.0f} of 255): light "
+            "the plate or film closer to a window"
+        )
+    plate = find_plate(gray, tap=tap)
+    k = max(1.0, w / WORK_WIDTH)
+    sw, sh = round(w / k), round(h / k)
+    small = np.asarray(cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_AREA), np.uint8)
+    tmpl, half = _template(small, plate.x / k, plate.y / k, plate.r / k)
+    xs, ys, ds, ss = [plate.x], [plate.y], [2 * plate.r], [plate.score]
+    r_now = plate.r
+    for i, frame in enumerate(frames, start=1):
+        if max_frames is not None and i >= max_frames:
+            break
+        gray = _gray(frame)
+        vx = xs[-1] - xs[-2] if len(xs) > 1 else 0.0
+        vy = ys[-1] - ys[-2] if len(ys) > 1 else 0.0
+        px, py = xs[-1] + vx, ys[-1] + vy
+        small = np.asarray(cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_AREA), np.uint8)
+        mx, my = _match(small, tmpl, half, px / k, py / k, r_now / k, math.hypot(vx, vy) / k)
+        if mx is not None and my is not None:
+            px, py = mx * k, my * k
+        rim = _rim(gray, px, py, r_now)
+        if rim is not None and rim.score >= 0.35:
+            again = _rim(gray, rim.x, rim.y, rim.r, 0.8, 1.2)
+            if again is not None and again.score >= rim.score - 0.1:
+                rim = again
+        if rim is None or rim.score < 0.35 or abs(rim.r - r_now) > 0.25 * r_now:
+            xs.append(px)
+            ys.append(py)
+            ds.append(2 * r_now)
+            ss.append(0.0)
+            continue
+        xs.append(rim.x)
+        ys.append(rim.y)
+        ds.append(2 * rim.r)
+        ss.append(rim.score)
+        r_now = 0.9 * r_now + 0.1 * rim.r
+    n = len(xs)
+    t = np.arange(n, dtype=np.float64) / fps
+    track = PlateTrack(t, np.array(xs), np.array(ys), np.array(ds), np.array(ss), w, h)
+    return track, fps, n
+
+
+def _match(
+    small: Gray, tmpl: Gray, half: int, px: float, py: float, r: float, speed: float
+) -> tuple[float | None, float | None]:
+    """The template's best match (downscaled px, sub-pixel) in a window around the
+    prediction, or None when the match is weak."""
+    reach = round(0.5 * r + 2.0 * speed + 3)
+    th, tw = tmpl.shape
+    x0 = max(0, round(px) - half - reach)
+    y0 = max(0, round(py) - half - reach)
+    x1 = min(small.shape[1], round(px) - half + reach + tw)
+    y1 = min(small.shape[0], round(py) - half + reach + th)
+    win = small[y0:y1, x0:x1]
+    if win.shape[0] < th + 2 or win.shape[1] < tw + 2:
+        return None, None
+    res = cv2.matchTemplate(win, tmpl, cv2.TM_CCOEFF_NORMED)
+    _, best, _, loc = cv2.minMaxLoc(res)
+    if best < 0.3:
+        return None, None
+    bx, by = loc
+    return x0 + bx + half, y0 + by + half
+
+
+def reps_from_video(
+    path: Path, *, plate_diameter_m: float = 0.45, exercise: str | None = None,
+    tap: tuple[float, float] | None = None,
+) -> VideoRun:  # fmt: skip
+    """Check, track and analyse a video: the whole of ``replog video reps``."""
+    from replog.core.signal.lifts import lift_prior
+
+    lift_prior(exercise)  # refuse a typo before the slow part
+    if not 0.05 <= plate_diameter_m <= 0.6:
+        raise ValidationError("plate diameter must be 0.05-0.60 m", field="plate_diameter")
+    track, fps, n = track_plate(path, tap=tap)
+    if n < 3:
+        raise _fail("the video holds fewer than 3 frames")
+    warnings: list[str] = []
+    lost = float(np.mean(track.score == 0.0))
+    if lost > 0.2:
+        warnings.append(f"the plate was not seen clearly in {lost:.0%} of the frames")
+    if fps < 59.0:
+        warnings.append(f"{fps:.0f} fps: velocities are coarser than at 60 fps or more")
+    result = reps_from_track(track, plate_diameter_m=plate_diameter_m, exercise=exercise)
+    warnings.extend(result.notes)
+    return VideoRun(result, track, fps, track.width, track.height, n, warnings)
