@@ -12,16 +12,23 @@ Pipeline
    by its rim: edge points found along 64 rays from its centre and a robust circle fitted
    to them; the best-supported circle wins (with ``tap``, the best one containing the tap;
    with no candidate there, the rim search runs from the tap itself).
-3. **Tracking**, per frame: the position is predicted from the last two; a template of the
-   plate (from the first frame, on the downscaled copy) is matched in a window around the
-   prediction (normalised correlation), then refined at full resolution by the rim search:
-   grey levels sampled along 64 rays between 0.6 and 1.4 radii (``cv2.remap``), the
-   strongest step on each ray located to a fraction of a pixel (parabola through the
-   gradient peak), and a circle fitted by least squares (Kasa 1976) twice, dropping rays
-   whose edge is off by more than 2.5 robust deviations (a hand or the lifter over the
-   rim, a stripe of the background). The fit gives the sub-pixel centre and the apparent
-   diameter; the share of rays that agree is the frame's ``score``. A frame whose fit
-   fails keeps the prediction with score 0.
+3. **Tracking**, per frame: the position is predicted from the last frames; a template
+   of the plate from the first frame is matched on a 480-wide grey copy in a window
+   around the prediction (normalised correlation), then again at up to 960 wide (half size
+   for 1080p, full size below) with a template two radii square, rescaled with the plate's
+   apparent size, the correlation peak located to a fraction of a pixel by parabolas
+   (:class:`_Fine`). The template holds the hub, the lip and the print as well as the
+   rim, which pins the centre far better than the rim alone; a constant offset of the
+   template from the plate's true centre cancels in displacements.
+4. **Apparent size**, per frame: the rim searched on the distance from the plate's colour
+   (a red plate before brown clothes differs in hue more than in brightness, and the
+   video's brightness shows a dark lip inside the rim more strongly than the rim) along 64
+   rays: a robust circle through each ray's strongest edge gives the centre, then the
+   outermost ring most rays see, each ray's edge on it to a fraction of a pixel, and a
+   robust circle (Kasa 1976, rays off by 2.5 robust deviations dropped: a hand, a rim the
+   colour of what is behind it) gives the radius (:func:`_radius`). The core smooths it
+   over 2 s. A frame's ``score`` is the correlation peak (halved when the rim is not
+   found); a frame where the match fails keeps the prediction with score 0.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -46,6 +54,7 @@ MIN_FPS = 25.0
 MAX_SECONDS = 300.0
 MAX_BYTES = 1 << 30  # 1 GiB: five minutes of 4K from a phone is about this
 WORK_WIDTH = 480  # the downscaled copy used to find and follow the plate
+FINE_WIDTH = 960  # the resolution of the fine match (half size for 1080p)
 N_RAYS = 64
 DARK_LUMA = 30.0
 MIN_CONTRAST = 6.0
@@ -262,46 +271,251 @@ def _track(
     sw, sh = round(w / k), round(h / k)
     small = np.asarray(cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_AREA), np.uint8)
     tmpl, half = _template(small, plate.x / k, plate.y / k, plate.r / k)
-    xs, ys, ds, ss = [plate.x], [plate.y], [2 * plate.r], [plate.score]
-    r_now = plate.r
+    fine = _Fine(gray, plate)
+    colour = _plate_colour(first, plate.x, plate.y, plate.r)
+    r0 = _colour_radius(first, colour, plate.x, plate.y, plate.r) or plate.r
+    xs, ys, ds, ss = [plate.x], [plate.y], [2 * r0], [plate.score]
+    r_now = r0
+    limit = int(MAX_SECONDS * fps) + 1
     for i, frame in enumerate(frames, start=1):
         if max_frames is not None and i >= max_frames:
             break
+        if i > limit:
+            raise _fail(f"the video is longer than {MAX_SECONDS:.0f} s: trim it")
         gray = _gray(frame)
-        vx = xs[-1] - xs[-2] if len(xs) > 1 else 0.0
-        vy = ys[-1] - ys[-2] if len(ys) > 1 else 0.0
+        vx = (xs[-1] - xs[-3]) / 2 if len(xs) > 2 else 0.0  # a 2-frame slope: less jitter
+        vy = (ys[-1] - ys[-3]) / 2 if len(ys) > 2 else 0.0
         px, py = xs[-1] + vx, ys[-1] + vy
         small = np.asarray(cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_AREA), np.uint8)
         mx, my = _match(small, tmpl, half, px / k, py / k, r_now / k, math.hypot(vx, vy) / k)
         if mx is not None and my is not None:
             px, py = mx * k, my * k
-        rim = _rim(gray, px, py, r_now)
-        if rim is not None and rim.score >= 0.35:
-            again = _rim(gray, rim.x, rim.y, rim.r, 0.8, 1.2)
-            if again is not None and again.score >= rim.score - 0.1:
-                rim = again
-        if rim is None or rim.score < 0.35 or abs(rim.r - r_now) > 0.25 * r_now:
+        found = fine.match(gray, px, py, r_now / r0)
+        if found is None:
             xs.append(px)
             ys.append(py)
             ds.append(2 * r_now)
             ss.append(0.0)
             continue
-        xs.append(rim.x)
-        ys.append(rim.y)
-        ds.append(2 * rim.r)
-        ss.append(rim.score)
-        r_now = 0.9 * r_now + 0.1 * rim.r
+        fx, fy, corr = found
+        rr = _colour_radius(frame, colour, fx, fy, r_now)
+        xs.append(fx)
+        ys.append(fy)
+        ok = rr is not None and abs(rr - r_now) < 0.15 * r_now
+        ds.append(2 * rr if rr is not None and ok else 2 * r_now)
+        ss.append(corr if ok else 0.5 * corr)
+        if rr is not None and ok:
+            r_now = 0.95 * r_now + 0.05 * rr
     n = len(xs)
     t = np.arange(n, dtype=np.float64) / fps
     track = PlateTrack(t, np.array(xs), np.array(ys), np.array(ds), np.array(ss), w, h)
     return track, fps, n
 
 
+class _Fine:
+    """Template matching at working resolution near the plate: ``FINE_WIDTH`` wide at most
+    (half size for 1080p), a template 2 radii square from the first frame (the hub, the
+    lip, the lettering and the rim at four points), rescaled with the plate's apparent
+    size, the peak of the normalised correlation located to a fraction of a pixel by a
+    parabola through it and its neighbours in x and in y. A constant offset of the
+    template's centre from the plate's does not matter: only displacements are used."""
+
+    def __init__(self, gray: Gray, plate: _Rim) -> None:
+        h, w = gray.shape
+        self.k = max(1.0, w / FINE_WIDTH)
+        self.r0 = plate.r
+        half = max(6, round(plate.r))  # full-resolution pixels
+        x0, y0 = round(plate.x) - half, round(plate.y) - half
+        if x0 < 0 or y0 < 0 or x0 + 2 * half + 1 > w or y0 + 2 * half + 1 > h:
+            raise _fail("the plate is cut by the edge of the first frame: frame the whole plate")
+        crop = gray[y0 : y0 + 2 * half + 1, x0 : x0 + 2 * half + 1]
+        self.offset = (plate.x - x0, plate.y - y0)  # plate centre inside the crop
+        self.crop = np.ascontiguousarray(crop)
+        self.scale = 1.0
+        self.tmpl = self._scaled(1.0)
+
+    def _scaled(self, scale: float) -> Gray:
+        side = max(9, round(self.crop.shape[0] * scale / self.k))
+        return np.asarray(
+            cv2.resize(self.crop, (side, side), interpolation=cv2.INTER_AREA), np.uint8
+        )
+
+    def match(
+        self, gray: Gray, px: float, py: float, scale: float
+    ) -> tuple[float, float, float] | None:
+        if abs(scale - self.scale) > 0.01:
+            self.scale = scale
+            self.tmpl = self._scaled(scale)
+        k = self.k
+        side = self.tmpl.shape[0]
+        s = side * k / self.crop.shape[0]  # template pixels per crop pixel, times k
+        ox, oy = self.offset[0] * s / k, self.offset[1] * s / k  # centre in the template
+        reach = max(3, round(0.12 * self.r0 * scale / k) + 2)
+        # the window, in working pixels, around the prediction
+        wx0 = px / k - ox - reach
+        wy0 = py / k - oy - reach
+        ww, wh = side + 2 * reach, side + 2 * reach
+        x0f, y0f = math.floor(wx0 * k), math.floor(wy0 * k)
+        x1f, y1f = math.ceil((wx0 + ww) * k), math.ceil((wy0 + wh) * k)
+        h, w = gray.shape
+        if x0f < 0 or y0f < 0 or x1f > w or y1f > h:
+            return None
+        region = gray[y0f:y1f, x0f:x1f]
+        if k > 1.0:
+            size = (round((x1f - x0f) / k), round((y1f - y0f) / k))
+            region = np.asarray(cv2.resize(region, size, interpolation=cv2.INTER_AREA), np.uint8)
+            kx, ky = (x1f - x0f) / size[0], (y1f - y0f) / size[1]
+        else:
+            kx = ky = 1.0
+        if region.shape[0] < side + 2 or region.shape[1] < side + 2:
+            return None
+        res = np.asarray(cv2.matchTemplate(region, self.tmpl, cv2.TM_CCOEFF_NORMED), np.float32)
+        _, best, _, (bx, by) = cv2.minMaxLoc(res)
+        if best < 0.4:
+            return None
+        dx = _peak(res, bx, by, axis=1)
+        dy = _peak(res, bx, by, axis=0)
+        cx = x0f + (bx + dx + ox) * kx
+        cy = y0f + (by + dy + oy) * ky
+        return cx, cy, float(best)
+
+
+def _peak(res: NDArray[np.float32], bx: int, by: int, *, axis: int) -> float:
+    """Sub-pixel offset of a correlation peak along one axis (parabola through 3 values)."""
+    if axis == 1:
+        if not 0 < bx < res.shape[1] - 1:
+            return 0.0
+        a, b, c = float(res[by, bx - 1]), float(res[by, bx]), float(res[by, bx + 1])
+    else:
+        if not 0 < by < res.shape[0] - 1:
+            return 0.0
+        a, b, c = float(res[by - 1, bx]), float(res[by, bx]), float(res[by + 1, bx])
+    den = a - 2 * b + c
+    return 0.0 if den >= 0 else max(-0.5, min(0.5, 0.5 * (a - c) / den))
+
+
+def _plate_colour(frame: NDArray[np.uint8], x: float, y: float, r: float) -> NDArray[np.float32]:
+    """The plate's colour: the median over an annulus between its hub and its rim."""
+    a = np.linspace(0, 2 * math.pi, 48, endpoint=False)
+    pts = [
+        (x + f * r * math.cos(t), y + f * r * math.sin(t)) for f in (0.55, 0.65, 0.75) for t in a
+    ]
+    h, w = frame.shape[:2]
+    cols = [frame[int(py), int(px)] for px, py in pts if 0 <= px < w and 0 <= py < h]
+    return np.median(
+        np.array(cols, dtype=np.float32).reshape(-1, frame.shape[2] if frame.ndim == 3 else 1),
+        axis=0,
+    ).astype(np.float32)
+
+
+def _colour_radius(
+    frame: NDArray[np.uint8], colour: NDArray[np.float32], x: float, y: float, r: float
+) -> float | None:
+    """:func:`_radius` on the distance from the plate's colour in a patch around it: a red
+    plate against brown clothes differs in hue more than in brightness, and the video's
+    brightness channel may show a dark lip inside the rim more strongly than the rim."""
+    h, w = frame.shape[:2]
+    half = math.ceil(1.4 * r) + 3
+    x0, y0 = max(0, round(x) - half), max(0, round(y) - half)
+    x1, y1 = min(w, round(x) + half + 1), min(h, round(y) + half + 1)
+    patch = frame[y0:y1, x0:x1].astype(np.float32)
+    if patch.size == 0:
+        return None
+    dist = np.abs(patch - colour).sum(axis=2) if patch.ndim == 3 else np.abs(patch - colour[0])
+    return _radius(np.ascontiguousarray(dist, dtype=np.float32), x - x0, y - y0, r)
+
+
+def _radius(gray: NDArray[Any], x: float, y: float, r: float) -> float | None:
+    """The plate's apparent radius near ``(x, y)``. First the centre: each ray's strongest
+    edge between 0.7 and 1.3 radii and a robust circle through them (the rim, or a lip or
+    print ring inside it: concentric either way). Then, from that centre, the outermost ring
+    most rays see strongly (the 70th percentile over rays of the radial gradient: the
+    lifter, a hand and the background are not rings), each ray's outermost strong edge
+    within a pixel or two of it, located to a fraction of a pixel, and a robust circle
+    through those (a ray lost to a hand or to a rim the colour of the clothes behind it is
+    dropped as an outlier)."""
+    prof = _profiles(gray, x, y, r)
+    if prof is None:
+        return None
+    radii, step, g = prof
+    kk = np.clip(np.argmax(g, axis=1), 1, g.shape[1] - 2)
+    strong = g[np.arange(N_RAYS), kk] >= 0.3 * float(np.percentile(g.max(axis=1), 70))
+    centre = _robust_circle(x, y, radii, step, g, kk, strong)
+    if centre is None:
+        return None
+    x, y = centre[0], centre[1]
+    prof = _profiles(gray, x, y, r)
+    if prof is None:
+        return None
+    radii, step, g = prof
+    ring = np.percentile(g, 70, axis=0)
+    top = float(ring.max())
+    if top < 1.0:
+        return None
+    j = int(np.flatnonzero(ring >= 0.3 * top)[-1])
+    while j > 0 and ring[j - 1] >= ring[j]:  # climb to the outermost strong ring's peak
+        j -= 1
+    while j + 1 < len(ring) and ring[j + 1] > ring[j]:
+        j += 1
+    span = max(1, round(min(2.0, max(0.8, 0.03 * r)) / step))  # px: clear of a lip inside
+    lo, hi = max(1, j - span), min(g.shape[1] - 1, j + span + 1)
+    sub = g[:, lo:hi]
+    peak = (sub >= g[:, lo - 1 : hi - 1]) & (sub >= g[:, lo + 1 : hi + 1])
+    peak &= sub >= 0.6 * sub.max(axis=1, keepdims=True)
+    last = sub.shape[1] - 1 - np.argmax(peak[:, ::-1], axis=1)
+    kk = np.clip(np.where(peak.any(axis=1), last, np.argmax(sub, axis=1)) + lo, 1, g.shape[1] - 2)
+    good = g[np.arange(N_RAYS), kk] >= 0.5 * ring[j]
+    fit = _robust_circle(x, y, radii, step, g, kk, good)
+    return None if fit is None else fit[2]
+
+
+def _profiles(
+    gray: NDArray[Any], x: float, y: float, r: float
+) -> tuple[Array, float, Array] | None:
+    """Grey levels along 64 rays from ``(x, y)`` between 0.7 and 1.3 radii, as the absolute
+    radial gradient (lightly smoothed): radii, their step and the (rays, radii - 1) array."""
+    step = max(0.5, r / 120.0)
+    radii = np.arange(0.7 * r, 1.3 * r, step, dtype=np.float64)
+    if len(radii) < 8:
+        return None
+    mx = (x + _COS[:, None] * radii[None, :]).astype(np.float32)
+    my = (y + _SIN[:, None] * radii[None, :]).astype(np.float32)
+    prof = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=0.7, sigmaY=0.01)
+    return radii, step, np.abs(np.diff(p.astype(np.float64), axis=1))
+
+
+def _robust_circle(
+    x: float, y: float, radii: Array, step: float, g: Array, kk: NDArray[np.intp],
+    good: NDArray[np.bool_],
+) -> tuple[float, float, float] | None:  # fmt: skip
+    """A circle through each ray's edge at index ``kk`` (refined by a parabola through the
+    gradient), fitted by least squares (Kasa 1976) three times, each time without the rays
+    off by more than 2.5 robust deviations."""
+    rows = np.arange(N_RAYS)
+    g0, g1, g2 = g[rows, kk - 1], g[rows, kk], g[rows, kk + 1]
+    den = g0 - 2 * g1 + g2
+    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
+    dist = radii[0] + (kk + 0.5 + np.clip(off, -0.5, 0.5)) * step
+    ex, ey = x + _COS * dist, y + _SIN * dist
+    fit = None
+    for _ in range(3):
+        if np.count_nonzero(good) < N_RAYS // 3:
+            return None
+        fit = _kasa(ex[good], ey[good])
+        if fit is None:
+            return None
+        res = np.hypot(ex - fit[0], ey - fit[1]) - fit[2]
+        spread = 1.4826 * float(np.median(np.abs(res[good]))) + 0.2
+        good = good & (np.abs(res) <= 2.5 * spread)
+    return fit
+
+
 def _match(
     small: Gray, tmpl: Gray, half: int, px: float, py: float, r: float, speed: float
 ) -> tuple[float | None, float | None]:
-    """The template's best match (downscaled px, sub-pixel) in a window around the
-    prediction, or None when the match is weak."""
+    """The template's best match (downscaled px) in a window around the prediction, or
+    None when the match is weak."""
     reach = round(0.5 * r + 2.0 * speed + 3)
     th, tw = tmpl.shape
     x0 = max(0, round(px) - half - reach)
