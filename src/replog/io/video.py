@@ -135,7 +135,9 @@ _ANG = np.linspace(0.0, 2.0 * math.pi, N_RAYS, endpoint=False)
 _COS, _SIN = np.cos(_ANG), np.sin(_ANG)
 
 
-def _rim(gray: Gray, x: float, y: float, r: float, lo: float = 0.6, hi: float = 1.4) -> _Rim | None:
+def _rim(
+    gray: NDArray[Any], x: float, y: float, r: float, lo: float = 0.6, hi: float = 1.4
+) -> _Rim | None:
     """The rim search of the module docstring around ``(x, y)`` with radius guess ``r``."""
     step = max(0.5, r / 120.0)
     radii = np.arange(lo * r, hi * r, step, dtype=np.float64)
@@ -169,7 +171,10 @@ def _rim(gray: Gray, x: float, y: float, r: float, lo: float = 0.6, hi: float = 
     cx, cy, rr = fit
     if not (0.5 * r < rr < 1.5 * r):
         return None
-    return _Rim(cx, cy, rr, float(np.count_nonzero(ok)) / N_RAYS)
+    # the score: rays whose edge lies on the circle within 1 px or 3 %: a plate's rim is a
+    # circle, a lifter's outline (an ellipse, a bend) fits one only loosely
+    tight = ok & (np.abs(res) <= max(1.0, 0.03 * rr))
+    return _Rim(cx, cy, rr, float(np.count_nonzero(tight)) / N_RAYS)
 
 
 def _kasa(x: Array, y: Array) -> tuple[float, float, float] | None:
@@ -200,8 +205,12 @@ def _candidates(small: Gray, k: float) -> list[tuple[float, float, float]]:
     return [(float(c[0]) * k, float(c[1]) * k, float(c[2]) * k) for c in found[0][:30]]
 
 
-def find_plate(gray: Gray, *, tap: tuple[float, float] | None = None) -> _Rim:
-    """The plate in one frame (full-resolution grey), near ``tap`` when given."""
+def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = None) -> _Rim:
+    """The plate in one frame (full resolution, colour or grey), near ``tap`` when given.
+    Each Hough candidate is judged on its rim found in the distance from the candidate's
+    own colour (the median over an annulus inside it): the share of 64 rays whose edge lies
+    on one circle within a pixel (a lifter's outline fits a circle only loosely)."""
+    gray = _gray(frame)
     h, w = gray.shape
     k = max(1.0, w / WORK_WIDTH)
     small = cv2.resize(gray, (round(w / k), round(h / k)), interpolation=cv2.INTER_AREA)
@@ -215,22 +224,56 @@ def find_plate(gray: Gray, *, tap: tuple[float, float] | None = None) -> _Rim:
             for frac in (0.04, 0.06, 0.09, 0.13, 0.18, 0.25):
                 cands.append((tx, ty, frac * h))
     best: _Rim | None = None
+    best_key: tuple[bool, bool, float] = (False, False, 0.0)
     for cx, cy, r in cands:
-        rim = _rim(gray, cx, cy, r)
-        if rim is not None and rim.score > 0.5:
-            again = _rim(gray, rim.x, rim.y, rim.r, 0.8, 1.2)
+        rim = _colour_rim(frame, cx, cy, r, 0.6, 1.4)
+        if rim is not None and rim.score > 0.3:
+            again = _colour_rim(frame, rim.x, rim.y, rim.r, 0.8, 1.2)
             rim = again if again is not None else rim
-        if rim is None or rim.score < 0.6:
+        if rim is None or rim.score < 0.5:
             continue
-        # prefer complete rims, then bigger plates (a hub or a bolt also makes a circle)
-        if best is None or (rim.score, rim.r) > (best.score + 0.1, best.r):
-            best = rim
+        # prefer a round rim with a hub (the sleeve's end: another colour at the centre),
+        # then the bigger circle (a head, a bolt or a hub is a circle too, and smaller)
+        key = (rim.score >= 0.75, _has_hub(frame, rim), rim.r)
+        if best is None or key > best_key:
+            best, best_key = rim, key
     if best is None:
         raise _fail(
             "no plate found: film the bar end-on from the side with the whole plate in view, "
             "or tap the plate with --tap X,Y"
         )
     return best
+
+
+def _has_hub(frame: NDArray[np.uint8], rim: _Rim) -> bool:
+    """Whether the circle's centre differs in colour from its body (a plate's sleeve)."""
+    body = _plate_colour(frame, rim.x, rim.y, rim.r)
+    h, w = frame.shape[:2]
+    c = max(1, round(0.06 * rim.r))
+    x, y = round(rim.x), round(rim.y)
+    if not (c <= x < w - c and c <= y < h - c):
+        return False
+    centre = np.median(frame[y - c : y + c + 1, x - c : x + c + 1].reshape(-1, body.size), axis=0)
+    return float(np.abs(centre.astype(np.float32) - body).sum()) > 60.0
+
+
+def _colour_rim(
+    frame: NDArray[np.uint8], x: float, y: float, r: float, lo: float, hi: float
+) -> _Rim | None:
+    """:func:`_rim` on the distance from the colour inside the circle ``(x, y, r)``."""
+    if frame.ndim == 2:
+        return _rim(frame, x, y, r, lo, hi)
+    colour = _plate_colour(frame, x, y, r)
+    fh, fw = frame.shape[:2]
+    half = math.ceil(1.35 * r) + 3
+    x0, y0 = max(0, round(x) - half), max(0, round(y) - half)
+    x1, y1 = min(fw, round(x) + half + 1), min(fh, round(y) + half + 1)
+    patch = frame[y0:y1, x0:x1].astype(np.float32)
+    if patch.shape[0] < 8 or patch.shape[1] < 8:
+        return None
+    dist = np.ascontiguousarray(np.abs(patch - colour).sum(axis=2), dtype=np.float32)
+    rim = _crossing_rim(dist, x - x0, y - y0, r)
+    return None if rim is None else _Rim(rim.x + x0, rim.y + y0, rim.r, rim.score)
 
 
 def _template(small: Gray, x: float, y: float, r: float) -> tuple[Gray, int]:
@@ -266,7 +309,7 @@ def _track(
             f"the video is too dark or flat (median brightness {luma:.0f} of 255): light "
             "the plate or film closer to a window"
         )
-    plate = find_plate(gray, tap=tap)
+    plate = find_plate(first, tap=tap)
     k = max(1.0, w / WORK_WIDTH)
     sw, sh = round(w / k), round(h / k)
     small = np.asarray(cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_AREA), np.uint8)
@@ -415,7 +458,7 @@ def _colour_radius(
     plate against brown clothes differs in hue more than in brightness, and the video's
     brightness channel may show a dark lip inside the rim more strongly than the rim."""
     h, w = frame.shape[:2]
-    half = math.ceil(1.4 * r) + 3
+    half = math.ceil(1.35 * r) + 3
     x0, y0 = max(0, round(x) - half), max(0, round(y) - half)
     x1, y1 = min(w, round(x) + half + 1), min(h, round(y) + half + 1)
     patch = frame[y0:y1, x0:x1].astype(np.float32)
@@ -425,90 +468,67 @@ def _colour_radius(
     return _radius(np.ascontiguousarray(dist, dtype=np.float32), x - x0, y - y0, r)
 
 
-def _radius(gray: NDArray[Any], x: float, y: float, r: float) -> float | None:
-    """The plate's apparent radius near ``(x, y)``. First the centre: each ray's strongest
-    edge between 0.7 and 1.3 radii and a robust circle through them (the rim, or a lip or
-    print ring inside it: concentric either way). Then, from that centre, the outermost ring
-    most rays see strongly (the 70th percentile over rays of the radial gradient: the
-    lifter, a hand and the background are not rings), each ray's outermost strong edge
-    within a pixel or two of it, located to a fraction of a pixel, and a robust circle
-    through those (a ray lost to a hand or to a rim the colour of the clothes behind it is
-    dropped as an outlier)."""
-    prof = _profiles(gray, x, y, r)
-    if prof is None:
+def _radius(dist: NDArray[Any], x: float, y: float, r: float) -> float | None:
+    """The plate's apparent radius near ``(x, y)`` in a colour-distance patch (see
+    :func:`_crossing_rim`), twice: the second time centred on the first fit."""
+    rim = _crossing_rim(dist, x, y, r)
+    if rim is None:
         return None
-    radii, step, g = prof
-    kk = np.clip(np.argmax(g, axis=1), 1, g.shape[1] - 2)
-    strong = g[np.arange(N_RAYS), kk] >= 0.3 * float(np.percentile(g.max(axis=1), 70))
-    centre = _robust_circle(x, y, radii, step, g, kk, strong)
-    if centre is None:
-        return None
-    x, y = centre[0], centre[1]
-    prof = _profiles(gray, x, y, r)
-    if prof is None:
-        return None
-    radii, step, g = prof
-    ring = np.percentile(g, 70, axis=0)
-    top = float(ring.max())
-    if top < 1.0:
-        return None
-    j = int(np.flatnonzero(ring >= 0.3 * top)[-1])
-    while j > 0 and ring[j - 1] >= ring[j]:  # climb to the outermost strong ring's peak
-        j -= 1
-    while j + 1 < len(ring) and ring[j + 1] > ring[j]:
-        j += 1
-    span = max(1, round(min(2.0, max(0.8, 0.03 * r)) / step))  # px: clear of a lip inside
-    lo, hi = max(1, j - span), min(g.shape[1] - 1, j + span + 1)
-    sub = g[:, lo:hi]
-    peak = (sub >= g[:, lo - 1 : hi - 1]) & (sub >= g[:, lo + 1 : hi + 1])
-    peak &= sub >= 0.6 * sub.max(axis=1, keepdims=True)
-    last = sub.shape[1] - 1 - np.argmax(peak[:, ::-1], axis=1)
-    kk = np.clip(np.where(peak.any(axis=1), last, np.argmax(sub, axis=1)) + lo, 1, g.shape[1] - 2)
-    good = g[np.arange(N_RAYS), kk] >= 0.5 * ring[j]
-    fit = _robust_circle(x, y, radii, step, g, kk, good)
-    return None if fit is None else fit[2]
+    again = _crossing_rim(dist, rim.x, rim.y, rim.r)
+    return None if again is None else again.r
 
 
-def _profiles(
-    gray: NDArray[Any], x: float, y: float, r: float
-) -> tuple[Array, float, Array] | None:
-    """Grey levels along 64 rays from ``(x, y)`` between 0.7 and 1.3 radii, as the absolute
-    radial gradient (lightly smoothed): radii, their step and the (rays, radii - 1) array."""
-    step = max(0.5, r / 120.0)
-    radii = np.arange(0.7 * r, 1.3 * r, step, dtype=np.float64)
-    if len(radii) < 8:
+def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float) -> _Rim | None:
+    """The plate's rim in the distance from its colour, which is near 0 on the plate and
+    large off it: along 64 rays, the level half-way between the ray's inside (0.45-0.8
+    radii) and its outside (1.1-1.25 radii), and the outermost point where the profile
+    (lightly smoothed) falls through that level coming in from outside, to a fraction of
+    a pixel; the half-way level of a blurred step is the step's own position, and a lip
+    or print just inside the rim is passed by first. A robust circle through those points
+    (Kasa 1976, three times, dropping rays off by 2.5 robust deviations: a hand, a rim the
+    colour of what is behind it). The score is the share of rays on the circle within
+    1 px or 3 % (a lifter's outline fits a circle only loosely)."""
+    step = max(0.4, r / 150.0)
+    radii = np.arange(0.45 * r, 1.3 * r, step, dtype=np.float64)
+    if len(radii) < 12:
         return None
     mx = (x + _COS[:, None] * radii[None, :]).astype(np.float32)
     my = (y + _SIN[:, None] * radii[None, :]).astype(np.float32)
-    prof = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=0.7, sigmaY=0.01)
-    return radii, step, np.abs(np.diff(p.astype(np.float64), axis=1))
-
-
-def _robust_circle(
-    x: float, y: float, radii: Array, step: float, g: Array, kk: NDArray[np.intp],
-    good: NDArray[np.bool_],
-) -> tuple[float, float, float] | None:  # fmt: skip
-    """A circle through each ray's edge at index ``kk`` (refined by a parabola through the
-    gradient), fitted by least squares (Kasa 1976) three times, each time without the rays
-    off by more than 2.5 robust deviations."""
+    prof = cv2.remap(dist, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=1.0 / step, sigmaY=0.01)
+    p = p.astype(np.float64)
+    inner = np.median(p[:, radii <= 0.8 * r], axis=1)
+    outer = np.median(p[:, (radii >= 1.1 * r) & (radii <= 1.25 * r)], axis=1)
+    level = 0.5 * (inner + outer)
+    contrast = outer - inner
+    ok = contrast > max(15.0, 0.3 * float(np.median(contrast)))
+    start = int(np.searchsorted(radii, 1.1 * r))
+    below = p[:, :start] < level[:, None]
+    # the outermost index below the level, coming in from 1.1 radii
+    j = start - 1 - np.argmax(below[:, ::-1], axis=1)
+    ok &= below.any(axis=1) & (j < start - 1) & (radii[np.minimum(j, len(radii) - 1)] > 0.6 * r)
     rows = np.arange(N_RAYS)
-    g0, g1, g2 = g[rows, kk - 1], g[rows, kk], g[rows, kk + 1]
-    den = g0 - 2 * g1 + g2
-    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
-    dist = radii[0] + (kk + 0.5 + np.clip(off, -0.5, 0.5)) * step
-    ex, ey = x + _COS * dist, y + _SIN * dist
+    j = np.clip(j, 0, len(radii) - 2)
+    a, b = p[rows, j], p[rows, j + 1]
+    frac = np.clip((level - a) / np.where(b - a > 1e-9, b - a, 1.0), 0.0, 1.0)
+    edge = radii[j] + frac * step
+    ex, ey = x + _COS * edge, y + _SIN * edge
     fit = None
+    res = np.zeros(N_RAYS)
     for _ in range(3):
-        if np.count_nonzero(good) < N_RAYS // 3:
+        if np.count_nonzero(ok) < N_RAYS // 3:
             return None
-        fit = _kasa(ex[good], ey[good])
+        fit = _kasa(ex[ok], ey[ok])
         if fit is None:
             return None
         res = np.hypot(ex - fit[0], ey - fit[1]) - fit[2]
-        spread = 1.4826 * float(np.median(np.abs(res[good]))) + 0.2
-        good = good & (np.abs(res) <= 2.5 * spread)
-    return fit
+        spread = 1.4826 * float(np.median(np.abs(res[ok]))) + 0.2
+        ok = ok & (np.abs(res) <= 2.5 * spread)
+    assert fit is not None
+    if not 0.7 * r < fit[2] < 1.3 * r:
+        return None
+    tight = ok & (np.abs(res) <= max(1.0, 0.03 * fit[2]))
+    return _Rim(fit[0], fit[1], fit[2], float(np.count_nonzero(tight)) / N_RAYS)
 
 
 def _match(

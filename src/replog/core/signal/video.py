@@ -142,16 +142,25 @@ def _robust_line(ts: Array, ds: Array, ws: Array, fallback: float) -> float:
     return float(coef[0])
 
 
-def tilt_from_path(x: Array, y: Array, score: Array | None = None) -> float:
+def tilt_from_path(
+    x: Array, y: Array, score: Array | None = None, *, mask: Array | None = None, lag: int = 1
+) -> float:
     """The camera's roll (deg) from the bar path: the angle between the image's vertical
     and the dominant direction of the plate's motion (axial mean of doubled step angles,
-    weighted by squared step length). Positive: the path leans clockwise on screen, i.e.
-    its top is to the right of its bottom."""
-    dx, dy = np.diff(np.asarray(x, float)), np.diff(np.asarray(y, float))
+    weighted by squared step length), over steps of ``lag`` frames (longer steps drown the
+    frame-to-frame jitter) whose both ends are in ``mask`` (the reps: see
+    :func:`reps_from_track`). Positive: the path leans clockwise on screen, i.e. its top is
+    to the right of its bottom."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    lag = max(1, min(int(lag), len(x) - 1))
+    dx, dy = x[lag:] - x[:-lag], y[lag:] - y[:-lag]
     w = dx * dx + dy * dy
     if score is not None:
         s = np.asarray(score, float)
-        w = w * np.minimum(s[1:], s[:-1])
+        w = w * np.minimum(s[lag:], s[:-lag])
+    if mask is not None:
+        m = np.asarray(mask, bool)
+        w = w * (m[lag:] & m[:-lag])
     if not np.any(w > 0):
         return 0.0
     # angle of each step from the image's up direction (-y), doubled for axial data
@@ -190,17 +199,33 @@ def reps_from_track(
     d = smooth_diameter(track.t, track.diameter, track.score)
     if not correct_depth:
         d = np.full_like(d, float(np.median(d)))
-    tilt = tilt_from_path(track.x, track.y, track.score) if correct_tilt else 0.0
-    if abs(tilt) > MAX_TILT_DEG:
-        notes.append(f"the bar path leans {tilt:.0f} deg: read as level (is the camera level?)")
-        tilt = 0.0
-    _, up = metric_height(track.x, track.y, d, plate_diameter_m=plate_diameter_m,
-                          width=track.width, height=track.height, tilt_deg=tilt)  # fmt: skip
-    stream = LptStream(np.asarray(track.t, float), up)
     config = replace(LPT_CONFIG, min_rom=max(LPT_CONFIG.min_rom, prior.min_rom))
+    lag = max(1, round(0.1 / float(np.median(np.diff(track.t)))))
+    tilt = tilt_from_path(track.x, track.y, track.score, lag=lag) if correct_tilt else 0.0
+    if abs(tilt) > MAX_TILT_DEG:
+        tilt = 0.0
+    stream = _stream(track, d, plate_diameter_m, tilt)
     found = reps_from_lpt(stream, config=config)
+    if correct_tilt and found:
+        # again from the reps alone: a walk-out or an un-rack moves the bar sideways and up
+        # at once, which the whole path's direction mixes in; a rep goes up and down
+        inside = np.zeros(len(track.t), dtype=bool)
+        for r in found:
+            inside |= (track.t >= r.start - (r.eccentric_s or 0.0)) & (track.t <= r.end)
+        tilt = tilt_from_path(track.x, track.y, track.score, mask=inside, lag=lag)
+        if abs(tilt) > MAX_TILT_DEG:
+            notes.append(f"the bar path leans {tilt:.0f} deg: read as level (is the camera level?)")
+            tilt = 0.0
+        stream = _stream(track, d, plate_diameter_m, tilt)
+        found = reps_from_lpt(stream, config=config)
     reps = [_with_track_quality(r, track, prior.rom_range) for r in found]
     return VideoReps(reps, stream, tilt, plate_diameter_m / d, notes)
+
+
+def _stream(track: PlateTrack, d: Array, plate_diameter_m: float, tilt: float) -> LptStream:
+    _, up = metric_height(track.x, track.y, d, plate_diameter_m=plate_diameter_m,
+                          width=track.width, height=track.height, tilt_deg=tilt)  # fmt: skip
+    return LptStream(np.asarray(track.t, float), up)
 
 
 def _with_track_quality(
