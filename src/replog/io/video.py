@@ -224,17 +224,17 @@ def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = No
             for frac in (0.04, 0.06, 0.09, 0.13, 0.18, 0.25):
                 cands.append((tx, ty, frac * h))
     best: _Rim | None = None
-    best_key: tuple[bool, bool, float] = (False, False, 0.0)
+    best_key: tuple[bool, bool, float] = (False, False, 0.0)  # hub, round, size
     for cx, cy, r in cands:
         rim = _colour_rim(frame, cx, cy, r, 0.6, 1.4)
         if rim is not None and rim.score > 0.3:
             again = _colour_rim(frame, rim.x, rim.y, rim.r, 0.8, 1.2)
             rim = again if again is not None else rim
-        if rim is None or rim.score < 0.5:
+        if rim is None or rim.score < 0.3:
             continue
         # prefer a round rim with a hub (the sleeve's end: another colour at the centre),
         # then the bigger circle (a head, a bolt or a hub is a circle too, and smaller)
-        key = (rim.score >= 0.75, _has_hub(frame, rim), rim.r)
+        key = (_has_hub(frame, rim), rim.score >= 0.6, rim.r)
         if best is None or key > best_key:
             best, best_key = rim, key
     if best is None:
@@ -470,26 +470,28 @@ def _colour_radius(
 
 def _radius(dist: NDArray[Any], x: float, y: float, r: float) -> float | None:
     """The plate's apparent radius near ``(x, y)`` in a colour-distance patch (see
-    :func:`_crossing_rim`), twice: the second time centred on the first fit."""
-    rim = _crossing_rim(dist, x, y, r)
+    :func:`_crossing_rim`) out to 1.15 radii only (the radius is known from the frames
+    before; the lifter's outline lies a little further out), twice: the second time
+    centred on the first fit."""
+    rim = _crossing_rim(dist, x, y, r, hi=1.15)  # r is known: keep clear of edges beyond
     if rim is None:
         return None
-    again = _crossing_rim(dist, rim.x, rim.y, rim.r)
+    again = _crossing_rim(dist, rim.x, rim.y, rim.r, hi=1.15)
     return None if again is None else again.r
 
 
-def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float) -> _Rim | None:
+def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float, hi: float = 1.3) -> _Rim | None:
     """The plate's rim in the distance from its colour, which is near 0 on the plate and
-    large off it: along 64 rays, the level half-way between the ray's inside (0.45-0.8
-    radii) and its outside (1.1-1.25 radii), and the outermost point where the profile
-    (lightly smoothed) falls through that level coming in from outside, to a fraction of
-    a pixel; the half-way level of a blurred step is the step's own position, and a lip
-    or print just inside the rim is passed by first. A robust circle through those points
-    (Kasa 1976, three times, dropping rays off by 2.5 robust deviations: a hand, a rim the
-    colour of what is behind it). The score is the share of rays on the circle within
-    1 px or 3 % (a lifter's outline fits a circle only loosely)."""
+    large off it: along 64 rays between 0.45 and 1.3 radii, the profile lightly smoothed,
+    each ray's outermost edge at least 0.6 times its strongest (the rim, past a lip or
+    print just inside it; a lifter's or the background's edges are weaker in this
+    distance), located to a fraction of a pixel by a parabola through the gradient. A
+    robust circle through those points (Kasa 1976, three times, dropping rays off by 2.5
+    robust deviations: a hand, a rim the colour of what is behind it). The score is the
+    share of rays on the circle within 1 px or 3 % (a lifter's outline fits a circle only
+    loosely)."""
     step = max(0.4, r / 150.0)
-    radii = np.arange(0.45 * r, 1.3 * r, step, dtype=np.float64)
+    radii = np.arange(0.45 * r, hi * r, step, dtype=np.float64)
     if len(radii) < 12:
         return None
     mx = (x + _COS[:, None] * radii[None, :]).astype(np.float32)
@@ -497,21 +499,22 @@ def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float) -> _Rim | No
     prof = cv2.remap(dist, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=1.0 / step, sigmaY=0.01)
     p = p.astype(np.float64)
-    inner = np.median(p[:, radii <= 0.8 * r], axis=1)
-    outer = np.median(p[:, (radii >= 1.1 * r) & (radii <= 1.25 * r)], axis=1)
-    level = 0.5 * (inner + outer)
-    contrast = outer - inner
-    ok = contrast > max(15.0, 0.3 * float(np.median(contrast)))
-    start = int(np.searchsorted(radii, 1.1 * r))
-    below = p[:, :start] < level[:, None]
-    # the outermost index below the level, coming in from 1.1 radii
-    j = start - 1 - np.argmax(below[:, ::-1], axis=1)
-    ok &= below.any(axis=1) & (j < start - 1) & (radii[np.minimum(j, len(radii) - 1)] > 0.6 * r)
+    g = np.abs(np.diff(p, axis=1))  # at radii + step / 2
+    top = g.max(axis=1, keepdims=True)
+    peak = np.zeros_like(g, dtype=bool)
+    peak[:, 1:-1] = (g[:, 1:-1] >= g[:, :-2]) & (g[:, 1:-1] >= g[:, 2:])
+    # each ray's outermost strong edge: the rim, past a lip or print just inside it (a
+    # lifter's or the background's edges are weaker in the distance from the plate's colour)
+    peak &= g >= 0.6 * top
+    peak[:, radii[:-1] < 0.6 * r] = False
+    ok = peak.any(axis=1) & (top[:, 0] > 10.0)
+    last = g.shape[1] - 1 - np.argmax(peak[:, ::-1], axis=1)
     rows = np.arange(N_RAYS)
-    j = np.clip(j, 0, len(radii) - 2)
-    a, b = p[rows, j], p[rows, j + 1]
-    frac = np.clip((level - a) / np.where(b - a > 1e-9, b - a, 1.0), 0.0, 1.0)
-    edge = radii[j] + frac * step
+    k = np.clip(last, 1, g.shape[1] - 2)
+    g0, g1, g2 = g[rows, k - 1], g[rows, k], g[rows, k + 1]
+    den = g0 - 2 * g1 + g2
+    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
+    edge = radii[0] + (k + 0.5 + np.clip(off, -0.5, 0.5)) * step
     ex, ey = x + _COS * edge, y + _SIN * edge
     fit = None
     res = np.zeros(N_RAYS)
@@ -525,7 +528,7 @@ def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float) -> _Rim | No
         spread = 1.4826 * float(np.median(np.abs(res[ok]))) + 0.2
         ok = ok & (np.abs(res) <= 2.5 * spread)
     assert fit is not None
-    if not 0.7 * r < fit[2] < 1.3 * r:
+    if not 0.7 * r < fit[2] < hi * r:
         return None
     tight = ok & (np.abs(res) <= max(1.0, 0.03 * fit[2]))
     return _Rim(fit[0], fit[1], fit[2], float(np.count_nonzero(tight)) / N_RAYS)

@@ -22,16 +22,20 @@ linear fit over ``scale_window_s`` (2 s): outliers beyond 4 robust deviations ar
 frames are weighted by their detection score.
 
 Camera tilt (roll of the phone about its optical axis) rotates the image. It is estimated
-from the bar path: the dominant direction of the plate's frame-to-frame motion, as the axial
-mean of the doubled motion angles weighted by squared step length (Mardia & Jupp 2000,
-*Directional Statistics*, axial data). Reps go up and down along one axis and dominate the
-sum; a walk-out at right angles to it cancels without biasing the direction (doubled,
-it points the opposite way). The image offsets are rotated by minus that angle before
-scaling. The method assumes the bar path is close to vertical (squat, deadlift, press: a
-few cm of forward drift per rep); a bench press's J-curve tilts the estimate by a few
-degrees, which changes vertical ROM by under 1 % (cos 8 deg = 0.99). Corrections beyond
-``max_tilt_deg`` (20 deg) are refused as implausible for a phone on a tripod: the video is
-then read as level and flagged.
+from the bar path: the dominant direction of the plate's motion, as the axial mean of the
+doubled angles of its 0.1 s steps weighted by squared step length (Mardia & Jupp 2000,
+*Directional Statistics*, axial data; 0.1 s steps rather than frame steps, so tracking
+jitter does not count). It is estimated twice: over the whole video, to find the reps,
+then over the reps alone (each from the start of its descent to its lockout), because a
+walk-out or an un-rack moves the bar sideways and up at once, which skews the first
+estimate by several degrees; a rep goes up and down. The image offsets are rotated by
+minus that angle before scaling. The method assumes the bar path of a rep is close to
+vertical (squat, deadlift, press: a few cm of forward drift); a bench press's J-curve
+tilts the estimate by a few degrees, which changes vertical ROM by under 1 % (cos 8 deg =
+0.99). Corrections beyond ``max_tilt_deg`` (20 deg) are refused as implausible for a phone
+on a tripod: the video is then read as level and flagged. (A plate's outline cannot
+measure roll: a circle has no orientation. Its ellipse would measure the camera's yaw,
+which foreshortens horizontal motion only.)
 
 The displacement is then exactly a position transducer's stream (DESIGN.md 2.1
 ``t,displacement``), so the reps come from :func:`replog.core.signal.lpt.reps_from_lpt`:
