@@ -227,12 +227,10 @@ def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = No
     best_key: tuple[bool, bool, float] = (False, False, 0.0)  # hub, round, size
     for cx, cy, r in cands:
         rim = _colour_rim(frame, cx, cy, r, 0.6, 1.4)
-        for _ in range(2):  # Hough's radius can be 20 % off: fit again from the fit
-            again = None if rim is None else _colour_rim(frame, rim.x, rim.y, rim.r, 0.8, 1.2)
-            if again is None or rim is None or again.score < rim.score:
-                break
-            rim = again
-        if rim is None or rim.score < 0.15 or (rim.score < 0.3 and not _has_hub(frame, rim)):
+        if rim is not None and rim.score > 0.3:
+            again = _colour_rim(frame, rim.x, rim.y, rim.r, 0.8, 1.2)
+            rim = again if again is not None else rim
+        if rim is None or rim.score < 0.3:
             continue
         # prefer a round rim with a hub (the sleeve's end: another colour at the centre),
         # then the bigger circle (a head, a bolt or a hub is a circle too, and smaller)
