@@ -9,7 +9,7 @@ Floors (issue 22): >= 98 % of reps found; MCV RMSE <= 0.03 m/s for reps up to 1.
 >= 60 fps with a level camera and <= 0.05 m/s with 10 degrees of tilt; processing at least
 as fast as real time for 1080p at 60 fps on one core.
 
-    .venv/bin/python benchmarks/bench_video.py            # ~10 min on 2 free cores
+    .venv/bin/python benchmarks/bench_video.py            # 20 sets, ~4 min on 2 cores
     .venv/bin/python benchmarks/bench_video.py --quick    # a smoke run
 
 Results: ``benchmarks/results/video.json``.
