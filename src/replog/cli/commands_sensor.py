@@ -10,6 +10,7 @@ import typer
 from replog.cli.context import JSON, print_json, state
 
 if TYPE_CHECKING:
+    from replog.core.model import RepSource
     from replog.core.signal.types import DetectedRep
 
 sensor_app = typer.Typer(help="Sensor recordings: reps from an IMU or position transducer.")
@@ -96,16 +97,29 @@ def reps(
     found, warnings, kind, why = _detect(
         file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit, columns, exercise
     )
+    print_reps(found, warnings, kind, why, as_json)
+
+
+KIND_LABELS = {"lpt": "position transducer", "imu": "IMU", "video": "video"}
+
+
+def print_reps(
+    found: list[DetectedRep], warnings: list[str], kind: str, why: str | None, as_json: bool,
+    extra: dict[str, Any] | None = None,
+) -> None:  # fmt: skip
+    """The one rendering of detected reps, for ``replog sensor reps`` and ``replog video
+    reps``: one JSON document (``sensor``, ``reps``, ``reason``, ``warnings``, plus
+    ``extra``) or a line per rep."""
     if as_json:
         print_json({"sensor": kind, "reps": [r.to_dict() for r in found], "reason": why,
-                    "warnings": warnings})  # fmt: skip
+                    "warnings": warnings, **(extra or {})})  # fmt: skip
         return
     for w in warnings:
         typer.echo(f"note: {w}", err=True)
     if not found:
         typer.echo(f"0 reps: {why}" if why else "0 reps")
         return
-    typer.echo(f"{len(found)} reps ({'position transducer' if kind == 'lpt' else 'IMU'})")
+    typer.echo(f"{len(found)} reps ({KIND_LABELS.get(kind, kind)})")
     for i, r in enumerate(found, 1):
         typer.echo(_rep_line(i, r))
     missing = [i for i, r in enumerate(found, 1) if "velocity_unavailable" in r.quality]
@@ -182,9 +196,7 @@ def attach(
     as_json: JSON = False,
 ) -> None:
     """Store the reps of a recording on a logged set, then re-run its session's analysis."""
-    from replog.core.ids import parse_id
     from replog.core.model import RepSource
-    from replog.services.sensors import attach_reps
 
     found, warnings, kind, why = _detect(
         file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit, columns, exercise
@@ -194,6 +206,18 @@ def attach(
 
         raise ValidationError(f"the recording holds no reps to attach ({why})", field="file")
     source = RepSource.LPT if kind == "lpt" else RepSource.IMU
+    attach_found(found, warnings, source, set_id, update_reps, as_json)
+
+
+def attach_found(
+    found: list[DetectedRep], warnings: list[str], source: RepSource, set_id: str,
+    update_reps: bool, as_json: bool,
+) -> None:  # fmt: skip
+    """Store detected reps on a logged set and print it with its session's analysis: the
+    one attach step of ``replog sensor attach`` and ``replog video attach``."""
+    from replog.core.ids import parse_id
+    from replog.services.sensors import attach_reps
+
     updated = attach_reps(
         state.uow(),
         state.lifter(),

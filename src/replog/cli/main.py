@@ -26,6 +26,7 @@ from replog.cli import (
     commands_readiness,
     commands_sensor,
     commands_serve,
+    commands_video,
 )
 from replog.cli.context import state
 
@@ -71,6 +72,7 @@ commands_profile.register(app)
 commands_pap.register(app)
 commands_plan.register(app)
 commands_sensor.register(app)
+commands_video.register(app)
 commands_readiness.register(app)
 commands_serve.register(app)
 

@@ -43,6 +43,7 @@ class RepSource(StrEnum):
     LPT = "lpt"  # linear position transducer
     DEVICE = "device"  # reported by a commercial device
     IMPORT = "import"  # came from another app's export
+    VIDEO = "video"  # a plate tracked in a side-view video (replog video)
 
 
 def restorer(cls: type[T]) -> Callable[..., T]:

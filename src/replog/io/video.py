@@ -1,0 +1,580 @@
+"""A side-view phone video to a plate track and reps (issue 22): the OpenCV half of
+``replog video``; the maths from track to reps is :mod:`replog.core.signal.video`.
+
+Pipeline
+--------
+1. **Checks** before any work: the file opens and decodes, its frame rate is at least
+   :data:`MIN_FPS`, it is at most :data:`MAX_SECONDS` long and :data:`MAX_BYTES` big, and
+   the first frames are not too dark (median luma >= 30 of 255 with some contrast). Each
+   failure is one :class:`~replog.core.errors.ValidationError` line naming what is wrong.
+2. **Finding the plate** in the first frame: Hough circles (``HOUGH_GRADIENT_ALT``, which
+   scores how complete a circle is) on a downscaled grey copy, each candidate then judged
+   by its rim: edge points found along 64 rays from its centre and a robust circle fitted
+   to them; the best-supported circle wins (with ``tap``, the best one containing the tap;
+   with no candidate there, the rim search runs from the tap itself).
+3. **Tracking**, per frame: the position is predicted from the last frames; a template
+   of the plate from the first frame is matched on a 480-wide grey copy in a window
+   around the prediction (normalised correlation), then again at up to 960 wide (half size
+   for 1080p, full size below) with a template two radii square, rescaled with the plate's
+   apparent size, the correlation peak located to a fraction of a pixel by parabolas
+   (:class:`_Fine`). The template holds the hub, the lip and the print as well as the
+   rim, which pins the centre far better than the rim alone; a constant offset of the
+   template from the plate's true centre cancels in displacements.
+4. **Apparent size**, per frame: the rim searched on the distance from the plate's colour
+   (a red plate before brown clothes differs in hue more than in brightness, and the
+   video's brightness shows a dark lip inside the rim more strongly than the rim) along 64
+   rays: a robust circle through each ray's strongest edge gives the centre, then the
+   outermost ring most rays see, each ray's edge on it to a fraction of a pixel, and a
+   robust circle (Kasa 1976, rays off by 2.5 robust deviations dropped: a hand, a rim the
+   colour of what is behind it) gives the radius (:func:`_radius`). The core smooths it
+   over 2 s. A frame's ``score`` is the correlation peak (halved when the rim is not
+   found); a frame where the match fails keeps the prediction with score 0.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from replog.core.errors import ValidationError
+from replog.core.signal.types import Array
+from replog.core.signal.video import PlateTrack, VideoReps, reps_from_track
+
+__all__ = ["MAX_BYTES", "MAX_SECONDS", "MIN_FPS", "VideoRun", "reps_from_video", "track_plate"]
+
+MIN_FPS = 25.0
+MAX_SECONDS = 300.0
+MAX_BYTES = 1 << 30  # 1 GiB: five minutes of 4K from a phone is about this
+WORK_WIDTH = 480  # the downscaled copy used to find and follow the plate
+FINE_WIDTH = 960  # the resolution of the fine match (half size for 1080p)
+N_RAYS = 64
+DARK_LUMA = 30.0
+MIN_CONTRAST = 6.0
+
+Gray = NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class VideoRun:
+    """What ``replog video reps`` reports: the reps (and their track), the video's frame
+    rate, size and length, and the notes worth telling the user."""
+
+    result: VideoReps
+    track: PlateTrack
+    fps: float
+    width: int
+    height: int
+    frames: int
+    warnings: list[str]
+
+
+def _fail(msg: str) -> ValidationError:
+    return ValidationError(msg, field="file")
+
+
+def _open(path: Path) -> tuple[cv2.VideoCapture, float, int, int, int]:
+    if not path.is_file():
+        raise _fail(f"no such file: {path}")
+    size = os.path.getsize(path)
+    if size > MAX_BYTES:
+        raise _fail(f"the video is {size / 2**20:.0f} MB, over the {MAX_BYTES >> 20} MB limit")
+    cap = cv2.VideoCapture(str(path))
+    if not cap.isOpened():
+        raise _fail(f"cannot read {path.name} as a video")
+    fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+    w, h = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+    if w <= 0 or h <= 0:
+        cap.release()
+        raise _fail(f"cannot read {path.name} as a video")
+    if not math.isfinite(fps) or fps < MIN_FPS:
+        cap.release()
+        raise _fail(
+            f"the frame rate is {fps:.0f} fps, below {MIN_FPS:.0f}: record at 30 fps or more "
+            "(60 for accurate velocities)"
+        )
+    if n > 0 and n / fps > MAX_SECONDS:
+        cap.release()
+        raise _fail(f"the video is {n / fps:.0f} s long, over {MAX_SECONDS:.0f} s: trim it")
+    return cap, fps, w, h, n
+
+
+def _frames(cap: cv2.VideoCapture) -> Iterator[NDArray[np.uint8]]:
+    while True:
+        ok, frame = cap.read()
+        if not ok or frame is None:
+            return
+        yield np.asarray(frame, dtype=np.uint8)
+
+
+def _gray(frame: NDArray[np.uint8]) -> Gray:
+    if frame.ndim == 2:
+        return frame
+    return np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+
+
+@dataclass(slots=True)
+class _Rim:
+    """A circle fitted to the plate's rim: centre, radius (px), share of rays agreeing."""
+
+    x: float
+    y: float
+    r: float
+    score: float
+
+
+_ANG = np.linspace(0.0, 2.0 * math.pi, N_RAYS, endpoint=False)
+_COS, _SIN = np.cos(_ANG), np.sin(_ANG)
+
+
+def _rim(
+    gray: NDArray[Any], x: float, y: float, r: float, lo: float = 0.6, hi: float = 1.4
+) -> _Rim | None:
+    """The rim search of the module docstring around ``(x, y)`` with radius guess ``r``."""
+    step = max(0.5, r / 120.0)
+    radii = np.arange(lo * r, hi * r, step, dtype=np.float64)
+    if len(radii) < 5:
+        return None
+    mx = (x + _COS[:, None] * radii[None, :]).astype(np.float32)
+    my = (y + _SIN[:, None] * radii[None, :]).astype(np.float32)
+    prof = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=1.0, sigmaY=0.01)
+    g = np.abs(np.diff(p.astype(np.float64), axis=1))
+    k = np.argmax(g[:, 1:-1], axis=1) + 1
+    rows = np.arange(N_RAYS)
+    g0, g1, g2 = g[rows, k - 1], g[rows, k], g[rows, k + 1]
+    den = g0 - 2 * g1 + g2
+    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
+    dist = radii[0] + (k + 0.5 + np.clip(off, -0.5, 0.5)) * step
+    strength = g1
+    ok = strength > max(2.0, 0.25 * float(np.median(strength)))
+    ex, ey = x + _COS * dist, y + _SIN * dist
+    fit = None
+    for _ in range(3):
+        if np.count_nonzero(ok) < 12:
+            return None
+        fit = _kasa(ex[ok], ey[ok])
+        if fit is None:
+            return None
+        res = np.hypot(ex - fit[0], ey - fit[1]) - fit[2]
+        spread = 1.4826 * float(np.median(np.abs(res[ok]))) + 0.3
+        ok = ok & (np.abs(res) <= 2.5 * spread)
+    assert fit is not None
+    cx, cy, rr = fit
+    if not (0.5 * r < rr < 1.5 * r):
+        return None
+    # the score: rays whose edge lies on the circle within 1 px or 3 %: a plate's rim is a
+    # circle, a lifter's outline (an ellipse, a bend) fits one only loosely
+    tight = ok & (np.abs(res) <= max(1.0, 0.03 * rr))
+    return _Rim(cx, cy, rr, float(np.count_nonzero(tight)) / N_RAYS)
+
+
+def _kasa(x: Array, y: Array) -> tuple[float, float, float] | None:
+    """Least-squares circle through points (Kasa 1976): centre and radius."""
+    a = np.column_stack([x, y, np.ones_like(x)])
+    b = x * x + y * y
+    try:
+        c = np.linalg.lstsq(a, b, rcond=None)[0]
+    except np.linalg.LinAlgError:
+        return None
+    cx, cy = c[0] / 2.0, c[1] / 2.0
+    r2 = c[2] + cx * cx + cy * cy
+    if not r2 > 0:
+        return None
+    return float(cx), float(cy), float(math.sqrt(r2))
+
+
+def _candidates(small: Gray, k: float) -> list[tuple[float, float, float]]:
+    """Hough circles in the downscaled frame, in full-resolution pixels."""
+    h = small.shape[0]
+    blur = cv2.GaussianBlur(small, (0, 0), 1.2)
+    found = cv2.HoughCircles(
+        blur, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=max(8, h // 20), param1=150,
+        param2=0.6, minRadius=max(5, int(h * 0.03)), maxRadius=int(h * 0.45),
+    )  # fmt: skip
+    if found is None:
+        return []
+    return [(float(c[0]) * k, float(c[1]) * k, float(c[2]) * k) for c in found[0][:30]]
+
+
+def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = None) -> _Rim:
+    """The plate in one frame (full resolution, colour or grey), near ``tap`` when given.
+    Each Hough candidate is judged on its rim found in the distance from the candidate's
+    own colour (the median over an annulus inside it): the share of 64 rays whose edge lies
+    on one circle within a pixel (a lifter's outline fits a circle only loosely)."""
+    gray = _gray(frame)
+    h, w = gray.shape
+    k = max(1.0, w / WORK_WIDTH)
+    small = cv2.resize(gray, (round(w / k), round(h / k)), interpolation=cv2.INTER_AREA)
+    cands = _candidates(np.asarray(small, dtype=np.uint8), k)
+    if tap is not None:
+        tx, ty = tap
+        if not (0 <= tx < w and 0 <= ty < h):
+            raise ValidationError(f"the tap {tx:.0f},{ty:.0f} is outside the {w}x{h} frame", "tap")
+        cands = [c for c in cands if math.hypot(c[0] - tx, c[1] - ty) < c[2]]
+        if not cands:  # search from the tap itself over radii
+            for frac in (0.04, 0.06, 0.09, 0.13, 0.18, 0.25):
+                cands.append((tx, ty, frac * h))
+    best: _Rim | None = None
+    best_key: tuple[bool, bool, float] = (False, False, 0.0)  # hub, round, size
+    for cx, cy, r in cands:
+        rim = _colour_rim(frame, cx, cy, r, 0.6, 1.4)
+        if rim is not None and rim.score > 0.3:
+            again = _colour_rim(frame, rim.x, rim.y, rim.r, 0.8, 1.2)
+            rim = again if again is not None else rim
+        if rim is None or rim.score < 0.3:
+            continue
+        # prefer a round rim with a hub (the sleeve's end: another colour at the centre),
+        # then the bigger circle (a head, a bolt or a hub is a circle too, and smaller)
+        key = (_has_hub(frame, rim), rim.score >= 0.6, rim.r)
+        if best is None or key > best_key:
+            best, best_key = rim, key
+    if best is None:
+        raise _fail(
+            "no plate found: film the bar end-on from the side with the whole plate in view, "
+            "or tap the plate with --tap X,Y"
+        )
+    return best
+
+
+def _has_hub(frame: NDArray[np.uint8], rim: _Rim) -> bool:
+    """Whether the circle's centre differs in colour from its body (a plate's sleeve)."""
+    body = _plate_colour(frame, rim.x, rim.y, rim.r)
+    h, w = frame.shape[:2]
+    c = max(1, round(0.06 * rim.r))
+    x, y = round(rim.x), round(rim.y)
+    if not (c <= x < w - c and c <= y < h - c):
+        return False
+    centre = np.median(frame[y - c : y + c + 1, x - c : x + c + 1].reshape(-1, body.size), axis=0)
+    return float(np.abs(centre.astype(np.float32) - body).sum()) > 60.0
+
+
+def _colour_rim(
+    frame: NDArray[np.uint8], x: float, y: float, r: float, lo: float, hi: float
+) -> _Rim | None:
+    """:func:`_rim` on the distance from the colour inside the circle ``(x, y, r)``."""
+    if frame.ndim == 2:
+        return _rim(frame, x, y, r, lo, hi)
+    colour = _plate_colour(frame, x, y, r)
+    fh, fw = frame.shape[:2]
+    half = math.ceil(1.35 * r) + 3
+    x0, y0 = max(0, round(x) - half), max(0, round(y) - half)
+    x1, y1 = min(fw, round(x) + half + 1), min(fh, round(y) + half + 1)
+    patch = frame[y0:y1, x0:x1].astype(np.float32)
+    if patch.shape[0] < 8 or patch.shape[1] < 8:
+        return None
+    dist = np.ascontiguousarray(np.abs(patch - colour).sum(axis=2), dtype=np.float32)
+    rim = _crossing_rim(dist, x - x0, y - y0, r)
+    return None if rim is None else _Rim(rim.x + x0, rim.y + y0, rim.r, rim.score)
+
+
+def _template(small: Gray, x: float, y: float, r: float) -> tuple[Gray, int]:
+    half = max(4, round(1.15 * r))
+    y0, x0 = max(0, round(y) - half), max(0, round(x) - half)
+    patch = small[y0 : round(y) + half + 1, x0 : round(x) + half + 1]
+    return np.ascontiguousarray(patch), half
+
+
+def track_plate(
+    path: Path, *, tap: tuple[float, float] | None = None, max_frames: int | None = None
+) -> tuple[PlateTrack, float, int]:
+    """Open, check and track: the plate's track, the frame rate and the frame count."""
+    cap, fps, w, h, _n = _open(path)
+    try:
+        return _track(cap, fps, w, h, tap, max_frames)
+    finally:
+        cap.release()
+
+
+def _track(
+    cap: cv2.VideoCapture, fps: float, w: int, h: int, tap: tuple[float, float] | None,
+    max_frames: int | None,
+) -> tuple[PlateTrack, float, int]:  # fmt: skip
+    frames = _frames(cap)
+    first = next(frames, None)
+    if first is None:
+        raise _fail("cannot decode any frame of the video")
+    gray = _gray(first)
+    luma = float(np.median(gray))
+    if luma < DARK_LUMA or float(np.std(gray)) < MIN_CONTRAST:
+        raise _fail(
+            f"the video is too dark or flat (median brightness {luma:.0f} of 255): light "
+            "the plate or film closer to a window"
+        )
+    plate = find_plate(first, tap=tap)
+    k = max(1.0, w / WORK_WIDTH)
+    sw, sh = round(w / k), round(h / k)
+    small = np.asarray(cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_AREA), np.uint8)
+    tmpl, half = _template(small, plate.x / k, plate.y / k, plate.r / k)
+    fine = _Fine(gray, plate)
+    colour = _plate_colour(first, plate.x, plate.y, plate.r)
+    r0 = _colour_radius(first, colour, plate.x, plate.y, plate.r) or plate.r
+    xs, ys, ds, ss = [plate.x], [plate.y], [2 * r0], [plate.score]
+    r_now = r0
+    limit = int(MAX_SECONDS * fps) + 1
+    for i, frame in enumerate(frames, start=1):
+        if max_frames is not None and i >= max_frames:
+            break
+        if i > limit:
+            raise _fail(f"the video is longer than {MAX_SECONDS:.0f} s: trim it")
+        gray = _gray(frame)
+        vx = (xs[-1] - xs[-3]) / 2 if len(xs) > 2 else 0.0  # a 2-frame slope: less jitter
+        vy = (ys[-1] - ys[-3]) / 2 if len(ys) > 2 else 0.0
+        px, py = xs[-1] + vx, ys[-1] + vy
+        small = np.asarray(cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_AREA), np.uint8)
+        mx, my = _match(small, tmpl, half, px / k, py / k, r_now / k, math.hypot(vx, vy) / k)
+        if mx is not None and my is not None:
+            px, py = mx * k, my * k
+        found = fine.match(gray, px, py, r_now / r0)
+        if found is None:
+            xs.append(px)
+            ys.append(py)
+            ds.append(2 * r_now)
+            ss.append(0.0)
+            continue
+        fx, fy, corr = found
+        rr = _colour_radius(frame, colour, fx, fy, r_now)
+        xs.append(fx)
+        ys.append(fy)
+        ok = rr is not None and abs(rr - r_now) < 0.15 * r_now
+        ds.append(2 * rr if rr is not None and ok else 2 * r_now)
+        ss.append(corr if ok else 0.5 * corr)
+        if rr is not None and ok:
+            r_now = 0.95 * r_now + 0.05 * rr
+    n = len(xs)
+    t = np.arange(n, dtype=np.float64) / fps
+    track = PlateTrack(t, np.array(xs), np.array(ys), np.array(ds), np.array(ss), w, h)
+    return track, fps, n
+
+
+class _Fine:
+    """Template matching at working resolution near the plate: ``FINE_WIDTH`` wide at most
+    (half size for 1080p), a template 2 radii square from the first frame (the hub, the
+    lip, the lettering and the rim at four points), rescaled with the plate's apparent
+    size, the peak of the normalised correlation located to a fraction of a pixel by a
+    parabola through it and its neighbours in x and in y. A constant offset of the
+    template's centre from the plate's does not matter: only displacements are used."""
+
+    def __init__(self, gray: Gray, plate: _Rim) -> None:
+        h, w = gray.shape
+        self.k = max(1.0, w / FINE_WIDTH)
+        self.r0 = plate.r
+        half = max(6, round(plate.r))  # full-resolution pixels
+        x0, y0 = round(plate.x) - half, round(plate.y) - half
+        if x0 < 0 or y0 < 0 or x0 + 2 * half + 1 > w or y0 + 2 * half + 1 > h:
+            raise _fail("the plate is cut by the edge of the first frame: frame the whole plate")
+        crop = gray[y0 : y0 + 2 * half + 1, x0 : x0 + 2 * half + 1]
+        self.offset = (plate.x - x0, plate.y - y0)  # plate centre inside the crop
+        self.crop = np.ascontiguousarray(crop)
+        self.scale = 1.0
+        self.tmpl = self._scaled(1.0)
+
+    def _scaled(self, scale: float) -> Gray:
+        side = max(9, round(self.crop.shape[0] * scale / self.k))
+        return np.asarray(
+            cv2.resize(self.crop, (side, side), interpolation=cv2.INTER_AREA), np.uint8
+        )
+
+    def match(
+        self, gray: Gray, px: float, py: float, scale: float
+    ) -> tuple[float, float, float] | None:
+        if abs(scale - self.scale) > 0.01:
+            self.scale = scale
+            self.tmpl = self._scaled(scale)
+        k = self.k
+        side = self.tmpl.shape[0]
+        s = side * k / self.crop.shape[0]  # template pixels per crop pixel, times k
+        ox, oy = self.offset[0] * s / k, self.offset[1] * s / k  # centre in the template
+        reach = max(3, round(0.12 * self.r0 * scale / k) + 2)
+        # the window, in working pixels, around the prediction
+        wx0 = px / k - ox - reach
+        wy0 = py / k - oy - reach
+        ww, wh = side + 2 * reach, side + 2 * reach
+        x0f, y0f = math.floor(wx0 * k), math.floor(wy0 * k)
+        x1f, y1f = math.ceil((wx0 + ww) * k), math.ceil((wy0 + wh) * k)
+        h, w = gray.shape
+        if x0f < 0 or y0f < 0 or x1f > w or y1f > h:
+            return None
+        region = gray[y0f:y1f, x0f:x1f]
+        if k > 1.0:
+            size = (round((x1f - x0f) / k), round((y1f - y0f) / k))
+            region = np.asarray(cv2.resize(region, size, interpolation=cv2.INTER_AREA), np.uint8)
+            kx, ky = (x1f - x0f) / size[0], (y1f - y0f) / size[1]
+        else:
+            kx = ky = 1.0
+        if region.shape[0] < side + 2 or region.shape[1] < side + 2:
+            return None
+        res = np.asarray(cv2.matchTemplate(region, self.tmpl, cv2.TM_CCOEFF_NORMED), np.float32)
+        _, best, _, (bx, by) = cv2.minMaxLoc(res)
+        if best < 0.4:
+            return None
+        dx = _peak(res, bx, by, axis=1)
+        dy = _peak(res, bx, by, axis=0)
+        cx = x0f + (bx + dx + ox) * kx
+        cy = y0f + (by + dy + oy) * ky
+        return cx, cy, float(best)
+
+
+def _peak(res: NDArray[np.float32], bx: int, by: int, *, axis: int) -> float:
+    """Sub-pixel offset of a correlation peak along one axis (parabola through 3 values)."""
+    if axis == 1:
+        if not 0 < bx < res.shape[1] - 1:
+            return 0.0
+        a, b, c = float(res[by, bx - 1]), float(res[by, bx]), float(res[by, bx + 1])
+    else:
+        if not 0 < by < res.shape[0] - 1:
+            return 0.0
+        a, b, c = float(res[by - 1, bx]), float(res[by, bx]), float(res[by + 1, bx])
+    den = a - 2 * b + c
+    return 0.0 if den >= 0 else max(-0.5, min(0.5, 0.5 * (a - c) / den))
+
+
+def _plate_colour(frame: NDArray[np.uint8], x: float, y: float, r: float) -> NDArray[np.float32]:
+    """The plate's colour: the median over an annulus between its hub and its rim."""
+    a = np.linspace(0, 2 * math.pi, 48, endpoint=False)
+    pts = [
+        (x + f * r * math.cos(t), y + f * r * math.sin(t)) for f in (0.55, 0.65, 0.75) for t in a
+    ]
+    h, w = frame.shape[:2]
+    cols = [frame[int(py), int(px)] for px, py in pts if 0 <= px < w and 0 <= py < h]
+    return np.median(
+        np.array(cols, dtype=np.float32).reshape(-1, frame.shape[2] if frame.ndim == 3 else 1),
+        axis=0,
+    ).astype(np.float32)
+
+
+def _colour_radius(
+    frame: NDArray[np.uint8], colour: NDArray[np.float32], x: float, y: float, r: float
+) -> float | None:
+    """:func:`_radius` on the distance from the plate's colour in a patch around it: a red
+    plate against brown clothes differs in hue more than in brightness, and the video's
+    brightness channel may show a dark lip inside the rim more strongly than the rim."""
+    h, w = frame.shape[:2]
+    half = math.ceil(1.35 * r) + 3
+    x0, y0 = max(0, round(x) - half), max(0, round(y) - half)
+    x1, y1 = min(w, round(x) + half + 1), min(h, round(y) + half + 1)
+    patch = frame[y0:y1, x0:x1].astype(np.float32)
+    if patch.size == 0:
+        return None
+    dist = np.abs(patch - colour).sum(axis=2) if patch.ndim == 3 else np.abs(patch - colour[0])
+    return _radius(np.ascontiguousarray(dist, dtype=np.float32), x - x0, y - y0, r)
+
+
+def _radius(dist: NDArray[Any], x: float, y: float, r: float) -> float | None:
+    """The plate's apparent radius near ``(x, y)`` in a colour-distance patch (see
+    :func:`_crossing_rim`) out to 1.15 radii only (the radius is known from the frames
+    before; the lifter's outline lies a little further out), twice: the second time
+    centred on the first fit."""
+    rim = _crossing_rim(dist, x, y, r, hi=1.15)  # r is known: keep clear of edges beyond
+    if rim is None:
+        return None
+    again = _crossing_rim(dist, rim.x, rim.y, rim.r, hi=1.15)
+    return None if again is None else again.r
+
+
+def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float, hi: float = 1.3) -> _Rim | None:
+    """The plate's rim in the distance from its colour, which is near 0 on the plate and
+    large off it: along 64 rays between 0.45 and 1.3 radii, the profile lightly smoothed,
+    each ray's outermost edge at least 0.6 times its strongest (the rim, past a lip or
+    print just inside it; a lifter's or the background's edges are weaker in this
+    distance), located to a fraction of a pixel by a parabola through the gradient. A
+    robust circle through those points (Kasa 1976, three times, dropping rays off by 2.5
+    robust deviations: a hand, a rim the colour of what is behind it). The score is the
+    share of rays on the circle within 1 px or 3 % (a lifter's outline fits a circle only
+    loosely)."""
+    step = max(0.4, r / 150.0)
+    radii = np.arange(0.45 * r, hi * r, step, dtype=np.float64)
+    if len(radii) < 12:
+        return None
+    mx = (x + _COS[:, None] * radii[None, :]).astype(np.float32)
+    my = (y + _SIN[:, None] * radii[None, :]).astype(np.float32)
+    prof = cv2.remap(dist, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=1.0 / step, sigmaY=0.01)
+    p = p.astype(np.float64)
+    g = np.abs(np.diff(p, axis=1))  # at radii + step / 2
+    top = g.max(axis=1, keepdims=True)
+    peak = np.zeros_like(g, dtype=bool)
+    peak[:, 1:-1] = (g[:, 1:-1] >= g[:, :-2]) & (g[:, 1:-1] >= g[:, 2:])
+    # each ray's outermost strong edge: the rim, past a lip or print just inside it (a
+    # lifter's or the background's edges are weaker in the distance from the plate's colour)
+    peak &= g >= 0.6 * top
+    peak[:, radii[:-1] < 0.6 * r] = False
+    ok = peak.any(axis=1) & (top[:, 0] > 10.0)
+    last = g.shape[1] - 1 - np.argmax(peak[:, ::-1], axis=1)
+    rows = np.arange(N_RAYS)
+    k = np.clip(last, 1, g.shape[1] - 2)
+    g0, g1, g2 = g[rows, k - 1], g[rows, k], g[rows, k + 1]
+    den = g0 - 2 * g1 + g2
+    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
+    edge = radii[0] + (k + 0.5 + np.clip(off, -0.5, 0.5)) * step
+    ex, ey = x + _COS * edge, y + _SIN * edge
+    fit = None
+    res = np.zeros(N_RAYS)
+    for _ in range(3):
+        if np.count_nonzero(ok) < N_RAYS // 3:
+            return None
+        fit = _kasa(ex[ok], ey[ok])
+        if fit is None:
+            return None
+        res = np.hypot(ex - fit[0], ey - fit[1]) - fit[2]
+        spread = 1.4826 * float(np.median(np.abs(res[ok]))) + 0.2
+        ok = ok & (np.abs(res) <= 2.5 * spread)
+    assert fit is not None
+    if not 0.7 * r < fit[2] < hi * r:
+        return None
+    tight = ok & (np.abs(res) <= max(1.0, 0.03 * fit[2]))
+    return _Rim(fit[0], fit[1], fit[2], float(np.count_nonzero(tight)) / N_RAYS)
+
+
+def _match(
+    small: Gray, tmpl: Gray, half: int, px: float, py: float, r: float, speed: float
+) -> tuple[float | None, float | None]:
+    """The template's best match (downscaled px) in a window around the prediction, or
+    None when the match is weak."""
+    reach = round(0.5 * r + 2.0 * speed + 3)
+    th, tw = tmpl.shape
+    x0 = max(0, round(px) - half - reach)
+    y0 = max(0, round(py) - half - reach)
+    x1 = min(small.shape[1], round(px) - half + reach + tw)
+    y1 = min(small.shape[0], round(py) - half + reach + th)
+    win = small[y0:y1, x0:x1]
+    if win.shape[0] < th + 2 or win.shape[1] < tw + 2:
+        return None, None
+    res = cv2.matchTemplate(win, tmpl, cv2.TM_CCOEFF_NORMED)
+    _, best, _, loc = cv2.minMaxLoc(res)
+    if best < 0.3:
+        return None, None
+    bx, by = loc
+    return x0 + bx + half, y0 + by + half
+
+
+def reps_from_video(
+    path: Path, *, plate_diameter_m: float = 0.45, exercise: str | None = None,
+    tap: tuple[float, float] | None = None,
+) -> VideoRun:  # fmt: skip
+    """Check, track and analyse a video: the whole of ``replog video reps``."""
+    from replog.core.signal.lifts import lift_prior
+
+    lift_prior(exercise)  # refuse a typo before the slow part
+    if not 0.05 <= plate_diameter_m <= 0.6:
+        raise ValidationError("plate diameter must be 0.05-0.60 m", field="plate_diameter")
+    track, fps, n = track_plate(path, tap=tap)
+    if n < 3:
+        raise _fail("the video holds fewer than 3 frames")
+    warnings: list[str] = []
+    lost = float(np.mean(track.score == 0.0))
+    if lost > 0.2:
+        warnings.append(f"the plate was not seen clearly in {lost:.0%} of the frames")
+    if fps < 59.0:
+        warnings.append(f"{fps:.0f} fps: velocities are coarser than at 60 fps or more")
+    result = reps_from_track(track, plate_diameter_m=plate_diameter_m, exercise=exercise)
+    warnings.extend(result.notes)
+    return VideoRun(result, track, fps, track.width, track.height, n, warnings)
