@@ -367,3 +367,31 @@ def test_every_export_format_and_alias_can_be_named_in_the_api() -> None:
     from replog.io.exports import ALIASES, EXPORTS
 
     assert set(get_args(ExportFormat)) == {*EXPORTS, *ALIASES}
+
+
+def test_a_program_and_its_sessions_move_with_an_export_to_another_account(
+    signup: Callable[..., Lifter],
+) -> None:
+    ana = signup("ana-plan")
+    squat = {"exercise": "back-squat", "sets": [{"reps": 5, "count": 2, "load": "100 kg"}]}
+    day = {"schema": "replog.template/1", "name": "Squat A", "exercises": [squat]}
+    base = f"/athletes/{ana.athlete_id}"
+    plan = ana.http.post(f"{base}/plans", json=day).json()
+    ana.http.put(f"{base}/program", json={"plan": plan["id"]})
+    started = ana.http.post(f"{base}/plan/start").json()["today"]
+    ana.log("squat", 100, 5)
+    exported = ana.http.get(f"{base}/export").content
+
+    bo = signup("bo-plan")
+    assert _import(bo, exported, filename="export.json").status_code == 200
+    mine = bo.http.get(f"/athletes/{bo.athlete_id}/plans").json()["plans"]
+    adopted = next(p for p in mine if p["name"] == "Squat A")
+    assert adopted["id"] != plan["id"]  # bo's own copy
+    today = bo.http.get(f"/athletes/{bo.athlete_id}/plan/today").json()["today"]
+    assert today["source"] == adopted["id"]  # the program points at bo's copy
+    review = bo.http.get(f"/athletes/{bo.athlete_id}/plan/review").json()
+    assert review["session_id"] != started["session_id"]  # bo's session, with its plan
+    assert (review["planned"], review["met"]) == (2, 1)
+    again = _import(bo, exported, filename="export.json")  # nothing twice
+    assert again.status_code == 200, again.text
+    assert len(bo.http.get(f"/athletes/{bo.athlete_id}/plans").json()["plans"]) == len(mine)

@@ -63,3 +63,28 @@ def test_a_plan_of_ones_own_steers_the_session_and_the_next(cli, tmp_path: Path)
     assert "Stopped" in cli("plan", "stop").out
     assert "You follow no program" in cli("plan", "today").out
     assert cli.fails("plan", "follow", "nothing like it").err.startswith("error: plan: no plan")
+
+
+def test_plans_travel_with_the_exported_log(cli, tmp_path: Path, migrated_sqlite_template):
+    from tests.e2e.conftest import Cli, migrated_copy
+
+    good = tmp_path / "day.json"
+    good.write_text(json.dumps(MY_DAY))
+    cli("plan", "save", str(good))
+    cli("plan", "follow", "Heavy squat")
+    cli("plan", "start")
+    for _ in range(3):
+        cli("log", "squat", "100kg", "x5")
+    cli("end")
+    before = cli("plan", "today", "--json").json()["today"]
+    out = tmp_path / "log.json"
+    cli("export", "-o", str(out))
+    other = Cli(migrated_copy(migrated_sqlite_template, tmp_path / "other.db"))
+    other("import", str(out))
+    assert [p["name"] for p in other("plan", "list", "--json").json()["plans"]][-1] == (
+        "Heavy squat"
+    )
+    after = other("plan", "today", "--json").json()["today"]
+    assert after["program"] == before["program"]
+    assert after["last_session"]["back-squat"]["met"] is True  # the session's plan came too
+    assert other("plan", "review", "--json").json()["met"] == 3

@@ -28,6 +28,7 @@ from replog.core.model import (
 from replog.core.units import Load, Unit
 from replog.io.replog_json import bundle_to_dict, loads
 from replog.services.exchange import AthleteData, Bundle, export_bundle, import_bundle
+from replog.services.ports import ActiveProgram, PlannedSession, StoredPlan
 from replog.storage.database import Database
 from replog.storage.uow import SqlUnitOfWork
 
@@ -161,7 +162,32 @@ def athlete_data(draw: st.DrawFn, name: str) -> AthleteData:
     anchors = tuple(
         sorted({k: draw(st.floats(20, 200)) for k in draw(st.sets(st.sampled_from(keys)))}.items())
     )
-    return AthleteData(athlete, tuple(custom), tuple(sessions), checkins, origins, anchors)
+    names = draw(st.lists(st.sampled_from(["Push", "Pull", "Legs A", "Ünïcode day"]),
+                          unique=True, max_size=2))  # fmt: skip
+    when = datetime(2025, 1, 1, tzinfo=UTC)
+    plans = tuple(
+        StoredPlan(new_id(), aid, n, json.dumps(_template(n), sort_keys=True), when, 1 + i)
+        for i, n in enumerate(names)
+    )
+    source = draw(st.sampled_from(["builtin:novice-linear-3x5", *[p.id for p in plans]]))
+    following = ActiveProgram(aid, source, "A program", json.dumps(_template("P")), when)
+    program = draw(st.none() | st.just(following))
+    planned = tuple(
+        PlannedSession(x.id, aid, source, 0, i, json.dumps({"plan": {"name": "P"}}), x.started_at)
+        for i, x in enumerate(sessions[: draw(st.integers(0, 2))])
+    )
+    return AthleteData(athlete, tuple(custom), tuple(sessions), checkins, origins, anchors,
+                       plans, program, planned)  # fmt: skip
+
+
+def _template(name: str) -> dict:
+    return {
+        "schema": "replog.template/1",
+        "name": name,
+        "exercises": [
+            {"exercise": "back-squat", "sets": [{"reps": 5, "count": 3, "load": "100 kg"}]}
+        ],
+    }
 
 
 @st.composite
@@ -191,6 +217,13 @@ def test_export_import_export_is_identical(bundle: Bundle, tmp_path_factory) -> 
     assert sum(len(a["origins"]) for a in first["athletes"]) == origins
     gear = {a.athlete.name: gear_to_dict(a.athlete.gear) for a in bundle.athletes}
     assert {a["name"]: a["gear"] for a in first["athletes"]} == gear
+    # the plans, the program followed and the sessions' plans go with the log
+    plans = {a.athlete.name: sorted(p.name for p in a.plans) for a in bundle.athletes}
+    assert {a["name"]: sorted(p["name"] for p in a["plans"]) for a in first["athletes"]} == plans
+    programs = {a.athlete.name: a.program is not None for a in bundle.athletes}
+    assert {a["name"]: a["program"] is not None for a in first["athletes"]} == programs
+    planned = sum(len(a.planned) for a in bundle.athletes)
+    assert sum(len(a["planned_sessions"]) for a in first["athletes"]) == planned
 
 
 def test_round_trip_on_postgresql(database_url: str, tmp_path) -> None:

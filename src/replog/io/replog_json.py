@@ -25,6 +25,7 @@ from replog.core.set_doc import rep_doc
 from replog.core.units import Load, format_decimal, to_decimal
 from replog.io.json_locate import line_of
 from replog.services.exchange import AthleteData, Bundle, BundleSource, LogSource
+from replog.services.ports import ActiveProgram, PlannedSession, StoredPlan
 
 FORMAT = "replog"
 VERSION = 1
@@ -103,7 +104,20 @@ def _athlete_to_dict(d: AthleteData, sessions: list[Any], origins: list[Any]) ->
         "checkins": [_checkin_to_dict(c) for c in d.checkins],
         "anchors": [{"exercise": e, "load_kg": kg} for e, kg in d.anchors],
         "origins": origins,
-    }
+        "plans": [
+            {"id": p.id, "name": p.name, "version": p.version,
+             "updated_at": _ts(p.updated_at), "document": json.loads(p.doc)}
+            for p in d.plans
+        ],
+        "program": None if d.program is None else {
+            "source": d.program.source, "name": d.program.name,
+            "started_at": _ts(d.program.started_at), "document": json.loads(d.program.doc)},
+        "planned_sessions": [
+            {"session_id": x.session_id, "source": x.source, "week": x.week, "day": x.day,
+             "created_at": _ts(x.created_at), "plan": json.loads(x.doc)}
+            for x in d.planned
+        ],
+    }  # fmt: skip
 
 
 def bundle_to_dict(bundle: Bundle, exported_at: datetime | None = None) -> dict[str, Any]:
@@ -387,9 +401,66 @@ def bundle_from_dict(doc: Any) -> Bundle:
                 tuple(_checkin(c, aid) for c in a.items("checkins")),
                 tuple(sorted((_origin(o) for o in a.items("origins")), key=lambda o: o.set_id)),
                 tuple(sorted(_anchor(x) for x in a.items("anchors"))),
+                tuple(_plan(x, aid) for x in a.items("plans")),
+                _program(a, aid),
+                tuple(_planned(x, aid) for x in a.items("planned_sessions")),
             )
         )
     return Bundle(tuple(out))
+
+
+PLAN_SCHEMAS = ("replog.program/1", "replog.template/1")
+
+
+def _document(r: _Reader, key: str) -> str:
+    """A plan document as kept: checked to be one (its rules are checked when it is used,
+    against the lifter's catalogue, naming the path of a mistake)."""
+    doc = r.get(key, dict)
+    if doc.get("schema") not in PLAN_SCHEMAS:
+        raise ImportFormatError(
+            f"expected a plan document ({' or '.join(PLAN_SCHEMAS)})", r._where(key + ".schema")
+        )
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True)
+
+
+def _plan(r: _Reader, athlete_id: str) -> StoredPlan:
+    return r.build(
+        StoredPlan,
+        id=parse_id(r.get("id", str), r._where("id")),
+        athlete_id=athlete_id,
+        name=r.get("name", str),
+        doc=_document(r, "document"),
+        updated_at=r.ts("updated_at"),
+        version=r.get("version", int, required=False) or 1,
+    )
+
+
+def _program(a: _Reader, athlete_id: str) -> ActiveProgram | None:
+    if a.get("program", dict, required=False) is None:
+        return None
+    r = _Reader(a.obj["program"], a._where("program"))
+    return r.build(
+        ActiveProgram,
+        athlete_id=athlete_id,
+        source=r.get("source", str),
+        name=r.get("name", str),
+        doc=_document(r, "document"),
+        started_at=r.ts("started_at"),
+    )
+
+
+def _planned(r: _Reader, athlete_id: str) -> PlannedSession:
+    plan = r.get("plan", dict)
+    return r.build(
+        PlannedSession,
+        session_id=parse_id(r.get("session_id", str), r._where("session_id")),
+        athlete_id=athlete_id,
+        source=r.get("source", str),
+        week=r.get("week", int),
+        day=r.get("day", int),
+        doc=json.dumps(plan, ensure_ascii=False, sort_keys=True),
+        created_at=r.ts("created_at"),
+    )
 
 
 def _check_unique(ids: list[str], where: str, what: str) -> None:

@@ -19,7 +19,7 @@ from replog.core.ids import stable_id
 from replog.core.model import Athlete, Session
 from replog.services.exchange import AthleteData, Bundle, import_bundle
 from replog.services.importing import ImportSummary
-from replog.services.ports import UnitOfWork
+from replog.services.ports import ActiveProgram, PlannedSession, StoredPlan, UnitOfWork
 
 
 def import_own_bundle(
@@ -68,11 +68,13 @@ def adopt(
     sessions: list[Session] = []
     skipped: list[Session] = []
     set_ids: dict[str, str] = {}
+    session_ids: dict[str, str] = {}
     for s in data.sessions:
         if s.started_at in starts:
             skipped.append(s)
             continue
         sid = stable_id(_ms(s.started_at), f"{athlete.id}|replog|{s.id}")
+        session_ids[s.id] = sid
         sets = []
         for x in s.sets:
             set_ids[x.id] = stable_id(_ms(x.performed_at), f"{sid}|{x.id}")
@@ -95,8 +97,33 @@ def adopt(
         )
     )
     anchors = tuple(sorted((keys.get(k, k), load) for k, load in data.anchors))
-    own = AthleteData(athlete, exercises, tuple(sessions), checkins, origins, anchors)
+    plans, program, planned = _adopted_plans(data, athlete, session_ids)
+    own = AthleteData(
+        athlete, exercises, tuple(sessions), checkins, origins, anchors, plans, program, planned
+    )
     return own, skipped
+
+
+def _adopted_plans(
+    data: AthleteData, athlete: Athlete, session_ids: dict[str, str]
+) -> tuple[tuple[StoredPlan, ...], ActiveProgram | None, tuple[PlannedSession, ...]]:
+    """Another log's plans as the athlete's: new ids (stable, so a second import finds the
+    first's), the program and the sessions' plans pointing at them; a session's plan goes
+    only with a session adopted. (Plan documents name exercises by key: a custom lift renamed
+    on adoption is named as it was in them.)"""
+    plan_ids = {p.id: stable_id(_ms(p.updated_at), f"{athlete.id}|replog|{p.id}")
+                for p in data.plans}  # fmt: skip
+    plans = tuple(replace(p, id=plan_ids[p.id], athlete_id=athlete.id) for p in data.plans)
+    program = None if data.program is None else replace(
+        data.program, athlete_id=athlete.id,
+        source=plan_ids.get(data.program.source, data.program.source),
+    )  # fmt: skip
+    planned = tuple(
+        replace(x, session_id=session_ids[x.session_id], athlete_id=athlete.id,
+                source=plan_ids.get(x.source, x.source))
+        for x in data.planned if x.session_id in session_ids
+    )  # fmt: skip
+    return plans, program, planned
 
 
 def _exercise_keys(

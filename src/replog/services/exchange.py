@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 from replog.core.errors import ConflictError, ImportFormatError
 from replog.core.exercises import BUILTIN, Exercise
 from replog.core.model import Athlete, CheckIn, Session, SetOrigin
-from replog.services.ports import UnitOfWork
+from replog.services.ports import ActiveProgram, PlannedSession, StoredPlan, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,9 @@ class AthleteData:
     checkins: tuple[CheckIn, ...] = ()
     origins: tuple[SetOrigin, ...] = ()  # sorted by set id
     anchors: tuple[tuple[str, float], ...] = ()  # (exercise key, load kg), sorted
+    plans: tuple[StoredPlan, ...] = ()  # the athlete's own programs and templates
+    program: ActiveProgram | None = None  # the program followed, as started
+    planned: tuple[PlannedSession, ...] = ()  # sessions started from a plan, with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,9 @@ class StoredLog:
                     tuple(uow.checkins.list(a.id)),
                     (),
                     tuple(sorted(uow.anchors.list(a.id).items())),
+                    tuple(uow.plans.list(a.id)),
+                    uow.plans.active(a.id),
+                    tuple(uow.plans.sessions_of(a.id)),
                 )
                 for a in athletes
             )
@@ -217,3 +223,22 @@ def _import_athlete(
     uow.origins.add_many(o for o in data.origins if o.set_id in set_ids)
     for exercise, load_kg in data.anchors:
         uow.anchors.set(a.id, exercise, load_kg)
+    _import_plans(uow, data)
+
+
+def _import_plans(uow: UnitOfWork, data: AthleteData) -> None:
+    """The athlete's plans (replaced by id), the program followed and the sessions' plans
+    (a session's kept plan is replaced with the session)."""
+    for plan in data.plans:
+        old = uow.plans.get(plan.id)
+        if old is None:
+            uow.plans.add(plan)
+        elif old.athlete_id != plan.athlete_id:
+            raise ConflictError(f"plan {plan.id} belongs to another athlete", "plans")
+        else:
+            uow.plans.update(plan)
+    if data.program is not None:
+        uow.plans.set_active(data.program)
+    for planned in data.planned:
+        if uow.plans.session(planned.session_id) is None:
+            uow.plans.add_session(planned)

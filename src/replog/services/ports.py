@@ -7,6 +7,7 @@ A unit of work is one transaction: everything written inside ``with uow:`` is co
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -442,6 +443,10 @@ class PlanRepository(Protocol):
     def session(self, session_id: str) -> PlannedSession | None: ...
     def last_session(self, athlete_id: str, source: str) -> PlannedSession | None:
         """The newest session planned from ``source`` (by its creation)."""
+        ...
+
+    def sessions_of(self, athlete_id: str) -> builtins.list[PlannedSession]:
+        """Every session of the athlete started from a plan, oldest first (for exports)."""
         ...
 
 

@@ -11,6 +11,7 @@ several threads.
 
 from __future__ import annotations
 
+import builtins
 import copy
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -732,6 +733,11 @@ class MemoryPlans(_Repo):
         mine = [p for p in self.db.planned_sessions.values() if p.athlete_id == athlete_id
                 and p.source == source and p.session_id in self.db.sessions]  # fmt: skip
         return max(mine, key=lambda p: p.created_at, default=None)
+
+    def sessions_of(self, athlete_id: str) -> builtins.list[PlannedSession]:
+        mine = [p for p in self.db.planned_sessions.values()
+                if p.athlete_id == athlete_id and p.session_id in self.db.sessions]  # fmt: skip
+        return sorted(mine, key=lambda p: (p.created_at, p.session_id))
 
 
 class MemoryUnitOfWork:

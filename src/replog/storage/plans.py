@@ -3,6 +3,7 @@ follows, and the plan each session started from (migration 0014)."""
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from replog.services.ports import ActiveProgram, PlannedSession, StoredPlan
@@ -91,3 +92,10 @@ class SqlPlans:
             {"a": athlete_id, "s": source},
         )
         return None if r is None else self._planned(r)
+
+    def sessions_of(self, athlete_id: str) -> builtins.list[PlannedSession]:
+        rows = self.conn.all(
+            "SELECT * FROM planned_sessions WHERE athlete_id = :a ORDER BY created_at, session_id",
+            {"a": athlete_id},
+        )
+        return [self._planned(r) for r in rows]
