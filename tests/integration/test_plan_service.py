@@ -87,7 +87,10 @@ def test_the_library_and_plans_written_and_checked(uow: UnitOfWork) -> None:
 
 def test_a_program_steers_today_and_the_next_session(uow: UnitOfWork) -> None:
     ana = _athlete(uow)
-    _squats(uow, ana, "100kg", [5, 5, 5], MON - timedelta(days=7))  # before the program
+    _squats(uow, ana, "90kg", [5], MON - timedelta(days=14))
+    for minutes, load in ((0, "100kg"), (5, "60kg")):  # the top set stands in, not the last
+        at = MON - timedelta(days=7, minutes=-minutes)
+        log_set(uow, ana, ["squat", load, "x", "5"], now=at)
     assert todays_plan(uow, ana, MON) is None
     save_plan(uow, ana, SQUAT_DAY, now=MON)
     follow_program(uow, ana, "Squat day", now=MON)

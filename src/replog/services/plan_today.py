@@ -42,7 +42,8 @@ from replog.services.readiness import anchors, battery_of_day
 from replog.services.training import open_today
 
 WORKING_LOOKBACK = timedelta(days=90)
-"""How far back a lift's last working load stands in when the program has none yet."""
+"""How far back a lift's working load (the newest session's top working set) stands in when
+the program has none yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +122,12 @@ def _moved_on(
 
 def _last_working(uow: UnitOfWork, athlete: Athlete, exercise: str, now: datetime) -> Any:
     rows = uow.sets.history(athlete.id, exercise, since=now - WORKING_LOOKBACK)
-    working = [r.set for r in rows if r.set.kind is SetKind.WORKING and r.set.reps > 0]
-    newest = max(working, key=lambda s: s.performed_at, default=None)
-    return None if newest is None else newest.load
+    working = [r for r in rows if r.set.kind is SetKind.WORKING and r.set.reps > 0]
+    if not working:
+        return None
+    last = max(r.session_started_at for r in working)  # the newest session's top set
+    top = max((r.set for r in working if r.session_started_at == last), key=lambda s: s.load.kg)
+    return top.load
 
 
 def _caps(uow: UnitOfWork, athlete: Athlete, session: Session | None) -> dict[str, Recommendation]:
