@@ -143,38 +143,57 @@ def _rim(
     radii = np.arange(lo * r, hi * r, step, dtype=np.float64)
     if len(radii) < 5:
         return None
+    g = _ray_gradients(gray, x, y, radii, 1.0)
+    k = np.argmax(g[:, 1:-1], axis=1) + 1
+    strength = g[np.arange(N_RAYS), k]
+    ok = strength > max(2.0, 0.25 * float(np.median(strength)))
+    return _circle_on_edges(g, k, ok, x, y, radii, step, 12, 0.3, (0.5 * r, 1.5 * r))
+
+
+def _ray_gradients(
+    img: NDArray[Any], x: float, y: float, radii: Array, sigma: float
+) -> NDArray[np.float64]:
+    """The image along each ray from ``(x, y)`` at ``radii``, smoothed along the ray by
+    ``sigma`` samples, and its absolute step from one radius to the next (a row per ray)."""
     mx = (x + _COS[:, None] * radii[None, :]).astype(np.float32)
     my = (y + _SIN[:, None] * radii[None, :]).astype(np.float32)
-    prof = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=1.0, sigmaY=0.01)
-    g = np.abs(np.diff(p.astype(np.float64), axis=1))
-    k = np.argmax(g[:, 1:-1], axis=1) + 1
+    prof = cv2.remap(img, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=sigma, sigmaY=0.01)
+    return np.abs(np.diff(p.astype(np.float64), axis=1))
+
+
+def _circle_on_edges(
+    g: NDArray[np.float64], k: NDArray[Any], ok: NDArray[np.bool_], x: float, y: float,
+    radii: Array, step: float, min_rays: int, floor_px: float, size: tuple[float, float],
+) -> _Rim | None:  # fmt: skip
+    """The rim through each ray's edge at sample ``k`` (refined to a fraction of a sample
+    by a parabola through the gradient), fitted as a circle three times over, dropping rays
+    beyond 2.5 robust deviations (plus ``floor_px``); None with fewer than ``min_rays`` rays
+    or a radius outside ``size``. The score: the share of rays on the circle within 1 px or
+    3 % (a plate's rim is a circle; a lifter's outline, an ellipse or a bend, fits one only
+    loosely)."""
     rows = np.arange(N_RAYS)
     g0, g1, g2 = g[rows, k - 1], g[rows, k], g[rows, k + 1]
     den = g0 - 2 * g1 + g2
     off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
-    dist = radii[0] + (k + 0.5 + np.clip(off, -0.5, 0.5)) * step
-    strength = g1
-    ok = strength > max(2.0, 0.25 * float(np.median(strength)))
-    ex, ey = x + _COS * dist, y + _SIN * dist
+    edge = radii[0] + (k + 0.5 + np.clip(off, -0.5, 0.5)) * step
+    ex, ey = x + _COS * edge, y + _SIN * edge
     fit = None
+    res = np.zeros(N_RAYS)
     for _ in range(3):
-        if np.count_nonzero(ok) < 12:
+        if np.count_nonzero(ok) < min_rays:
             return None
         fit = _kasa(ex[ok], ey[ok])
         if fit is None:
             return None
         res = np.hypot(ex - fit[0], ey - fit[1]) - fit[2]
-        spread = 1.4826 * float(np.median(np.abs(res[ok]))) + 0.3
+        spread = 1.4826 * float(np.median(np.abs(res[ok]))) + floor_px
         ok = ok & (np.abs(res) <= 2.5 * spread)
     assert fit is not None
-    cx, cy, rr = fit
-    if not (0.5 * r < rr < 1.5 * r):
+    if not size[0] < fit[2] < size[1]:
         return None
-    # the score: rays whose edge lies on the circle within 1 px or 3 %: a plate's rim is a
-    # circle, a lifter's outline (an ellipse, a bend) fits one only loosely
-    tight = ok & (np.abs(res) <= max(1.0, 0.03 * rr))
-    return _Rim(cx, cy, rr, float(np.count_nonzero(tight)) / N_RAYS)
+    tight = ok & (np.abs(res) <= max(1.0, 0.03 * fit[2]))
+    return _Rim(fit[0], fit[1], fit[2], float(np.count_nonzero(tight)) / N_RAYS)
 
 
 def _kasa(x: Array, y: Array) -> tuple[float, float, float] | None:
@@ -494,12 +513,7 @@ def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float, hi: float = 
     radii = np.arange(0.45 * r, hi * r, step, dtype=np.float64)
     if len(radii) < 12:
         return None
-    mx = (x + _COS[:, None] * radii[None, :]).astype(np.float32)
-    my = (y + _SIN[:, None] * radii[None, :]).astype(np.float32)
-    prof = cv2.remap(dist, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=1.0 / step, sigmaY=0.01)
-    p = p.astype(np.float64)
-    g = np.abs(np.diff(p, axis=1))  # at radii + step / 2
+    g = _ray_gradients(dist, x, y, radii, 1.0 / step)  # at radii + step / 2
     top = g.max(axis=1, keepdims=True)
     peak = np.zeros_like(g, dtype=bool)
     peak[:, 1:-1] = (g[:, 1:-1] >= g[:, :-2]) & (g[:, 1:-1] >= g[:, 2:])
@@ -509,29 +523,8 @@ def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float, hi: float = 
     peak[:, radii[:-1] < 0.6 * r] = False
     ok = peak.any(axis=1) & (top[:, 0] > 10.0)
     last = g.shape[1] - 1 - np.argmax(peak[:, ::-1], axis=1)
-    rows = np.arange(N_RAYS)
     k = np.clip(last, 1, g.shape[1] - 2)
-    g0, g1, g2 = g[rows, k - 1], g[rows, k], g[rows, k + 1]
-    den = g0 - 2 * g1 + g2
-    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
-    edge = radii[0] + (k + 0.5 + np.clip(off, -0.5, 0.5)) * step
-    ex, ey = x + _COS * edge, y + _SIN * edge
-    fit = None
-    res = np.zeros(N_RAYS)
-    for _ in range(3):
-        if np.count_nonzero(ok) < N_RAYS // 3:
-            return None
-        fit = _kasa(ex[ok], ey[ok])
-        if fit is None:
-            return None
-        res = np.hypot(ex - fit[0], ey - fit[1]) - fit[2]
-        spread = 1.4826 * float(np.median(np.abs(res[ok]))) + 0.2
-        ok = ok & (np.abs(res) <= 2.5 * spread)
-    assert fit is not None
-    if not 0.7 * r < fit[2] < hi * r:
-        return None
-    tight = ok & (np.abs(res) <= max(1.0, 0.03 * fit[2]))
-    return _Rim(fit[0], fit[1], fit[2], float(np.count_nonzero(tight)) / N_RAYS)
+    return _circle_on_edges(g, k, ok, x, y, radii, step, N_RAYS // 3, 0.2, (0.7 * r, hi * r))
 
 
 def _match(
