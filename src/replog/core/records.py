@@ -70,14 +70,19 @@ def counts_for_records(s: Lift) -> bool:
 
 
 def set_e1rm(s: Lift) -> float:
+    """A set's e1RM by the e1RM rule's sets path: :func:`e1rm_of_set`."""
+    return e1rm_of_set(s.load_kg, s.reps, s.kind, s.rpe)
+
+
+def e1rm_of_set(load_kg: float, reps: int, kind: SetKind, rpe: float | None) -> float:
     """A set's e1RM by the e1RM rule's sets path (:mod:`replog.core.e1rm`: Epley with reps in
     reserve, over the kinds and rep range it trusts; 0 for a set it leaves out), so the best
     of them is the highest e1RM the lift's sets have ever given."""
-    if s.kind not in EPLEY_KINDS or s.reps <= 0 or s.load_kg <= 0:
+    if kind not in EPLEY_KINDS or reps <= 0 or load_kg <= 0:
         return 0.0
-    if s.reps + (10.0 - s.rpe if s.rpe is not None else 0.0) > EPLEY_MAX_REPS:
+    if reps + (10.0 - rpe if rpe is not None else 0.0) > EPLEY_MAX_REPS:
         return 0.0
-    return epley_rir(s.load_kg, s.reps, s.rpe)
+    return epley_rir(load_kg, reps, rpe)
 
 
 @dataclass(frozen=True, slots=True)

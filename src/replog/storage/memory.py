@@ -26,7 +26,7 @@ from replog.core.errors import ConflictError, NotFoundError
 from replog.core.exercises import Exercise
 from replog.core.gear import OwnGear
 from replog.core.model import Athlete, CheckIn, Session, SetKind, SetOrigin, SetRecord
-from replog.core.records import MAX_REP_MAX, Bests, Lift, lift_of, set_e1rm
+from replog.core.records import MAX_REP_MAX, Bests, Lift, e1rm_of_set, lift_of
 from replog.core.set_facts import RepFacts, SetFacts
 from replog.core.units import Load, format_decimal
 from replog.services.ports import (
@@ -350,21 +350,7 @@ class MemorySets(_Repo):
 
     def lifts(self, athlete_id: str, exercise: str) -> list[Lift]:
         return [
-            Lift(
-                s.id,
-                s.session_id,
-                se.started_at,
-                s.performed_at,
-                s.position,
-                format_decimal(s.load.value),
-                s.load.unit.value,
-                s.load.kg,
-                s.reps,
-                s.kind,
-                s.effective_rpe,
-            )
-            for se, s in self._of(athlete_id)
-            if s.exercise == exercise
+            lift_of(se.started_at, s) for se, s in self._of(athlete_id) if s.exercise == exercise
         ]
 
     def history(
@@ -433,13 +419,12 @@ class MemorySets(_Repo):
         return len(rows), newest
 
     def bests(self, athlete_id: str, exercise: str, session_id: str, before: datetime) -> Bests:
-        dated = [
-            (se.started_at, s)
+        rows = [
+            s
             for se, s in self._of(athlete_id)
             if s.exercise == exercise and se.started_at < before
             and s.kind is not SetKind.WARMUP and s.reps > 0
         ]  # fmt: skip
-        rows = [s for _, s in dated]
         rep_max: dict[int, float] = {}
         fastest: dict[float, float] = {}
         for s in rows:
@@ -453,7 +438,9 @@ class MemorySets(_Repo):
             max((s.load.kg * s.reps for s in rows), default=0.0),
             rep_max,
             fastest,
-            max((set_e1rm(lift_of(se_at, s)) for se_at, s in dated), default=0.0),
+            max(
+                (e1rm_of_set(s.load.kg, s.reps, s.kind, s.effective_rpe) for s in rows), default=0.0
+            ),
         )
 
     def count(self, athlete_id: str) -> int:

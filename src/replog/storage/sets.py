@@ -12,7 +12,7 @@ from typing import Any
 from replog.core.analysis import MODEL_WINDOW_DAYS
 from replog.core.errors import NotFoundError
 from replog.core.model import Rep, SetKind, SetRecord
-from replog.core.records import MAX_REP_MAX, Bests, Lift, set_e1rm
+from replog.core.records import MAX_REP_MAX, Bests, Lift, e1rm_of_set
 from replog.core.set_facts import RepFacts, SetFacts
 from replog.services.ports import HistoryRow, Marker, StoredAnalysis, StoredModel
 from replog.storage import mapping as m
@@ -506,8 +506,7 @@ class SqlSets:
         )
         # the best set e1RM: read the lift's sets once a session (the rule is core's)
         kinds = {k.value: k for k in SetKind}
-        e1rm = max((set_e1rm(Lift("", "", before, before, 0, "", "", float(kg), int(n),
-                                  kinds[kind], effort(rpe, rir)))
+        e1rm = max((e1rm_of_set(float(kg), int(n), kinds[kind], effort(rpe, rir))
                     for kg, n, kind, rpe, rir in self.conn.tuples(
                         f"SELECT s.load_kg, s.reps, s.kind, s.rpe, s.rir FROM {JOIN} "
                         f"WHERE {where}", params)), default=0.0)  # fmt: skip
