@@ -375,6 +375,12 @@ def held_tops(
     return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.intp)
 
 
+GAP_WEIGHT = 20.0
+"""A lost sample's share of a turnaround correction, x a measured one's (harder simulator,
+Bluetooth packets lost for 0.1-0.8 s: MCV RMSE 0.0316 -> 0.0312 on seed 3, weights 5-100
+alike; with an ideal sensor all the error is in the hole)."""
+
+
 def pinned_velocity(
     a_v: Array,
     rate_hz: float,
@@ -386,6 +392,7 @@ def pinned_velocity(
     held: NDArray[np.intp] | None = None,
     stalled: NDArray[np.intp] | None = None,
     refined: list[NDArray[np.intp]] | None = None,
+    gap: NDArray[np.bool_] | None = None,
 ) -> Array:
     """Velocity (m/s) from ``a_v`` with zero-velocity updates at the turnarounds
     ``anchors`` (each refined to the nearest zero crossing within ``search`` samples) and
@@ -394,7 +401,8 @@ def pinned_velocity(
     :func:`arrival`) are pinned too, by the final exact correction only: they move no
     turnaround and leave the drift model elsewhere as it was. ``refined`` (a list, when
     given) receives the turnarounds as refined: passed back with ``iterations=0`` they
-    repeat this fit without its search (a second pass that only adds ``stalled``)."""
+    repeat this fit without its search (a second pass that only adds ``stalled``).
+    ``gap`` marks samples bridged over a hole (:data:`GAP_WEIGHT`)."""
     step = 1.0 / rate_hz
     v_raw = cumtrapz(a_v, step)
     n = len(v_raw)
@@ -428,7 +436,11 @@ def pinned_velocity(
     anchors = np.union1d(anchors, fixed)
     if stalled is not None and len(stalled):
         anchors = np.union1d(anchors, np.clip(stalled, 0, n - 1))
-    corr = np.interp(t, t[anchors], v_raw[anchors])
+    # between two turnarounds the correction is a line in time, or where samples were
+    # lost, a line in a time where each lost sample weighs GAP_WEIGHT: what the hole hid
+    # (its acceleration is a straight guess) is where most of the velocity's error lies
+    u = t if gap is None or not gap.any() else np.cumsum(np.where(gap, GAP_WEIGHT, 1.0)) * step
+    corr = np.interp(u, u[anchors], v_raw[anchors])
     # before the first and after the last turnaround (a walk-out, a re-rack) the drift
     # model carries on, joined to the exact correction, instead of freezing at its end value
     drift = np.interp(t, knots, _spline_fit(t[anchors], v_raw[anchors], knots, 1.0))
@@ -440,8 +452,15 @@ def pinned_velocity(
 
 def onset(v: Array, i_peak: int, i_floor: int, level: float, step: float) -> float:
     """Where the velocity left zero before its peak at ``i_peak`` (not before ``i_floor``):
-    the last upward crossing of ``level``, extrapolated to zero along the local slope
-    (sample units, fractional)."""
+    the last upward crossing of ``level``, then back to where the velocity itself crossed
+    zero if that lies within ``ONSET_REACH`` x the local slope's distance to zero, else to
+    that distance (sample units, fractional).
+
+    A touch-and-go bottom leaves zero along a line, which the slope extrapolates exactly; a
+    bar rising from a pause leaves it as a parabola (force building up), whose tangent at
+    any level points to zero half-way back: the slope alone made such concentrics start
+    late (ideal sensor, harder simulator: 15 ms, durations 1 % short, MCV 1 % high). A
+    crossing farther back than the parabola's is the drift model's wander near zero."""
     seg = v[i_floor : i_peak + 1]
     below = np.flatnonzero(seg <= level)
     if len(below) == 0:
@@ -452,8 +471,17 @@ def onset(v: Array, i_peak: int, i_floor: int, level: float, step: float) -> flo
     slope = (v[j + 1] - v[j]) / step
     if slope <= 0:
         return float(j)
-    back = (v[j] / slope) / step  # samples from j back to where v would be 0
-    return float(max(i_floor, j - max(0.0, back)))
+    back = max(0.0, (v[j] / slope) / step)  # samples from j back to where v would be 0
+    lo = max(i_floor, int(np.floor(j - ONSET_REACH * back)) - 1)
+    zero = np.flatnonzero(v[lo : j + 1] <= 0.0)
+    if len(zero):
+        z = lo + int(zero[-1])
+        return float(max(i_floor, z + v[z] / (v[z] - v[z + 1])))
+    return float(max(i_floor, j - back))
+
+
+ONSET_REACH = 2.0
+"""How far back (x the slope's distance to zero) a concentric's start may lie: a parabola's."""
 
 
 def arrival(

@@ -201,23 +201,27 @@ def flagged(rep: DetectedRep, implausible: bool, slow: bool) -> DetectedRep:
 
 
 def drifted_outliers_unmeasured(reps: list[DetectedRep], limit: float) -> list[DetectedRep]:
-    """``reps``, each flagged ``drift`` (the turnaround pinning changed it a lot) whose MCV
-    is also more than ``limit`` x away from the median of the set's measured reps losing
-    its velocity (``velocity_outlier``, ``velocity_unavailable``) but not its count: two
-    independent signs that its integration went wrong (within a set velocity falls
+    """``reps``, each whose integration shows two independent signs of having gone wrong
+    losing its velocity (``velocity_outlier``, ``velocity_unavailable``) but not its count:
+    a doubtful flag (``drift``: the turnaround pinning changed it a lot; ``gap``; a ROM
+    implausible for the lift or an outlier in the set) with an MCV more than ``limit`` x
+    away from the median of the set's measured reps (within a set velocity falls
     gradually: a 1.45 m/s rep between 0.75 and 0.88 m/s ones is a misplaced turnaround, not
-    a lift; on the harder simulator 2 reps of ~2,000, whose errors were 0.3-0.6 m/s)."""
+    a lift), or a ROM both implausible for the lift and an outlier in the set (MCV is ROM
+    over time: a wrong ROM is a wrong MCV). On the harder simulator these were 1-2 % of
+    reps, with errors of 0.1-0.6 m/s."""
     measured = [r.mcv for r in reps if "velocity_unavailable" not in r.quality]
     if len(measured) < 3:
         return reps
     mid = float(np.median(measured))
 
     def off(r: DetectedRep) -> bool:
-        return (
-            "drift" in r.quality
-            and "velocity_unavailable" not in r.quality
-            and abs(r.mcv - mid) > limit * mid
-        )
+        flags = set(r.quality)
+        if "velocity_unavailable" in flags:
+            return False
+        if {"rom_implausible", "rom_outlier"} <= flags:
+            return True
+        return bool(_SUSPECT & flags) and abs(r.mcv - mid) > limit * mid
 
     return [
         replace(r, quality=(*r.quality, "velocity_outlier", "velocity_unavailable"),
@@ -225,6 +229,9 @@ def drifted_outliers_unmeasured(reps: list[DetectedRep], limit: float) -> list[D
         if off(r) else r
         for r in reps
     ]  # fmt: skip
+
+
+_SUSPECT = frozenset({"drift", "gap", "rom_implausible", "rom_outlier"})
 
 
 def split_merged(rested: list[DetectedRep], cont: list[DetectedRep]) -> list[DetectedRep]:
