@@ -17,7 +17,7 @@ import pytest
 
 from replog.api.settings import ApiSettings
 from tests.e2e.api_support import Lifter, running
-from tests.e2e.video_support import unusable_videos
+from tests.e2e.video_support import unusable_videos, write_video
 
 
 def upload(
@@ -138,3 +138,19 @@ def test_video_routes_are_in_the_openapi_document(server):
     assert "video/*" in upload_op["requestBody"]["content"]
     assert {p["name"] for p in upload_op["parameters"]} >= {"plate_diameter", "tap", "update_reps"}
     assert "/api/v1/video/preview" in paths
+
+
+def test_a_still_plate_has_no_reps_to_attach(server, lifter_on, tiny_squat_video, tmp_path):
+    """The plate found but never lifted: the attach service's one refusal, as the CLI's."""
+    path, _ = tiny_squat_video
+    cap = cv2.VideoCapture(str(path))
+    ok, first = cap.read()
+    cap.release()
+    assert ok
+    still = write_video(tmp_path / "still.mp4", [first] * 90, 60.0)
+    lifter = lifter_on(server)
+    set_id = lifter.log("squat", 100, 2)["set"]["id"]
+    r = upload(lifter, set_id, still.read_bytes())
+    assert (r.status_code, r.json()["error"]["field"]) == (422, "file"), r.text
+    assert r.json()["error"]["message"] == "the video holds no reps to attach"
+    assert lifter.http.get(f"/sets/{set_id}").json()["rep_data"] == []
