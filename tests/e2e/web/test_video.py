@@ -26,13 +26,17 @@ def test_a_video_of_a_logged_set_shows_its_reps_and_verdict(
     path, truth = tiny_squat_video
     sign_up(phone, web.url, "vida")
     phone.goto(f"{web.url}/drive?exercise=squat&load=100")
-    log_set(phone, 100, 2, "8")
+    log_set(phone, 100, 3, "8")  # one rep more than filmed: the lifter settles it
     assert phone.locator("#sets .set-row").first.locator(".muted").inner_text() == "no velocity"
     file_input = phone.locator(".set-row input[type=file]")
     _choose(phone, path)
     assert file_input.get_attribute("accept") == "video/*"
     assert file_input.get_attribute("capture") == "environment"
     status = phone.locator(".set-video .rec-status")
+    take = phone.get_by_role("button", name="Take the video's rep count")
+    take.wait_for(timeout=30_000)
+    assert "2 reps but the set was logged with 3" in status.inner_text()
+    take.click()
     status.filter(has_text="2 reps from the video").wait_for(timeout=30_000)
     reps = phone.locator(".video-reps li")
     assert reps.count() == 2
@@ -47,6 +51,7 @@ def test_a_video_of_a_logged_set_shows_its_reps_and_verdict(
     # the row and the verdict card now carry the video's velocities
     row = phone.locator("#sets .set-row").first
     assert "m/s" in row.locator(".speed").inner_text()
+    assert row.locator(".dose").inner_text().endswith("\N{MULTIPLICATION SIGN} 2 @8")
     assert phone.locator("#verdict svg.vbars rect.bar").count() == 2
     assert overflowing(phone) == []
     phone.locator(".set-video").scroll_into_view_if_needed()

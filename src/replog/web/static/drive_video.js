@@ -51,9 +51,10 @@ function panelFor(row, button) {
   let file = null;
   const say = (text, state = "") => { status.textContent = text; status.className = `rec-status ${state}`; };
 
-  async function send(tap = null) {
+  async function send(tap = null, updateReps = false) {
     const query = new URLSearchParams({ plate_diameter: plate.value });
     if (tap) query.set("tap", `${Math.round(tap[0])},${Math.round(tap[1])}`);
+    if (updateReps) query.set("update_reps", "true");
     result.replaceChildren();
     progress.hidden = false;
     progress.value = 0;
@@ -74,6 +75,12 @@ function panelFor(row, button) {
     } catch (e) {
       if (!tap && e instanceof ApiError && e.status === 422 && /no plate/i.test(e.message)) {
         await askTap();
+      } else if (e instanceof ApiError && e.status === 422 && e.field === "reps") {
+        // the video counted other reps than were logged: the lifter says which is right
+        say(explain(e), "failed");
+        const take = h("button", { type: "button" }, "Take the video's rep count");
+        take.addEventListener("click", () => send(tap, true), { once: true });
+        result.replaceChildren(take);
       } else {
         say(explain(e), "failed");
       }
