@@ -196,6 +196,26 @@ def server(migrated_database_url: str) -> Any:
         yield srv
 
 
+@pytest.fixture(scope="session")
+def squat_video(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
+    """Three squats at 60 fps, 640x360, a red 0.45 m plate, the camera tilted 6 degrees and
+    the bar drifting 0.2 m toward it; a few seconds of video, rendered in about as long."""
+    from tests.e2e.video_support import render_squat
+
+    out = tmp_path_factory.mktemp("video") / "squat.mp4"
+    return render_squat(out, width=640, height=360, tilt_deg=6.0, drift_m=0.2)
+
+
+@pytest.fixture(scope="session")
+def tiny_squat_video(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
+    """Two squats at 60 fps, 320x180, a level camera: about 1 MB, measured in under a
+    second (for uploads through the API and the browser)."""
+    from tests.e2e.video_support import render_squat
+
+    out = tmp_path_factory.mktemp("video") / "tiny-squat.mp4"
+    return render_squat(out, reps=2, width=320, height=180)
+
+
 @pytest.fixture
 def lifter_on() -> Any:
     """``lifter_on(server, username=None)``: a new account, its client closed after the test."""

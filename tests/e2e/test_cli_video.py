@@ -4,35 +4,9 @@ get one line naming what is wrong."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-import cv2
-import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-
-from video_render import make_video
-
-
-@pytest.fixture(scope="module")
-def squat_video(tmp_path_factory):
-    """Three squats at 60 fps, 640x360, a red 0.45 m plate, the camera tilted 6 degrees and
-    the bar drifting 0.2 m toward it; a few seconds of video, rendered in about as long."""
-    out = tmp_path_factory.mktemp("video") / "squat.mp4"
-    truth, _ = make_video(out, reps=3, pct_1rm=0.7, seed=2, width=640, height=360,
-                          colour="red", tilt_deg=6.0, drift_m=0.2)  # fmt: skip
-    return out, truth
-
-
-def _write(path: Path, frames: list[np.ndarray], fps: float) -> Path:
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
-    for f in frames:
-        writer.write(f)
-    writer.release()
-    return path
+from tests.e2e.video_support import unusable_videos
 
 
 def test_reps_and_velocities_from_a_rendered_video(cli, squat_video):
@@ -65,20 +39,7 @@ def test_attach_stores_video_reps_on_a_logged_set(cli, squat_video):
 
 
 def test_unusable_videos_get_one_line(cli, tmp_path):
-    rng = np.random.default_rng(0)
-    stripes = np.tile((np.arange(320) // 20 % 2 * 80 + 80).astype(np.uint8), (240, 1))
-    textured = [
-        np.dstack([stripes] * 3) + rng.integers(0, 20, (240, 320, 3), dtype=np.uint8)
-        for _ in range(40)
-    ]
-    cases = {
-        "no plate found": _write(tmp_path / "empty.mp4", textured, 30.0),
-        "too dark": _write(tmp_path / "dark.mp4", [np.full((240, 320, 3), 8, np.uint8)] * 40, 30),
-        "frame rate is 15 fps": _write(tmp_path / "slow.mp4", textured, 15.0),
-        "cannot read": tmp_path / "notes.mp4",
-        "no such file": tmp_path / "missing.mp4",
-    }
-    (tmp_path / "notes.mp4").write_text("not a video\n")
+    cases = {**unusable_videos(tmp_path), "no such file": tmp_path / "missing.mp4"}
     for words, path in cases.items():
         err = cli.fails("video", "reps", str(path)).err
         assert err.startswith("error: "), err

@@ -29,6 +29,7 @@ from replog.api import (
     routes_log,
     routes_plans,
     routes_sensors,
+    routes_video,
 )
 from replog.api.errors import too_large
 from replog.api.middleware import (
@@ -108,13 +109,17 @@ def create_app(settings: ApiSettings, *, inline_scripts: tuple[str, ...] = ()) -
         routes_log,
         routes_analytics,
         routes_sensors,
+        routes_video,
         routes_exchange,
         routes_plans,
     ):
         app.include_router(module.router, prefix=PREFIX, responses=errors.COMMON_ERRORS)
     _add_operations(app, db)
     app.add_middleware(
-        BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        upload_limit=settings.max_upload_bytes,
+        video_limit=settings.max_video_bytes,
     )
     app.add_middleware(
         Admission,

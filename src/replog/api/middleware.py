@@ -35,8 +35,9 @@ class BodyTooLargeError(Exception):
 
 
 class BodyLimit:
-    """Refuse bodies over ``limit`` bytes (``upload_limit`` on sensor and file uploads) with
-    413, from Content-Length when given, else by counting as the body streams in."""
+    """Refuse bodies over ``limit`` bytes (``upload_limit`` on sensor and file uploads,
+    ``video_limit`` on videos) with 413, from Content-Length when given, else by counting
+    as the body streams in."""
 
     def __init__(
         self,
@@ -44,15 +45,24 @@ class BodyLimit:
         limit: int,
         upload_limit: int,
         upload_suffix: str | tuple[str, ...] = ("/sensor", "/imports"),
+        video_limit: int | None = None,
+        video_suffix: str | tuple[str, ...] = ("/video", "/video/preview"),
     ):
         self.app, self.limit, self.upload_limit = app, limit, upload_limit
         self.upload_suffix = upload_suffix
+        self.video_limit = upload_limit if video_limit is None else video_limit
+        self.video_suffix = video_suffix
+
+    def _limit(self, path: str) -> int:
+        if path.endswith(self.video_suffix):
+            return self.video_limit
+        return self.upload_limit if path.endswith(self.upload_suffix) else self.limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.upload_limit if scope["path"].endswith(self.upload_suffix) else self.limit
+        limit = self._limit(scope["path"])
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:

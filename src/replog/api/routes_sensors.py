@@ -10,6 +10,7 @@ paths ending in ``/sensor``).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -94,34 +95,31 @@ def _text(raw: bytes) -> str:
     return text if "\n" in text else text + "\n"
 
 
-def _attach(
-    request: Request,
-    who: Caller,
-    set_id: str,
-    raw: bytes,
-    kind: str,
+Measure = Callable[[str | None], tuple[list[DetectedRep], list[str]]]
+
+
+def store_reps(
+    request: Request, who: Caller, set_id: str, measure: Measure, source: RepSource,
     update_reps: bool,
-    options: dict[str, Any],
-) -> SensorUploadOut:
+) -> SensorUploadOut:  # fmt: skip
+    """The one upload step of ``/sensor`` and ``/video``: find the set the caller may
+    write, ``measure`` the reps with its lift (nothing is written if that fails), check
+    their count, store them (:func:`replog.services.sensors.attach_reps`) and answer the
+    set, the reps and the set's verdict. Storing replaces the set's reps, so a retry of
+    the same upload leaves one set of them."""
     found = sessions.set_of(deps.read_uow(request), set_id)
     if found is None:
         raise NotFoundError("no such set", field="set_id")
     record, athlete_id, _ = found
     ctx = check_access(request, who, athlete_id, Access.WRITE, "set", "set_id")
-    lift = options.pop("exercise") or lift_for(record.exercise)
-    found_in = detect_reps(_text(raw), kind, exercise=lift, **options)
-    reps, warnings = found_in.reps, found_in.warnings
-    if not reps:
-        why = f" ({found_in.reason})" if found_in.reason else ""
-        raise ValidationError(f"no reps found in the recording{why}", field="body")
-    if len(reps) != record.reps and not update_reps:
+    reps, warnings = measure(lift_for(record.exercise))
+    if reps and len(reps) != record.reps and not update_reps:
         raise ValidationError(
             f"the recording has {len(reps)} reps but the set was logged with {record.reps}; "
             "send update_reps=true to make it "
             f"{len(reps)}",
             field="reps",
         )
-    source = RepSource.LPT if kind == "lpt" else RepSource.IMU
     updated = attach_reps(
         deps.uow(request, ctx.athlete.id),
         ctx.athlete,
@@ -139,6 +137,28 @@ def _attach(
         warnings=warnings,
         verdict=verdict,
     )
+
+
+def _attach(
+    request: Request,
+    who: Caller,
+    set_id: str,
+    raw: bytes,
+    kind: str,
+    update_reps: bool,
+    options: dict[str, Any],
+) -> SensorUploadOut:
+    asked = options.pop("exercise")
+
+    def measure(lift: str | None) -> tuple[list[DetectedRep], list[str]]:
+        found_in = detect_reps(_text(raw), kind, exercise=asked or lift, **options)
+        if not found_in.reps:
+            why = f" ({found_in.reason})" if found_in.reason else ""
+            raise ValidationError(f"no reps found in the recording{why}", field="body")
+        return found_in.reps, found_in.warnings
+
+    source = RepSource.LPT if kind == "lpt" else RepSource.IMU
+    return store_reps(request, who, set_id, measure, source, update_reps)
 
 
 @router.post(

@@ -11,6 +11,7 @@ class ApiSettings:
     database_url: str
     max_body_bytes: int = 1 << 20  # JSON bodies: a set is a few hundred bytes
     max_upload_bytes: int = 16 << 20  # sensor recordings: ten minutes at 1 kHz fit easily
+    max_video_bytes: int = 1 << 30  # a set's video: io.video.MAX_BYTES, 5 min of 4K
     max_stream_samples: int = 200_000  # one streamed set: over half an hour at 100 Hz
     max_stream_message_bytes: int = 1 << 20
     pool_size: int = 16
@@ -42,6 +43,7 @@ class ApiSettings:
             database_url=database_url,
             max_body_bytes=number("max_body_bytes"),
             max_upload_bytes=number("max_upload_bytes"),
+            max_video_bytes=number("max_video_bytes"),
             max_stream_samples=number("max_stream_samples"),
             max_stream_message_bytes=number("max_stream_message_bytes"),
             pool_size=number("pool_size"),

@@ -43,22 +43,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(video_app, name="video")
 
 
-def _tap(text: str | None) -> tuple[float, float] | None:
-    from replog.core.errors import ValidationError
-
-    if text is None:
-        return None
-    try:
-        x, y = (float(p) for p in text.split(","))
-    except ValueError:
-        raise ValidationError(f"--tap wants X,Y in pixels, got {text!r}", field="tap") from None
-    return x, y
-
-
 def _run(file: Path, plate: float, exercise: str | None, tap: str | None) -> VideoRun:
-    from replog.io.video import reps_from_video
+    from replog.io.video import parse_tap, reps_from_video
 
-    return reps_from_video(file, plate_diameter_m=plate, exercise=exercise, tap=_tap(tap))
+    return reps_from_video(file, plate_diameter_m=plate, exercise=exercise, tap=parse_tap(tap))
 
 
 def reps(
@@ -107,10 +95,7 @@ def attach(
     """Store the reps of a video on a logged set (source ``video``), then re-run its
     session's analysis."""
     from replog.cli.commands_sensor import attach_found
-    from replog.core.errors import ValidationError
     from replog.core.model import RepSource
 
     run = _run(file, plate_diameter, exercise, tap)
-    if not run.result.reps:
-        raise ValidationError("the video holds no reps to attach", field="file")
     attach_found(run.result.reps, run.warnings, RepSource.VIDEO, set_id, update_reps, as_json)

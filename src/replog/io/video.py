@@ -48,7 +48,17 @@ from replog.core.errors import ValidationError
 from replog.core.signal.types import Array
 from replog.core.signal.video import PlateTrack, VideoReps, reps_from_track
 
-__all__ = ["MAX_BYTES", "MAX_SECONDS", "MIN_FPS", "VideoRun", "reps_from_video", "track_plate"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_SECONDS",
+    "MIN_FPS",
+    "Preview",
+    "VideoRun",
+    "parse_tap",
+    "preview",
+    "reps_from_video",
+    "track_plate",
+]
 
 MIN_FPS = 25.0
 MAX_SECONDS = 300.0
@@ -74,6 +84,36 @@ class VideoRun:
     height: int
     frames: int
     warnings: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The first frame of a video, for a person to tap the plate on: a JPEG at most
+    :data:`PREVIEW_WIDTH` wide, the video's size and frame rate, and the plate found in it
+    (centre and radius in the video's pixels), or None when none was."""
+
+    jpeg: bytes
+    width: int
+    height: int
+    fps: float
+    plate: tuple[float, float, float] | None
+
+
+PREVIEW_WIDTH = 960
+
+
+def parse_tap(text: str | None) -> tuple[float, float] | None:
+    """``"X,Y"`` (a point on the plate in the first frame's pixels) as numbers; None for
+    None. The one reading of a tap for ``replog video --tap`` and the API's ``tap``."""
+    if text is None:
+        return None
+    try:
+        x, y = (float(p) for p in text.split(","))
+    except ValueError:
+        raise ValidationError(f"tap wants X,Y in pixels, got {text!r}", field="tap") from None
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise ValidationError(f"tap wants X,Y in pixels, got {text!r}", field="tap")
+    return x, y
 
 
 def _fail(msg: str) -> ValidationError:
@@ -313,6 +353,43 @@ def track_plate(
         cap.release()
 
 
+def _check_light(first: NDArray[np.uint8]) -> Gray:
+    gray = _gray(first)
+    luma = float(np.median(gray))
+    if luma < DARK_LUMA or float(np.std(gray)) < MIN_CONTRAST:
+        raise _fail(
+            f"the video is too dark or flat (median brightness {luma:.0f} of 255): light "
+            "the plate or film closer to a window"
+        )
+    return gray
+
+
+def preview(path: Path) -> Preview:
+    """The checks of :func:`reps_from_video` (it opens, is bright enough, fast enough, not
+    too long or big), then the first frame and the plate found in it, if any: what a person
+    needs to tap the plate when it is not found."""
+    cap, fps, w, h, _n = _open(path)
+    try:
+        first = next(_frames(cap), None)
+    finally:
+        cap.release()
+    if first is None:
+        raise _fail("cannot decode any frame of the video")
+    _check_light(first)
+    try:
+        rim = find_plate(first)
+        plate: tuple[float, float, float] | None = (rim.x, rim.y, rim.r)
+    except ValidationError:
+        plate = None
+    k = max(1.0, w / PREVIEW_WIDTH)
+    size = (round(w / k), round(h / k))
+    small = first if k == 1.0 else cv2.resize(first, size, interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    if not ok:
+        raise _fail("cannot encode the first frame")
+    return Preview(buf.tobytes(), w, h, fps, plate)
+
+
 def _track(
     cap: cv2.VideoCapture, fps: float, w: int, h: int, tap: tuple[float, float] | None,
     max_frames: int | None,
@@ -321,13 +398,7 @@ def _track(
     first = next(frames, None)
     if first is None:
         raise _fail("cannot decode any frame of the video")
-    gray = _gray(first)
-    luma = float(np.median(gray))
-    if luma < DARK_LUMA or float(np.std(gray)) < MIN_CONTRAST:
-        raise _fail(
-            f"the video is too dark or flat (median brightness {luma:.0f} of 255): light "
-            "the plate or film closer to a window"
-        )
+    gray = _check_light(first)
     plate = find_plate(first, tap=tap)
     k = max(1.0, w / WORK_WIDTH)
     sw, sh = round(w / k), round(h / k)

@@ -1,4 +1,6 @@
-"""Reps measured by a sensor, attached to a logged set."""
+"""Reps measured by a sensor or a video, attached to a logged set: the one attach step of
+``replog sensor attach``, ``replog video attach``, ``POST /sets/{id}/sensor`` and
+``POST /sets/{id}/video``."""
 
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ def attach_reps(
     logged is a question for the lifter, not something to settle silently.
     """
     if not reps:
-        raise ValidationError("the stream holds no reps to attach", field="file")
+        what = "video" if source is RepSource.VIDEO else "stream"
+        raise ValidationError(f"the {what} holds no reps to attach", field="file")
     with uow:
         logged = uow.sets.get(set_id)
         session = uow.sessions.get(logged.session_id) if logged is not None else None

@@ -47,6 +47,30 @@ export async function call(method, url, body) {
   return doc;
 }
 
+// A file sent as the raw body of a POST (a video: no form encoding), cookie + CSRF, with
+// the upload's progress (0-1) as it goes; the JSON answer, or an ApiError (status 0: no
+// connection). XMLHttpRequest, since fetch reports no upload progress.
+export function upload(path, file, onProgress = () => {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", API + path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("X-CSRF-Token", csrf());
+    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.upload.onprogress = (ev) => { if (ev.lengthComputable) onProgress(ev.loaded / ev.total); };
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onerror = () => reject(new ApiError(0, { message: "No connection: the video needs the network." }));
+    xhr.onload = () => {
+      let doc = {};
+      try { doc = JSON.parse(xhr.responseText); } catch { /* not JSON: the status says it */ }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(doc);
+      else reject(new ApiError(xhr.status, doc.error || {}));
+    };
+    xhr.send(file);
+  });
+}
+
 let toastTimer;
 export function toast(message, bad = false) {
   const el = document.getElementById("toast");

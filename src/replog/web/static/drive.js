@@ -350,6 +350,12 @@ document.addEventListener("replog:queued", (ev) => { // a queued set edited or w
   if (body) putRow(rowFor({ ...body, load: body.load ?? 0, position: null }, null, true));
   else dropRow(id);
 });
+document.addEventListener("replog:attached", (ev) => { // a video's reps stored on a logged set
+  const doc = ev.detail;
+  const s = setOf(doc.set);
+  putRow(rowFor(s, doc.verdict));
+  showVerdict(s, doc.verdict, true);
+});
 document.addEventListener("replog:sent", (ev) => {
   const { item, doc } = ev.detail;
   if (item.path === SETS_PATH && doc?.set) logged(doc, true);
