@@ -10,8 +10,10 @@ Pipeline
 2. **Finding the plate** in the first frame: Hough circles (``HOUGH_GRADIENT_ALT``, which
    scores how complete a circle is) on a downscaled grey copy, each candidate then judged
    by its rim: edge points found along 64 rays from its centre and a robust circle fitted
-   to them; the best-supported circle wins (with ``tap``, the best one containing the tap;
-   with no candidate there, the rim search runs from the tap itself).
+   to them, the search started from Hough's radius and, when that finds no round rim, from
+   smaller and larger guesses (Hough's radius can be 30 % off); the best-supported circle
+   wins (with ``tap``, the best one containing the tap; with no candidate there, the rim
+   search runs from the tap itself).
 3. **Tracking**, per frame: the position is predicted from the last frames; a template
    of the plate from the first frame is matched on a 480-wide grey copy in a window
    around the prediction (normalised correlation), then again at up to 960 wide (half size
@@ -245,11 +247,8 @@ def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = No
     best: _Rim | None = None
     best_key: tuple[bool, bool, float] = (False, False, 0.0)  # hub, round, size
     for cx, cy, r in cands:
-        rim = _colour_rim(frame, cx, cy, r, 0.6, 1.4)
-        if rim is not None and rim.score > 0.3:
-            again = _colour_rim(frame, rim.x, rim.y, rim.r, 0.8, 1.2)
-            rim = again if again is not None else rim
-        if rim is None or rim.score < 0.3:
+        rim = _judge(frame, cx, cy, r)
+        if rim is None:
             continue
         # prefer a round rim with a hub (the sleeve's end: another colour at the centre),
         # then the bigger circle (a head, a bolt or a hub is a circle too, and smaller)
@@ -261,6 +260,29 @@ def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = No
             "no plate found: film the bar end-on from the side with the whole plate in view, "
             "or tap the plate with --tap X,Y"
         )
+    return best
+
+
+GUESSES = (1.0, 0.8, 0.65, 1.25)  # Hough's radius times these: see _judge
+
+
+def _judge(frame: NDArray[np.uint8], x: float, y: float, r: float) -> _Rim | None:
+    """The best rim (score >= 0.3) found near a Hough circle ``(x, y, r)``, the search
+    started from a few radius guesses around ``r``. Hough's radius comes from the grey
+    image, where a plate's rim before a lifter of a similar brightness (a red plate before
+    brown clothes) is faint, and can be 30 % too large; the colour-rim search out to 1.3
+    guessed radii then reaches the lifter's outline, head or arm, whose edges it takes for
+    the rim, and no circle fits. From a guess near the true radius it finds the rim."""
+    best: _Rim | None = None
+    for g in GUESSES:
+        rim = _colour_rim(frame, x, y, g * r)
+        if rim is not None and rim.score > 0.3:
+            again = _colour_rim(frame, rim.x, rim.y, rim.r)
+            rim = again if again is not None else rim
+        if rim is not None and rim.score >= 0.3 and (best is None or rim.score > best.score):
+            best = rim
+        if best is not None and best.score >= 0.6:
+            break  # a round rim: the usual case, one guess
     return best
 
 
@@ -276,12 +298,11 @@ def _has_hub(frame: NDArray[np.uint8], rim: _Rim) -> bool:
     return float(np.abs(centre.astype(np.float32) - body).sum()) > 60.0
 
 
-def _colour_rim(
-    frame: NDArray[np.uint8], x: float, y: float, r: float, lo: float, hi: float
-) -> _Rim | None:
-    """:func:`_rim` on the distance from the colour inside the circle ``(x, y, r)``."""
+def _colour_rim(frame: NDArray[np.uint8], x: float, y: float, r: float) -> _Rim | None:
+    """:func:`_crossing_rim` on the distance from the colour inside the circle
+    ``(x, y, r)`` (:func:`_rim` on a grey frame)."""
     if frame.ndim == 2:
-        return _rim(frame, x, y, r, lo, hi)
+        return _rim(frame, x, y, r)
     colour = _plate_colour(frame, x, y, r)
     fh, fw = frame.shape[:2]
     half = math.ceil(1.35 * r) + 3
