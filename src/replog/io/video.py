@@ -10,8 +10,10 @@ Pipeline
 2. **Finding the plate** in the first frame: Hough circles (``HOUGH_GRADIENT_ALT``, which
    scores how complete a circle is) on a downscaled grey copy, each candidate then judged
    by its rim: edge points found along 64 rays from its centre and a robust circle fitted
-   to them; the best-supported circle wins (with ``tap``, the best one containing the tap;
-   with no candidate there, the rim search runs from the tap itself).
+   to them, the search started from Hough's radius and, when that finds no round rim, from
+   smaller and larger guesses (Hough's radius can be 30 % off); the best-supported circle
+   wins (with ``tap``, the best one containing the tap; with no candidate there, the rim
+   search runs from the tap itself).
 3. **Tracking**, per frame: the position is predicted from the last frames; a template
    of the plate from the first frame is matched on a 480-wide grey copy in a window
    around the prediction (normalised correlation), then again at up to 960 wide (half size
@@ -23,8 +25,8 @@ Pipeline
 4. **Apparent size**, per frame: the rim searched on the distance from the plate's colour
    (a red plate before brown clothes differs in hue more than in brightness, and the
    video's brightness shows a dark lip inside the rim more strongly than the rim) along 64
-   rays: a robust circle through each ray's strongest edge gives the centre, then the
-   outermost ring most rays see, each ray's edge on it to a fraction of a pixel, and a
+   rays: each ray's outermost edge that steps up from the plate's colour, located where the
+   profile crosses half its step (a gradient peak is pulled outward by the lip), and a
    robust circle (Kasa 1976, rays off by 2.5 robust deviations dropped: a hand, a rim the
    colour of what is behind it) gives the radius (:func:`_radius`). The core smooths it
    over 2 s. A frame's ``score`` is the correlation peak (halved when the rim is not
@@ -190,33 +192,43 @@ def _rim(
     return _circle_on_edges(g, k, ok, x, y, radii, step, 12, 0.3, (0.5 * r, 1.5 * r))
 
 
-def _ray_gradients(
+def _ray_profiles(
     img: NDArray[Any], x: float, y: float, radii: Array, sigma: float
 ) -> NDArray[np.float64]:
     """The image along each ray from ``(x, y)`` at ``radii``, smoothed along the ray by
-    ``sigma`` samples, and its absolute step from one radius to the next (a row per ray)."""
+    ``sigma`` samples (a row per ray)."""
     mx = (x + _COS[:, None] * radii[None, :]).astype(np.float32)
     my = (y + _SIN[:, None] * radii[None, :]).astype(np.float32)
     prof = cv2.remap(img, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    p = cv2.GaussianBlur(prof.astype(np.float32), (0, 0), sigmaX=sigma, sigmaY=0.01)
-    return np.abs(np.diff(p.astype(np.float64), axis=1))
+    return np.asarray(_smooth_rows(prof, sigma) if sigma > 0 else prof, dtype=np.float64)
+
+
+def _smooth_rows(p: NDArray[Any], sigma: float) -> NDArray[np.float32]:
+    return np.asarray(
+        cv2.GaussianBlur(p.astype(np.float32), (0, 0), sigmaX=sigma, sigmaY=0.01), np.float32
+    )
+
+
+def _ray_gradients(
+    img: NDArray[Any], x: float, y: float, radii: Array, sigma: float
+) -> NDArray[np.float64]:
+    """:func:`_ray_profiles` and its absolute step from one radius to the next."""
+    return np.abs(np.diff(_ray_profiles(img, x, y, radii, sigma), axis=1))
 
 
 def _circle_on_edges(
     g: NDArray[np.float64], k: NDArray[Any], ok: NDArray[np.bool_], x: float, y: float,
     radii: Array, step: float, min_rays: int, floor_px: float, size: tuple[float, float],
+    edge: Array | None = None,
 ) -> _Rim | None:  # fmt: skip
     """The rim through each ray's edge at sample ``k`` (refined to a fraction of a sample
     by a parabola through the gradient), fitted as a circle three times over, dropping rays
     beyond 2.5 robust deviations (plus ``floor_px``); None with fewer than ``min_rays`` rays
     or a radius outside ``size``. The score: the share of rays on the circle within 1 px or
     3 % (a plate's rim is a circle; a lifter's outline, an ellipse or a bend, fits one only
-    loosely)."""
-    rows = np.arange(N_RAYS)
-    g0, g1, g2 = g[rows, k - 1], g[rows, k], g[rows, k + 1]
-    den = g0 - 2 * g1 + g2
-    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
-    edge = radii[0] + (k + 0.5 + np.clip(off, -0.5, 0.5)) * step
+    loosely). ``edge``, when given, is each ray's edge radius instead."""
+    if edge is None:
+        edge = _peak_radius(g, k, radii, step)
     ex, ey = x + _COS * edge, y + _SIN * edge
     fit = None
     res = np.zeros(N_RAYS)
@@ -234,6 +246,42 @@ def _circle_on_edges(
         return None
     tight = ok & (np.abs(res) <= max(1.0, 0.03 * fit[2]))
     return _Rim(fit[0], fit[1], fit[2], float(np.count_nonzero(tight)) / N_RAYS)
+
+
+def _peak_radius(g: NDArray[np.float64], k: NDArray[Any], radii: Array, step: float) -> Array:
+    """Each ray's gradient peak at sample ``k``, to a fraction of a sample (a parabola)."""
+    rows = np.arange(N_RAYS)
+    g0, g1, g2 = g[rows, k - 1], g[rows, k], g[rows, k + 1]
+    den = g0 - 2 * g1 + g2
+    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
+    return np.asarray(radii[0] + (k + 0.5 + np.clip(off, -0.5, 0.5)) * step, dtype=np.float64)
+
+
+def _half_crossing(
+    p: NDArray[np.float64], radii: Array, step: float, r: float, near: Array, outside: Array
+) -> Array:
+    """Each ray's rim where its profile ``p`` (the distance from the plate's colour, not
+    smoothed) crosses halfway between the plate's level (its median over 0.6-0.8 radii) and
+    ``outside`` (the level just beyond the edge), the outermost crossing between 1.2 px
+    inside the gradient peak ``near`` and 1.5 px beyond it, interpolated between samples;
+    ``near`` where there is none. A gradient peak is pulled outward by the plate's lip (a
+    darker ring a pixel or two inside the rim: once smoothed, its falling side adds to the
+    gradient on the rim's inner side); the half level of a step does not move with what
+    lies inside it. (Before, diameters read 1-2 % large: velocities 1-2 % low.)"""
+    body = (radii >= 0.6 * r) & (radii <= 0.8 * r)
+    inside = np.median(p[:, body], axis=1) if np.any(body) else np.zeros(N_RAYS)
+    mid = 0.5 * (inside + outside)
+    lo, hi = p[:, :-1], p[:, 1:]  # the crossing lies between radii[j] and radii[j + 1]
+    a = radii[:-1][None, :]
+    cross = (lo < mid[:, None]) & (mid[:, None] <= hi)
+    cross &= (a + step >= (near - 1.2)[:, None]) & (a <= (near + 1.5)[:, None])
+    cross &= (outside - inside >= 10.0)[:, None]
+    j = cross.shape[1] - 1 - np.argmax(cross[:, ::-1], axis=1)
+    rows = np.arange(N_RAYS)
+    l0, l1 = lo[rows, j], hi[rows, j]
+    frac = (mid - l0) / np.where(l1 > l0, l1 - l0, 1.0)
+    at = radii[j] + np.clip(frac, 0.0, 1.0) * step
+    return np.where(cross.any(axis=1), at, near)
 
 
 def _kasa(x: Array, y: Array) -> tuple[float, float, float] | None:
@@ -285,11 +333,8 @@ def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = No
     best: _Rim | None = None
     best_key: tuple[bool, bool, float] = (False, False, 0.0)  # hub, round, size
     for cx, cy, r in cands:
-        rim = _colour_rim(frame, cx, cy, r, 0.6, 1.4)
-        if rim is not None and rim.score > 0.3:
-            again = _colour_rim(frame, rim.x, rim.y, rim.r, 0.8, 1.2)
-            rim = again if again is not None else rim
-        if rim is None or rim.score < 0.3:
+        rim = _judge(frame, cx, cy, r)
+        if rim is None:
             continue
         # prefer a round rim with a hub (the sleeve's end: another colour at the centre),
         # then the bigger circle (a head, a bolt or a hub is a circle too, and smaller)
@@ -301,6 +346,29 @@ def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = No
             "no plate found: film the bar end-on from the side with the whole plate in view, "
             "or tap the plate with --tap X,Y"
         )
+    return best
+
+
+GUESSES = (1.0, 0.8, 0.65, 1.25)  # Hough's radius times these: see _judge
+
+
+def _judge(frame: NDArray[np.uint8], x: float, y: float, r: float) -> _Rim | None:
+    """The best rim (score >= 0.3) found near a Hough circle ``(x, y, r)``, the search
+    started from a few radius guesses around ``r``. Hough's radius comes from the grey
+    image, where a plate's rim before a lifter of a similar brightness (a red plate before
+    brown clothes) is faint, and can be 30 % too large; the colour-rim search out to 1.3
+    guessed radii then reaches the lifter's outline, head or arm, whose edges it takes for
+    the rim, and no circle fits. From a guess near the true radius it finds the rim."""
+    best: _Rim | None = None
+    for g in GUESSES:
+        rim = _colour_rim(frame, x, y, g * r)
+        if rim is not None and rim.score > 0.3:
+            again = _colour_rim(frame, rim.x, rim.y, rim.r)
+            rim = again if again is not None else rim
+        if rim is not None and rim.score >= 0.3 and (best is None or rim.score > best.score):
+            best = rim
+        if best is not None and best.score >= 0.6:
+            break  # a round rim: the usual case, one guess
     return best
 
 
@@ -316,12 +384,11 @@ def _has_hub(frame: NDArray[np.uint8], rim: _Rim) -> bool:
     return float(np.abs(centre.astype(np.float32) - body).sum()) > 60.0
 
 
-def _colour_rim(
-    frame: NDArray[np.uint8], x: float, y: float, r: float, lo: float, hi: float
-) -> _Rim | None:
-    """:func:`_rim` on the distance from the colour inside the circle ``(x, y, r)``."""
+def _colour_rim(frame: NDArray[np.uint8], x: float, y: float, r: float) -> _Rim | None:
+    """:func:`_crossing_rim` on the distance from the colour inside the circle
+    ``(x, y, r)`` (:func:`_rim` on a grey frame)."""
     if frame.ndim == 2:
-        return _rim(frame, x, y, r, lo, hi)
+        return _rim(frame, x, y, r)
     colour = _plate_colour(frame, x, y, r)
     fh, fw = frame.shape[:2]
     half = math.ceil(1.35 * r) + 3
@@ -573,29 +640,53 @@ def _radius(dist: NDArray[Any], x: float, y: float, r: float) -> float | None:
 def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float, hi: float = 1.3) -> _Rim | None:
     """The plate's rim in the distance from its colour, which is near 0 on the plate and
     large off it: along 64 rays between 0.45 and 1.3 radii, the profile lightly smoothed,
-    each ray's outermost edge at least 0.6 times its strongest (the rim, past a lip or
-    print just inside it; a lifter's or the background's edges are weaker in this
-    distance), located to a fraction of a pixel by a parabola through the gradient. A
-    robust circle through those points (Kasa 1976, three times, dropping rays off by 2.5
-    robust deviations: a hand, a rim the colour of what is behind it). The score is the
-    share of rays on the circle within 1 px or 3 % (a lifter's outline fits a circle only
-    loosely)."""
+    each ray's outermost rising edge at least 0.6 times its strongest (the rim, past a lip
+    or print just inside it) that steps up from near the plate's colour (the least distance
+    0.5-3 px inside it under half the median 1-3 px beyond it: a lifter's outline, an arm
+    or a stripe just outside the rim steps up from something already far from the plate's
+    colour), located where the unsmoothed profile crosses half its step
+    (:func:`_half_crossing`). A robust circle through those points (Kasa 1976, three
+    times, dropping rays off by 2.5 robust deviations: a hand, a rim the colour of what is
+    behind it). The score is the share of rays on the circle within 1 px or 3 % (a
+    lifter's outline fits a circle only loosely)."""
     step = max(0.4, r / 150.0)
     radii = np.arange(0.45 * r, hi * r, step, dtype=np.float64)
     if len(radii) < 12:
         return None
-    g = _ray_gradients(dist, x, y, radii, 1.0 / step)  # at radii + step / 2
+    raw = _ray_profiles(dist, x, y, radii, 0.0)
+    g = np.diff(_smooth_rows(raw, 1.0 / step).astype(np.float64), axis=1)  # rising: > 0
     top = g.max(axis=1, keepdims=True)
     peak = np.zeros_like(g, dtype=bool)
     peak[:, 1:-1] = (g[:, 1:-1] >= g[:, :-2]) & (g[:, 1:-1] >= g[:, 2:])
-    # each ray's outermost strong edge: the rim, past a lip or print just inside it (a
-    # lifter's or the background's edges are weaker in the distance from the plate's colour)
     peak &= g >= 0.6 * top
     peak[:, radii[:-1] < 0.6 * r] = False
+    # a rim steps up from the plate's colour: just inside it (past the blur) something
+    # near the plate's colour, beyond it something far from it. A lifter's outline, an arm's
+    # or a stripe's edge close outside the rim steps up from something already far from it.
+    ri, ji = np.nonzero(peak)
+    before = _window(raw, ri, ji, -3.0 / step, -0.5 / step).min(axis=1)
+    after = np.median(_window(raw, ri, ji, 1.0 / step, 3.0 / step), axis=1)
+    keep = before < 0.5 * after
+    peak[ri[~keep], ji[~keep]] = False
+    outside = np.zeros(N_RAYS)
+    outside[ri[keep]] = after[keep]  # rows in order, columns rising: the last one stays
     ok = peak.any(axis=1) & (top[:, 0] > 10.0)
     last = g.shape[1] - 1 - np.argmax(peak[:, ::-1], axis=1)
     k = np.clip(last, 1, g.shape[1] - 2)
-    return _circle_on_edges(g, k, ok, x, y, radii, step, N_RAYS // 3, 0.2, (0.7 * r, hi * r))
+    near = _peak_radius(g, k, radii, step)
+    edge = _half_crossing(raw, radii, step, r, near, outside)
+    return _circle_on_edges(g, k, ok, x, y, radii, step, N_RAYS // 3, 0.2, (0.7 * r, hi * r), edge)
+
+
+def _window(
+    p: NDArray[np.float64], rows: NDArray[Any], cols: NDArray[Any], lo: float, hi: float
+) -> NDArray[np.float64]:
+    """For the edge between samples ``j`` and ``j + 1`` of row ``i`` of ``p`` (each pair of
+    ``rows``, ``cols``), the samples from ``j + 1 + lo`` to ``j + hi`` (``lo``, ``hi`` in
+    samples, rounded), clipped to the row: shape (len(rows), window)."""
+    a, b = round(lo), max(round(lo), round(hi))
+    idx = cols[:, None] + np.arange(a, b + 1)[None, :] + (1 if a >= 0 else 0)
+    return np.asarray(p[rows[:, None], np.clip(idx, 0, p.shape[1] - 1)], dtype=np.float64)
 
 
 def _match(

@@ -1,0 +1,71 @@
+"""Finding and measuring the plate in a side-view video (issue 22, ``replog.io.video``), on
+frames and a short video drawn by benchmarks/video_render.py with known truth: a plate in
+front of a lifter is found whatever its colour and size, and its apparent diameter, hence
+the scale and every velocity, is not biased."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+from replog.io.video import find_plate, reps_from_video
+from video_render import COLOURS, Scene, _background, _draw, make_video
+
+
+def _frame(colour: str, plate_m: float, tilt_deg: float, seed: int) -> tuple[np.ndarray, tuple]:
+    """One 960x540 frame as the renderer draws it (textured background, the lifter behind
+    the plate, an arm over its rim, sensor noise, JPEG): the frame and the true x, y, r."""
+    sc = Scene(plate_m=plate_m, colour=colour, tilt_deg=tilt_deg, seed=seed)
+    rng = np.random.default_rng(seed)
+    img = _background(sc, rng)
+    r = sc.height / sc.view_height_m * plate_m / 2  # px, at the scene's distance
+    u, v = sc.width / 2 + rng.uniform(-60, 60), sc.height / 2 + rng.uniform(-20, 40)
+    _draw(img, u, v, r, COLOURS[colour], sc, math.radians(tilt_deg))
+    img = np.clip(img + rng.normal(0, sc.noise, img.shape), 0, 255).astype(np.uint8)
+    ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    assert ok
+    return cv2.imdecode(enc, cv2.IMREAD_COLOR), (u, v, r)
+
+
+@pytest.mark.parametrize("tilt_deg", [0.0, 10.0])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_small_red_plate_before_the_lifter_is_found(tilt_deg, seed):
+    """A red 0.25 m plate (28 px across) before brown clothes: Hough's circle, found in the
+    grey image where red and brown are alike, was 30 % too big, and the rim search from it
+    took the lifter's outline, head and arm for the rim (no plate found, or 4 % too big)."""
+    frame, (u, v, r) = _frame("red", 0.25, tilt_deg, seed)
+    plate = find_plate(frame)
+    assert math.hypot(plate.x - u, plate.y - v) < 1.0
+    assert plate.r == pytest.approx(r, rel=0.015)
+
+
+@pytest.mark.parametrize("colour", sorted(COLOURS))
+def test_every_colour_and_size_is_found_at_its_size(colour):
+    for plate_m in (0.25, 0.35, 0.45):
+        frame, (u, v, r) = _frame(colour, plate_m, 0.0, 3)
+        plate = find_plate(frame)
+        assert math.hypot(plate.x - u, plate.y - v) < 1.5, plate_m
+        assert plate.r == pytest.approx(r, rel=0.02), plate_m
+
+
+def test_velocities_from_a_rendered_video_are_not_biased(tmp_path):
+    """Three squats at 60 fps, 640x360, a green 0.35 m plate: the mean of measured over true
+    MCV and ROM within 1 %. The rim's gradient peak, pulled outward by the plate's darker
+    lip, read the diameter 1-3 % large and every velocity as much low (here MCV -2.2 %)."""
+    out = tmp_path / "squat.mp4"
+    truth, _ = make_video(out, reps=3, pct_1rm=0.7, seed=4, width=640, height=360,
+                          colour="green", plate_m=0.35)  # fmt: skip
+    run = reps_from_video(out, plate_diameter_m=0.35, exercise="squat")
+    got = run.result.reps
+    assert len(got) == len(truth) == 3
+    mcv = np.mean([g.mcv / t.mcv for g, t in zip(got, truth, strict=True)])
+    rom = np.mean([g.rom / t.rom for g, t in zip(got, truth, strict=True)])
+    assert mcv == pytest.approx(1.0, abs=0.01)
+    assert rom == pytest.approx(1.0, abs=0.01)
