@@ -117,12 +117,12 @@ def test_preview_answers_the_first_frame_and_the_plate(
     )
     assert r.status_code == 200, r.text
     doc = r.json()
-    assert (doc["width"], doc["height"], doc["fps"]) == (320, 180, pytest.approx(60.0))
+    assert (doc["width"], doc["height"], doc["fps"]) == (480, 270, pytest.approx(60.0))
     frame = cv2.imdecode(np.frombuffer(base64.b64decode(doc["jpeg"]), np.uint8), cv2.IMREAD_COLOR)
-    assert frame.shape == (180, 320, 3)
+    assert frame.shape == (270, 480, 3)
     plate = doc["plate"]
-    assert 0 < plate["x"] < 320
-    assert 0 < plate["y"] < 180
+    assert 0 < plate["x"] < 480
+    assert 0 < plate["y"] < 270
     assert 10 < plate["r"] < 40
     empty = unusable_videos(tmp_path)["no plate found"]
     r = lifter.http.post(

@@ -84,15 +84,15 @@ def test_no_plate_found_asks_for_a_tap_and_sends_it(
     frame = phone.locator("img.video-frame")
     frame.wait_for(timeout=20_000)
     assert "tap the middle of the plate" in phone.locator(".set-video .rec-status").inner_text()
-    # the plate of the tiny video is near (149, 94) of 320x180: tap there on the shown frame
+    # the plate of the tiny video is near (193, 142) of 480x270: tap there on the shown frame
     box = frame.bounding_box()
     assert box is not None
-    frame.click(position={"x": box["width"] * 149 / 320, "y": box["height"] * 94 / 180})
+    frame.click(position={"x": box["width"] * 193 / 480, "y": box["height"] * 142 / 270})
     phone.locator(".set-video .rec-status").filter(has_text="2 reps from the video").wait_for(
         timeout=30_000
     )
     assert len(sent) == 2
     tap = sent[1].split("tap=")[1].split("&")[0].replace("%2C", ",")
     x, y = (float(v) for v in tap.split(","))
-    assert abs(x - 149) <= 3, tap
-    assert abs(y - 94) <= 3, tap
+    assert abs(x - 193) <= 3, tap
+    assert abs(y - 142) <= 3, tap
