@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,16 @@ MAX_BYTES = 1 << 30  # 1 GiB: five minutes of 4K from a phone is about this
 WORK_WIDTH = 480  # the downscaled copy used to find and follow the plate
 FINE_WIDTH = 960  # the resolution of the fine match (half size for 1080p)
 N_RAYS = 64
+# how far beyond the known radius the per-frame rim search looks, at least: the rim's
+# blurred step plus the 1-3 px beyond it where its outside level is read (_crossing_rim),
+# plus half a pixel for the guess's error. A fixed 1.15 radii reached only 2.5 px beyond a
+# 17 px rim: the step's top was cut off, its outside level read low, the rim inward, and
+# the next frame's search, from that smaller radius, cut off more (320x180: 6 % small).
+REACH_PX = 3.5
+# below this radius (px) a rim's lip, bevel or print within a pixel or two of it is not
+# resolved from the rim: depending on its contrast the plate can read a few % small
+# (a rendered yellow plate: 4 % at 21 px, 11 % at 17 px; red and black within 1 %)
+SMALL_PLATE_PX = 20.0
 DARK_LUMA = 30.0
 MIN_CONTRAST = 6.0
 
@@ -627,14 +637,19 @@ def _colour_radius(
 
 def _radius(dist: NDArray[Any], x: float, y: float, r: float) -> float | None:
     """The plate's apparent radius near ``(x, y)`` in a colour-distance patch (see
-    :func:`_crossing_rim`) out to 1.15 radii only (the radius is known from the frames
-    before; the lifter's outline lies a little further out), twice: the second time
-    centred on the first fit."""
-    rim = _crossing_rim(dist, x, y, r, hi=1.15)  # r is known: keep clear of edges beyond
+    :func:`_crossing_rim`) out to 1.15 radii only, or ``REACH_PX`` beyond ``r`` for a
+    small plate (the radius is known from the frames before; the lifter's outline lies a
+    little further out), twice: the second time centred on the first fit."""
+    rim = _crossing_rim(dist, x, y, r, hi=_reach(r))  # r is known: keep clear of edges beyond
     if rim is None:
         return None
-    again = _crossing_rim(dist, rim.x, rim.y, rim.r, hi=1.15)
+    again = _crossing_rim(dist, rim.x, rim.y, rim.r, hi=_reach(rim.r))
     return None if again is None else again.r
+
+
+def _reach(r: float) -> float:
+    """The outer end of the per-frame rim search, in radii (see ``REACH_PX``)."""
+    return max(1.15, 1.0 + REACH_PX / r)
 
 
 def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float, hi: float = 1.3) -> _Rim | None:
@@ -732,4 +747,15 @@ def reps_from_video(
         warnings.append(f"{fps:.0f} fps: velocities are coarser than at 60 fps or more")
     result = reps_from_track(track, plate_diameter_m=plate_diameter_m, exercise=exercise)
     warnings.extend(result.notes)
+    r_px = 0.5 * float(np.median(track.diameter))
+    if r_px < SMALL_PLATE_PX:
+        warnings.append(
+            f"the plate is only {2 * r_px:.0f} px across in this {track.width}x"
+            f"{track.height} video: its rim, hence the scale and every velocity, may read "
+            f"a few % off; film closer or at a higher resolution (a plate at least "
+            f"{2 * SMALL_PLATE_PX:.0f} px across)"
+        )
+        trust = max(0.5, r_px / SMALL_PLATE_PX)
+        reps = [replace(r, confidence=round(r.confidence * trust, 3)) for r in result.reps]
+        result = replace(result, reps=reps)
     return VideoRun(result, track, fps, track.width, track.height, n, warnings)
