@@ -351,10 +351,11 @@ def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = No
         key = (_has_hub(frame, rim), rim.score >= 0.6, rim.r)
         if best is None or key > best_key:
             best, best_key = rim, key
-    if best is None:
-        raise _fail(
+    if best is None:  # field "plate": a page asks for a tap on the first frame
+        raise ValidationError(
             "no plate found: film the bar end-on from the side with the whole plate in view, "
-            "or tap the plate with --tap X,Y"
+            "or point at the plate in the first frame (--tap X,Y; over the API, tap=X,Y)",
+            field="plate",
         )
     return best
 

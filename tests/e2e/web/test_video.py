@@ -76,7 +76,7 @@ def test_no_plate_found_asks_for_a_tap_and_sends_it(
             route.continue_()
             return
         said = "no plate found: film the bar end-on from the side"
-        body = {"error": {"code": "invalid", "field": "file", "line": None, "message": said}}
+        body = {"error": {"code": "invalid", "field": "plate", "line": None, "message": said}}
         route.fulfill(status=422, content_type="application/json", body=json.dumps(body))
 
     phone.route("**/api/v1/sets/*/video*", no_plate_first)

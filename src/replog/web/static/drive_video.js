@@ -73,7 +73,7 @@ function panelFor(row, button) {
       const fresh = [...list.children].find((li) => li.dataset.id === id);
       if (fresh && fresh !== row) { row = fresh; fresh.append(panel); }
     } catch (e) {
-      if (!tap && e instanceof ApiError && e.status === 422 && /no plate/i.test(e.message)) {
+      if (!tap && e instanceof ApiError && e.status === 422 && e.field === "plate") {
         await askTap();
       } else if (e instanceof ApiError && e.status === 422 && e.field === "reps") {
         // the video counted other reps than were logged: the lifter says which is right
