@@ -150,3 +150,32 @@ def test_a_wrist_at_rest_says_no_lifting(cli):
     out = cli("sensor", "reps", str(REST[0])).out
     assert out.startswith("0 reps: no lifting")
     assert "moving about" in out
+
+
+PRESS = SENSORS / "bar-imu" / "shoulder_press" / "shoulder_anuj_set2_rep10_1.csv"
+
+
+@pytest.mark.skipif(not PRESS.is_file(), reason=f"shared data absent: {PRESS}")
+def test_attach_measures_with_the_logged_set_s_lift_as_the_api_does(cli):
+    """``sensor attach`` without --exercise reads the recording as the set's lift (a press
+    starts at the shoulders: its first rep is counted from the lockout), the same reps the
+    API's upload stores."""
+
+    def measures(reps):  # to the JSON's 4 decimals; None where no velocity was measured
+        return [tuple(None if r.get(k) is None else round(r[k], 3) for k in ("mcv", "rom"))
+                for r in reps]  # fmt: skip
+
+    as_lift = cli("sensor", "reps", str(PRESS), "--columns", MAPPING, "--exercise", "press",
+                  "--json").json()["reps"]  # fmt: skip
+    blind = cli("sensor", "reps", str(PRESS), "--columns", MAPPING, "--json").json()["reps"]
+
+    def shown(reps):  # what a set stores: no numbers for a rep without a velocity
+        return [(None, None) if "velocity_unavailable" in r["quality"] else m
+                for r, m in zip(reps, measures(reps), strict=True)]  # fmt: skip
+
+    assert shown(blind) != shown(as_lift)  # the lift matters for this recording
+    logged = cli("log", "overhead press", "40kg", f"x{len(as_lift)}", "--json").json()
+    set_id = logged["sets"][0]["id"]
+    doc = cli("sensor", "attach", str(PRESS), "--columns", MAPPING, "--set", set_id, "--json")
+    stored = doc.json()["set"]["rep_data"]
+    assert measures(stored) == shown(as_lift)

@@ -39,7 +39,8 @@ EXERCISE = Annotated[
     typer.Option(
         "--exercise",
         help="The lift (squat, bench, deadlift, rdl, press, row, curl): its typical range "
-        "of motion informs detection and flags implausible reps.",
+        "of motion informs detection and flags implausible reps (attach: the logged set's "
+        "lift unless given).",
     ),
 ]
 ACCEL_UNIT = Annotated[str, typer.Option("--accel-unit", help="m/s2 or g.")]
@@ -199,14 +200,29 @@ def attach(
     from replog.core.model import RepSource
 
     found, warnings, kind, why = _detect(
-        file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit, columns, exercise
-    )
+        file, lpt, fmt, gyro, accel_unit, gyro_unit, time_unit, columns,
+        exercise or set_lift(set_id),
+    )  # fmt: skip
     if not found:
         from replog.core.errors import ValidationError
 
         raise ValidationError(f"the recording holds no reps to attach ({why})", field="file")
     source = RepSource.LPT if kind == "lpt" else RepSource.IMU
     attach_found(found, warnings, source, set_id, update_reps, as_json)
+
+
+def set_lift(set_id: str) -> str | None:
+    """The lift of the lifter's logged set ``set_id`` as the sensor pipelines name it, or
+    None: ``attach`` measures with it, as the API's uploads do, so a file gives the same
+    reps at the CLI and over HTTP."""
+    from replog.core.ids import parse_id
+    from replog.core.signal.lifts import lift_for
+    from replog.services.sessions import set_of
+
+    found = set_of(state.uow(), parse_id(set_id, "set"))
+    if found is None or found[1] != state.lifter().id:
+        return None  # attach_reps names the missing set
+    return lift_for(found[0].exercise)
 
 
 def attach_found(

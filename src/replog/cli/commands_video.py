@@ -94,8 +94,8 @@ def attach(
 ) -> None:
     """Store the reps of a video on a logged set (source ``video``), then re-run its
     session's analysis."""
-    from replog.cli.commands_sensor import attach_found
+    from replog.cli.commands_sensor import attach_found, set_lift
     from replog.core.model import RepSource
 
-    run = _run(file, plate_diameter, exercise, tap)
+    run = _run(file, plate_diameter, exercise or set_lift(set_id), tap)
     attach_found(run.result.reps, run.warnings, RepSource.VIDEO, set_id, update_reps, as_json)
