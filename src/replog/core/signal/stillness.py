@@ -66,15 +66,25 @@ def window_half(t: Array, window_s: float) -> int:
 
 
 def _moving_mean(x: Array, h: int) -> Array:
-    """Centred moving mean over ``2h + 1`` samples along axis 0, shrunk at the ends."""
+    """Centred moving mean over ``2h + 1`` samples along axis 0, shrunk at the ends (one
+    cumulative sum, differenced by slices: gathering by index cost twice as much)."""
     n = len(x)
-    c = np.concatenate((np.zeros((1, *x.shape[1:])), np.cumsum(x, axis=0)), axis=0)
+    x = np.asarray(x, dtype=np.float64)
+    c = np.empty((n + 1, *x.shape[1:]))
+    c[0] = 0.0
+    np.cumsum(x, axis=0, out=c[1:])
+    k = min(h, n)
+    hi = np.empty_like(c[1:])  # c[min(i + h + 1, n)]
+    hi[: n - k] = c[k + 1 :]
+    hi[n - k :] = c[n]
+    lo = np.empty_like(hi)  # c[max(i - h, 0)]
+    lo[:k] = c[0]
+    lo[k:] = c[: n - k]
     idx = np.arange(n)
-    lo = np.clip(idx - h, 0, n)
-    hi = np.clip(idx + h + 1, 0, n)
-    count = (hi - lo).astype(np.float64)
-    shape = (n,) + (1,) * (x.ndim - 1)
-    return np.asarray((c[hi] - c[lo]) / count.reshape(shape), dtype=np.float64)
+    count = (np.minimum(idx + h + 1, n) - np.maximum(idx - h, 0)).astype(np.float64)
+    hi -= lo
+    hi /= count.reshape((n,) + (1,) * (x.ndim - 1))
+    return hi
 
 
 def calm(
