@@ -77,6 +77,9 @@ REACH_PX = 3.5
 # the per-frame rim search takes edges from this many radii out, and the strongest edge
 # it compares them with only from there: print or a ring on the face steps up far more
 INNER = 0.8
+# the least rise per sample (colour distance; a sample is 0.4 px or r / 150) of a rim: at
+# 10 a flat, hazy picture (contrast halved) lost most rays and the plate (no plate found)
+TOP_MIN = 4.0
 # below this radius (px) a rim's lip, bevel or print within a pixel or two of it is not
 # resolved from the rim: depending on its contrast the plate can read a few % small
 # (a rendered yellow plate: 4 % at 21 px, 11 % at 17 px; red and black within 1 %)
@@ -386,7 +389,7 @@ def _judge(frame: NDArray[np.uint8], x: float, y: float, r: float) -> _Rim | Non
         if best is not None and best.score >= 0.6:
             break  # a round rim: the usual case, one guess
     if best is not None and best.score >= 0.6:
-        best = _outer(frame, best)
+        return _outer(frame, best)
     return best
 
 
@@ -394,17 +397,19 @@ def _outer(frame: NDArray[np.uint8], rim: _Rim) -> _Rim:
     """A round rim concentric with ``rim`` and beyond it, if there is one: the plate's, when
     ``rim`` was a ring or the edge of large print on its face (white on a coloured plate:
     a step far stronger than the rim's, so the rim search took it), or the inner edge of a
-    raised outer ring. Searched from 1.3 and 1.7 times its radius for edges beyond 1.1."""
+    raised outer ring. Searched from 1.3 and 1.7 times its radius for edges beyond 1.1; the
+    outermost."""
+    best = rim
     for f in (1.3, 1.7):
         out = _colour_rim(frame, rim.x, rim.y, f * rim.r, inner=1.1 / f)
         if (
             out is not None
             and out.score >= 0.6
-            and out.r > 1.1 * rim.r
+            and out.r > 1.1 * best.r
             and math.hypot(out.x - rim.x, out.y - rim.y) < 0.1 * rim.r
         ):
-            return out
-    return rim
+            best = out
+    return best
 
 
 def _has_hub(frame: NDArray[np.uint8], rim: _Rim) -> bool:
@@ -733,7 +738,7 @@ def _radius(dist: NDArray[Any], x: float, y: float, r: float) -> float | None:
     :func:`_crossing_rim`) out to 1.15 radii only, or ``REACH_PX`` beyond ``r`` for a
     small plate (the radius is known from the frames before; the lifter's outline lies a
     little further out), twice: the second time centred on the first fit."""
-    rim = _crossing_rim(dist, x, y, r, hi=_reach(r), inner=INNER)  # r is known: keep clear
+    rim = _crossing_rim(dist, x, y, r, hi=_reach(r), inner=INNER)  # r is known
     if rim is None:
         return None
     again = _crossing_rim(dist, rim.x, rim.y, rim.r, hi=_reach(rim.r), inner=INNER)
@@ -787,7 +792,7 @@ def _crossing_rim(
     peak[ri[~keep], ji[~keep]] = False
     outside = np.zeros(N_RAYS)
     outside[ri[keep]] = after[keep]  # rows in order, columns rising: the last one stays
-    ok = peak.any(axis=1) & (top[:, 0] > 10.0)
+    ok = peak.any(axis=1) & (top[:, 0] > TOP_MIN)
     last = g.shape[1] - 1 - np.argmax(peak[:, ::-1], axis=1)
     k = np.clip(last, 1, g.shape[1] - 2)
     near = _peak_radius(g, k, radii, step)
