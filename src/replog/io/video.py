@@ -78,8 +78,9 @@ REACH_PX = 3.5
 # it compares them with only from there: print or a ring on the face steps up far more
 INNER = 0.8
 # the least rise per sample (colour distance; a sample is 0.4 px or r / 150) of a rim: at
-# 10 a flat, hazy picture (contrast halved) lost most rays and the plate (no plate found)
-TOP_MIN = 4.0
+# 10 a flat, hazy picture (contrast halved) lost most rays and the plate (no plate found);
+# at 4 a black plate before black clothes let noise rays in and lost its rim
+TOP_MIN = 5.0
 # below this radius (px) a rim's lip, bevel or print within a pixel or two of it is not
 # resolved from the rim: depending on its contrast the plate can read a few % small
 # (a rendered yellow plate: 4 % at 21 px, 11 % at 17 px; red and black within 1 %)
