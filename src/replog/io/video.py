@@ -13,7 +13,10 @@ Pipeline
    to them, the search started from Hough's radius and, when that finds no round rim, from
    smaller and larger guesses (Hough's radius can be 30 % off); the best-supported circle
    wins (with ``tap``, the best one containing the tap; with no candidate there, the rim
-   search runs from the tap itself).
+   search runs from the tap itself). A round rim with a concentric round rim beyond it
+   (a ring or white print on the face) gives way to that one. When several round plates
+   of a size are in view (a rack behind the bar), the one that moves over the first
+   seconds is the bar's (:func:`_moving_plate`).
 3. **Tracking**, per frame: the position is predicted from the last frames; a template
    of the plate from the first frame is matched on a 480-wide grey copy in a window
    around the prediction (normalised correlation), then again at up to 960 wide (half size
