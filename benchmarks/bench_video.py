@@ -11,8 +11,17 @@ as fast as real time for 1080p at 60 fps on one core.
 
     .venv/bin/python benchmarks/bench_video.py            # 20 sets, ~4 min on 2 cores
     .venv/bin/python benchmarks/bench_video.py --quick    # a smoke run
+    .venv/bin/python benchmarks/bench_video.py --styles   # plate styles, hard scenes
 
-Results: ``benchmarks/results/video.json``.
+Results: ``benchmarks/results/video.json``; ``--styles``: ``video_styles.json``.
+
+``--styles`` films 60 fps sets, level and at 10 degrees of tilt, of each plate style of
+the renderer (``default``: a flat disc, darker lip, steel hub; ``bumper``: black rubber,
+coloured band and lettering; ``plain``: a bare disc; ``iron``: grey, a raised lit rim, a
+groove, grip holes; ``calibrated``: coloured with white print) and of harder scenes: a
+rack of static plates and a ring of about the plate's size behind the bar (``rack``), a
+lifter in near-black clothes behind a black plate (``dark``), a flat hazy picture
+(``flat``: contrast 0.5).
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from replog.io.video import reps_from_video, track_plate
 from video_render import COLOURS, make_video
 
 RESULTS = Path(__file__).resolve().parent / "results" / "video.json"
+STYLE_RESULTS = RESULTS.with_name("video_styles.json")
 LIFTS = ("squat", "bench", "deadlift")
 PLATES = (0.45, 0.35, 0.25)
 WIDTH, HEIGHT = 960, 540
@@ -68,6 +78,91 @@ def _cases(quick: bool) -> list[dict[str, Any]]:
     return cases
 
 
+# name: scene options (the plate style and the hard scenes of ``video_render.Scene``)
+STYLE_CASES: dict[str, dict[str, Any]] = {
+    "default": {},
+    "bumper": {"style": "bumper"},
+    "plain": {"style": "plain"},
+    "iron": {"style": "iron"},
+    "calibrated": {"style": "calibrated"},
+    "rack": {"rack": True},
+    "rack+plain": {"rack": True, "style": "plain"},
+    "rack+iron": {"rack": True, "style": "iron"},
+    "dark": {"dark_clothes": True, "colour": "black"},
+    "dark+bumper": {"dark_clothes": True, "style": "bumper"},
+    "flat": {"contrast": 0.5},
+    "flat+iron": {"contrast": 0.5, "style": "iron"},
+}
+
+
+def _style_cases(sets: int, frames_dir: str | None) -> list[dict[str, Any]]:
+    cases = []
+    k = 0
+    for name, scene in STYLE_CASES.items():
+        for tilt in (0.0, 10.0):
+            for _ in range(sets):
+                rng = np.random.default_rng(2000 + k)
+                sc = dict(scene)
+                colour = sc.pop("colour", list(COLOURS)[k % len(COLOURS)])
+                cases.append(
+                    {
+                        "name": f"{name}-{tilt:.0f}-{k}",
+                        "group": name,
+                        "seed": 100 + k,
+                        "fps": 60.0,
+                        "tilt_deg": tilt * (1 if k % 2 else -1),
+                        "lift": LIFTS[k % 3],
+                        "plate_m": PLATES[k % 3] if k % 5 else 0.45,
+                        "colour": colour,
+                        "pct_1rm": float(rng.uniform(0.5, 0.9)),
+                        "drift_m": float(rng.uniform(0.0, 0.3)),
+                        "reps": 3,
+                        "scene": sc,
+                        "frames_dir": frames_dir,
+                    }
+                )
+                k += 1
+    return cases
+
+
+def _styles(args: argparse.Namespace) -> None:
+    t0 = time.perf_counter()
+    cases = _style_cases(args.sets, args.frames)
+    if args.only:
+        cases = [c for c in cases if c["group"] in args.only.split(",")]
+    with Pool(args.workers) as pool:
+        rows = pool.map(_run, cases, chunksize=1)
+    groups = _summary(rows, lambda r: (list(STYLE_CASES).index(r["group"]), abs(r["tilt_deg"])))
+    out = {}
+    print(f"{'scene':<12} {'tilt':>4} {'sets':>4} {'reps':>4} {'found%':>6} {'extra':>5} "
+          f"{'MCV RMSE':>8} {'bias':>7} {'ROM RMSE':>8}")  # fmt: skip
+    for k, v in groups.items():
+        i, tilt = eval(k)  # the key is a (scene index, tilt) tuple's repr
+        name = list(STYLE_CASES)[i]
+        out[f"{name}/{tilt:.0f}"] = v
+        nan = float("nan")
+        print(f"{name:<12} {tilt:>4.0f} {v['sets']:>4} {v['reps']:>4} {v['found_pct']:>6} "
+              f"{v['extra_reps']:>5} {v['mcv_rmse'] or nan:>8.4f} {v['mcv_bias'] or 0.0:>7.4f} "
+              f"{v['rom_rmse'] or nan:>8.4f}")  # fmt: skip
+    for r in rows:
+        if r["error"] or r["matched"] < r["truth"]:
+            print(f"  {r['name']}: found {r['found']}/{r['truth']} {r['error'] or ''}")
+    doc = {
+        "benchmark": "video_styles",
+        "machine": platform.platform(),
+        "resolution": f"{WIDTH}x{HEIGHT}",
+        "fps": 60.0,
+        "scenes": STYLE_CASES,
+        "by_scene_tilt": out,
+        "overall": _summary(rows, lambda r: "all")["all"],
+        "errors": [f"{r['name']}: {r['error']}" for r in rows if r["error"]],
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+    if not args.only and args.sets >= 2:
+        STYLE_RESULTS.write_text(json.dumps(doc, indent=2) + "\n")
+    print(f"{len(rows)} sets, {doc['seconds']} s")
+
+
 def _run(case: dict[str, Any]) -> dict[str, Any]:
     cv2.setNumThreads(1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,8 +171,14 @@ def _run(case: dict[str, Any]) -> dict[str, Any]:
             path, lift=case["lift"], reps=case["reps"], pct_1rm=case["pct_1rm"],
             seed=case["seed"], fps=case["fps"], width=WIDTH, height=HEIGHT,
             plate_m=case["plate_m"], colour=case["colour"], tilt_deg=case["tilt_deg"],
-            drift_m=case["drift_m"],
+            drift_m=case["drift_m"], **case.get("scene", {}),
         )  # fmt: skip
+        if case.get("frames_dir"):  # the first frame, to look at
+            cap = cv2.VideoCapture(str(path))
+            ok, first = cap.read()
+            cap.release()
+            if ok:
+                cv2.imwrite(str(Path(case["frames_dir"]) / f"{case['name']}.png"), first)
         t0 = time.perf_counter()
         try:
             run = reps_from_video(path, plate_diameter_m=case["plate_m"], exercise=case["lift"])
@@ -162,7 +263,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="a smoke run: 4 sets")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--styles", action="store_true", help="plate styles and hard scenes")
+    ap.add_argument("--sets", type=int, default=2, help="--styles: sets per scene and tilt")
+    ap.add_argument("--only", help="--styles: these scenes only (comma-separated)")
+    ap.add_argument("--frames", help="--styles: write each set's first frame here (PNG)")
     args = ap.parse_args()
+    if args.styles:
+        _styles(args)
+        return
     t0 = time.perf_counter()
     cases = _cases(args.quick)
     with Pool(args.workers) as pool:

@@ -48,6 +48,12 @@ class Scene:
     blur: bool = True
     occlude: bool = True
     seed: int = 0
+    # plate looks real gyms have (see _draw_style): "default" (the flat disc, darker lip
+    # and steel hub every earlier result used), "bumper", "plain", "iron", "calibrated"
+    style: str = "default"
+    rack: bool = False  # static plates and rings of about the plate's size behind the bar
+    dark_clothes: bool = False  # the lifter in near-black clothes
+    contrast: float = 1.0  # < 1: a flat, hazy picture (the noise is not reduced)
 
 
 def _background(s: Scene, rng: np.random.Generator) -> np.ndarray:
@@ -60,7 +66,32 @@ def _background(s: Scene, rng: np.random.Generator) -> np.ndarray:
     # a rack upright and a floor line, as in a gym
     cv2.rectangle(img, (int(w * 0.12), 0), (int(w * 0.15), h), (70, 70, 75), -1)
     cv2.rectangle(img, (0, int(h * 0.92)), (w, h), (60, 55, 50), -1)
+    if s.rack:
+        _rack(img, s, rng)
     return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def _rack(img: np.ndarray, s: Scene, rng: np.random.Generator) -> None:
+    """Static distractors: a plate tree and stored plates left and right of the bar's path,
+    of 0.85-1.15 times the filmed plate's size, with lips and hubs like it, a ring (a
+    hanging band) and a clock-like disc."""
+    h, w = s.height, s.width
+    r = h / s.view_height_m * s.plate_m / 2
+    spots = [(0.13, 0.45), (0.2, 0.62), (0.86, 0.5), (0.93, 0.3)]
+    for i, (fx, fy) in enumerate(spots):
+        rr = r * float(rng.uniform(0.85, 1.15)) * (1.1 if i == 0 else 1.0)
+        u, v = fx * w + rng.uniform(-10, 10), fy * h + rng.uniform(-10, 10)
+        col = list(COLOURS.values())[(i + s.seed) % len(COLOURS)]
+        sub = replace(s, occlude=False, rack=False)
+        if i == 3:  # a ring: a band hung on the wall
+            cv2.circle(img, _fp(u, v), round(rr * 16), (40, 40, 40), max(2, round(0.08 * rr)),
+                       cv2.LINE_AA, 4)  # fmt: skip
+            continue
+        _plate(img, u, v, rr, col, sub, 0.0)
+
+
+def _fp(x: float, y: float) -> tuple[int, int]:
+    return round(x * 16), round(y * 16)
 
 
 def truth_window(sim: SimulatedSet, pad_s: float = 2.0) -> tuple[float, float]:
@@ -78,7 +109,11 @@ def render(sim: SimulatedSet, scene: Scene, out: Path) -> list[DetectedRep]:
     n = int((t1 - t0) * scene.fps)
     frame_t = t0 + np.arange(n) / scene.fps
     m = sim.dense
-    bg = _background(scene, rng)
+    bg_raw = _background(scene, rng)
+    c = scene.contrast
+    bg = bg_raw  # the noisy frames' base: flattened around mid grey when contrast < 1
+    if c != 1.0:
+        bg = np.clip(128 + c * (bg_raw.astype(np.float32) - 128), 0, 255).astype(np.uint8)
     f = scene.height * scene.distance_m / scene.view_height_m
     w, h = scene.width, scene.height
     cx, cy = (w - 1) / 2.0, (h - 1) / 2.0
@@ -113,10 +148,11 @@ def render(sim: SimulatedSet, scene: Scene, out: Path) -> list[DetectedRep]:
             if x1 > x0 and y1 > y0:
                 acc = np.zeros((y1 - y0, x1 - x0, 3), np.float32)
                 for u, v, r in poses:
-                    img = bg[y0:y1, x0:x1].copy()
+                    img = bg_raw[y0:y1, x0:x1].copy()
                     _draw(img, u - x0, v - y0, r, colour, scene, a)
                     acc += img
-                drawn = acc / sub - bg[y0:y1, x0:x1] + frame[y0:y1, x0:x1]
+                base = bg_raw[y0:y1, x0:x1].astype(np.float32)
+                drawn = frame[y0:y1, x0:x1] + c * (acc / sub - base)
                 frame[y0:y1, x0:x1] = np.clip(drawn, 0, 255).astype(np.uint8)
             if scene.jpeg:
                 ok, enc = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, scene.jpeg])
@@ -151,10 +187,7 @@ AA = 0.6  # cv2's anti-aliased disc covers 0.6 px more radius than asked
 def _draw(img: np.ndarray, u: float, v: float, r: float, colour: tuple[int, int, int],
           s: Scene, a: float) -> None:  # fmt: skip
     sh = 4  # fixed-point bits: sub-pixel drawing
-
-    def _p(x: float, y: float) -> tuple[int, int]:
-        return round(x * 16), round(y * 16)
-
+    _p = _fp
     # the lifter behind the plate: torso and head, moving with the bar
     body = (u - 0.5 * r * math.sin(a) * 0, v + 0.9 * r)
     cv2.ellipse(
@@ -164,22 +197,117 @@ def _draw(img: np.ndarray, u: float, v: float, r: float, colour: tuple[int, int,
         math.degrees(a),
         0,
         360,
-        (80, 100, 140),
+        (36, 34, 34) if s.dark_clothes else (80, 100, 140),
         -1,
         cv2.LINE_AA,
         sh,
     )
     head = _p(u + 0.2 * r, v - 1.5 * r)
     cv2.circle(img, head, round(0.45 * r * 16), (120, 150, 190), -1, cv2.LINE_AA, sh)
-    cv2.circle(img, _p(u, v), round((r - AA) * 16), colour, -1, cv2.LINE_AA, sh)
-    lip = tuple(int(c * 0.6) for c in colour)
-    cv2.circle(img, _p(u, v), round(0.93 * r * 16), lip, max(1, round(0.03 * r)), cv2.LINE_AA, sh)
-    cv2.circle(img, _p(u, v), round(0.14 * r * 16), (190, 190, 195), -1, cv2.LINE_AA, sh)
-    cv2.circle(img, _p(u, v), round(0.07 * r * 16), (110, 110, 115), -1, cv2.LINE_AA, sh)
+    _plate(img, u, v, r, colour, s, a)
     if s.occlude:  # the forearm and hand over the lower front of the rim
         p1 = _p(u + 1.6 * r, v + 0.4 * r)
         p2 = _p(u + 0.55 * r, v + 0.75 * r)
         cv2.line(img, p1, p2, (110, 140, 185), max(2, round(0.28 * r)), cv2.LINE_AA, sh)
+
+
+STYLES = ("default", "bumper", "plain", "iron", "calibrated")
+STEEL, STEEL_DARK = (190, 190, 195), (110, 110, 115)
+
+
+def _plate(img: np.ndarray, u: float, v: float, r: float, colour: tuple[int, int, int],
+           s: Scene, a: float) -> None:  # fmt: skip
+    """The plate in ``s.style``, centred at ``(u, v)`` with radius ``r`` (sub-pixel).
+
+    - default: a flat disc of ``colour`` with a darker lip at 0.93 r and a steel hub;
+    - bumper: black rubber, a thin band of ``colour`` (red for black) at 0.8 r, "20 KG"
+      in ``colour`` on the face, a steel insert;
+    - plain: a flat disc, nothing else (a cartoon plate);
+    - iron: grey cast iron, a raised rim (a lighter ring 0.88-1 r with a dark groove
+      inside it), three hand-grip holes showing what is behind, a steel hub;
+    - calibrated: a face of ``colour`` (red for black) with large white print and a white
+      ring at 0.62 r, a steel hub and collar.
+    """
+    sh = 4
+    st = s.style
+
+    def disc(rad: float, col: tuple[int, int, int], thick: int = -1) -> None:
+        cv2.circle(img, _fp(u, v), round(rad * 16), col, thick, cv2.LINE_AA, sh)
+
+    if st == "default":
+        disc(r - AA, colour)
+        lip = tuple(int(c * 0.6) for c in colour)
+        disc(0.93 * r, lip, max(1, round(0.03 * r)))  # type: ignore[arg-type]
+        disc(0.14 * r, STEEL)
+        disc(0.07 * r, STEEL_DARK)
+        return
+    accent = colour if colour != COLOURS["black"] else COLOURS["red"]
+    if st == "plain":
+        disc(r - AA, colour)
+    elif st == "bumper":
+        disc(r - AA, (28, 28, 30))
+        disc(0.8 * r, accent, max(1, round(0.035 * r)))
+        _text(img, u, v, r, "20 KG", accent, a, 0.42)
+        disc(0.17 * r, STEEL)
+        disc(0.09 * r, STEEL_DARK)
+    elif st == "iron":
+        under = img.copy()
+        disc(r - AA, (88, 90, 92))
+        disc(0.94 * r, (125, 127, 130), max(1, round(0.1 * r)))  # the raised rim, lit
+        disc(0.87 * r, (55, 56, 58), max(1, round(0.03 * r)))  # the groove inside it
+        disc(0.16 * r, STEEL)
+        disc(0.08 * r, STEEL_DARK)
+        mask = np.zeros(img.shape[:2], np.uint8)
+        for k in range(3):  # hand-grip holes
+            t = a + math.pi / 2 + k * 2 * math.pi / 3
+            hx, hy = u + 0.6 * r * math.cos(t), v + 0.6 * r * math.sin(t)
+            cv2.ellipse(mask, _fp(hx, hy), (round(0.17 * r * 16), round(0.09 * r * 16)),
+                        math.degrees(t) + 90, 0, 360, 255, -1, cv2.LINE_AA, sh)  # fmt: skip
+        m = (mask.astype(np.float32) / 255)[..., None]
+        img[:] = (img * (1 - m) + under * m).astype(img.dtype)
+    elif st == "calibrated":
+        disc(r - AA, accent)
+        disc(0.96 * r, tuple(int(c * 0.8) for c in accent), max(1, round(0.04 * r)))  # type: ignore[arg-type]
+        disc(0.62 * r, (235, 235, 235), max(1, round(0.025 * r)))
+        _text(img, u, v, r, "25", (240, 240, 240), a, 0.5)
+        _text(img, u, v + 0.5 * r, r, "KG", (240, 240, 240), a, 0.3)
+        disc(0.2 * r, STEEL)
+        disc(0.1 * r, STEEL_DARK)
+    else:
+        raise ValueError(f"unknown plate style {st!r}")
+
+
+def _text(img: np.ndarray, u: float, v: float, r: float, text: str,
+          col: tuple[int, int, int], a: float, size: float) -> None:  # fmt: skip
+    """``text`` in ``col`` centred above the hub (``size``: its height in radii), drawn 4x
+    large, smoothed and warped into ``img`` at a sub-pixel position and the camera's roll."""
+    alpha = _text_sprite(text, max(4, round(r * size * 4)))
+    sh_, sw_ = alpha.shape
+    ca, sa = math.cos(a) / 4, math.sin(a) / 4
+    tx, ty = u, v - 0.45 * r
+    # sprite (x, y) -> image: rotate by a about the sprite's centre, scale 1/4, move
+    m = np.array(
+        [[ca, -sa, tx - ca * sw_ / 2 + sa * sh_ / 2], [sa, ca, ty - sa * sw_ / 2 - ca * sh_ / 2]]
+    )
+    h, w = img.shape[:2]
+    al = cv2.warpAffine(alpha, m, (w, h), flags=cv2.INTER_LINEAR)[..., None]
+    img[:] = (img * (1 - al) + np.array(col, np.float32) * al).astype(img.dtype)
+
+
+_SPRITES: dict[tuple[str, int], np.ndarray] = {}
+
+
+def _text_sprite(text: str, px: int) -> np.ndarray:
+    key = (text, px)
+    if key not in _SPRITES:
+        scale = px / 22.0
+        thick = max(1, round(px / 7))
+        (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick)
+        canvas = np.zeros((th + base + 8, tw + 8), np.uint8)
+        cv2.putText(canvas, text, (4, th + 4), cv2.FONT_HERSHEY_SIMPLEX, scale, 255, thick,
+                    cv2.LINE_AA)  # fmt: skip
+        _SPRITES[key] = cv2.GaussianBlur(canvas.astype(np.float32) / 255, (0, 0), 1.2)
+    return _SPRITES[key]
 
 
 def make_video(

@@ -90,3 +90,68 @@ def test_a_small_plate_is_read_at_its_size_and_warned_about(tmp_path):
     (note,) = [w for w in run.warnings if "px across" in w]
     assert "320x180" in note
     assert "film closer" in note
+
+
+def _styled_frame(seed: int, tilt_deg: float = 0.0, **scene) -> tuple[np.ndarray, tuple]:
+    """One 960x540 frame of a 0.35 m plate in a renderer style or hard scene (contrast
+    applied as the renderer does): the frame and the true x, y, r."""
+    sc = Scene(plate_m=0.35, tilt_deg=tilt_deg, seed=seed, **scene)
+    rng = np.random.default_rng(seed)
+    img = _background(sc, rng)
+    r = sc.height / sc.view_height_m * sc.plate_m / 2
+    u, v = sc.width / 2 + rng.uniform(-60, 60), sc.height / 2 + rng.uniform(-20, 40)
+    _draw(img, u, v, r, COLOURS[sc.colour], sc, math.radians(tilt_deg))
+    flat = 128 + sc.contrast * (img.astype(np.float32) - 128)
+    img = np.clip(flat + rng.normal(0, sc.noise, img.shape), 0, 255).astype(np.uint8)
+    ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    assert ok
+    return cv2.imdecode(enc, cv2.IMREAD_COLOR), (u, v, r)
+
+
+@pytest.mark.parametrize("colour", ["green", "yellow"])
+def test_white_print_on_the_face_is_not_taken_for_the_rim(colour):
+    """A calibrated plate: large white print and a white ring at 0.62 r on a coloured face.
+    The rim search took the outermost rising edge at least 0.6 times the strongest, and
+    white on green steps up far more than green on the background: the plate read 0.59 of
+    its size. Now a round rim concentric with the one found and beyond it is the plate's."""
+    frame, (u, v, r) = _styled_frame(5, style="calibrated", colour=colour)
+    plate = find_plate(frame)
+    assert math.hypot(plate.x - u, plate.y - v) < 1.0
+    assert plate.r == pytest.approx(r, rel=0.02)
+
+
+@pytest.mark.parametrize("tilt_deg", [0.0, 10.0])
+def test_a_flat_hazy_picture_still_shows_the_plate(tilt_deg):
+    """Contrast halved: each ray's rim rises less per sample than the old floor (10), most
+    rays were dropped and no plate was found at 10 degrees (at 0 it read 3 % small)."""
+    frame, (u, v, r) = _styled_frame(5, tilt_deg, contrast=0.5, colour="blue")
+    plate = find_plate(frame)
+    assert math.hypot(plate.x - u, plate.y - v) < 1.0
+    assert plate.r == pytest.approx(r, rel=0.015)
+
+
+def test_the_plate_that_moves_is_chosen_over_plates_in_a_rack(tmp_path):
+    """A rack behind the bar holds plates of about the plate's size, with hubs, one of them
+    bigger: the first frame alone ranks it first (a round rim with a hub, the biggest) and
+    the stored plate was tracked (no reps). Now among round plates of a size the one that
+    moves over the first seconds is taken, and its plain look (no hub) does not matter."""
+    out = tmp_path / "rack.mp4"
+    truth, _ = make_video(out, reps=1, pct_1rm=0.7, seed=10, width=480, height=270,
+                          colour="blue", rack=True, style="plain")  # fmt: skip
+    run = reps_from_video(out, plate_diameter_m=0.45, exercise="squat")
+    (got,) = run.result.reps
+    assert got.rom == pytest.approx(truth[0].rom, rel=0.03)
+    assert got.mcv == pytest.approx(truth[0].mcv, abs=0.05)
+
+
+def test_print_on_the_face_does_not_shrink_the_plate_from_frame_to_frame(tmp_path):
+    """A calibrated plate filmed through a set: the per-frame rim search compares edges
+    only with the strongest one beyond 0.8 radii (white print inside it steps up far more
+    than the rim), so ROM and MCV keep their scale."""
+    out = tmp_path / "calibrated.mp4"
+    truth, _ = make_video(out, reps=1, pct_1rm=0.7, seed=9, width=640, height=360,
+                          colour="yellow", style="calibrated")  # fmt: skip
+    run = reps_from_video(out, plate_diameter_m=0.45, exercise="squat")
+    (got,) = run.result.reps
+    assert got.rom == pytest.approx(truth[0].rom, rel=0.02)
+    assert got.mcv == pytest.approx(truth[0].mcv, rel=0.04)

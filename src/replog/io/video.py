@@ -13,7 +13,10 @@ Pipeline
    to them, the search started from Hough's radius and, when that finds no round rim, from
    smaller and larger guesses (Hough's radius can be 30 % off); the best-supported circle
    wins (with ``tap``, the best one containing the tap; with no candidate there, the rim
-   search runs from the tap itself).
+   search runs from the tap itself). A round rim with a concentric round rim beyond it
+   (a ring or white print on the face) gives way to that one. When several round plates
+   of a size are in view (a rack behind the bar), the one that moves over the first
+   seconds is the bar's (:func:`_moving_plate`).
 3. **Tracking**, per frame: the position is predicted from the last frames; a template
    of the plate from the first frame is matched on a 480-wide grey copy in a window
    around the prediction (normalised correlation), then again at up to 960 wide (half size
@@ -74,6 +77,13 @@ N_RAYS = 64
 # 17 px rim: the step's top was cut off, its outside level read low, the rim inward, and
 # the next frame's search, from that smaller radius, cut off more (320x180: 6 % small).
 REACH_PX = 3.5
+# the per-frame rim search takes edges from this many radii out, and the strongest edge
+# it compares them with only from there: print or a ring on the face steps up far more
+INNER = 0.8
+# the least rise per sample (colour distance; a sample is 0.4 px or r / 150) of a rim: at
+# 10 a flat, hazy picture (contrast halved) lost most rays and the plate (no plate found);
+# at 4 a black plate before black clothes let noise rays in and lost its rim
+TOP_MIN = 5.0
 # below this radius (px) a rim's lip, bevel or print within a pixel or two of it is not
 # resolved from the rim: depending on its contrast the plate can read a few % small
 # (a rendered yellow plate: 4 % at 21 px, 11 % at 17 px; red and black within 1 %)
@@ -340,24 +350,27 @@ def find_plate(frame: NDArray[np.uint8], *, tap: tuple[float, float] | None = No
         if not cands:  # search from the tap itself over radii
             for frac in (0.04, 0.06, 0.09, 0.13, 0.18, 0.25):
                 cands.append((tx, ty, frac * h))
-    best: _Rim | None = None
-    best_key: tuple[bool, bool, float] = (False, False, 0.0)  # hub, round, size
-    for cx, cy, r in cands:
-        rim = _judge(frame, cx, cy, r)
-        if rim is None:
-            continue
-        # prefer a round rim with a hub (the sleeve's end: another colour at the centre),
-        # then the bigger circle (a head, a bolt or a hub is a circle too, and smaller)
-        key = (_has_hub(frame, rim), rim.score >= 0.6, rim.r)
-        if best is None or key > best_key:
-            best, best_key = rim, key
-    if best is None:  # field "plate": a page asks for a tap on the first frame
+    plates = _ranked(frame, cands)
+    if not plates:  # field "plate": a page asks for a tap on the first frame
         raise ValidationError(
             "no plate found: film the bar end-on from the side with the whole plate in view, "
             "or point at the plate in the first frame (--tap X,Y; over the API, tap=X,Y)",
             field="plate",
         )
-    return best
+    return plates[0]
+
+
+def _ranked(frame: NDArray[np.uint8], cands: list[tuple[float, float, float]]) -> list[_Rim]:
+    """The candidates' rims (:func:`_judge`), best first: a round rim with a hub (the
+    sleeve's end: another colour at the centre), then the bigger circle (a head, a bolt or
+    a hub is a circle too, and smaller)."""
+    judged = []
+    for cx, cy, r in cands:
+        rim = _judge(frame, cx, cy, r)
+        if rim is not None:
+            judged.append(((_has_hub(frame, rim), rim.score >= 0.6, rim.r), rim))
+    judged.sort(key=lambda kr: kr[0], reverse=True)
+    return [rim for _, rim in judged]
 
 
 GUESSES = (1.0, 0.8, 0.65, 1.25)  # Hough's radius times these: see _judge
@@ -380,6 +393,27 @@ def _judge(frame: NDArray[np.uint8], x: float, y: float, r: float) -> _Rim | Non
             best = rim
         if best is not None and best.score >= 0.6:
             break  # a round rim: the usual case, one guess
+    if best is not None and best.score >= 0.6:
+        return _outer(frame, best)
+    return best
+
+
+def _outer(frame: NDArray[np.uint8], rim: _Rim) -> _Rim:
+    """A round rim concentric with ``rim`` and beyond it, if there is one: the plate's, when
+    ``rim`` was a ring or the edge of large print on its face (white on a coloured plate:
+    a step far stronger than the rim's, so the rim search took it), or the inner edge of a
+    raised outer ring. Searched from 1.3 and 1.7 times its radius for edges beyond 1.1; the
+    outermost."""
+    best = rim
+    for f in (1.3, 1.7):
+        out = _colour_rim(frame, rim.x, rim.y, f * rim.r, inner=1.1 / f)
+        if (
+            out is not None
+            and out.score >= 0.6
+            and out.r > 1.1 * best.r
+            and math.hypot(out.x - rim.x, out.y - rim.y) < 0.1 * rim.r
+        ):
+            best = out
     return best
 
 
@@ -395,7 +429,9 @@ def _has_hub(frame: NDArray[np.uint8], rim: _Rim) -> bool:
     return float(np.abs(centre.astype(np.float32) - body).sum()) > 60.0
 
 
-def _colour_rim(frame: NDArray[np.uint8], x: float, y: float, r: float) -> _Rim | None:
+def _colour_rim(
+    frame: NDArray[np.uint8], x: float, y: float, r: float, inner: float | None = None
+) -> _Rim | None:
     """:func:`_crossing_rim` on the distance from the colour inside the circle
     ``(x, y, r)`` (:func:`_rim` on a grey frame)."""
     if frame.ndim == 2:
@@ -409,7 +445,7 @@ def _colour_rim(frame: NDArray[np.uint8], x: float, y: float, r: float) -> _Rim 
     if patch.shape[0] < 8 or patch.shape[1] < 8:
         return None
     dist = np.ascontiguousarray(np.abs(patch - colour).sum(axis=2), dtype=np.float32)
-    rim = _crossing_rim(dist, x - x0, y - y0, r)
+    rim = _crossing_rim(dist, x - x0, y - y0, r, inner=inner)
     return None if rim is None else _Rim(rim.x + x0, rim.y + y0, rim.r, rim.score)
 
 
@@ -425,10 +461,75 @@ def track_plate(
 ) -> tuple[PlateTrack, float, int]:
     """Open, check and track: the plate's track, the frame rate and the frame count."""
     cap, fps, w, h, _n = _open(path)
+    plate: _Rim | None = None
     try:
-        return _track(cap, fps, w, h, tap, max_frames)
+        if tap is None:
+            first = next(_frames(cap), None)
+            if first is None:
+                raise _fail("cannot decode any frame of the video")
+            _check_light(first)
+            plate = _moving_plate(cap, first, fps)
+            cap.release()
+            cap, fps, w, h, _n = _open(path)  # from the first frame again
+        return _track(cap, fps, w, h, tap, max_frames, plate)
     finally:
         cap.release()
+
+
+MOTION_S = 3.0  # how long the first frames are watched for the plate that moves
+MOVED_PX = 2.0  # a candidate that moves this far (full-resolution px) moves with the bar
+
+
+def _moving_plate(cap: cv2.VideoCapture, first: NDArray[np.uint8], fps: float) -> _Rim:
+    """The plate in ``first``; when several round plates of a size are in view (a rack or
+    a plate tree behind the bar), the one that moves over the first frames. Stored plates
+    stand still; the bar's plate moves with the lifter's sway, walk-out and reps. The
+    round rims of at least 0.6 times the largest one's radius (a head is smaller) are
+    followed on the downscaled grey frames for up to ``MOTION_S`` s, until each has moved
+    ``MOVED_PX`` or one has moved half its radius; those that moved less than 0.4 times
+    the most-moved one (whole pixels at 480 wide: a still plate can seem to move 2 px)
+    are dropped, then the usual order (hub, round, size) decides."""
+    gray = _gray(first)
+    k = max(1.0, gray.shape[1] / WORK_WIDTH)
+    plates = _ranked(first, _candidates(_small(gray, k), k))
+    if not plates:
+        return find_plate(first)  # its one message (no plate found)
+    plate = plates[0]
+    big = max((p.r for p in plates if p.score >= 0.6), default=0.0)
+    rivals = [p for p in plates if p.score >= 0.6 and p.r >= 0.6 * big]
+    if len(rivals) < 2:
+        return plate
+    small = _small(gray, k)
+    tmpls = [_template(small, p.x / k, p.y / k, p.r / k) for p in rivals]
+    pos = [(p.x / k, p.y / k) for p in rivals]
+    moved = [0.0] * len(rivals)
+    frames = _frames(cap)
+    for _ in range(int(MOTION_S * fps)):
+        frame = next(frames, None)
+        if frame is None:
+            break
+        small = _small(_gray(frame), k)
+        for i, (p, (tmpl, half)) in enumerate(zip(rivals, tmpls, strict=True)):
+            mx, my = _match(small, tmpl, half, pos[i][0], pos[i][1], p.r / k, 0.0)
+            if mx is None or my is None:
+                continue
+            pos[i] = (mx, my)
+            moved[i] = max(moved[i], math.hypot(mx - p.x / k, my - p.y / k) * k)
+        if min(moved) >= MOVED_PX or any(
+            m >= 0.5 * p.r for m, p in zip(moved, rivals, strict=True)
+        ):
+            break
+    top = max(moved)
+    if top < MOVED_PX:
+        return plate  # nothing moved: the first frame's choice
+    still = [id(p) for p, m in zip(rivals, moved, strict=True) if m < 0.4 * top]
+    return next(p for p in plates if id(p) not in still)
+
+
+def _small(gray: Gray, k: float) -> Gray:
+    h, w = gray.shape
+    size = (round(w / k), round(h / k))
+    return np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_AREA), np.uint8)
 
 
 def _check_light(first: NDArray[np.uint8]) -> Gray:
@@ -470,14 +571,15 @@ def preview(path: Path) -> Preview:
 
 def _track(
     cap: cv2.VideoCapture, fps: float, w: int, h: int, tap: tuple[float, float] | None,
-    max_frames: int | None,
+    max_frames: int | None, plate: _Rim | None = None,
 ) -> tuple[PlateTrack, float, int]:  # fmt: skip
     frames = _frames(cap)
     first = next(frames, None)
     if first is None:
         raise _fail("cannot decode any frame of the video")
     gray = _check_light(first)
-    plate = find_plate(first, tap=tap)
+    if plate is None:
+        plate = find_plate(first, tap=tap)
     k = max(1.0, w / WORK_WIDTH)
     sw, sh = round(w / k), round(h / k)
     small = np.asarray(cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_AREA), np.uint8)
@@ -641,10 +743,10 @@ def _radius(dist: NDArray[Any], x: float, y: float, r: float) -> float | None:
     :func:`_crossing_rim`) out to 1.15 radii only, or ``REACH_PX`` beyond ``r`` for a
     small plate (the radius is known from the frames before; the lifter's outline lies a
     little further out), twice: the second time centred on the first fit."""
-    rim = _crossing_rim(dist, x, y, r, hi=_reach(r))  # r is known: keep clear of edges beyond
+    rim = _crossing_rim(dist, x, y, r, hi=_reach(r), inner=INNER)  # r is known
     if rim is None:
         return None
-    again = _crossing_rim(dist, rim.x, rim.y, rim.r, hi=_reach(rim.r))
+    again = _crossing_rim(dist, rim.x, rim.y, rim.r, hi=_reach(rim.r), inner=INNER)
     return None if again is None else again.r
 
 
@@ -653,7 +755,9 @@ def _reach(r: float) -> float:
     return max(1.15, 1.0 + REACH_PX / r)
 
 
-def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float, hi: float = 1.3) -> _Rim | None:
+def _crossing_rim(
+    dist: NDArray[Any], x: float, y: float, r: float, hi: float = 1.3, inner: float | None = None
+) -> _Rim | None:
     """The plate's rim in the distance from its colour, which is near 0 on the plate and
     large off it: along 64 rays between 0.45 and 1.3 radii, the profile lightly smoothed,
     each ray's outermost rising edge at least 0.6 times its strongest (the rim, past a lip
@@ -671,11 +775,18 @@ def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float, hi: float = 
         return None
     raw = _ray_profiles(dist, x, y, radii, 0.0)
     g = np.diff(_smooth_rows(raw, 1.0 / step).astype(np.float64), axis=1)  # rising: > 0
-    top = g.max(axis=1, keepdims=True)
+    cut = 0.6 if inner is None else inner
+    # with ``inner`` the strongest edge is looked for only beyond it, where the rim is:
+    # large print or a white ring on the face steps up far more than the rim does
+    top = (
+        g.max(axis=1, keepdims=True)
+        if inner is None
+        else g[:, radii[:-1] >= cut * r].max(axis=1, keepdims=True)
+    )
     peak = np.zeros_like(g, dtype=bool)
     peak[:, 1:-1] = (g[:, 1:-1] >= g[:, :-2]) & (g[:, 1:-1] >= g[:, 2:])
     peak &= g >= 0.6 * top
-    peak[:, radii[:-1] < 0.6 * r] = False
+    peak[:, radii[:-1] < cut * r] = False
     # a rim steps up from the plate's colour: just inside it (past the blur) something
     # near the plate's colour, beyond it something far from it. A lifter's outline, an arm's
     # or a stripe's edge close outside the rim steps up from something already far from it.
@@ -686,7 +797,7 @@ def _crossing_rim(dist: NDArray[Any], x: float, y: float, r: float, hi: float = 
     peak[ri[~keep], ji[~keep]] = False
     outside = np.zeros(N_RAYS)
     outside[ri[keep]] = after[keep]  # rows in order, columns rising: the last one stays
-    ok = peak.any(axis=1) & (top[:, 0] > 10.0)
+    ok = peak.any(axis=1) & (top[:, 0] > TOP_MIN)
     last = g.shape[1] - 1 - np.argmax(peak[:, ::-1], axis=1)
     k = np.clip(last, 1, g.shape[1] - 2)
     near = _peak_radius(g, k, radii, step)
