@@ -252,9 +252,11 @@ def _plate(img: np.ndarray, u: float, v: float, r: float, colour: tuple[int, int
         disc(0.09 * r, STEEL_DARK)
     elif st == "iron":
         under = img.copy()
-        disc(r - AA, (88, 90, 92))
-        disc(0.94 * r, (125, 127, 130), max(1, round(0.1 * r)))  # the raised rim, lit
-        disc(0.87 * r, (55, 56, 58), max(1, round(0.03 * r)))  # the groove inside it
+        # the raised rim, lit, to the plate's edge (drawn as a thick circle it reached
+        # 0.5-1 px beyond the plate's radius: the truth was off by 1-2 %)
+        disc(r - AA, (125, 127, 130))
+        disc(0.89 * r - AA, (55, 56, 58))  # the groove inside it
+        disc(0.86 * r - AA, (88, 90, 92))  # the recessed face
         disc(0.16 * r, STEEL)
         disc(0.08 * r, STEEL_DARK)
         mask = np.zeros(img.shape[:2], np.uint8)
