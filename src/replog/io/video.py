@@ -221,8 +221,12 @@ def _track(
     tmpl, half = _template(small, plate.x / k, plate.y / k, plate.r / k)
     fine = _Fine(gray, plate)
     colour = _plate_colour(first, plate.x, plate.y, plate.r)
-    r0 = _colour_radius(first, colour, plate.x, plate.y, plate.r) or plate.r
-    xs, ys, ds, ss = [plate.x], [plate.y], [2 * r0], [plate.score]
+    # a plate with an outer lip (cast iron): the rim inside the lip is followed, which is
+    # the plate's colour rim and a fixed share of its size, and scaled to the outer edge
+    r_in = plate.inner or plate.r
+    r0 = _colour_radius(first, colour, plate.x, plate.y, r_in) or r_in
+    scale = plate.r / r0 if plate.inner else 1.0
+    xs, ys, ds, ss = [plate.x], [plate.y], [2 * r0 * scale], [plate.score]
     r_now = r0
     limit = int(MAX_SECONDS * fps) + 1
     for i, frame in enumerate(frames, start=1):
@@ -242,7 +246,7 @@ def _track(
         if found is None:
             xs.append(px)
             ys.append(py)
-            ds.append(2 * r_now)
+            ds.append(2 * r_now * scale)
             ss.append(0.0)
             continue
         fx, fy, corr = found
@@ -250,7 +254,7 @@ def _track(
         xs.append(fx)
         ys.append(fy)
         ok = rr is not None and abs(rr - r_now) < 0.15 * r_now
-        ds.append(2 * rr if rr is not None and ok else 2 * r_now)
+        ds.append(2 * scale * (rr if rr is not None and ok else r_now))
         ss.append(corr if ok else 0.5 * corr)
         if rr is not None and ok:
             r_now = 0.95 * r_now + 0.05 * rr

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from replog.core.errors import ValidationError
-from replog.io.video_rim import Rim, _crossing_rim, _plate_colour, _rim
+from replog.io.video_rim import Rim, _crossing_rim, _lip_edge, _plate_colour, _rim
 
 WORK_WIDTH = 480  # the downscaled copy used to find and follow the plate
 
@@ -114,13 +114,18 @@ def _judge(frame: NDArray[np.uint8], x: float, y: float, r: float) -> Rim | None
         rim = _colour_rim(frame, x, y, g * r)
         if rim is not None and rim.score > 0.3:
             again = _colour_rim(frame, rim.x, rim.y, rim.r)
-            rim = again if again is not None else rim
+            # the search again from the fit, unless it fits worse (from a rim inside a
+            # lip, the search reaches past the lip to edges behind the plate)
+            rim = again if again is not None and again.score >= 0.8 * rim.score else rim
         if rim is not None and rim.score >= 0.3 and (best is None or rim.score > best.score):
             best = rim
         if best is not None and best.score >= 0.6:
             break  # a round rim: the usual case, one guess
     if best is not None and best.score >= 0.6:
-        return _outer(frame, best)
+        best = _outer(frame, best)
+        lip = _lip_edge(frame, best)
+        if lip is not None:  # the plate's outer edge: its scale; the rim, followed
+            return Rim(lip.x, lip.y, lip.r, lip.score, inner=best.r)
     return best
 
 

@@ -50,6 +50,7 @@ class Rim:
     y: float
     r: float
     score: float
+    inner: float = 0.0  # the rim inside an outer lip it was found beyond (0: none)
 
 
 _ANG = np.linspace(0.0, 2.0 * math.pi, N_RAYS, endpoint=False)
@@ -285,3 +286,68 @@ def _window(
     a, b = round(lo), max(round(lo), round(hi))
     idx = cols[:, None] + np.arange(a, b + 1)[None, :] + (1 if a >= 0 else 0)
     return np.asarray(p[rows[:, None], np.clip(idx, 0, p.shape[1] - 1)], dtype=np.float64)
+
+
+# a raised outer lip (cast iron): the rim found in the distance from the face's colour
+# may be a groove or a lip's inner edge; the plate's scale must come from its outer edge.
+LIP_BAND = (1.04, 1.3)  # where an outer edge may lie, in radii of the rim found
+LIP_SUPPORT = 0.5  # the share of rays with an edge within 1 px of one radius
+
+
+def _lip_edge(frame: NDArray[np.uint8], rim: Rim) -> Rim | None:
+    """The outermost round edge concentric with ``rim`` within ``LIP_BAND`` of its radius,
+    when the band between them is one colour all round (a lip of the plate's metal, lit
+    lighter or darker than its face: what lies behind a plate differs from ray to ray).
+    Edges are peaks of the colour gradient (all channels) along 64 rays; each radius is
+    voted for by the rays with a peak within 1 px; the outermost radius with
+    ``LIP_SUPPORT`` of the rays, refined by a robust circle through those rays' peaks.
+    None when there is none (the rim found is the plate's outer edge)."""
+    if frame.ndim != 3:
+        return None
+    r = rim.r
+    step = max(0.4, r / 150.0)
+    radii = np.arange(0.98 * r, LIP_BAND[1] * r + 3.0, step, dtype=np.float64)
+    img = np.ascontiguousarray(frame, dtype=np.float32)
+    prof = _ray_profiles(img, rim.x, rim.y, radii, 0.0)  # (rays, samples, 3)
+    sm = np.stack([_smooth_rows(prof[..., c], 0.8 / step) for c in range(3)], axis=-1)
+    g = np.abs(np.diff(sm, axis=1)).sum(axis=2).astype(np.float64)
+    peak = np.zeros_like(g, dtype=bool)
+    peak[:, 1:-1] = (g[:, 1:-1] >= g[:, :-2]) & (g[:, 1:-1] > g[:, 2:])
+    peak &= g >= max(2.0, 0.5 * TOP_MIN * step / 0.4)
+    mids = radii[:-1] + 0.5 * step
+    peak &= (mids >= LIP_BAND[0] * r)[None, :] & (mids <= LIP_BAND[1] * r)[None, :]
+    if not peak.any():
+        return None
+    tol = max(1.0, 0.02 * r)
+    # votes per candidate radius: rays with a peak within tol of it
+    cand = mids[(mids >= LIP_BAND[0] * r) & (mids <= LIP_BAND[1] * r)]
+    near = np.abs(mids[None, :] - cand[:, None]) <= tol  # (cand, samples)
+    votes = (peak[:, None, :] & near[None, :, :]).any(axis=2).sum(axis=0)
+    good = np.nonzero(votes >= LIP_SUPPORT * N_RAYS)[0]
+    if len(good) == 0:
+        return None
+    big = float(cand[good[-1]])
+    # the band between the rim and the edge: one colour all round
+    band = (radii > r + 1.0) & (radii < big - 1.0)
+    if not band.any():
+        return None
+    cols = np.median(prof[:, band, :], axis=1)  # (rays, 3)
+    dev = np.abs(cols - np.median(cols, axis=0)).sum(axis=1)
+    if np.count_nonzero(dev <= 30.0) < 0.7 * N_RAYS:
+        return None
+    rows_ok = (peak & (np.abs(mids - big) <= tol)[None, :]).any(axis=1)
+    # each supporting ray's peak nearest the chosen radius
+    score = np.where(peak, -np.abs(mids - big)[None, :], -np.inf)
+    k = np.clip(np.argmax(score, axis=1), 1, g.shape[1] - 2)
+    # located where the distance from the band's colour crosses half its step (a gradient
+    # peak is pulled outward by the dark line a lip's rounded edge shows)
+    d = np.abs(prof - np.median(cols, axis=0)).sum(axis=2).astype(np.float64)
+    near_r = _peak_radius(g, k, radii, step)
+    ri = np.arange(N_RAYS)
+    after = np.median(_window(d, ri, k, 1.0 / step, 3.0 / step), axis=1)
+    edge = _half_crossing(d, radii, step, r, near_r, after)
+    out = _circle_on_edges(g, k, rows_ok, rim.x, rim.y, radii, step, N_RAYS // 3, 0.2,
+                           (LIP_BAND[0] * r, LIP_BAND[1] * r + 3.0), edge)  # fmt: skip
+    if out is None or out.score < 0.5 or math.hypot(out.x - rim.x, out.y - rim.y) > 0.05 * r:
+        return None
+    return out
