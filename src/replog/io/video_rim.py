@@ -335,7 +335,9 @@ def _lip_edge(frame: NDArray[np.uint8], rim: Rim) -> Rim | None:
     dev = np.abs(cols - np.median(cols, axis=0)).sum(axis=1)
     if np.count_nonzero(dev <= 30.0) < 0.7 * N_RAYS:
         return None
-    rows_ok = (peak & (np.abs(mids - big) <= tol)[None, :]).any(axis=1)
+    rows_ok: NDArray[np.bool_] = np.asarray(
+        (peak & (np.abs(mids - big) <= tol)[None, :]).any(axis=1)
+    )
     # each supporting ray's peak nearest the chosen radius
     score = np.where(peak, -np.abs(mids - big)[None, :], -np.inf)
     k = np.clip(np.argmax(score, axis=1), 1, g.shape[1] - 2)
