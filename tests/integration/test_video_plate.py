@@ -155,3 +155,30 @@ def test_print_on_the_face_does_not_shrink_the_plate_from_frame_to_frame(tmp_pat
     (got,) = run.result.reps
     assert got.rom == pytest.approx(truth[0].rom, rel=0.02)
     assert got.mcv == pytest.approx(truth[0].mcv, rel=0.04)
+
+
+@pytest.mark.parametrize("seed", [1, 5])
+def test_an_iron_plate_is_measured_to_its_outer_lip(seed):
+    """A cast-iron plate: a lit raised lip (0.89-1 r) lighter than its face, a dark groove
+    inside it. Lip and background are both far from the face's colour, so the rim search
+    stopped at the groove: the plate read 0.84 of its size (velocities 15 % high) or a
+    head was taken for it. Now the outermost round edge beyond the rim, with one colour all
+    round between them, is the plate's edge, and the rim inside it is kept as ``inner``."""
+    frame, (u, v, r) = _styled_frame(seed, style="iron", colour="black")
+    plate = find_plate(frame)
+    assert math.hypot(plate.x - u, plate.y - v) < 1.0
+    assert plate.r == pytest.approx(r, rel=0.015)
+    assert 0.8 * r < plate.inner < 0.95 * r
+
+
+def test_velocities_from_an_iron_plate_keep_the_outer_scale(tmp_path):
+    """An iron plate filmed through a set: the rim inside its lip is followed frame to frame
+    and scaled to the outer edge found in the first frame, so ROM and MCV are not read
+    15 % high (as they were from the groove)."""
+    out = tmp_path / "iron.mp4"
+    truth, _ = make_video(out, reps=1, pct_1rm=0.7, seed=7, width=480, height=270,
+                          colour="black", style="iron")  # fmt: skip
+    run = reps_from_video(out, plate_diameter_m=0.45, exercise="squat")
+    (got,) = run.result.reps
+    assert got.rom == pytest.approx(truth[0].rom, rel=0.03)
+    assert got.mcv == pytest.approx(truth[0].mcv, rel=0.04)

@@ -121,11 +121,20 @@ def _judge(frame: NDArray[np.uint8], x: float, y: float, r: float) -> Rim | None
             best = rim
         if best is not None and best.score >= 0.6:
             break  # a round rim: the usual case, one guess
-    if best is not None and best.score >= 0.6:
+    if best is None:
+        return None
+    if best.score >= 0.6:
         best = _outer(frame, best)
-        lip = _lip_edge(frame, best)
-        if lip is not None:  # the plate's outer edge: its scale; the rim, followed
-            return Rim(lip.x, lip.y, lip.r, lip.score, inner=best.r)
+    lip = _lip_edge(frame, best)
+    if lip is not None and (best.score >= 0.6 or lip.score > best.score):
+        # the plate's outer edge gives its scale; the rim inside it is followed. A rim
+        # that fits loosely (part groove, part lip) is searched again from the lip's centre
+        if best.score < 0.6:
+            again = _colour_rim(frame, lip.x, lip.y, best.r)
+            if again is not None and again.score > best.score and again.r < lip.r:
+                best = again
+                lip = _lip_edge(frame, best) or lip
+        return Rim(lip.x, lip.y, lip.r, lip.score, inner=best.r)
     return best
 
 

@@ -304,7 +304,23 @@ def _lip_edge(frame: NDArray[np.uint8], rim: Rim) -> Rim | None:
     None when there is none (the rim found is the plate's outer edge)."""
     if frame.ndim != 3:
         return None
-    r = rim.r
+    # twice: the rim's centre may be off by a few px when it fitted loosely (part groove,
+    # part lip); a wide tolerance first, then a tight one from the first fit's centre
+    out = Rim(rim.x, rim.y, rim.r, 0.0)
+    for tol in (max(2.0, 0.05 * rim.r), max(1.5, 0.03 * rim.r), max(1.0, 0.02 * rim.r)):
+        again = _lip_once(frame, out.x, out.y, rim.r, tol)
+        if again is None:
+            break
+        out = again
+    if out.score < 0.5 or math.hypot(out.x - rim.x, out.y - rim.y) > 0.1 * rim.r:
+        return None
+    return out
+
+
+def _lip_once(frame: NDArray[np.uint8], x: float, y: float, r: float, tol: float) -> Rim | None:
+    """One pass of :func:`_lip_edge` from ``(x, y)``, the rim's radius ``r``, edges voted
+    for within ``tol`` px."""
+    rim = Rim(x, y, r, 0.0)
     step = max(0.4, r / 150.0)
     radii = np.arange(0.98 * r, LIP_BAND[1] * r + 3.0, step, dtype=np.float64)
     img = np.ascontiguousarray(frame, dtype=np.float32)
@@ -313,43 +329,46 @@ def _lip_edge(frame: NDArray[np.uint8], rim: Rim) -> Rim | None:
     g = np.abs(np.diff(sm, axis=1)).sum(axis=2).astype(np.float64)
     peak = np.zeros_like(g, dtype=bool)
     peak[:, 1:-1] = (g[:, 1:-1] >= g[:, :-2]) & (g[:, 1:-1] > g[:, 2:])
-    peak &= g >= max(2.0, 0.5 * TOP_MIN * step / 0.4)
     mids = radii[:-1] + 0.5 * step
-    peak &= (mids >= LIP_BAND[0] * r)[None, :] & (mids <= LIP_BAND[1] * r)[None, :]
+    inband = (mids >= LIP_BAND[0] * r) & (mids <= LIP_BAND[1] * r)
+    # an edge: a peak of at least a third of the ray's strongest in the band (texture and
+    # noise behind the plate give many weak peaks, which vote for every radius)
+    top = g[:, inband].max(axis=1, keepdims=True) if inband.any() else g.max(1, keepdims=True)
+    peak &= (g >= max(2.0, 0.5 * TOP_MIN * step / 0.4)) & (g >= 0.35 * top)
+    peak &= inband[None, :]
     if not peak.any():
         return None
-    tol = max(1.0, 0.02 * r)
     # votes per candidate radius: rays with a peak within tol of it
     cand = mids[(mids >= LIP_BAND[0] * r) & (mids <= LIP_BAND[1] * r)]
     near = np.abs(mids[None, :] - cand[:, None]) <= tol  # (cand, samples)
     votes = (peak[:, None, :] & near[None, :, :]).any(axis=2).sum(axis=0)
-    good = np.nonzero(votes >= LIP_SUPPORT * N_RAYS)[0]
+    local = np.ones(len(votes), dtype=bool)  # the vote's own peaks: an edge's centre
+    local[1:-1] = (votes[1:-1] >= votes[:-2]) & (votes[1:-1] >= votes[2:])
+    good = np.nonzero((votes >= LIP_SUPPORT * N_RAYS) & local)[0]
     if len(good) == 0:
         return None
     big = float(cand[good[-1]])
-    # the band between the rim and the edge: one colour all round
-    band = (radii > r + 1.0) & (radii < big - 1.0)
-    if not band.any():
-        return None
-    cols = np.median(prof[:, band, :], axis=1)  # (rays, 3)
-    dev = np.abs(cols - np.median(cols, axis=0)).sum(axis=1)
-    if np.count_nonzero(dev <= 30.0) < 0.7 * N_RAYS:
-        return None
     rows_ok: NDArray[np.bool_] = np.asarray(
         (peak & (np.abs(mids - big) <= tol)[None, :]).any(axis=1)
     )
     # each supporting ray's peak nearest the chosen radius
     score = np.where(peak, -np.abs(mids - big)[None, :], -np.inf)
     k = np.clip(np.argmax(score, axis=1), 1, g.shape[1] - 2)
+    # the band just inside each ray's edge (the lip): one colour all round
+    ri = np.arange(N_RAYS)
+    lo, hi = -max(2.0, 0.05 * r) / step, -0.7 / step
+    cols = np.stack([np.median(_window(prof[..., c], ri, k, lo, hi), axis=1) for c in range(3)], 1)
+    dev = np.abs(cols - np.median(cols[rows_ok], axis=0)).sum(axis=1)
+    same = rows_ok & (dev <= 30.0)
+    if np.count_nonzero(same) < max(0.4 * N_RAYS, 0.6 * np.count_nonzero(rows_ok)):
+        return None
+    rows_ok = same  # a ray whose band is not the lip's colour: an arm, a hand-grip hole
     # located where the distance from the band's colour crosses half its step (a gradient
     # peak is pulled outward by the dark line a lip's rounded edge shows)
-    d = np.abs(prof - np.median(cols, axis=0)).sum(axis=2).astype(np.float64)
+    d = np.abs(prof - np.median(cols[rows_ok], axis=0)).sum(axis=2).astype(np.float64)
     near_r = _peak_radius(g, k, radii, step)
-    ri = np.arange(N_RAYS)
     after = np.median(_window(d, ri, k, 1.0 / step, 3.0 / step), axis=1)
     edge = _half_crossing(d, radii, step, r, near_r, after)
     out = _circle_on_edges(g, k, rows_ok, rim.x, rim.y, radii, step, N_RAYS // 3, 0.2,
                            (LIP_BAND[0] * r, LIP_BAND[1] * r + 3.0), edge)  # fmt: skip
-    if out is None or out.score < 0.5 or math.hypot(out.x - rim.x, out.y - rim.y) > 0.05 * r:
-        return None
-    return out
+    return None if out is None or out.score < 0.3 else out
