@@ -223,8 +223,8 @@ def _plate(img: np.ndarray, u: float, v: float, r: float, colour: tuple[int, int
     - bumper: black rubber, a thin band of ``colour`` (red for black) at 0.8 r, "20 KG"
       in ``colour`` on the face, a steel insert;
     - plain: a flat disc, nothing else (a cartoon plate);
-    - iron: grey cast iron, a raised rim (a lighter ring 0.88-1 r with a dark groove
-      inside it), three hand-grip holes showing what is behind, a steel hub;
+    - iron: grey cast iron, a raised rim (a lighter ring 0.89-1 r with a dark groove
+      0.86-0.89 r inside it), three hand-grip holes showing what is behind, a steel hub;
     - calibrated: a face of ``colour`` (red for black) with large white print and a white
       ring at 0.62 r, a steel hub and collar.
     """

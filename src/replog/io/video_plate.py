@@ -8,7 +8,8 @@ a robust circle fitted to them, the search started from Hough's radius and, when
 finds no round rim, from smaller and larger guesses (Hough's radius can be 30 % off); the
 best-supported circle wins (with ``tap``, the best one containing the tap; with no
 candidate there, the rim search runs from the tap itself). A round rim with a concentric
-round rim beyond it (a ring or white print on the face) gives way to that one. When
+round rim beyond it (a ring or white print on the face) gives way to that one, and an
+outer lip beyond it sets the plate's size (:func:`replog.io.video_rim._lip_edge`). When
 several round plates of a size are in view (a rack behind the bar), the one that moves
 over the first seconds is the bar's (:func:`_moving_plate`).
 """
@@ -114,9 +115,12 @@ def _judge(frame: NDArray[np.uint8], x: float, y: float, r: float) -> Rim | None
         rim = _colour_rim(frame, x, y, g * r)
         if rim is not None and rim.score > 0.3:
             again = _colour_rim(frame, rim.x, rim.y, rim.r)
-            # the search again from the fit, unless it fits worse (from a rim inside a
-            # lip, the search reaches past the lip to edges behind the plate)
-            rim = again if again is not None and again.score >= 0.8 * rim.score else rim
+            # the search again from the fit, unless it fits worse and the fit has an outer
+            # lip beyond it (from a rim inside a lip, the search reaches past the lip to
+            # edges behind the plate). Other loose fits give way: a lifter's outline.
+            worse = again is not None and again.score < 0.8 * rim.score
+            if again is not None and not (worse and _lip_edge(frame, rim) is not None):
+                rim = again
         if rim is not None and rim.score >= 0.3 and (best is None or rim.score > best.score):
             best = rim
         if best is not None and best.score >= 0.6:

@@ -12,6 +12,13 @@ ray's outermost edge that steps up from the plate's colour, located where the pr
 crosses half its step (a gradient peak is pulled outward by the lip), and a robust circle
 (Kasa 1976, rays off by 2.5 robust deviations dropped: a hand, a rim the colour of what is
 behind it) gives the radius (:func:`_radius`). The core smooths it over 2 s.
+
+**An outer lip** (cast iron: a raised lip of the plate's metal, lit lighter than the
+recessed face, a groove inside it): lip and background are both far from the face's
+colour, so the rim found is the groove. :func:`_lip_edge` looks beyond a rim for the
+outermost concentric round edge of the colour gradient with one colour all round inside
+it; the plate's scale comes from that edge, and the rim inside it, followed per frame,
+is scaled to it.
 """
 
 from __future__ import annotations
