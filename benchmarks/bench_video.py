@@ -60,22 +60,27 @@ def _cases(quick: bool) -> list[dict[str, Any]]:
     for fps, n in plan.items():
         for tilt in (0.0, 10.0):
             for _ in range(n):
-                rng = np.random.default_rng(1000 + k)
-                cases.append(
-                    {
-                        "seed": k,
-                        "fps": fps,
-                        "tilt_deg": tilt * (1 if k % 2 else -1) if tilt else 0.0,
-                        "lift": LIFTS[k % 3],
-                        "plate_m": PLATES[k % 3] if k % 5 else 0.45,
-                        "colour": list(COLOURS)[k % len(COLOURS)],
-                        "pct_1rm": float(rng.uniform(0.5, 0.9)),
-                        "drift_m": float(rng.uniform(0.0, 0.3)),
-                        "reps": 3,
-                    }
-                )
+                case = _case(k, 1000 + k, fps, tilt)
+                case["seed"] = k
+                cases.append(case)
                 k += 1
     return cases
+
+
+def _case(k: int, draw: int, fps: float, tilt: float) -> dict[str, Any]:
+    """The ``k``-th set of a benchmark: its lift, plate and colour cycle with ``k``, the tilt
+    alternates in sign, the load and drift toward the camera are drawn with seed ``draw``."""
+    rng = np.random.default_rng(draw)
+    return {
+        "fps": fps,
+        "tilt_deg": tilt * (1 if k % 2 else -1) if tilt else 0.0,
+        "lift": LIFTS[k % 3],
+        "plate_m": PLATES[k % 3] if k % 5 else 0.45,
+        "colour": list(COLOURS)[k % len(COLOURS)],
+        "pct_1rm": float(rng.uniform(0.5, 0.9)),
+        "drift_m": float(rng.uniform(0.0, 0.3)),
+        "reps": 3,
+    }
 
 
 # name: scene options (the plate style and the hard scenes of ``video_render.Scene``)
@@ -101,26 +106,12 @@ def _style_cases(sets: int, frames_dir: str | None) -> list[dict[str, Any]]:
     for name, scene in STYLE_CASES.items():
         for tilt in (0.0, 10.0):
             for _ in range(sets):
-                rng = np.random.default_rng(2000 + k)
                 sc = dict(scene)
-                colour = sc.pop("colour", list(COLOURS)[k % len(COLOURS)])
-                cases.append(
-                    {
-                        "name": f"{name}-{tilt:.0f}-{k}",
-                        "group": name,
-                        "seed": 100 + k,
-                        "fps": 60.0,
-                        "tilt_deg": tilt * (1 if k % 2 else -1),
-                        "lift": LIFTS[k % 3],
-                        "plate_m": PLATES[k % 3] if k % 5 else 0.45,
-                        "colour": colour,
-                        "pct_1rm": float(rng.uniform(0.5, 0.9)),
-                        "drift_m": float(rng.uniform(0.0, 0.3)),
-                        "reps": 3,
-                        "scene": sc,
-                        "frames_dir": frames_dir,
-                    }
-                )
+                case = _case(k, 2000 + k, 60.0, tilt)
+                case["colour"] = sc.pop("colour", case["colour"])
+                case.update(name=f"{name}-{tilt:.0f}-{k}", group=name, seed=100 + k, scene=sc,
+                            frames_dir=frames_dir)  # fmt: skip
+                cases.append(case)
                 k += 1
     return cases
 

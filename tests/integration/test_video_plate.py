@@ -130,31 +130,34 @@ def test_a_flat_hazy_picture_still_shows_the_plate(tilt_deg):
     assert plate.r == pytest.approx(r, rel=0.015)
 
 
+def _one_squat(tmp_path: Path, **scene):
+    """One rendered squat at 70 % 1RM with a 0.45 m plate in ``scene``: the rep measured
+    from the video and the true one."""
+    out = tmp_path / "one.mp4"
+    truth, _ = make_video(out, reps=1, pct_1rm=0.7, **scene)
+    (got,) = reps_from_video(out, plate_diameter_m=0.45, exercise="squat").result.reps
+    return got, truth[0]
+
+
 def test_the_plate_that_moves_is_chosen_over_plates_in_a_rack(tmp_path):
     """A rack behind the bar holds plates of about the plate's size, with hubs, one of them
     bigger: the first frame alone ranks it first (a round rim with a hub, the biggest) and
     the stored plate was tracked (no reps). Now among round plates of a size the one that
     moves over the first seconds is taken, and its plain look (no hub) does not matter."""
-    out = tmp_path / "rack.mp4"
-    truth, _ = make_video(out, reps=1, pct_1rm=0.7, seed=10, width=480, height=270,
-                          colour="blue", rack=True, style="plain")  # fmt: skip
-    run = reps_from_video(out, plate_diameter_m=0.45, exercise="squat")
-    (got,) = run.result.reps
-    assert got.rom == pytest.approx(truth[0].rom, rel=0.03)
-    assert got.mcv == pytest.approx(truth[0].mcv, abs=0.05)
+    got, want = _one_squat(tmp_path, seed=10, width=480, height=270, colour="blue",
+                           rack=True, style="plain")  # fmt: skip
+    assert got.rom == pytest.approx(want.rom, rel=0.03)
+    assert got.mcv == pytest.approx(want.mcv, abs=0.05)
 
 
 def test_print_on_the_face_does_not_shrink_the_plate_from_frame_to_frame(tmp_path):
     """A calibrated plate filmed through a set: the per-frame rim search compares edges
     only with the strongest one beyond 0.8 radii (white print inside it steps up far more
     than the rim), so ROM and MCV keep their scale."""
-    out = tmp_path / "calibrated.mp4"
-    truth, _ = make_video(out, reps=1, pct_1rm=0.7, seed=9, width=640, height=360,
-                          colour="yellow", style="calibrated")  # fmt: skip
-    run = reps_from_video(out, plate_diameter_m=0.45, exercise="squat")
-    (got,) = run.result.reps
-    assert got.rom == pytest.approx(truth[0].rom, rel=0.02)
-    assert got.mcv == pytest.approx(truth[0].mcv, rel=0.04)
+    got, want = _one_squat(tmp_path, seed=9, width=640, height=360, colour="yellow",
+                           style="calibrated")  # fmt: skip
+    assert got.rom == pytest.approx(want.rom, rel=0.02)
+    assert got.mcv == pytest.approx(want.mcv, rel=0.04)
 
 
 @pytest.mark.parametrize("seed", [1, 5])
@@ -175,13 +178,10 @@ def test_velocities_from_an_iron_plate_keep_the_outer_scale(tmp_path):
     """An iron plate filmed through a set: the rim inside its lip is followed frame to frame
     and scaled to the outer edge found in the first frame, so ROM and MCV are not read
     15 % high (as they were from the groove)."""
-    out = tmp_path / "iron.mp4"
-    truth, _ = make_video(out, reps=1, pct_1rm=0.7, seed=7, width=480, height=270,
-                          colour="black", style="iron")  # fmt: skip
-    run = reps_from_video(out, plate_diameter_m=0.45, exercise="squat")
-    (got,) = run.result.reps
-    assert got.rom == pytest.approx(truth[0].rom, rel=0.03)
-    assert got.mcv == pytest.approx(truth[0].mcv, rel=0.04)
+    got, want = _one_squat(tmp_path, seed=7, width=480, height=270, colour="black",
+                           style="iron")  # fmt: skip
+    assert got.rom == pytest.approx(want.rom, rel=0.03)
+    assert got.mcv == pytest.approx(want.mcv, rel=0.04)
 
 
 def test_a_half_hidden_rim_is_warned_about_and_trusted_less(tmp_path):

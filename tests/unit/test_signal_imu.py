@@ -274,17 +274,17 @@ def test_a_drifted_rep_far_from_the_sets_velocity_keeps_its_count_but_not_its_ve
     """A 1.45 m/s rep flagged ``drift`` between 0.75-0.88 m/s reps: a misplaced turnaround,
     not a lift. The same velocity without the drift flag, or a drifted rep near the set's
     velocity, is left alone."""
-    from replog.core.signal.imu_reps import drifted_outliers_unmeasured
+    from replog.core.signal.imu_reps import doubtful_velocities_unmeasured
 
     def rep(t: float, mcv: float, *flags: str) -> DetectedRep:
         return DetectedRep(t, t + 0.7, mcv, mcv, 1.5 * mcv, 0.6, 0.7, quality=flags)
 
     reps = [rep(0, 0.88), rep(3, 0.85), rep(6, 1.45, "drift"), rep(9, 0.8, "drift"), rep(12, 0.75)]
-    out = drifted_outliers_unmeasured(reps, 0.4)
+    out = doubtful_velocities_unmeasured(reps, 0.4)
     assert out[2].quality == ("drift", "velocity_outlier", "velocity_unavailable")
     assert [r for i, r in enumerate(out) if i != 2] == [r for i, r in enumerate(reps) if i != 2]
     plain = [*reps[:2], rep(6, 1.45), *reps[3:]]
-    assert drifted_outliers_unmeasured(plain, 0.4) == plain
+    assert doubtful_velocities_unmeasured(plain, 0.4) == plain
 
 
 def test_touch_and_go_bottoms_are_not_pinned_at_the_drift_models_zero_crossing() -> None:

@@ -34,6 +34,15 @@ router = APIRouter(tags=["sensors"])
 router.include_router(stream.router)
 
 SetId = Annotated[str, Path(max_length=64, description="The logged set's id.")]
+Lift = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="The lift (squat, bench, deadlift, rdl, press, row, "
+        "curl); by default the logged set's exercise when RepLog knows it.",
+    ),
+]
+UpdateReps = Annotated[bool, Query(description="Make the set's rep count the number found.")]
 
 _CSV_EXAMPLE = "t,ax,ay,az,gx,gy,gz\n0.00,0.01,0.02,9.81,0.001,0.000,0.002\n"
 _UPLOAD_BODY: dict[str, Any] = {
@@ -186,17 +195,8 @@ async def upload_recording(
             description="A headerless CSV's columns, e.g. id,t_ms,ax,ay,az,gx,gy,gz.",
         ),
     ] = None,
-    exercise: Annotated[
-        str | None,
-        Query(
-            max_length=64,
-            description="The lift (squat, bench, deadlift, rdl, press, row, "
-            "curl); by default the logged set's exercise when RepLog knows it.",
-        ),
-    ] = None,
-    update_reps: Annotated[
-        bool, Query(description="Make the set's rep count the number found.")
-    ] = False,
+    exercise: Lift = None,
+    update_reps: UpdateReps = False,
 ) -> SensorUploadOut:
     """Find the reps in a recording of a logged set and store them on it (MCV, MPV, peak
     velocity, ROM, durations), then return the set's verdict. The number of reps found must

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from replog.api.deps import CallerDep
 from replog.api.errors import ApiError, ErrorEnvelope
-from replog.api.routes_sensors import SensorUploadOut, SetId, store_reps
+from replog.api.routes_sensors import Lift, SensorUploadOut, SetId, UpdateReps, store_reps
 from replog.core.errors import ValidationError
 from replog.core.model import RepSource
 from replog.core.signal.types import DetectedRep
@@ -112,13 +112,8 @@ async def upload_video(
     who: CallerDep,
     plate_diameter: Plate = 0.45,
     tap: Tap = None,
-    exercise: Annotated[
-        str | None,
-        Query(max_length=64, description="The lift; by default the logged set's exercise."),
-    ] = None,
-    update_reps: Annotated[
-        bool, Query(description="Make the set's rep count the number found.")
-    ] = False,
+    exercise: Lift = None,
+    update_reps: UpdateReps = False,
 ) -> SensorUploadOut:
     """Find the reps in a video of a logged set (the plate tracked, scaled by its diameter,
     corrected for tilt and drift) and store them on it with source ``video``, as

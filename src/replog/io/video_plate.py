@@ -215,7 +215,8 @@ def _moving_plate(cap: cv2.VideoCapture, first: NDArray[np.uint8], fps: float) -
     are dropped, then the usual order (hub, round, size) decides."""
     gray = _gray(first)
     k = max(1.0, gray.shape[1] / WORK_WIDTH)
-    plates = _ranked(first, _candidates(_small(gray, k), k))
+    small = _small(gray, k)
+    plates = _ranked(first, _candidates(small, k))
     if not plates:
         return find_plate(first)  # its one message (no plate found)
     plate = plates[0]
@@ -223,7 +224,6 @@ def _moving_plate(cap: cv2.VideoCapture, first: NDArray[np.uint8], fps: float) -
     rivals = [p for p in plates if p.score >= 0.6 and p.r >= 0.6 * big]
     if len(rivals) < 2:
         return plate
-    small = _small(gray, k)
     tmpls = [_template(small, p.x / k, p.y / k, p.r / k) for p in rivals]
     pos = [(p.x / k, p.y / k) for p in rivals]
     moved = [0.0] * len(rivals)

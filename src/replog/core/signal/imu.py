@@ -148,7 +148,7 @@ def analyze_imu(
     """Reps of a six-axis IMU stream, with the reason when there are none."""
     res = _rests_first(stream, _continuous(stream, exercise, config), exercise, config)
     res = _no_impossible_velocity(res, lift_prior(exercise))
-    return replace(res, reps=ir.drifted_outliers_unmeasured(res.reps, config.velocity_outlier))
+    return replace(res, reps=ir.doubtful_velocities_unmeasured(res.reps, config.velocity_outlier))
 
 
 def _continuous(stream: ImuStream, exercise: str | None, config: ImuConfig) -> ImuAnalysis:

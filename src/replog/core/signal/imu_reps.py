@@ -30,7 +30,7 @@ from replog.core.signal.types import Array, DetectedRep
 if TYPE_CHECKING:
     from replog.core.signal.imu import ImuConfig
 
-__all__ = ["cut_rep", "drifted_outliers_unmeasured", "flagged", "measure_reps", "plausible",
+__all__ = ["cut_rep", "doubtful_velocities_unmeasured", "flagged", "measure_reps", "plausible",
            "split_merged"]  # fmt: skip
 
 
@@ -200,7 +200,7 @@ def flagged(rep: DetectedRep, implausible: bool, slow: bool) -> DetectedRep:
     )
 
 
-def drifted_outliers_unmeasured(reps: list[DetectedRep], limit: float) -> list[DetectedRep]:
+def doubtful_velocities_unmeasured(reps: list[DetectedRep], limit: float) -> list[DetectedRep]:
     """``reps``, each whose integration shows two independent signs of having gone wrong
     losing its velocity (``velocity_outlier``, ``velocity_unavailable``) but not its count:
     a doubtful flag (``drift``: the turnaround pinning changed it a lot; ``gap``; a ROM
